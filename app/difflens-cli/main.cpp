@@ -1,0 +1,6 @@
+#include "cli_main.h"
+
+int main(int argc, char **argv)
+{
+    return difflens::cli::run(argc, argv);
+}

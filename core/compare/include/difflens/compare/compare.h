@@ -1,0 +1,54 @@
+#pragma once
+// The one comparison job API used by the GUI, the CLI, batch review and reports:
+// options in, result out. Pure: no globals, no UI; safe to run on any thread.
+#include "difflens/engine/job.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace difflens {
+
+struct CompareOptions {
+    JobOptions job;                    // engine options (pixelmatch, ignore, ssim, plan...)
+    bool failOnLayout = false;         // stop after the layout check when sizes differ
+    std::string diffImagePath;         // write the diff PNG here when non-empty
+    bool keepImages = false;           // keep decoded A/B in the result (GUI)
+    int64_t maxPixels = int64_t(16384) * 16384; // refuse larger images before decoding
+};
+
+struct ImageInfo {
+    std::string path;
+    int width = 0, height = 0;
+    int channels = 0;  // as stored in the file: 1, 2, 3 or 4
+    int depth = 8;     // 8 or 16
+};
+
+struct CompareTimings {
+    double decodeMs = 0, compareMs = 0, encodeMs = 0;
+};
+
+struct CompareResult {
+    bool ok = false;
+    std::string errorFile;    // the file the error is about (may be empty)
+    std::string errorReason;
+    std::string errorMessage() const; // "<file>: <reason>"
+
+    ImageInfo a, b;
+    bool identical = false;
+    bool layoutDiffers = false;
+    JobResult job;              // counts, stats, regions, diff, ssim, plan
+    int64_t exactDiffering = 0; // == job.stats.differing
+    CompareTimings timings;
+    std::shared_ptr<const Image> imageA, imageB; // when keepImages
+
+    bool isDifferent() const { return layoutDiffers || job.counts.mismatched > 0; }
+};
+
+CompareResult compareFiles(const std::string &pathA, const std::string &pathB, const CompareOptions &opt);
+CompareResult compareImages(const Image &a, const Image &b, ImageInfo infoA, ImageInfo infoB,
+                            const CompareOptions &opt);
+
+} // namespace difflens

@@ -1,0 +1,84 @@
+#pragma once
+// The engine's job entry point: one comparison of two decoded, equally sized RGBA images,
+// planned against a memory budget (see planner.h) and executed on the CPU or CUDA.
+// Pure function of its inputs: returns a value or an error, never throws.
+#include "difflens/engine/image.h"
+#include "difflens/engine/pixelmatch.h"
+#include "difflens/engine/regions.h"
+#include "difflens/engine/ssim.h"
+#include "difflens/engine/stats.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace difflens {
+
+enum class Device { Auto, Cpu, Cuda };
+enum class Tier { Auto, High, Medium, Low };
+
+const char *toString(Device d);
+const char *toString(Tier t);
+
+// Test hook: called at each named stage ("upload", "pixelmatch", "ssim", "stats", "regions",
+// "download", ...); return true to simulate out-of-memory there.
+using FaultInjector = std::function<bool(const std::string &stage, Tier tier, Device device)>;
+
+struct JobOptions {
+    PixelmatchOptions pixelmatch;
+    std::vector<Rect> ignore;
+    bool wantDiffImage = true;   // RGBA8 diff image in the result
+    bool wantMask = false;       // MaskValue per pixel in the result
+    bool computeSsim = false;
+    SsimOptions ssim;
+    int regionDilation = 2;
+
+    Device device = Device::Auto;
+    Tier tier = Tier::Auto;
+    int64_t memoryBudget = 0;     // bytes; 0 = device free memory less a safety margin
+    bool allowApproximate = false;
+    int lowTierEdge = 1024;       // longest analysis edge at Low tier
+    double warningRatio = 0.80;
+    double criticalRatio = 0.90;
+
+    std::function<bool()> isCanceled; // polled between stages/tiles
+    FaultInjector faultInjector;
+    int threads = 0;
+};
+
+struct PlanInfo {
+    std::string device = "cpu";   // "cpu" or "cuda:0 (<name>)"
+    Tier tier = Tier::High;
+    bool approximate = false;
+    int tileWidth = 0, tileHeight = 0, tileCount = 1;
+    int analysisWidth = 0, analysisHeight = 0; // < native only at Low tier
+    int64_t estimatedPeakBytes = 0;
+    int64_t peakBytes = 0;        // measured
+    int64_t budgetBytes = 0;
+    double memoryRatio = -1;      // ratio when planned, -1 unknown
+    std::string memoryStatus = "unknown";
+    int retries = 0;
+    std::vector<std::string> retryReasons;
+    std::vector<std::pair<std::string, double>> stageMs;
+};
+
+struct JobResult {
+    bool ok = false;
+    bool canceled = false;
+    std::string error;            // set when !ok
+    PixelmatchCounts counts;
+    int64_t totalPixels = 0;      // pixels compared (ignore regions excluded)
+    ExactStats stats;
+    std::vector<Region> regions;
+    Image diff;                   // RGBA8 when wantDiffImage
+    std::vector<uint8_t> mask;    // when wantMask (width*height)
+    std::optional<SsimResult> ssim;
+    PlanInfo plan;
+};
+
+JobResult runJob(const ImageView &a, const ImageView &b, const JobOptions &opt);
+
+} // namespace difflens

@@ -1,0 +1,61 @@
+#pragma once
+// Pixelmatch-compatible comparison (pixelmatch 7.2.0 semantics), implemented from the
+// published algorithms: YIQ perceptual colour delta (Kotsarenko & Ramos 2010) and the
+// anti-aliasing detector of Vysniauskas (2009).
+#include "difflens/engine/image.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace difflens {
+
+struct Rgb {
+    uint8_t r = 0, g = 0, b = 0;
+    friend bool operator==(const Rgb &a, const Rgb &b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+};
+
+struct PixelmatchOptions {
+    double threshold = 0.1;           // 0..1
+    bool includeAA = false;           // count anti-aliased pixels as differences
+    double alpha = 0.1;               // fade of the original in the diff image
+    Rgb aaColor{255, 255, 0};
+    Rgb diffColor{255, 0, 0};
+    std::optional<Rgb> diffColorAlt;  // colour for dark-on-light differences
+    bool diffMask = false;            // draw differences only, transparent elsewhere
+};
+
+// Per-pixel classification written into an optional mask (one byte per pixel).
+enum MaskValue : uint8_t { MaskSame = 0, MaskDiff = 1, MaskAA = 2, MaskIgnored = 3 };
+
+struct PixelmatchCounts {
+    int64_t mismatched = 0;      // pixels over threshold (AA excluded unless includeAA)
+    int64_t antiAliased = 0;     // pixels over threshold classified anti-aliased
+    friend bool operator==(const PixelmatchCounts &a, const PixelmatchCounts &b) {
+        return a.mismatched == b.mismatched && a.antiAliased == b.antiAliased;
+    }
+};
+
+struct PixelmatchOutputs {
+    uint8_t *diff = nullptr;          // RGBA8, width*4 stride, or null
+    size_t diffStride = 0;
+    uint8_t *mask = nullptr;          // MaskValue per pixel, or null
+    size_t maskStride = 0;
+};
+
+// Compare the rows [rowBegin,rowEnd) of `area` (a rectangle of the full images a and b).
+// a and b are full RGBA views of identical size (8 or 16 bit; 16-bit samples are scaled to
+// the 0..255 range as doubles). Neighbour reads for AA detection use the full images, so
+// any partition of the frame into areas gives identical results. Output pointers address
+// the pixel at (area.x, area.y).
+PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Rect &area,
+                                const PixelmatchOptions &opt, const PixelmatchOutputs &out,
+                                const std::vector<Rect> &ignore = {});
+
+// Whole-frame convenience, multi-threaded over rows. diff (if non-null) is resized to RGBA8.
+PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const PixelmatchOptions &opt,
+                            Image *diff = nullptr, std::vector<uint8_t> *mask = nullptr,
+                            const std::vector<Rect> &ignore = {}, int threads = 0);
+
+} // namespace difflens
