@@ -23,8 +23,13 @@ enum class Tier { Auto, High, Medium, Low };
 const char *toString(Device d);
 const char *toString(Tier t);
 
+// Receives one line per job (memory ratio, status, plan parameters, retries). The engine
+// has no logging framework; front ends route this to their own.
+using LogSink = std::function<void(const std::string &line)>;
+
 // Test hook: called at each named stage ("upload", "pixelmatch", "ssim", "stats", "regions",
-// "download", ...); return true to simulate out-of-memory there.
+// "download", "plan", "diff"), per tile where the stage is per tile; return true to simulate
+// out-of-memory there.
 using FaultInjector = std::function<bool(const std::string &stage, Tier tier, Device device)>;
 
 struct JobOptions {
@@ -40,23 +45,29 @@ struct JobOptions {
     Tier tier = Tier::Auto;
     int64_t memoryBudget = 0;     // bytes; 0 = device free memory less a safety margin
     bool allowApproximate = false;
-    int lowTierEdge = 1024;       // longest analysis edge at Low tier
+    // Low tier: longest analysis edge. Both images are area-averaged down to that size and
+    // every output (diff image, mask, SSIM map, regions) is at the analysis size, given in
+    // PlanInfo::analysisWidth/Height; PlanInfo::approximate is set.
+    int lowTierEdge = 1024;
     double warningRatio = 0.80;
     double criticalRatio = 0.90;
 
     std::function<bool()> isCanceled; // polled between stages/tiles
     FaultInjector faultInjector;
     int threads = 0;
+    int tileSize = 0;             // > 0: force Medium tiles of this edge (tests, benchmarks)
+    LogSink log;                  // optional per-job log line(s)
 };
 
 struct PlanInfo {
     std::string device = "cpu";   // "cpu" or "cuda:0 (<name>)"
+    std::string backend = "cpu-kernels"; // "cpu-kernels", "torch-ops" or "fused-cuda"
     Tier tier = Tier::High;
     bool approximate = false;
     int tileWidth = 0, tileHeight = 0, tileCount = 1;
     int analysisWidth = 0, analysisHeight = 0; // < native only at Low tier
     int64_t estimatedPeakBytes = 0;
-    int64_t peakBytes = 0;        // measured
+    int64_t peakBytes = 0;        // measured: CUDA allocator peak, or CPU resident high-water delta
     int64_t budgetBytes = 0;
     double memoryRatio = -1;      // ratio when planned, -1 unknown
     std::string memoryStatus = "unknown";

@@ -1,0 +1,146 @@
+// One plan, executed: optional Low-tier downscale, output allocation, tiles on the CPU
+// kernels or LibTorch, accumulator merge, statistics/SSIM finalisation and regions.
+#include "pipeline_exec.h"
+
+#include "pipeline_cpu.h"
+#include "pipeline_resample.h"
+#include "tile_kernels.h"
+
+#include <chrono>
+
+namespace difflens::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+bool canceled(const JobOptions &opt) { return opt.isCanceled && opt.isCanceled(); }
+
+void addMs(std::vector<std::pair<std::string, double>> &stageMs, const std::string &name, double ms)
+{
+    for (auto &s : stageMs)
+        if (s.first == name) {
+            s.second += ms;
+            return;
+        }
+    stageMs.emplace_back(name, ms);
+}
+
+} // namespace
+
+ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
+                       std::vector<std::pair<std::string, double>> &stageMs)
+{
+    const JobOptions &opt = *ex.opt;
+    const Plan &plan = ex.plan;
+    const Tier tier = plan.tier;
+    checkFault(opt, "plan", tier, ex.device);
+
+    // Low tier: analysis frames at reduced size.
+    Image lowA, lowB;
+    ImageView va = ex.a, vb = ex.b;
+    if (plan.analysisWidth != ex.a.width || plan.analysisHeight != ex.a.height) {
+        const auto t0 = Clock::now();
+        lowA = downscaleArea(ex.a, plan.analysisWidth, plan.analysisHeight, ex.threads);
+        if (canceled(opt))
+            return ExecStatus::Canceled;
+        lowB = downscaleArea(ex.b, plan.analysisWidth, plan.analysisHeight, ex.threads);
+        va = lowA.view();
+        vb = lowB.view();
+        addMs(stageMs, "resample", msSince(t0));
+    }
+    const int w = va.width, h = va.height;
+
+    // Full-frame outputs; tiles write into them directly.
+    auto t0 = Clock::now();
+    Image diff;
+    if (opt.wantDiffImage) {
+        checkFault(opt, "diff", tier, ex.device);
+        diff = Image(w, h, 4, 8);
+    }
+    std::vector<uint8_t> mask(size_t(w) * h, MaskSame);
+    const bool wantSsim = opt.computeSsim;
+    FloatImage map;
+    if (wantSsim && opt.ssim.wantMap) {
+        map.width = w;
+        map.height = h;
+        map.data.assign(size_t(w) * h, 0.0f);
+    }
+    addMs(stageMs, "alloc", msSince(t0));
+
+    PixelmatchCounts counts;
+    ExactAccumulator exact;
+    SsimAccumulator ssimAcc;
+    StageTimes times;
+    const bool cuda = ex.device == Device::Cuda;
+    const bool fused = plan.backend == Backend::FusedCuda;
+    t0 = Clock::now();
+    for (const Rect &tile : tileGrid(w, h, plan.tileWidth, plan.tileHeight)) {
+        if (canceled(opt))
+            return ExecStatus::Canceled;
+        TileRequest req{va, vb, tile, &opt, wantSsim};
+        TileOutput out;
+        if (!diff.isNull()) {
+            out.diffStride = diff.stride();
+            out.diff = diff.data() + size_t(tile.y) * out.diffStride + size_t(tile.x) * 4;
+        }
+        out.maskStride = size_t(w);
+        out.mask = mask.data() + size_t(tile.y) * w + tile.x;
+        if (!map.data.empty()) {
+            out.ssimMapStride = size_t(w);
+            out.ssimMap = map.data.data() + size_t(tile.y) * w + tile.x;
+        }
+        if (cuda) {
+            checkFault(opt, "upload", tier, ex.device);
+            checkFault(opt, "pixelmatch", tier, ex.device);
+            checkFault(opt, "stats", tier, ex.device);
+            if (wantSsim)
+                checkFault(opt, "ssim", tier, ex.device);
+            runTileTorch(req, out, true, fused);
+        } else {
+            checkFault(opt, "upload", tier, ex.device);
+            runTileCpuStaged(req, out, ex.threads, tier, &times);
+        }
+        checkFault(opt, "download", tier, ex.device);
+        counts.mismatched += out.counts.mismatched;
+        counts.antiAliased += out.counts.antiAliased;
+        exact.merge(out.exact);
+        if (wantSsim)
+            ssimAcc.merge(out.ssim);
+    }
+    if (cuda) {
+        addMs(stageMs, "tiles", msSince(t0));
+    } else {
+        addMs(stageMs, "pixelmatch", times.pixelmatchMs);
+        addMs(stageMs, "stats", times.statsMs);
+        if (wantSsim)
+            addMs(stageMs, "ssim", times.ssimMs);
+    }
+    if (canceled(opt))
+        return ExecStatus::Canceled;
+
+    checkFault(opt, "regions", tier, ex.device);
+    t0 = Clock::now();
+    std::vector<Region> regions = findRegions(mask.data(), w, h, size_t(w), MaskDiff, opt.regionDilation);
+    addMs(stageMs, "regions", msSince(t0));
+
+    t0 = Clock::now();
+    result.counts = counts;
+    result.totalPixels = exact.pixels;
+    result.stats = finalizeExact(exact, va.depth);
+    if (wantSsim)
+        result.ssim = finalizeSsim(ssimAcc, std::move(map), opt.ssim);
+    result.regions = std::move(regions);
+    result.diff = std::move(diff);
+    if (opt.wantMask)
+        result.mask = std::move(mask);
+    addMs(stageMs, "finalize", msSince(t0));
+    return ExecStatus::Done;
+}
+
+} // namespace difflens::detail

@@ -1,0 +1,77 @@
+#include "pipeline_memory.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace difflens::detail {
+
+namespace {
+
+bool readProcFile(const char *path, char *buf, size_t cap)
+{
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const ssize_t n = ::read(fd, buf, cap - 1);
+    ::close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    return true;
+}
+
+} // namespace
+
+int64_t currentRssBytes()
+{
+    char buf[256];
+    if (!readProcFile("/proc/self/statm", buf, sizeof buf))
+        return -1;
+    char *end = nullptr;
+    std::strtoll(buf, &end, 10);
+    return int64_t(std::strtoll(end, nullptr, 10)) * ::sysconf(_SC_PAGESIZE);
+}
+
+int64_t rssHighWaterBytes()
+{
+    char buf[4096];
+    if (!readProcFile("/proc/self/status", buf, sizeof buf))
+        return -1;
+    const char *p = std::strstr(buf, "VmHWM:");
+    if (!p)
+        return -1;
+    return int64_t(std::strtoll(p + 6, nullptr, 10)) * 1024;
+}
+
+bool resetRssHighWater()
+{
+    const int fd = ::open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::write(fd, "5", 1) == 1;
+    ::close(fd);
+    return ok;
+}
+
+void CpuPeakTracker::start()
+{
+    m_reset = resetRssHighWater();
+    m_baseline = currentRssBytes();
+    m_hwmBefore = rssHighWaterBytes();
+}
+
+int64_t CpuPeakTracker::peakDelta() const
+{
+    const int64_t hwm = rssHighWaterBytes();
+    if (hwm < 0 || m_baseline < 0)
+        return -1;
+    // Without a reset the mark may predate the job; only a rise is attributable to it.
+    if (!m_reset && hwm <= m_hwmBefore)
+        return 0;
+    return hwm > m_baseline ? hwm - m_baseline : 0;
+}
+
+} // namespace difflens::detail
