@@ -59,10 +59,11 @@ void launchPixelmatchStats(const PixelmatchParams &p, cudaStream_t stream);
 struct SsimParams {
     DeviceRegion src;              // must cover area + 5 pixels (clipped to the frame)
     DeviceRect area;
-    int channels = 3;              // RGB channels used (1 or 3)
+    int channels = 3;              // leading RGBA channels used (1 to 4)
+    int crop = 5;                  // border excluded from the interior sums (0 for tiny frames)
     double c1 = 0, c2 = 0;         // (K1 L)^2, (K2 L)^2
     float *map = nullptr;          // device, area.width floats per row, or null
-    double *channelSums = nullptr; // device, `channels` doubles (interior sums), zeroed by caller
+    double *channelSums = nullptr; // device, 4 doubles (interior sums), zeroed by caller
     double taps[11] = {};          // normalised Gaussian taps (sigma 1.5)
 };
 

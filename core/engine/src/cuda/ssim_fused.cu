@@ -51,7 +51,7 @@ __global__ void __launch_bounds__(kThreadsX *kThreadsY) ssimKernel(SsimParams p)
     const int tilesY = (p.area.height + kTileH - 1) / kTileH;
     const long long tiles = (long long)tilesX * tilesY;
 
-    double chanSum[3] = {0, 0, 0};
+    double chanSum[4] = {0, 0, 0, 0};
     for (long long t = blockIdx.x; t < tiles; t += gridDim.x) {
         const int ox = p.area.x + int(t % tilesX) * kTileW;
         const int oy = p.area.y + int(t / tilesX) * kTileH;
@@ -60,7 +60,7 @@ __global__ void __launch_bounds__(kThreadsX *kThreadsY) ssimKernel(SsimParams p)
             mapAcc[r] = 0;
 
 #pragma unroll
-        for (int c = 0; c < 3; ++c) {
+        for (int c = 0; c < 4; ++c) {
             if (c >= p.channels)
                 break;
             // Load the input tile of channel c (frame coordinates reflected at the border).
@@ -122,8 +122,7 @@ __global__ void __launch_bounds__(kThreadsX *kThreadsY) ssimKernel(SsimParams p)
                 const double den = (ux * ux + uy * uy + p.c1) * (vx + vy + p.c2);
                 const double s = num / den;
                 mapAcc[r] += s;
-                const bool interior = x >= kSsimRadius && x < fw - kSsimRadius && y >= kSsimRadius
-                    && y < fh - kSsimRadius;
+                const bool interior = x >= p.crop && x < fw - p.crop && y >= p.crop && y < fh - p.crop;
                 if (interior)
                     chanSum[c] += s;
             }
@@ -138,7 +137,7 @@ __global__ void __launch_bounds__(kThreadsX *kThreadsY) ssimKernel(SsimParams p)
         }
     }
 #pragma unroll
-    for (int c = 0; c < 3; ++c) {
+    for (int c = 0; c < 4; ++c) {
         if (c >= p.channels)
             break;
         const double s = red::blockSum(chanSum[c], scratch);
@@ -173,8 +172,8 @@ void launchSsimFused(const SsimParams &p, cudaStream_t stream)
 {
     if (p.area.width <= 0 || p.area.height <= 0)
         return;
-    if (p.channels < 1 || p.channels > 3)
-        throw std::invalid_argument("ssim: 1 to 3 channels supported");
+    if (p.channels < 1 || p.channels > 4)
+        throw std::invalid_argument("ssim: 1 to 4 channels supported");
     if (p.src.depth == 16)
         launchDepth<16>(p, stream);
     else
