@@ -1,0 +1,165 @@
+#include "batch_options.h"
+
+#include "args.h"
+#include "value_parsers.h"
+
+#include <sys/stat.h>
+
+namespace difflens::cli {
+
+namespace {
+bool isDir(const std::string &p)
+{
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Options of the folder form that take a value (so their values are not positional).
+bool takesValue(const std::string &name)
+{
+    for (const char *n : {"--json", "--junit", "--config", "--session", "--shard", "--threads", "--memory-budget",
+                          "--device", "--threshold", "--list"})
+        if (name == n)
+            return true;
+    return false;
+}
+} // namespace
+
+bool isFolderCompare(const std::vector<std::string> &args)
+{
+    ArgScanner scan(args);
+    std::vector<std::string> positional;
+    while (scan.next()) {
+        if (!scan.isOption()) {
+            positional.push_back(scan.current());
+        } else if (takesValue(scan.name()) && !scan.hasInlineValue()) {
+            std::string v, e;
+            scan.value(v, e);
+        }
+    }
+    return positional.size() == 2 && isDir(positional[0]) && isDir(positional[1]);
+}
+
+bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &o, std::string &error)
+{
+    ArgScanner scan(args);
+    std::vector<std::string> positional;
+    while (scan.next()) {
+        if (!scan.isOption()) {
+            positional.push_back(scan.current());
+            continue;
+        }
+        const std::string &n = scan.name();
+        std::string v;
+        const auto flag = [&scan, &error](bool &dst) {
+            if (!scan.noValue(error))
+                return false;
+            dst = true;
+            return true;
+        };
+        const auto value = [&scan, &v, &error, &n]() {
+            if (!scan.value(v, error))
+                return false;
+            if (v.empty()) {
+                error = n + ": empty value";
+                return false;
+            }
+            return true;
+        };
+        bool ok = true;
+        if (n == "-h" || n == "--help") {
+            ok = flag(o.showHelp);
+        } else if (n == "--json") {
+            ok = value() && (o.jsonPath = v, true);
+        } else if (n == "--junit") {
+            ok = value() && (o.junitPath = v, true);
+        } else if (n == "--config") {
+            ok = value() && (o.configPath = v, true);
+        } else if (n == "--session") {
+            ok = value() && (o.sessionPath = v, true);
+        } else if (n == "--update-baseline") {
+            ok = flag(o.updateBaseline);
+        } else if (n == "--shard") {
+            ok = value() && review::parseShard(v, o.shard, error);
+            o.sharded = ok;
+        } else if (n == "--threads") {
+            int64_t t = 0;
+            ok = value() && parseInt64(v, 1, 1024, t, error);
+            o.threads = int(t);
+        } else if (n == "--memory-budget") {
+            ok = value() && parseByteSize(v, o.memoryBudget, error);
+        } else if (n == "--device") {
+            ok = value() && parseDevice(v, o.device, error);
+        } else if (n == "--threshold") {
+            double t = 0;
+            ok = value() && parseDouble(v, 0, 1, t, error);
+            o.threshold = t;
+        } else if (n == "--list") {
+            int64_t t = 0;
+            ok = value() && parseInt64(v, 0, 1000000, t, error);
+            o.maxListed = size_t(t);
+        } else if (n == "--no-ssim") {
+            ok = flag(o.noSsim);
+        } else if (n == "--no-fast-identical") {
+            bool off = false;
+            ok = flag(off);
+            o.fastIdentical = !off;
+        } else if (n == "-q" || n == "--quiet") {
+            ok = flag(o.quiet);
+        } else if (n == "--no-progress") {
+            ok = flag(o.noProgress);
+        } else {
+            error = "unknown option '" + n + "' for folder compare (try difflens-cli compare --help)";
+            return false;
+        }
+        if (!ok) {
+            if (error.rfind(n, 0) != 0)
+                error = n + ": " + error;
+            return false;
+        }
+    }
+    if (o.showHelp)
+        return true;
+    if (positional.size() != 2) {
+        error = "folder compare needs BASELINE_DIR CURRENT_DIR";
+        return false;
+    }
+    o.baselineDir = positional[0];
+    o.currentDir = positional[1];
+    return true;
+}
+
+std::string batchUsage()
+{
+    return "Usage: difflens-cli compare BASELINE_DIR CURRENT_DIR [options]\n"
+           "\n"
+           "Pairs images of two folder trees by relative path and compares every pair.\n"
+           "Settings come from BASELINE_DIR/difflens.json (see docs/review.md).\n"
+           "\n"
+           "  --json PATH             every pair as JSON (single-compare fields + name, status)\n"
+           "  --junit PATH            JUnit XML, one testcase per pair\n"
+           "  --update-baseline       copy failing current images over the baseline (backups in\n"
+           "                          BASELINE_DIR/.difflens-backup/<time>/)\n"
+           "  --shard i/n             compare only shard i of n (stable split by path)\n"
+           "  --session PATH          reuse unchanged results from PATH and save the session there\n"
+           "  --config PATH           read settings from PATH instead of BASELINE_DIR/difflens.json\n"
+           "  --threshold T           default threshold 0..1 (folder/file settings still apply)\n"
+           "  --no-ssim               skip SSIM\n"
+           "  --threads N             worker threads (default: all cores)\n"
+           "  --memory-budget SIZE    memory for pairs in flight, e.g. 2G (default: half the free memory)\n"
+           "  --device auto|cpu|cuda  where to compute (default auto)\n"
+           "  --no-fast-identical     decode byte-identical files too\n"
+           "  --list N                failing pairs listed in the summary (default 50)\n"
+           "  --no-progress           no progress bar (shown only when stderr is a terminal)\n"
+           "  -q, --quiet             print only the summary line\n"
+           "\n"
+           "Statuses: identical, within-tolerance, different, layout-changed, removed (only in\n"
+           "baseline), new (only in current), error.\n"
+           "Exit codes: 0 all pairs pass, 1 some pair failed (different, layout-changed, removed, new),\n"
+           "2 error (a pair could not be compared, or bad arguments).\n"
+           "\n"
+           "  difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml]\n"
+           "                          combine the --json outputs of all shards\n";
+}
+
+} // namespace difflens::cli

@@ -1,0 +1,38 @@
+#pragma once
+// Options of `difflens-cli compare BASELINE_DIR CURRENT_DIR` (folder review).
+#include "difflens/compare/review/shard.h"
+#include "difflens/engine/job.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace difflens::cli {
+
+struct BatchOptions {
+    std::string baselineDir, currentDir;
+    std::string jsonPath;          // --json
+    std::string junitPath;         // --junit
+    std::string configPath;        // --config (default <baseline>/difflens.json)
+    std::string sessionPath;       // --session: resume from and save to
+    bool updateBaseline = false;   // --update-baseline
+    review::Shard shard;           // --shard i/n
+    bool sharded = false;
+    int threads = 0;               // --threads
+    int64_t memoryBudget = 0;      // --memory-budget
+    Device device = Device::Auto;  // --device
+    std::optional<double> threshold; // --threshold (replaces the config's default)
+    bool noSsim = false;           // --no-ssim
+    bool fastIdentical = true;     // --no-fast-identical turns the byte-identical shortcut off
+    bool quiet = false;            // -q/--quiet: summary line only, no progress
+    bool noProgress = false;       // --no-progress
+    size_t maxListed = 50;         // --list N
+    bool showHelp = false;
+};
+
+// True when the arguments after "compare" name two existing directories.
+bool isFolderCompare(const std::vector<std::string> &args);
+bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &out, std::string &error);
+std::string batchUsage();
+
+} // namespace difflens::cli

@@ -1,0 +1,112 @@
+#include "compare_command.h"
+
+#include "compare_options.h"
+#include "errors.h"
+#include "help.h"
+#include "summary.h"
+
+#include "difflens/compare/json.h"
+#include "difflens/compare/sidecar.h"
+
+#include <QSaveFile>
+#include <QString>
+
+#include <cstdio>
+
+namespace difflens::cli {
+
+namespace {
+
+// Resolves the sidecar (explicit, or found beside the images) and merges its regions.
+bool applySidecar(CompareCommandOptions &o, std::string &usedPath, std::string &errorFile, std::string &error)
+{
+    std::vector<Rect> ignore;
+    if (!o.noSidecar) {
+        usedPath = o.sidecarPath.empty() ? findSidecar(o.pathA, o.pathB) : o.sidecarPath;
+        if (!usedPath.empty()) {
+            Sidecar sidecar;
+            if (!loadSidecar(usedPath, sidecar, error)) {
+                errorFile = usedPath;
+                return false;
+            }
+            ignore = sidecar.ignoreRects();
+        }
+    }
+    ignore.insert(ignore.end(), o.ignoreArgs.begin(), o.ignoreArgs.end());
+    o.compare.job.ignore = std::move(ignore);
+    return true;
+}
+
+bool writeText(const std::string &path, const QByteArray &bytes, std::string &error)
+{
+    if (path == "-") {
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        std::fflush(stdout);
+        return true;
+    }
+    QSaveFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        error = file.errorString().toStdString();
+        return false;
+    }
+    return true;
+}
+
+int exitCodeFor(const CompareResult &r)
+{
+    if (!r.ok)
+        return kExitError;
+    return r.isDifferent() ? kExitDifferent : kExitSame;
+}
+
+} // namespace
+
+int runCompareCommand(const std::vector<std::string> &args)
+{
+    CompareCommandOptions o;
+    std::string error;
+    if (!parseCompareOptions(args, o, error))
+        return reportError(error);
+    if (o.showHelp) {
+        std::fputs(compareUsage().c_str(), stdout);
+        return kExitSame;
+    }
+    if (o.showVersion) {
+        std::fputs(versionText().c_str(), stdout);
+        return kExitSame;
+    }
+
+    std::string sidecarPath, errorFile;
+    CompareResult r;
+    if (!applySidecar(o, sidecarPath, errorFile, error)) {
+        r.ok = false;
+        r.errorFile = errorFile;
+        r.errorReason = error;
+        r.a.path = o.pathA;
+        r.b.path = o.pathB;
+    } else {
+        r = compareFiles(o.pathA, o.pathB, o.compare);
+    }
+
+    if (!o.jsonPath.empty()) {
+        std::string jsonError;
+        if (!writeText(o.jsonPath, resultToJsonBytes(r), jsonError) && r.ok)
+            return reportFileError(o.jsonPath, jsonError);
+    }
+    if (!r.ok)
+        return reportFileError(r.errorFile, r.errorReason);
+
+    if (!o.quiet && o.jsonPath != "-") {
+        SummaryContext ctx;
+        ctx.diffImagePath = o.compare.diffImagePath;
+        ctx.sidecarPath = sidecarPath;
+        ctx.ignoreCount = o.compare.job.ignore.size();
+        ctx.failOnLayout = o.compare.failOnLayout;
+        const std::string text = formatSummary(r, ctx);
+        std::fputs(text.c_str(), stdout);
+        std::fflush(stdout);
+    }
+    return exitCodeFor(r);
+}
+
+} // namespace difflens::cli

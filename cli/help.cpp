@@ -1,0 +1,68 @@
+#include "help.h"
+
+#include "difflens/compare/version.h"
+
+namespace difflens::cli {
+
+std::string versionText()
+{
+    return std::string("difflens-cli ") + versionString() + "\n";
+}
+
+std::string mainUsage()
+{
+    return "Usage: difflens-cli <command> [options]\n"
+           "\n"
+           "Commands:\n"
+           "  compare A B [options]   compare two images (see difflens-cli compare --help)\n"
+           "\n"
+           "Options:\n"
+           "  -h, --help              show this help\n"
+           "  --version               show the version\n"
+           "\n"
+           "Exit codes: 0 no difference beyond the threshold, 1 different (pixels or layout),\n"
+           "2 error (bad input or bad arguments).\n";
+}
+
+std::string compareUsage()
+{
+    return "Usage: difflens-cli compare A B [options]\n"
+           "\n"
+           "Compares image B against image A (PNG, JPEG, WebP, TIFF, BMP; 8 or 16 bit).\n"
+           "\n"
+           "Comparison:\n"
+           "  --threshold T           colour difference threshold 0..1 (default 0.1)\n"
+           "  --include-aa            count anti-aliased pixels as differences\n"
+           "  --ignore x1:y1-x2:y2    ignore a region, corners inclusive (repeatable)\n"
+           "  --sidecar PATH          read ignore regions from this sidecar file\n"
+           "  --no-sidecar            do not read <B>.difflens.json / <A>.difflens.json\n"
+           "  --fail-on-layout        stop when the sizes differ (exit 1) without comparing pixels\n"
+           "  --metrics LIST          pixel,ssim (default pixel)\n"
+           "  --region-dilation N     merge differences closer than N pixels into one region (default 2)\n"
+           "  --max-pixels N          refuse images with more pixels (default 268435456)\n"
+           "\n"
+           "Diff image:\n"
+           "  --diff-image PATH       write the diff image (PNG)\n"
+           "  --diff-mask             draw differences only, on a transparent background\n"
+           "  --alpha A               opacity of the faded original 0..1 (default 0.1)\n"
+           "  --aa-color R,G,B        colour of anti-aliased pixels (default 255,255,0)\n"
+           "  --diff-color R,G,B      colour of differing pixels (default 255,0,0)\n"
+           "  --diff-color-alt R,G,B  colour of pixels that got darker (default: --diff-color)\n"
+           "\n"
+           "Pipeline:\n"
+           "  --device auto|cpu|cuda  where to compute (default auto)\n"
+           "  --memory-budget SIZE    memory budget such as 512M or 2G (default: free memory)\n"
+           "  --tier auto|high|medium|low  quality tier (default auto)\n"
+           "  --allow-approximate     allow the downscaled low tier when memory is short\n"
+           "\n"
+           "Output:\n"
+           "  --json PATH|-           write the result as JSON to PATH or stdout (-)\n"
+           "  -q, --quiet             print no summary\n"
+           "  -h, --help              show this help\n"
+           "  --version               show the version\n"
+           "\n"
+           "Exit codes: 0 no difference beyond the threshold, 1 different (pixels or layout),\n"
+           "2 error. Errors are printed as one line: difflens-cli: error: <file>: <reason>\n";
+}
+
+} // namespace difflens::cli
