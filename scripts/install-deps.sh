@@ -8,7 +8,7 @@ PACKAGES=(
   libopencv-dev libtorch-dev
   libpng-dev zlib1g-dev libdeflate-dev
   python3-skimage python3-numpy python3-pil
-  poppler-utils xvfb xauth imagemagick fonts-dejavu-core
+  poppler-utils xvfb xauth imagemagick fonts-dejavu-core time
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
