@@ -5,6 +5,7 @@
 #include "difflens/engine/monitor.h"
 #include "difflens/engine/planner.h"
 
+#include "pipeline_costs.h"
 #include "pipeline_cpu.h"
 #include "pipeline_exec.h"
 #include "pipeline_memory.h"
@@ -108,6 +109,7 @@ PlanRequest makeRequest(const ImageView &a, const JobOptions &opt, Device device
     r.allowApproximate = opt.allowApproximate;
     r.lowTierEdge = opt.lowTierEdge;
     r.forcedTileEdge = opt.tileSize;
+    r.minTileEdge = device == Device::Cpu ? detail::kCpuMinTileEdge : kMinTileEdge;
     return r;
 }
 

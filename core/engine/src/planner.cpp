@@ -129,20 +129,25 @@ MemoryEstimate estimateMemory(const PlanRequest &req, int aw, int ah, int tw, in
 {
     using namespace detail;
     MemoryEstimate e;
-    const int64_t px = int64_t(aw) * ah;
-    const int h = halo(req);
-    const int64_t hw = int64_t(std::min(aw, tw + 2 * h)), hh = int64_t(std::min(ah, th + 2 * h));
+    const double px = double(aw) * ah;
+    tw = std::min(aw, tw);
+    th = std::min(ah, th);
     if (req.backend == Backend::CpuKernels) {
-        e.outputs = px * (kCpuMaskBytesPerPx + (req.wantDiff ? kCpuDiffBytesPerPx : 0) +
-                          (req.ssim && req.ssimMap ? kCpuSsimMapBytesPerPx : 0));
+        const int h = halo(req);
+        const double tilePx = double(std::min(aw, tw + 2 * h)) * std::min(ah, th + 2 * h);
+        const bool map = req.ssim && req.ssimMap;
+        double outputs = px * (kCpuMaskBytesPerPx + (req.wantDiff ? kCpuDiffBytesPerPx : 0) +
+                               (map ? kCpuSsimMapBytesPerPx : 0));
         if (isLowSize(req, aw, ah))
-            e.outputs += 2 * px * 4 * (req.depth / 8); // downscaled copies of both inputs
-        e.tile = kCpuTileOverheadBytes + (req.ssim ? hw * hh * kCpuSsimTileBytesPerPx : 0);
-        e.finalize = px * kCpuRegionBytesPerPx + (req.ssim && req.ssimMap ? px * kCpuSsimRegionBytesPerPx : 0);
+            outputs += 2 * px * 4 * (req.depth / 8); // downscaled copies of both inputs
+        e.outputs = int64_t(outputs);
+        e.tile = kCpuTileOverheadBytes + int64_t(req.ssim ? tilePx * kCpuSsimTileBytesPerPx : 0);
+        e.finalize = int64_t(px * std::max(kCpuRegionBytesPerPx, map ? kCpuSsimFinalizeBytesPerPx : 0.0));
         return e;
     }
-    // Device memory only: tile buffers on the GPU (host outputs live in host memory).
-    e.tile = estimateTorchTileBytes(int(hw), int(hh), req.ssim, req.backend == Backend::FusedCuda);
+    // Device memory only: one tile's buffers on the GPU (the estimate adds the halo);
+    // host outputs live in host memory.
+    e.tile = estimateTorchTileBytes(tw, th, req.ssim, req.backend == Backend::FusedCuda);
     return e;
 }
 

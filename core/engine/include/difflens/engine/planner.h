@@ -46,7 +46,7 @@ struct PlanRequest {
     bool allowApproximate = false;
     int lowTierEdge = 1024;
     int forcedTileEdge = 0;          // > 0: Medium tiles of this edge (tests, benchmarks)
-    int minTileEdge = kMinTileEdge;
+    int minTileEdge = kMinTileEdge;  // runJob uses a larger minimum on the CPU
 };
 
 struct Plan {
