@@ -2,6 +2,7 @@
 // device) and the fused CUDA kernels (src/cuda/*.cu, built with DIFFLENS_HAVE_CUDA), plus
 // the device queries and allocator statistics of the CUDA pipeline.
 #include "tile_kernels.h"
+#include "torch_probe.h"
 #include "torch_tile_common.h"
 
 #include <c10/core/InferenceMode.h>
@@ -149,6 +150,18 @@ int64_t cudaPeakAllocatedBytes()
 #else
     return -1;
 #endif
+}
+
+void torchProbeAllocation(int64_t bytes, bool cuda)
+{
+    try {
+        c10::InferenceMode inference;
+        const at::Device device = cuda ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+        at::Tensor t = at::empty({bytes}, at::TensorOptions().dtype(at::kByte).device(device));
+        (void)t;
+    } catch (...) {
+        torchk::rethrowTranslated();
+    }
 }
 
 void resetCudaPeakStats()
