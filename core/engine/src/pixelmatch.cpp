@@ -1,0 +1,290 @@
+// Pixelmatch-compatible comparison (pixelmatch 7.2.0 semantics).
+//
+// Per pixel: bit-identical pixels are "same"; otherwise the signed YIQ delta is compared
+// with 35215 * threshold^2; pixels above it are anti-aliasing when the Vysniauskas
+// detector fires in either image (unless includeAA), else mismatches drawn with diffColor
+// (or diffColorAlt where the second image is darker). Same pixels are drawn as the grey,
+// faded original. Rows and spans that are bytewise identical take a fast path that
+// produces exactly the same output as the per-pixel path.
+#include "difflens/engine/pixelmatch.h"
+
+#include "difflens/engine/parallel.h"
+#include "pm_antialias.h"
+#include "pm_grey.h"
+#include "pm_yiq.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+
+namespace difflens {
+namespace {
+
+using pm::Frame;
+
+struct Rgba8Out {
+    uint8_t v[4];
+};
+
+// Output-side settings shared by every row of one call.
+struct DrawSettings {
+    double alpha = 0.1;
+    bool diffMask = false;
+    bool includeAA = false;
+    double maxDelta = 0;
+    Rgba8Out aa{}, diff{}, alt{};
+    Rgba8Out maskedOut{{0, 0, 0, 0}};        // diffMask: everything not a mismatch
+    Rgba8Out ignoredInMask{{64, 128, 255, 64}}; // diffMask: translucent blue for ignored
+};
+
+inline void put(uint8_t *dst, const Rgba8Out &c) { std::memcpy(dst, c.v, 4); }
+
+inline Rgba8Out opaque(const Rgb &c) { return {{c.r, c.g, c.b, 255}}; }
+
+template <class P>
+inline uint8_t greyOf(const uint8_t *p, double alpha)
+{
+    const pm::Sample4 s = P::load(p);
+    return pm::fadedGrey(s.r, s.g, s.b, s.a, alpha);
+}
+
+// Ignored pixels: the faded grey with a blue tint, so excluded areas stay visible.
+inline Rgba8Out ignoredTint(uint8_t g)
+{
+    const int r = g * 5 / 8, gg = g * 3 / 4, b = std::min(255, g / 2 + 128);
+    return {{uint8_t(r), uint8_t(gg), uint8_t(b), 255}};
+}
+
+// Draws n "same" pixels starting at src. Consecutive equal pixels reuse the grey value.
+template <class P>
+void drawSameSpan(const uint8_t *src, int n, uint8_t *diff, uint8_t *mask, const DrawSettings &ds)
+{
+    if (mask)
+        std::memset(mask, MaskSame, size_t(n));
+    if (!diff)
+        return;
+    if (ds.diffMask) {
+        std::memset(diff, 0, size_t(n) * 4);
+        return;
+    }
+    if constexpr (std::is_same_v<P, pm::Rgba8>) {
+        pm::greySpan8(src, n, diff, ds.alpha);
+        return;
+    }
+    typename P::Word prev = P::word(src);
+    uint8_t g = greyOf<P>(src, ds.alpha);
+    for (int i = 0; i < n; ++i, src += P::kBytes, diff += 4) {
+        const typename P::Word w = P::word(src);
+        if (w != prev) {
+            prev = w;
+            g = greyOf<P>(src, ds.alpha);
+        }
+        diff[0] = g;
+        diff[1] = g;
+        diff[2] = g;
+        diff[3] = 255;
+    }
+}
+
+template <class P>
+void drawIgnoredSpan(const uint8_t *src, int n, uint8_t *diff, uint8_t *mask, const DrawSettings &ds)
+{
+    if (mask)
+        std::memset(mask, MaskIgnored, size_t(n));
+    if (!diff)
+        return;
+    for (int i = 0; i < n; ++i, src += P::kBytes, diff += 4)
+        put(diff, ds.diffMask ? ds.ignoredInMask : ignoredTint(greyOf<P>(src, ds.alpha)));
+}
+
+// Compares pixels [xb, xe) of row y. diff/mask address pixel xb (or are null).
+template <class P>
+void compareSpan(const Frame<P> &fa, const Frame<P> &fb, int y, int xb, int xe, uint8_t *diff, uint8_t *mask,
+                 const DrawSettings &ds, PixelmatchCounts &counts)
+{
+    const uint8_t *pa = fa.at(xb, y);
+    const uint8_t *pb = fb.at(xb, y);
+    const int n = xe - xb;
+    if (std::memcmp(pa, pb, size_t(n) * P::kBytes) == 0) {
+        drawSameSpan<P>(pa, n, diff, mask, ds);
+        return;
+    }
+    for (int x = xb; x < xe; ++x, pa += P::kBytes, pb += P::kBytes) {
+        uint8_t *d = diff ? diff + size_t(x - xb) * 4 : nullptr;
+        uint8_t *m = mask ? mask + (x - xb) : nullptr;
+        // Run of identical pixels: draw it in one go.
+        if (P::word(pa) == P::word(pb)) {
+            int run = 1;
+            while (x + run < xe && P::word(pa + size_t(run) * P::kBytes) == P::word(pb + size_t(run) * P::kBytes))
+                ++run;
+            drawSameSpan<P>(pa, run, d, m, ds);
+            x += run - 1;
+            pa += size_t(run - 1) * P::kBytes;
+            pb += size_t(run - 1) * P::kBytes;
+            continue;
+        }
+        const double delta = pm::colorDelta<P>(pa, pb, pm::patternIndex(x, y, fa.width));
+        if (std::fabs(delta) > ds.maxDelta) {
+            const bool isAA = !ds.includeAA && (pm::antialiased(fa, fb, x, y) || pm::antialiased(fb, fa, x, y));
+            if (isAA) {
+                ++counts.antiAliased;
+                if (m)
+                    *m = MaskAA;
+                if (d)
+                    put(d, ds.diffMask ? ds.maskedOut : ds.aa);
+            } else {
+                ++counts.mismatched;
+                if (m)
+                    *m = MaskDiff;
+                if (d)
+                    put(d, delta < 0 ? ds.alt : ds.diff);
+            }
+        } else {
+            if (m)
+                *m = MaskSame;
+            if (d && ds.diffMask) {
+                put(d, ds.maskedOut);
+            } else if (d) {
+                const uint8_t g = greyOf<P>(pa, ds.alpha);
+                put(d, Rgba8Out{{g, g, g, 255}});
+            }
+        }
+    }
+}
+
+struct Interval {
+    int begin, end;
+};
+
+template <class P>
+PixelmatchCounts runArea(const ImageView &a, const ImageView &b, const Rect &area, const DrawSettings &ds,
+                         const PixelmatchOutputs &out, const std::vector<Rect> &ignore)
+{
+    const Frame<P> fa{a.data, a.stride, a.width, a.height};
+    const Frame<P> fb{b.data, b.stride, b.width, b.height};
+
+    std::vector<Rect> rects;
+    for (const Rect &r : ignore) {
+        const Rect c = r.intersected(area);
+        if (!c.empty())
+            rects.push_back(c);
+    }
+    std::vector<Interval> spans;
+    spans.reserve(rects.size());
+
+    PixelmatchCounts counts;
+    for (int y = area.y; y < area.y + area.height; ++y) {
+        uint8_t *diffRow = out.diff ? out.diff + size_t(y - area.y) * out.diffStride : nullptr;
+        uint8_t *maskRow = out.mask ? out.mask + size_t(y - area.y) * out.maskStride : nullptr;
+
+        spans.clear();
+        for (const Rect &r : rects)
+            if (y >= r.y && y < r.y + r.height)
+                spans.push_back({r.x, r.x + r.width});
+        std::sort(spans.begin(), spans.end(), [](const Interval &l, const Interval &r) { return l.begin < r.begin; });
+
+        int x = area.x;
+        const int xEnd = area.x + area.width;
+        auto diffAt = [diffRow, &area](int px) { return diffRow ? diffRow + size_t(px - area.x) * 4 : nullptr; };
+        auto maskAt = [maskRow, &area](int px) { return maskRow ? maskRow + (px - area.x) : nullptr; };
+        for (const Interval &s : spans) {
+            if (s.end <= x)
+                continue;
+            const int ib = std::max(s.begin, x);
+            if (ib > x)
+                compareSpan(fa, fb, y, x, ib, diffAt(x), maskAt(x), ds, counts);
+            drawIgnoredSpan<P>(fa.at(ib, y), s.end - ib, diffAt(ib), maskAt(ib), ds);
+            x = s.end;
+        }
+        if (x < xEnd)
+            compareSpan(fa, fb, y, x, xEnd, diffAt(x), maskAt(x), ds, counts);
+    }
+    return counts;
+}
+
+bool compatible(const ImageView &a, const ImageView &b)
+{
+    return a.valid() && b.valid() && a.width == b.width && a.height == b.height && a.channels == 4
+        && b.channels == 4 && a.depth == b.depth && (a.depth == 8 || a.depth == 16)
+        && a.stride >= a.bytesPerPixel() * size_t(a.width) && b.stride >= b.bytesPerPixel() * size_t(b.width);
+}
+
+DrawSettings settingsFrom(const PixelmatchOptions &opt)
+{
+    DrawSettings ds;
+    ds.alpha = opt.alpha;
+    ds.diffMask = opt.diffMask;
+    ds.includeAA = opt.includeAA;
+    // Same evaluation order as the reference: (35215 * t) * t.
+    ds.maxDelta = pm::kMaxYiqDelta * opt.threshold * opt.threshold;
+    ds.aa = opaque(opt.aaColor);
+    ds.diff = opaque(opt.diffColor);
+    ds.alt = opaque(opt.diffColorAlt.value_or(opt.diffColor));
+    return ds;
+}
+
+} // namespace
+
+PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Rect &area,
+                                const PixelmatchOptions &opt, const PixelmatchOutputs &out,
+                                const std::vector<Rect> &ignore)
+{
+    if (!compatible(a, b))
+        return {-1, 0};
+    if (area.empty())
+        return {};
+    if (!(area.intersected({0, 0, a.width, a.height}) == area))
+        return {-1, 0};
+    const DrawSettings ds = settingsFrom(opt);
+    return a.depth == 16 ? runArea<pm::Rgba16>(a, b, area, ds, out, ignore)
+                         : runArea<pm::Rgba8>(a, b, area, ds, out, ignore);
+}
+
+PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const PixelmatchOptions &opt, Image *diff,
+                            std::vector<uint8_t> *mask, const std::vector<Rect> &ignore, int threads)
+{
+    if (!compatible(a, b))
+        return {-1, 0};
+    const int w = a.width, h = a.height;
+    if (diff && (diff->width() != w || diff->height() != h || diff->channels() != 4 || diff->depth() != 8))
+        *diff = Image(w, h, 4, 8);
+    if (mask)
+        mask->resize(size_t(w) * size_t(h));
+
+    uint8_t *diffBase = diff ? diff->data() : nullptr;
+    const size_t diffStride = diff ? diff->stride() : 0;
+    uint8_t *maskBase = mask ? mask->data() : nullptr;
+    const ImageView va = a, vb = b;
+    const PixelmatchOptions o = opt;
+    const std::vector<Rect> *ign = &ignore;
+
+    std::atomic<int64_t> mismatched{0}, antiAliased{0};
+    std::atomic<bool> failed{false};
+    parallelFor(
+        h,
+        [va, vb, o, ign, w, diffBase, diffStride, maskBase, &mismatched, &antiAliased, &failed](int y0, int y1) {
+            PixelmatchOutputs po;
+            if (diffBase) {
+                po.diff = diffBase + size_t(y0) * diffStride;
+                po.diffStride = diffStride;
+            }
+            if (maskBase) {
+                po.mask = maskBase + size_t(y0) * size_t(w);
+                po.maskStride = size_t(w);
+            }
+            const PixelmatchCounts c = pixelmatchArea(va, vb, {0, y0, w, y1 - y0}, o, po, *ign);
+            if (c.mismatched < 0)
+                failed = true;
+            mismatched += c.mismatched;
+            antiAliased += c.antiAliased;
+        },
+        threads);
+    if (failed)
+        return {-1, 0};
+    return {mismatched.load(), antiAliased.load()};
+}
+
+} // namespace difflens

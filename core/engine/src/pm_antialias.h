@@ -1,0 +1,143 @@
+#pragma once
+// Internal: pixel access for 8/16-bit RGBA frames and the anti-aliasing detector of
+// V. Vysniauskas, "Anti-aliased Pixel and Intensity Slope Detector" (2009), with the
+// neighbourhood scan order and tie rules of pixelmatch 7.x.
+#include "pm_yiq.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace difflens::pm {
+
+struct Sample4 {
+    double r, g, b, a;
+};
+
+struct Rgba8 {
+    using Word = uint32_t;
+    static constexpr size_t kBytes = 4;
+    static Word word(const uint8_t *p)
+    {
+        Word w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
+    }
+    static Sample4 load(const uint8_t *p) { return {double(p[0]), double(p[1]), double(p[2]), double(p[3])}; }
+};
+
+// 16-bit samples are brought to the 0..255 scale as doubles (v / 257).
+struct Rgba16 {
+    using Word = uint64_t;
+    static constexpr size_t kBytes = 8;
+    static Word word(const uint8_t *p)
+    {
+        Word w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
+    }
+    static Sample4 load(const uint8_t *p)
+    {
+        uint16_t v[4];
+        std::memcpy(v, p, sizeof v);
+        return {v[0] / 257.0, v[1] / 257.0, v[2] / 257.0, v[3] / 257.0};
+    }
+};
+
+template <class P>
+struct Frame {
+    const uint8_t *data = nullptr;
+    size_t stride = 0;
+    int width = 0, height = 0;
+
+    const uint8_t *at(int x, int y) const { return data + size_t(y) * stride + size_t(x) * P::kBytes; }
+    typename P::Word word(int x, int y) const { return P::word(at(x, y)); }
+};
+
+// Byte offset of pixel (x, y) in pixelmatch's packed RGBA8 buffer: the seed of the
+// background pattern for semi-transparent pixels.
+inline double patternIndex(int x, int y, int width) { return 4.0 * (double(y) * double(width) + double(x)); }
+
+// Full signed YIQ delta between two pixels (0 when bit-identical).
+template <class P>
+inline double colorDelta(const uint8_t *p1, const uint8_t *p2, double k)
+{
+    if (P::word(p1) == P::word(p2))
+        return 0.0;
+    const Sample4 s = P::load(p1), t = P::load(p2);
+    return signedYiqDelta(channelDelta(s.r, s.g, s.b, s.a, t.r, t.g, t.b, t.a, k));
+}
+
+// Brightness-only delta; the background pattern follows the centre pixel (index k).
+template <class P>
+inline double lumaDelta(const uint8_t *center, const uint8_t *other, double k)
+{
+    if (P::word(center) == P::word(other))
+        return 0.0;
+    const Sample4 s = P::load(center), t = P::load(other);
+    return lumaOf(channelDelta(s.r, s.g, s.b, s.a, t.r, t.g, t.b, t.a, k));
+}
+
+// True when (x1, y1) has at least three bit-identical neighbours (image border counts
+// as one).
+template <class P>
+bool hasManySiblings(const Frame<P> &img, int x1, int y1)
+{
+    const int x0 = std::max(x1 - 1, 0), y0 = std::max(y1 - 1, 0);
+    const int x2 = std::min(x1 + 1, img.width - 1), y2 = std::min(y1 + 1, img.height - 1);
+    const typename P::Word center = img.word(x1, y1);
+    int same = (x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2) ? 1 : 0;
+    for (int x = x0; x <= x2; ++x) {
+        for (int y = y0; y <= y2; ++y) {
+            if (x == x1 && y == y1)
+                continue;
+            same += img.word(x, y) == center ? 1 : 0;
+            if (same > 2)
+                return true;
+        }
+    }
+    return false;
+}
+
+// Is (x1, y1) of `img` likely an anti-aliased pixel? `other` is the second image, used to
+// confirm that the darkest/brightest neighbour is a flat area in both.
+template <class P>
+bool antialiased(const Frame<P> &img, const Frame<P> &other, int x1, int y1)
+{
+    const int x0 = std::max(x1 - 1, 0), y0 = std::max(y1 - 1, 0);
+    const int x2 = std::min(x1 + 1, img.width - 1), y2 = std::min(y1 + 1, img.height - 1);
+    const uint8_t *center = img.at(x1, y1);
+    const double k = patternIndex(x1, y1, img.width);
+    int zeroes = (x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2) ? 1 : 0;
+    double minDelta = 0, maxDelta = 0;
+    int minX = 0, minY = 0, maxX = 0, maxY = 0;
+
+    // Column-major scan, as in the reference: the first extreme found wins ties.
+    for (int x = x0; x <= x2; ++x) {
+        for (int y = y0; y <= y2; ++y) {
+            if (x == x1 && y == y1)
+                continue;
+            const double delta = lumaDelta<P>(center, img.at(x, y), k);
+            if (delta == 0) {
+                if (++zeroes > 2)
+                    return false; // flat neighbourhood: not anti-aliasing
+            } else if (delta < minDelta) {
+                minDelta = delta;
+                minX = x;
+                minY = y;
+            } else if (delta > maxDelta) {
+                maxDelta = delta;
+                maxX = x;
+                maxY = y;
+            }
+        }
+    }
+    if (minDelta == 0 || maxDelta == 0)
+        return false; // needs both a darker and a brighter neighbour
+
+    return (hasManySiblings(img, minX, minY) && hasManySiblings(other, minX, minY))
+        || (hasManySiblings(img, maxX, maxY) && hasManySiblings(other, maxX, maxY));
+}
+
+} // namespace difflens::pm
