@@ -1,5 +1,11 @@
 #pragma once
 // Exact per-pixel statistics on native sample values.
+//
+// Averages run over every sample of the RGBA buffer: channels = 4 (alpha included), so
+// MAE = sum|d| / (4 * pixels), MSE = sum d^2 / (4 * pixels), RMSE = sqrt(MSE). Values are
+// in native units (0..255 for 8-bit, 0..65535 for 16-bit); PSNR = 10 log10(peak^2 / MSE)
+// with peak 255 or 65535, +infinity when MSE == 0 (also when no pixel was considered).
+// Inputs of different size or depth, or not 4-channel, give an empty result.
 #include "difflens/engine/image.h"
 
 #include <cstdint>
