@@ -4,7 +4,7 @@
 // {
 //   "version": 1,
 //   "extensions": ["png", "jpg"],
-//   "defaults": { "threshold": 0.1, "includeAA": false, "ssim": true, "failOnLayout": true,
+//   "defaults": { "threshold": 0.1, "include_aa": false, "ssim": true, "fail_on_layout": true,
 //                 "ignore": [ {"x":0,"y":0,"width":100,"height":20} ] },
 //   "folders":  { "widgets/buttons": { "threshold": 0.2, "ignore": [...] } },
 //   "files":    { "widgets/clock.png": { "ignore": [...] } }

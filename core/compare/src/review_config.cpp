@@ -1,0 +1,272 @@
+#include "difflens/compare/review/config.h"
+
+#include "difflens/compare/review/hash.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace difflens::review {
+
+namespace {
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+std::string normalizeKey(std::string key)
+{
+    std::replace(key.begin(), key.end(), '\\', '/');
+    while (key.size() > 1 && key.back() == '/')
+        key.pop_back();
+    while (key.rfind("./", 0) == 0)
+        key.erase(0, 2);
+    if (key == "." || key == "/")
+        key.clear();
+    return key;
+}
+
+bool readRect(const QJsonValue &v, Rect &r)
+{
+    if (v.isArray()) { // [x, y, w, h]
+        const QJsonArray a = v.toArray();
+        if (a.size() != 4)
+            return false;
+        r = {a[0].toInt(), a[1].toInt(), a[2].toInt(), a[3].toInt()};
+        return !r.empty();
+    }
+    if (!v.isObject())
+        return false;
+    const QJsonObject o = v.toObject();
+    if (!o.contains("width") || !o.contains("height"))
+        return false;
+    r = {o.value("x").toInt(), o.value("y").toInt(), o.value("width").toInt(), o.value("height").toInt()};
+    return !r.empty();
+}
+
+bool readRules(const QJsonObject &o, RuleSet &rules, const QString &where, std::string &error)
+{
+    if (o.contains("threshold")) {
+        const double t = o.value("threshold").toDouble(-1);
+        if (!o.value("threshold").isDouble() || t < 0 || t > 1) {
+            error = (where + ": threshold must be a number in 0..1").toStdString();
+            return false;
+        }
+        rules.threshold = t;
+    }
+    const auto readBool = [&](const char *key, std::optional<bool> &dst) {
+        if (!o.contains(key))
+            return true;
+        if (!o.value(key).isBool()) {
+            error = (where + ": " + key + " must be true or false").toStdString();
+            return false;
+        }
+        dst = o.value(key).toBool();
+        return true;
+    };
+    if (!readBool("include_aa", rules.includeAA) || !readBool("ssim", rules.ssim) ||
+        !readBool("fail_on_layout", rules.failOnLayout))
+        return false;
+    if (o.contains("ignore")) {
+        if (!o.value("ignore").isArray()) {
+            error = (where + ": ignore must be an array of rectangles").toStdString();
+            return false;
+        }
+        for (const QJsonValue &v : o.value("ignore").toArray()) {
+            Rect r;
+            if (!readRect(v, r)) {
+                error = (where + ": ignore entries need x, y, width > 0, height > 0").toStdString();
+                return false;
+            }
+            rules.ignore.push_back(r);
+        }
+    }
+    return true;
+}
+
+QJsonObject writeRules(const RuleSet &r)
+{
+    QJsonObject o;
+    if (r.threshold)
+        o["threshold"] = *r.threshold;
+    if (r.includeAA)
+        o["include_aa"] = *r.includeAA;
+    if (r.ssim)
+        o["ssim"] = *r.ssim;
+    if (r.failOnLayout)
+        o["fail_on_layout"] = *r.failOnLayout;
+    if (!r.ignore.empty()) {
+        QJsonArray a;
+        for (const Rect &x : r.ignore)
+            a.append(QJsonObject{{"x", x.x}, {"y", x.y}, {"width", x.width}, {"height", x.height}});
+        o["ignore"] = a;
+    }
+    return o;
+}
+
+void apply(const RuleSet &r, EffectiveRules &e)
+{
+    if (r.threshold)
+        e.threshold = *r.threshold;
+    if (r.includeAA)
+        e.includeAA = *r.includeAA;
+    if (r.ssim)
+        e.ssim = *r.ssim;
+    if (r.failOnLayout)
+        e.failOnLayout = *r.failOnLayout;
+    e.ignore.insert(e.ignore.end(), r.ignore.begin(), r.ignore.end());
+}
+} // namespace
+
+uint64_t EffectiveRules::hash() const
+{
+    uint64_t h = mixHash(uint64_t(std::llround(threshold * 1e9)), (includeAA ? 1 : 0) | (ssim ? 2 : 0) |
+                                                                      (failOnLayout ? 4 : 0));
+    for (const Rect &r : ignore)
+        h = mixHash(h, mixHash(mixHash(uint64_t(r.x), uint64_t(r.y)), mixHash(uint64_t(r.width), uint64_t(r.height))));
+    return h;
+}
+
+void EffectiveRules::applyTo(CompareOptions &opt) const
+{
+    opt.job.pixelmatch.threshold = threshold;
+    opt.job.pixelmatch.includeAA = includeAA;
+    opt.job.computeSsim = ssim;
+    opt.job.ignore.insert(opt.job.ignore.end(), ignore.begin(), ignore.end());
+    opt.failOnLayout = failOnLayout;
+}
+
+std::vector<std::string> ReviewConfig::defaultExtensions()
+{
+    return {"png", "jpg", "jpeg", "webp", "tif", "tiff", "bmp"};
+}
+
+ReviewConfig::ReviewConfig() : extensions(defaultExtensions()) {}
+
+bool ReviewConfig::parse(const std::string &json, std::string &error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        error = "invalid JSON: " + pe.errorString().toStdString() + " at offset " + std::to_string(pe.offset);
+        return false;
+    }
+    ReviewConfig c;
+    const QJsonObject root = doc.object();
+    if (root.contains("extensions")) {
+        c.extensions.clear();
+        for (const QJsonValue &v : root.value("extensions").toArray()) {
+            std::string e = lower(v.toString().toStdString());
+            if (!e.empty() && e[0] == '.')
+                e.erase(0, 1);
+            if (!e.empty())
+                c.extensions.push_back(e);
+        }
+        if (c.extensions.empty()) {
+            error = "extensions must be a non-empty array of strings";
+            return false;
+        }
+    }
+    if (!readRules(root.value("defaults").toObject(), c.defaults, "defaults", error))
+        return false;
+    for (const char *section : {"folders", "files"}) {
+        const QJsonObject obj = root.value(section).toObject();
+        auto &dst = std::string(section) == "folders" ? c.folders : c.files;
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            RuleSet r;
+            if (!readRules(it.value().toObject(), r, QString(section) + "[" + it.key() + "]", error))
+                return false;
+            dst[normalizeKey(it.key().toStdString())] = r;
+        }
+    }
+    *this = std::move(c);
+    return true;
+}
+
+std::string ReviewConfig::toJson() const
+{
+    QJsonObject root;
+    root["version"] = 1;
+    QJsonArray ext;
+    for (const auto &e : extensions)
+        ext.append(QString::fromStdString(e));
+    root["extensions"] = ext;
+    root["defaults"] = writeRules(defaults);
+    QJsonObject f, g;
+    for (const auto &[k, v] : folders)
+        f[QString::fromStdString(k)] = writeRules(v);
+    for (const auto &[k, v] : files)
+        g[QString::fromStdString(k)] = writeRules(v);
+    root["folders"] = f;
+    root["files"] = g;
+    return QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
+}
+
+bool ReviewConfig::loadFile(const std::string &path, std::string &error)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.exists()) {
+        *this = ReviewConfig();
+        return true;
+    }
+    if (!f.open(QIODevice::ReadOnly)) {
+        error = path + ": " + f.errorString().toStdString();
+        return false;
+    }
+    if (!parse(f.readAll().toStdString(), error)) {
+        error = path + ": " + error;
+        return false;
+    }
+    return true;
+}
+
+bool ReviewConfig::loadFromRoot(const std::string &baselineRoot, std::string &error)
+{
+    return loadFile(baselineRoot + "/" + fileName(), error);
+}
+
+bool ReviewConfig::saveFile(const std::string &path, std::string &error) const
+{
+    QSaveFile f(QString::fromStdString(path));
+    const std::string text = toJson();
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+        !f.commit()) {
+        error = path + ": " + f.errorString().toStdString();
+        return false;
+    }
+    return true;
+}
+
+EffectiveRules ReviewConfig::rulesFor(const std::string &relPath) const
+{
+    EffectiveRules e;
+    apply(defaults, e);
+    if (auto it = folders.find(""); it != folders.end())
+        apply(it->second, e);
+    // Every folder prefix from the root down: "a", "a/b", ...
+    for (size_t pos = relPath.find('/'); pos != std::string::npos; pos = relPath.find('/', pos + 1)) {
+        if (auto it = folders.find(relPath.substr(0, pos)); it != folders.end())
+            apply(it->second, e);
+    }
+    if (auto it = files.find(relPath); it != files.end())
+        apply(it->second, e);
+    return e;
+}
+
+bool ReviewConfig::acceptsExtension(const std::string &fileName) const
+{
+    const auto dot = fileName.rfind('.');
+    if (dot == std::string::npos || dot == 0)
+        return false;
+    const std::string ext = lower(fileName.substr(dot + 1));
+    return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
+}
+
+} // namespace difflens::review
