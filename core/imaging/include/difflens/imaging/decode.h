@@ -1,5 +1,13 @@
 #pragma once
-// Image file decoding (OpenCV). Always yields interleaved RGBA at 8 or 16 bits.
+// Image file decoding. Always yields interleaved RGBA at 8 or 16 bits.
+// PNG is read with libpng, grey/RGB(A) TIFF with libtiff (both straight into the RGBA
+// result); JPEG, WebP, BMP and the remaining TIFF layouts with OpenCV.
+//
+// Pipeline: the file is read into memory (readFileBytes: one reason per failure), the
+// header is parsed by our own code (probeImageBuffer) so the pixel limit is enforced before
+// any pixel memory is allocated, the container is checked for truncation, then the pixels
+// are decoded and converted to RGBA straight into the result buffer (see cv_bridge.h),
+// and finally a JPEG/TIFF EXIF orientation is applied.
 #include "difflens/engine/image.h"
 
 #include <cstdint>
@@ -9,9 +17,14 @@ namespace difflens {
 
 struct ImageHeader {
     std::string format;  // "png", "jpeg", "webp", "tiff", "bmp"
-    int width = 0, height = 0;
-    int channels = 0;    // 0 when the header does not say
-    int depth = 0;       // 0 when the header does not say
+    int width = 0, height = 0; // as stored in the file (before any orientation)
+    int channels = 0;    // 1 grey, 2 grey+alpha, 3 colour, 4 colour+alpha; 0 when the header does not say
+    int depth = 0;       // bits per sample as stored (1..16); 0 when the header does not say
+    int orientation = 1; // EXIF/TIFF orientation 1..8 (1 = as stored)
+
+    // Size after the orientation is applied (orientations 5..8 swap the axes).
+    int orientedWidth() const { return orientation >= 5 ? height : width; }
+    int orientedHeight() const { return orientation >= 5 ? width : height; }
 };
 
 struct DecodeOptions {
@@ -24,12 +37,14 @@ struct DecodeResult {
     std::string error;   // reason only (the caller names the file)
     Image image;         // RGBA, 8 or 16 bit
     ImageHeader header;  // as probed
-    int sourceChannels = 0;
-    int sourceDepth = 8;
+    int sourceChannels = 0; // what the file held: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA
+    int sourceDepth = 8;    // bits per sample in the file
 };
 
 // Reads only the header. ok=false with a reason when it is not a supported image.
 bool probeImageHeader(const std::string &path, ImageHeader &header, std::string &error);
+// Same on bytes already in memory.
+bool probeImageBuffer(const uint8_t *data, size_t size, ImageHeader &header, std::string &error);
 
 DecodeResult decodeImageFile(const std::string &path, const DecodeOptions &opt = {});
 DecodeResult decodeImageBuffer(const uint8_t *data, size_t size, const DecodeOptions &opt = {});

@@ -1,5 +1,6 @@
 #pragma once
-// Image encoding. PNG is written with our own fast encoder (libdeflate, cheap filter).
+// Image encoding. PNG is written with our own fast encoder (libdeflate, cheap filter);
+// JPEG goes through OpenCV.
 #include "difflens/engine/image.h"
 
 #include <string>
@@ -9,13 +10,18 @@ namespace difflens {
 
 struct PngEncodeOptions {
     int level = 1;       // deflate level 1..12 (libdeflate)
-    int threads = 0;     // 0 = default
+    int threads = 0;     // 0 = default (up to 2 worker threads)
 };
 
-// Encodes RGBA8/RGBA16/grey images. Writes atomically (temp file then rename).
+// Encodes 1..4 channel images at 8 or 16 bits (grey, grey+alpha, RGB, RGBA). A 4-channel
+// image whose alpha is fully opaque everywhere is written as RGB (colour type 2), otherwise
+// as RGBA (type 6); likewise grey+alpha becomes grey when opaque. Pixel values read back
+// identically. writePng writes atomically (temp file in the same folder, then rename).
 bool writePng(const std::string &path, const ImageView &img, std::string &error, const PngEncodeOptions &opt = {});
 bool encodePng(const ImageView &img, std::vector<uint8_t> &out, std::string &error, const PngEncodeOptions &opt = {});
-// JPEG via OpenCV (reports), quality 1..100.
+// JPEG via OpenCV (reports), quality 1..100. Accepts 1, 3 (RGB) or 4 (RGBA, alpha ignored)
+// channels; 16-bit input is reduced to 8 bits.
 bool encodeJpeg(const ImageView &img, int quality, std::vector<uint8_t> &out, std::string &error);
+bool writeJpeg(const std::string &path, const ImageView &img, int quality, std::string &error);
 
 } // namespace difflens
