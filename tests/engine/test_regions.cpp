@@ -238,7 +238,7 @@ void RegionsTest::matchesNaive_data()
     QTest::addColumn<int>("dilation");
     int seed = 1;
     for (int density : {5, 40, 200, 600})
-        for (int dilation : {0, 1, 2, 3, 5})
+        for (int dilation : {0, 1, 2, 3, 5, 12})
             QTest::newRow(qPrintable(QStringLiteral("d%1 r%2").arg(density).arg(dilation)))
                 << seed++ << density << dilation;
 }

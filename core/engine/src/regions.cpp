@@ -1,16 +1,20 @@
-// Grouping of mismatched pixels into regions, entirely on horizontal runs:
-//  1. selected pixels of each row become runs [begin, end);
-//  2. square dilation of radius r, separable: runs are widened by r horizontally, then each
-//     row becomes the union of the widened rows in [y - r, y + r], built by doubling
-//     (unions over 1, 2, 4, ... rows), so the cost is O(runs * log r);
-//  3. 8-connected labelling of the dilated runs with union-find (adjacent rows only);
-//  4. every original run lies inside exactly one dilated run of its row, which gives its
+// Grouping of mismatched pixels into regions, streaming over rows and working on
+// horizontal runs, with memory proportional to one row plus the number of runs:
+//  1. the selected pixels of each row become runs [begin, end), widened by r (the
+//     horizontal half of the separable square dilation);
+//  2. the vertical half: a difference array over columns holds how many widened rows of
+//     the window [y - r, y + r] cover each column; rows enter and leave the window as the
+//     scan advances and the dilated row is read back as runs (only between the extreme
+//     columns of the window);
+//  3. dilated runs are labelled 8-connected against the previous dilated row with
+//     union-find;
+//  4. each original run lies inside exactly one dilated run of its row, which gives its
 //     cluster; boxes and pixel counts use the original pixels only.
 #include "difflens/engine/regions.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
-#include <numeric>
 
 namespace difflens {
 namespace {
@@ -19,130 +23,51 @@ struct Run {
     int begin, end; // [begin, end)
 };
 
-// Per-row run lists in one flat array: row y owns runs[start[y] .. start[y + 1]).
-struct RunRows {
-    std::vector<Run> runs;
-    std::vector<size_t> start;
-
-    int rows() const { return int(start.size()) - 1; }
-    const Run *begin(int y) const { return runs.data() + start[size_t(y)]; }
-    const Run *end(int y) const { return runs.data() + start[size_t(y) + 1]; }
-};
-
 inline bool selected(uint8_t m, int value) { return value < 0 ? m != 0 : m == value; }
 
-RunRows extractRuns(const uint8_t *mask, int width, int height, size_t stride, int value)
+void extractRow(const uint8_t *row, int width, int value, std::vector<Run> &out)
 {
-    RunRows out;
-    out.start.reserve(size_t(height) + 1);
-    out.start.push_back(0);
-    for (int y = 0; y < height; ++y) {
-        const uint8_t *row = mask + size_t(y) * stride;
-        int x = 0;
-        while (x < width) {
-            // Skip empty stretches eight bytes at a time.
-            while (x + 8 <= width) {
-                uint64_t w;
-                std::memcpy(&w, row + x, 8);
-                if (w != 0)
-                    break;
-                x += 8;
-            }
-            while (x < width && !selected(row[x], value))
-                ++x;
-            if (x >= width)
+    out.clear();
+    int x = 0;
+    while (x < width) {
+        // Skip empty stretches eight bytes at a time.
+        while (x + 8 <= width) {
+            uint64_t w;
+            std::memcpy(&w, row + x, 8);
+            if (w != 0)
                 break;
-            const int b = x;
-            while (x < width && selected(row[x], value))
-                ++x;
-            out.runs.push_back({b, x});
+            x += 8;
         }
-        out.start.push_back(out.runs.size());
+        while (x < width && !selected(row[x], value))
+            ++x;
+        if (x >= width)
+            break;
+        const int b = x;
+        while (x < width && selected(row[x], value))
+            ++x;
+        out.push_back({b, x});
     }
-    return out;
 }
 
-// Appends the union of two sorted, disjoint run lists; touching runs are joined.
-void unionInto(const Run *a, const Run *ae, const Run *b, const Run *be, std::vector<Run> &out)
+void widenRow(const std::vector<Run> &in, int r, int width, std::vector<Run> &out)
 {
-    const size_t first = out.size();
-    auto push = [&out, first](const Run &r) {
-        if (out.size() > first && r.begin <= out.back().end)
-            out.back().end = std::max(out.back().end, r.end);
+    out.clear();
+    for (const Run &p : in) {
+        const Run w{std::max(0, p.begin - r), std::min(width, p.end + r)};
+        if (!out.empty() && w.begin <= out.back().end)
+            out.back().end = std::max(out.back().end, w.end);
         else
-            out.push_back(r);
-    };
-    while (a != ae || b != be) {
-        if (b == be || (a != ae && a->begin <= b->begin))
-            push(*a++);
-        else
-            push(*b++);
+            out.push_back(w);
     }
-}
-
-RunRows widen(const RunRows &in, int r, int width)
-{
-    RunRows out;
-    out.runs.reserve(in.runs.size());
-    out.start.reserve(in.start.size());
-    out.start.push_back(0);
-    for (int y = 0; y < in.rows(); ++y) {
-        const size_t first = out.runs.size();
-        for (const Run *p = in.begin(y); p != in.end(y); ++p) {
-            const Run w{std::max(0, p->begin - r), std::min(width, p->end + r)};
-            if (out.runs.size() > first && w.begin <= out.runs.back().end)
-                out.runs.back().end = std::max(out.runs.back().end, w.end);
-            else
-                out.runs.push_back(w);
-        }
-        out.start.push_back(out.runs.size());
-    }
-    return out;
-}
-
-// Row y (0 <= y < rows) of the result = union of rows y + offA and y + offB of `in`
-// (rows past the end are empty).
-RunRows unionShifted(const RunRows &in, int offA, int offB, int rows)
-{
-    RunRows out;
-    out.runs.reserve(in.runs.size() * 2);
-    out.start.reserve(size_t(rows) + 1);
-    out.start.push_back(0);
-    const int h = in.rows();
-    for (int y = 0; y < rows; ++y) {
-        const int ya = y + offA, yb = y + offB;
-        const bool va = ya >= 0 && ya < h, vb = yb >= 0 && yb < h && yb != ya;
-        const Run *a = va ? in.begin(ya) : nullptr, *ae = va ? in.end(ya) : nullptr;
-        const Run *b = vb ? in.begin(yb) : nullptr, *be = vb ? in.end(yb) : nullptr;
-        unionInto(a, ae, b, be, out.runs);
-        out.start.push_back(out.runs.size());
-    }
-    return out;
-}
-
-RunRows dilate(const RunRows &orig, int r, int width)
-{
-    if (r <= 0)
-        return orig;
-    // Widened rows, preceded by r empty rows so that every window starts at a valid row:
-    // padded row p holds image row p - r.
-    RunRows level = widen(orig, r, width);
-    level.start.insert(level.start.begin(), size_t(r), size_t(0));
-    const int padded = level.rows();
-    // Unions over windows of `len` rows starting at p, for len = 1, 2, 4, ... <= 2r + 1.
-    const int window = 2 * r + 1;
-    int len = 1;
-    while (len * 2 <= window) {
-        level = unionShifted(level, 0, len, padded);
-        len *= 2;
-    }
-    // Image row y needs padded rows [y, y + window): two overlapping windows of `len`.
-    return unionShifted(level, 0, window - len, orig.rows());
 }
 
 struct DisjointSets {
     std::vector<int> parent;
-    explicit DisjointSets(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    int add()
+    {
+        parent.push_back(int(parent.size()));
+        return int(parent.size()) - 1;
+    }
     int find(int i)
     {
         while (parent[size_t(i)] != i) {
@@ -160,19 +85,180 @@ struct DisjointSets {
     }
 };
 
-void labelRuns(const RunRows &d, DisjointSets &sets)
-{
-    for (int y = 1; y < d.rows(); ++y) {
-        const Run *p = d.begin(y - 1), *pe = d.end(y - 1);
-        for (const Run *c = d.begin(y); c != d.end(y); ++c) {
-            // 8-connectivity: overlap once widened by one pixel.
-            while (p != pe && p->end < c->begin)
+struct Box {
+    int x0 = INT_MAX, y0 = INT_MAX, x1 = INT_MIN, y1 = INT_MIN; // [x0, x1) x [y0, y1)
+    int64_t pixels = 0;
+    void add(int b, int e, int y)
+    {
+        x0 = std::min(x0, b);
+        x1 = std::max(x1, e);
+        y0 = std::min(y0, y);
+        y1 = std::max(y1, y + 1);
+        pixels += e - b;
+    }
+    void add(const Box &o)
+    {
+        x0 = std::min(x0, o.x0);
+        x1 = std::max(x1, o.x1);
+        y0 = std::min(y0, o.y0);
+        y1 = std::max(y1, o.y1);
+        pixels += o.pixels;
+    }
+};
+
+// Labelled dilated run.
+struct LabelledRun {
+    int begin, end, id;
+};
+
+class RegionScanner {
+public:
+    RegionScanner(const uint8_t *mask, int width, int height, size_t stride, int value, int r)
+        : m_mask(mask), m_width(width), m_height(height), m_stride(stride), m_value(value), m_r(r),
+          m_window(2 * r + 1), m_orig(size_t(m_window)), m_wide(size_t(m_window)), m_cover(size_t(width) + 1, 0)
+    {
+    }
+
+    std::vector<Region> run()
+    {
+        for (int yy = 0; yy < m_height + m_r; ++yy) {
+            if (yy < m_height)
+                enterRow(yy);
+            const int y = yy - m_r;
+            if (y >= 0) {
+                dilatedRow(y);
+                labelRow(y);
+                if (y - m_r >= 0)
+                    leaveRow(y - m_r);
+            }
+        }
+        return collect();
+    }
+
+private:
+    size_t slot(int y) const { return size_t(y % m_window); }
+
+    void enterRow(int y)
+    {
+        std::vector<Run> &orig = m_orig[slot(y)];
+        extractRow(m_mask + size_t(y) * m_stride, m_width, m_value, orig);
+        std::vector<Run> &wide = m_wide[slot(y)];
+        widenRow(orig, m_r, m_width, wide);
+        for (const Run &w : wide) {
+            ++m_cover[size_t(w.begin)];
+            --m_cover[size_t(w.end)];
+        }
+        m_windowRuns += int64_t(wide.size());
+    }
+
+    void leaveRow(int y)
+    {
+        const std::vector<Run> &wide = m_wide[slot(y)];
+        for (const Run &w : wide) {
+            --m_cover[size_t(w.begin)];
+            ++m_cover[size_t(w.end)];
+        }
+        m_windowRuns -= int64_t(wide.size());
+    }
+
+    // Dilated row y = columns covered by at least one widened row of [y - r, y + r].
+    void dilatedRow(int y)
+    {
+        std::swap(m_prev, m_cur);
+        m_cur.clear();
+        if (m_windowRuns == 0)
+            return;
+        int lo = m_width, hi = 0;
+        for (int j = std::max(0, y - m_r); j <= std::min(m_height - 1, y + m_r); ++j) {
+            const std::vector<Run> &wide = m_wide[slot(j)];
+            if (!wide.empty()) {
+                lo = std::min(lo, wide.front().begin);
+                hi = std::max(hi, wide.back().end);
+            }
+        }
+        int depth = 0, start = -1;
+        for (int x = lo; x < hi; ++x) {
+            depth += m_cover[size_t(x)];
+            if (depth > 0 && start < 0) {
+                start = x;
+            } else if (depth == 0 && start >= 0) {
+                m_cur.push_back({start, x, -1});
+                start = -1;
+            }
+        }
+        if (start >= 0)
+            m_cur.push_back({start, hi, -1});
+    }
+
+    void labelRow(int y)
+    {
+        auto p = m_prev.begin();
+        for (LabelledRun &c : m_cur) {
+            // 8-connectivity: overlap once widened by one pixel. A run touching the row
+            // above takes the label of the first run it touches; only new starts get a
+            // new label, so labels stay few even for fragmented masks.
+            while (p != m_prev.end() && p->end < c.begin)
                 ++p;
-            for (const Run *q = p; q != pe && q->begin <= c->end; ++q)
-                sets.unite(int(c - d.runs.data()), int(q - d.runs.data()));
+            for (auto q = p; q != m_prev.end() && q->begin <= c.end; ++q) {
+                if (c.id < 0)
+                    c.id = q->id;
+                else
+                    m_sets.unite(c.id, q->id);
+            }
+            if (c.id < 0) {
+                c.id = m_sets.add();
+                m_boxes.emplace_back();
+            }
+        }
+        // Original runs of row y, each inside exactly one dilated run.
+        auto d = m_cur.begin();
+        for (const Run &o : m_orig[slot(y)]) {
+            while (d->end <= o.begin)
+                ++d;
+            m_boxes[size_t(d->id)].add(o.begin, o.end, y);
         }
     }
-}
+
+    std::vector<Region> collect()
+    {
+        std::vector<int> index(m_boxes.size(), -1);
+        std::vector<Box> merged;
+        for (size_t i = 0; i < m_boxes.size(); ++i) {
+            if (m_boxes[i].pixels == 0)
+                continue;
+            const int root = m_sets.find(int(i));
+            int &k = index[size_t(root)];
+            if (k < 0) {
+                k = int(merged.size());
+                merged.emplace_back();
+            }
+            merged[size_t(k)].add(m_boxes[i]);
+        }
+        std::vector<Region> regions;
+        regions.reserve(merged.size());
+        for (const Box &b : merged)
+            regions.push_back({{b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0}, b.pixels});
+        std::sort(regions.begin(), regions.end(), [](const Region &l, const Region &r) {
+            if (l.pixels != r.pixels)
+                return l.pixels > r.pixels;
+            if (l.box.y != r.box.y)
+                return l.box.y < r.box.y;
+            return l.box.x < r.box.x;
+        });
+        return regions;
+    }
+
+    const uint8_t *m_mask;
+    int m_width, m_height;
+    size_t m_stride;
+    int m_value, m_r, m_window;
+    std::vector<std::vector<Run>> m_orig, m_wide; // ring of the rows in the window
+    std::vector<int> m_cover;                     // difference array over columns
+    int64_t m_windowRuns = 0;
+    std::vector<LabelledRun> m_prev, m_cur;
+    DisjointSets m_sets;
+    std::vector<Box> m_boxes; // per label: the original pixels it received
+};
 
 } // namespace
 
@@ -182,52 +268,10 @@ std::vector<Region> findRegions(const uint8_t *mask, int width, int height, size
         return {};
     if (stride < size_t(width))
         stride = size_t(width);
+    // A radius beyond the frame changes nothing.
     const int r = std::min(std::max(dilation, 0), std::max(width, height));
-
-    const RunRows orig = extractRuns(mask, width, height, stride, value);
-    if (orig.runs.empty())
-        return {};
-    const RunRows dil = dilate(orig, r, width);
-    DisjointSets sets(dil.runs.size());
-    labelRuns(dil, sets);
-
-    struct Acc {
-        int x0, y0, x1, y1; // inclusive-exclusive box
-        int64_t pixels;
-    };
-    std::vector<int> slot(dil.runs.size(), -1);
-    std::vector<Acc> acc;
-    for (int y = 0; y < height; ++y) {
-        const Run *dr = dil.begin(y);
-        for (const Run *o = orig.begin(y); o != orig.end(y); ++o) {
-            while (dr->end <= o->begin) // the containing dilated run always exists
-                ++dr;
-            const int root = sets.find(int(dr - dil.runs.data()));
-            int &s = slot[size_t(root)];
-            if (s < 0) {
-                s = int(acc.size());
-                acc.push_back({o->begin, y, o->end, y + 1, 0});
-            }
-            Acc &a = acc[size_t(s)];
-            a.x0 = std::min(a.x0, o->begin);
-            a.x1 = std::max(a.x1, o->end);
-            a.y1 = y + 1; // rows are visited in increasing order
-            a.pixels += o->end - o->begin;
-        }
-    }
-
-    std::vector<Region> regions;
-    regions.reserve(acc.size());
-    for (const Acc &a : acc)
-        regions.push_back({{a.x0, a.y0, a.x1 - a.x0, a.y1 - a.y0}, a.pixels});
-    std::sort(regions.begin(), regions.end(), [](const Region &l, const Region &r) {
-        if (l.pixels != r.pixels)
-            return l.pixels > r.pixels;
-        if (l.box.y != r.box.y)
-            return l.box.y < r.box.y;
-        return l.box.x < r.box.x;
-    });
-    return regions;
+    RegionScanner scanner(mask, width, height, stride, value, r);
+    return scanner.run();
 }
 
 } // namespace difflens
