@@ -113,26 +113,27 @@ bool antialiased(const Frame<P> &img, const Frame<P> &other, int x1, int y1)
     double minDelta = 0, maxDelta = 0;
     int minX = 0, minY = 0, maxX = 0, maxY = 0;
 
-    // Column-major scan, as in the reference: the first extreme found wins ties.
+    // Column-major scan, as in the reference: the first extreme found wins ties. The
+    // reference stops early once three neighbours are equal, which cannot change the
+    // answer, so the scan is written without data-dependent branches.
     for (int x = x0; x <= x2; ++x) {
         for (int y = y0; y <= y2; ++y) {
             if (x == x1 && y == y1)
                 continue;
             const double delta = lumaDelta<P>(center, img.at(x, y), k);
-            if (delta == 0) {
-                if (++zeroes > 2)
-                    return false; // flat neighbourhood: not anti-aliasing
-            } else if (delta < minDelta) {
-                minDelta = delta;
-                minX = x;
-                minY = y;
-            } else if (delta > maxDelta) {
-                maxDelta = delta;
-                maxX = x;
-                maxY = y;
-            }
+            zeroes += delta == 0 ? 1 : 0;
+            const bool darker = delta < minDelta;  // implies delta < 0
+            const bool brighter = delta > maxDelta; // implies delta > 0
+            minDelta = darker ? delta : minDelta;
+            minX = darker ? x : minX;
+            minY = darker ? y : minY;
+            maxDelta = brighter ? delta : maxDelta;
+            maxX = brighter ? x : maxX;
+            maxY = brighter ? y : maxY;
         }
     }
+    if (zeroes > 2)
+        return false; // flat neighbourhood: not anti-aliasing
     if (minDelta == 0 || maxDelta == 0)
         return false; // needs both a darker and a brighter neighbour
 
