@@ -44,6 +44,16 @@ struct PixelmatchOutputs {
     size_t maskStride = 0;
 };
 
+// Output drawing (as pixelmatch): pixels below the threshold are the original as grey,
+// faded towards white by `alpha` (written with Uint8Array truncation); mismatches get
+// diffColor, or diffColorAlt where the second image is darker; anti-aliased pixels get
+// aaColor. With diffMask everything but mismatches is transparent (0,0,0,0). Pixels inside
+// an ignore rect are neither compared nor counted: MaskIgnored in the mask, drawn as the
+// faded grey tinted blue (translucent blue with diffMask). With includeAA the detector is
+// skipped: such pixels count as mismatches and antiAliased stays 0.
+// Invalid input (sizes/depths differ, not 4 channels, depth not 8/16, area outside the
+// frame) returns mismatched = -1 and writes nothing.
+//
 // Compare the rows [rowBegin,rowEnd) of `area` (a rectangle of the full images a and b).
 // a and b are full RGBA views of identical size (8 or 16 bit; 16-bit samples are scaled to
 // the 0..255 range as doubles). Neighbour reads for AA detection use the full images, so
