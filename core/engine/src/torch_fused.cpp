@@ -46,7 +46,7 @@ void copyColour(uint8_t dst[3], const Rgb &c)
 } // namespace
 
 void fusedPixelmatchStats(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b,
-                          const Rect &region)
+                          const Rect &region, DeviceOutputs *keep)
 {
     const Rect &area = req.area;
     const PixelmatchOptions &o = req.opt->pixelmatch;
@@ -96,13 +96,19 @@ void fusedPixelmatchStats(const TileRequest &req, TileOutput &out, const at::Ten
     out.exact.sumAbs = v[cuda::kResSumAbs];
     out.exact.sumSq = (static_cast<unsigned __int128>(v[cuda::kResSumSqHi]) << 64) | v[cuda::kResSumSqLo];
     out.exact.channels = 4;
+    if (keep) {
+        keep->diff = diff;
+        keep->mask = mask;
+        return;
+    }
     if (out.diff)
         copyRowsToHost(diff, area.height, size_t(area.width) * 4, out.diff, out.diffStride);
     if (out.mask)
         copyRowsToHost(mask, area.height, size_t(area.width), out.mask, out.maskStride);
 }
 
-void fusedSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b, const Rect &region)
+void fusedSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b, const Rect &region,
+               DeviceOutputs *keep)
 {
     const Rect &area = req.area;
     const SsimSetup s = ssimSetup(req);
@@ -129,19 +135,22 @@ void fusedSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, con
     const int64_t w = std::max(0, std::min(area.x + area.width, req.a.width - s.crop) - std::max(area.x, s.crop));
     const int64_t h = std::max(0, std::min(area.y + area.height, req.a.height - s.crop) - std::max(area.y, s.crop));
     out.ssim.count = w * h;
-    if (out.ssimMap)
+    if (keep)
+        keep->map = map;
+    else if (out.ssimMap)
         copyRowsToHost(map, area.height, size_t(area.width) * sizeof(float), out.ssimMap,
                        out.ssimMapStride * sizeof(float));
 }
 
 #else
 
-void fusedPixelmatchStats(const TileRequest &, TileOutput &, const at::Tensor &, const at::Tensor &, const Rect &)
+void fusedPixelmatchStats(const TileRequest &, TileOutput &, const at::Tensor &, const at::Tensor &, const Rect &,
+                          DeviceOutputs *)
 {
     throw std::logic_error("fused CUDA kernels were not built");
 }
 
-void fusedSsim(const TileRequest &, TileOutput &, const at::Tensor &, const at::Tensor &, const Rect &)
+void fusedSsim(const TileRequest &, TileOutput &, const at::Tensor &, const at::Tensor &, const Rect &, DeviceOutputs *)
 {
     throw std::logic_error("fused CUDA kernels were not built");
 }

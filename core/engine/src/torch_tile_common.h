@@ -44,10 +44,18 @@ void opsPixelmatchStats(const TileRequest &req, TileOutput &out, const at::Tenso
 // Ops path: SSIM accumulator and map for req.area; region contains area + kSsimHalo, clipped.
 void opsSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b, const Rect &region);
 
+// Device-resident outputs of the fused path (benchmarks): when given, the diff image, mask
+// and SSIM map stay on the device (allocated when the matching TileOutput pointer is set)
+// instead of being copied to the host.
+struct DeviceOutputs {
+    at::Tensor diff, mask, map;
+};
+
 // Fused CUDA path (only with DIFFLENS_HAVE_CUDA); a/b on the current CUDA device.
 void fusedPixelmatchStats(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b,
-                          const Rect &region);
-void fusedSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b, const Rect &region);
+                          const Rect &region, DeviceOutputs *keep = nullptr);
+void fusedSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b, const Rect &region,
+               DeviceOutputs *keep = nullptr);
 
 // Parameters shared by every SSIM implementation (see ssim_cpu.cpp).
 struct SsimSetup {
