@@ -5,7 +5,7 @@
 //  2. the vertical half: a difference array over columns holds how many widened rows of
 //     the window [y - r, y + r] cover each column; rows enter and leave the window as the
 //     scan advances and the dilated row is read back as runs (only between the extreme
-//     columns of the window);
+//     columns of the window; rows with few runs merge the window's runs directly);
 //  3. dilated runs are labelled 8-connected against the previous dilated row with
 //     union-find;
 //  4. each original run lies inside exactly one dilated run of its row, which gives its
@@ -176,6 +176,20 @@ private:
                 hi = std::max(hi, wide.back().end);
             }
         }
+        // Few runs over a wide span: merge the runs themselves instead of scanning columns.
+        if (m_windowRuns * 16 < int64_t(hi - lo)) {
+            m_gather.clear();
+            for (int j = std::max(0, y - m_r); j <= std::min(m_height - 1, y + m_r); ++j)
+                m_gather.insert(m_gather.end(), m_wide[slot(j)].begin(), m_wide[slot(j)].end());
+            std::sort(m_gather.begin(), m_gather.end(), [](const Run &a, const Run &b) { return a.begin < b.begin; });
+            for (const Run &g : m_gather) {
+                if (!m_cur.empty() && g.begin <= m_cur.back().end)
+                    m_cur.back().end = std::max(m_cur.back().end, g.end);
+                else
+                    m_cur.push_back({g.begin, g.end, -1});
+            }
+            return;
+        }
         int depth = 0, start = -1;
         for (int x = lo; x < hi; ++x) {
             depth += m_cover[size_t(x)];
@@ -254,6 +268,7 @@ private:
     int m_value, m_r, m_window;
     std::vector<std::vector<Run>> m_orig, m_wide; // ring of the rows in the window
     std::vector<int> m_cover;                     // difference array over columns
+    std::vector<Run> m_gather;                    // window runs, for sparse rows
     int64_t m_windowRuns = 0;
     std::vector<LabelledRun> m_prev, m_cur;
     DisjointSets m_sets;
