@@ -117,10 +117,16 @@ bool lowHelps(const PlanRequest &req)
 Plan forcedEdgePlan(const PlanRequest &req)
 {
     const int e = std::max(1, req.forcedTileEdge);
-    const int nx = ceilDiv(req.width, std::min(req.width, e));
-    const int ny = ceilDiv(req.height, std::min(req.height, e));
-    return makePlan(req, nx * ny > 1 ? Tier::Medium : Tier::High, req.width, req.height, nx, ny,
-                    "tile size forced");
+    const int tw = std::min(req.width, e), th = std::min(req.height, e);
+    const int nx = ceilDiv(req.width, tw), ny = ceilDiv(req.height, th);
+    Plan p = makePlan(req, nx * ny > 1 ? Tier::Medium : Tier::High, req.width, req.height, nx, ny,
+                      "tile size forced");
+    p.tileWidth = tw;
+    p.tileHeight = th;
+    p.tileCount = nx * ny;
+    p.estimatedPeakBytes = estimateMemory(req, req.width, req.height, tw, th).total();
+    p.fits = req.budgetBytes <= 0 || p.estimatedPeakBytes <= req.budgetBytes;
+    return p;
 }
 
 } // namespace

@@ -1,0 +1,298 @@
+// Job runner on the CPU: tiled == whole frame, out-of-memory recovery at every stage,
+// cancellation without partial results, the Low tier, validation and logging.
+#include "pipeline_test_util.h"
+
+#include "difflens/engine/planner.h"
+
+#include <QtTest/QtTest>
+
+#include <atomic>
+#include <memory>
+
+using namespace difflens;
+using namespace pipeline_test;
+
+class TestJobPipeline : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tiledEqualsWhole_data();
+    void tiledEqualsWhole();
+    void oomRecovers_data();
+    void oomRecovers();
+    void oomEverywhereFailsCleanly_data();
+    void oomEverywhereFailsCleanly();
+    void cancelGivesNoPartialResult_data();
+    void cancelGivesNoPartialResult();
+    void lowTierOnlyWhenAllowed();
+    void lowTierAutoUnderBudget();
+    void validation_data();
+    void validation();
+    void logsPlan();
+    void planInfoRecorded();
+};
+
+void TestJobPipeline::tiledEqualsWhole_data()
+{
+    QTest::addColumn<int>("w");
+    QTest::addColumn<int>("h");
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<int>("tile");
+    QTest::addColumn<bool>("ignore");
+    QTest::addColumn<bool>("includeAA");
+    QTest::newRow("odd 37") << 997 << 613 << 8 << 37 << false << false;
+    QTest::newRow("odd 100 ignore") << 997 << 613 << 8 << 100 << true << false;
+    QTest::newRow("odd 256 includeAA") << 1283 << 769 << 8 << 256 << false << true;
+    QTest::newRow("tiny tiles 9") << 301 << 203 << 8 << 9 << true << false;
+    QTest::newRow("16 bit 64") << 641 << 479 << 16 << 64 << false << false;
+    QTest::newRow("strip through text 11") << 700 << 300 << 8 << 11 << false << false;
+}
+
+void TestJobPipeline::tiledEqualsWhole()
+{
+    QFETCH(int, w);
+    QFETCH(int, h);
+    QFETCH(int, depth);
+    QFETCH(int, tile);
+    QFETCH(bool, ignore);
+    QFETCH(bool, includeAA);
+    const synth::Pair p = pair(w, h, depth);
+    JobOptions o = cpuOptions();
+    o.pixelmatch.includeAA = includeAA;
+    if (ignore)
+        o.ignore = {{w / 3, h / 4, w / 5, h / 3}, {0, 0, 40, 30}};
+    o.tier = Tier::High;
+    const JobResult whole = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(whole.ok, whole.error.c_str());
+    QCOMPARE(whole.plan.tileCount, 1);
+    QVERIFY(whole.counts.mismatched > 0);
+
+    o.tier = Tier::Auto;
+    o.tileSize = tile;
+    const JobResult tiled = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(tiled.ok, tiled.error.c_str());
+    QCOMPARE(tiled.plan.tier, Tier::Medium);
+    QCOMPARE(tiled.plan.tileCount, ((w + tile - 1) / tile) * ((h + tile - 1) / tile));
+    QVERIFY(!tiled.plan.approximate);
+    verifySame(tiled, whole);
+}
+
+namespace {
+
+const char *const kStages[] = {"plan", "upload", "pixelmatch", "ssim", "stats", "regions", "download", "diff"};
+
+} // namespace
+
+void TestJobPipeline::oomRecovers_data()
+{
+    QTest::addColumn<QString>("stage");
+    for (const char *s : kStages)
+        QTest::newRow(s) << QString(s);
+}
+
+void TestJobPipeline::oomRecovers()
+{
+    QFETCH(QString, stage);
+    const synth::Pair p = pair(900, 700);
+    JobOptions o = cpuOptions();
+    const JobResult ref = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(ref.ok, ref.error.c_str());
+    QCOMPARE(ref.plan.tier, Tier::High);
+
+    // Out of memory at this stage whenever the whole frame is tried.
+    const std::string target = stage.toStdString();
+    auto hits = std::make_shared<int>(0);
+    o.faultInjector = [target, hits](const std::string &s, Tier t, Device) {
+        if (s == target && t == Tier::High) {
+            ++*hits;
+            return true;
+        }
+        return false;
+    };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(r.ok, r.error.c_str());
+    QCOMPARE(*hits, 1);
+    QCOMPARE(r.plan.retries, 1);
+    QCOMPARE(int(r.plan.retryReasons.size()), 1);
+    QVERIFY2(r.plan.retryReasons[0].find("in " + target) != std::string::npos, r.plan.retryReasons[0].c_str());
+    QCOMPARE(r.plan.tier, Tier::Medium);
+    QVERIFY(r.plan.tileCount > 1);
+    verifySame(r, ref);
+}
+
+void TestJobPipeline::oomEverywhereFailsCleanly_data() { oomRecovers_data(); }
+
+void TestJobPipeline::oomEverywhereFailsCleanly()
+{
+    QFETCH(QString, stage);
+    const synth::Pair p = pair(700, 500);
+    JobOptions o = cpuOptions();
+    const std::string target = stage.toStdString();
+    o.faultInjector = [target](const std::string &s, Tier, Device) { return s == target; };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY(!r.ok);
+    QVERIFY(!r.canceled);
+    QVERIFY2(r.error.find("out of memory") != std::string::npos, r.error.c_str());
+    QVERIFY(r.plan.retries >= 2); // High, then at least one tiled plan
+    QCOMPARE(int(r.plan.retryReasons.size()), r.plan.retries);
+    QVERIFY(noOutputs(r));
+}
+
+void TestJobPipeline::cancelGivesNoPartialResult_data()
+{
+    QTest::addColumn<int>("cancelAfterPolls");
+    QTest::newRow("before start") << 0;
+    QTest::newRow("after first tile") << 1;
+    QTest::newRow("mid way") << 5;
+}
+
+void TestJobPipeline::cancelGivesNoPartialResult()
+{
+    QFETCH(int, cancelAfterPolls);
+    const synth::Pair p = pair(800, 600);
+    JobOptions o = cpuOptions();
+    o.tileSize = 128; // 7 x 5 tiles
+    auto polls = std::make_shared<std::atomic<int>>(0);
+    o.isCanceled = [polls, cancelAfterPolls] { return polls->fetch_add(1) >= cancelAfterPolls; };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY(!r.ok);
+    QVERIFY(r.canceled);
+    QVERIFY(noOutputs(r));
+    QCOMPARE(r.plan.retries, 0);
+}
+
+void TestJobPipeline::lowTierOnlyWhenAllowed()
+{
+    const synth::Pair p = pair(2000, 1200);
+    JobOptions o = cpuOptions();
+    o.tier = Tier::Low;
+    o.lowTierEdge = 512;
+    const JobResult refused = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY(!refused.ok);
+    QVERIFY2(refused.error.find("approximate") != std::string::npos, refused.error.c_str());
+    QVERIFY(noOutputs(refused));
+
+    o.allowApproximate = true;
+    const JobResult low = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(low.ok, low.error.c_str());
+    QCOMPARE(low.plan.tier, Tier::Low);
+    QVERIFY(low.plan.approximate);
+    QCOMPARE(low.plan.analysisWidth, 512);
+    QCOMPARE(low.plan.analysisHeight, 307);
+    QCOMPARE(low.diff.width(), 512);
+    QCOMPARE(low.diff.height(), 307);
+    QCOMPARE(low.mask.size(), size_t(512) * 307);
+    QVERIFY(low.ssim.has_value());
+    QCOMPARE(low.ssim->map.width, 512);
+    QCOMPARE(low.totalPixels, int64_t(512) * 307);
+    QVERIFY(low.counts.mismatched > 0);
+    for (const Region &rg : low.regions)
+        QVERIFY(rg.box.x + rg.box.width <= 512 && rg.box.y + rg.box.height <= 307);
+
+    // Allowed but not needed: exact results, never marked approximate.
+    o.tier = Tier::Auto;
+    const JobResult exact = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(exact.ok, exact.error.c_str());
+    QVERIFY(!exact.plan.approximate);
+    QCOMPARE(exact.plan.analysisWidth, 2000);
+}
+
+void TestJobPipeline::lowTierAutoUnderBudget()
+{
+    const synth::Pair p = pair(2400, 1600);
+    JobOptions o = cpuOptions();
+    o.memoryBudget = 4 << 20; // far below the full-frame outputs (~38 MB)
+    o.lowTierEdge = 800;
+    const JobResult strict = runJob(p.a.view(), p.b.view(), o);
+    // Without approximation the job still runs exactly, in the smallest tiles.
+    QVERIFY2(strict.ok, strict.error.c_str());
+    QVERIFY(!strict.plan.approximate);
+    QCOMPARE(strict.plan.tier, Tier::Medium);
+
+    o.allowApproximate = true;
+    o.memoryBudget = 10 << 20; // Low at 800x533 needs ~8 MB
+    const JobResult low = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(low.ok, low.error.c_str());
+    QCOMPARE(low.plan.tier, Tier::Low);
+    QVERIFY(low.plan.approximate);
+    QCOMPARE(low.plan.analysisWidth, 800);
+    QCOMPARE(low.diff.width(), 800);
+}
+
+void TestJobPipeline::validation_data()
+{
+    QTest::addColumn<int>("wb");
+    QTest::addColumn<int>("hb");
+    QTest::addColumn<int>("depthB");
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("size") << 64 << 60 << 8 << 4 << "sizes differ";
+    QTest::newRow("depth") << 64 << 64 << 16 << 4 << "depths differ";
+    QTest::newRow("channels") << 64 << 64 << 8 << 3 << "RGBA";
+}
+
+void TestJobPipeline::validation()
+{
+    QFETCH(int, wb);
+    QFETCH(int, hb);
+    QFETCH(int, depthB);
+    QFETCH(int, channels);
+    QFETCH(QString, error);
+    Image a(64, 64, channels, 8), b(wb, hb, channels, depthB);
+    const JobResult r = runJob(a.view(), b.view(), cpuOptions());
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.find(error.toStdString()) != std::string::npos, r.error.c_str());
+    QVERIFY(noOutputs(r));
+    const JobResult empty = runJob(ImageView{}, ImageView{}, cpuOptions());
+    QVERIFY(!empty.ok);
+}
+
+void TestJobPipeline::logsPlan()
+{
+    const synth::Pair p = pair(800, 600);
+    JobOptions o = cpuOptions();
+    auto lines = std::make_shared<std::vector<std::string>>();
+    o.log = [lines](const std::string &l) { lines->push_back(l); };
+    auto fired = std::make_shared<bool>(false);
+    o.faultInjector = [fired](const std::string &s, Tier, Device) {
+        if (*fired || s != "ssim")
+            return false;
+        *fired = true;
+        return true;
+    };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(r.ok, r.error.c_str());
+    QVERIFY(lines->size() >= 3); // plan, retry, new plan, done
+    const std::string &first = lines->front();
+    for (const char *key : {"ratio=", "status=", "tier=high", "tile=800x600", "budget="})
+        QVERIFY2(first.find(key) != std::string::npos, first.c_str());
+    bool sawRetry = false;
+    for (const std::string &l : *lines)
+        sawRetry = sawRetry || l.find("retry 1") != std::string::npos;
+    QVERIFY(sawRetry);
+}
+
+void TestJobPipeline::planInfoRecorded()
+{
+    const synth::Pair p = pair(640, 480);
+    JobOptions o = cpuOptions();
+    o.memoryBudget = 1ll << 30;
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(r.ok, r.error.c_str());
+    QCOMPARE(r.plan.device, std::string("cpu"));
+    QCOMPARE(r.plan.backend, std::string("cpu-kernels"));
+    QCOMPARE(r.plan.budgetBytes, int64_t(1) << 30);
+    QCOMPARE(r.plan.tileWidth, 640);
+    QVERIFY(r.plan.estimatedPeakBytes > 0);
+    QVERIFY(r.plan.memoryStatus == "normal" || r.plan.memoryStatus == "warning" ||
+            r.plan.memoryStatus == "critical" || r.plan.memoryStatus == "unknown");
+    std::vector<std::string> stages;
+    for (const auto &s : r.plan.stageMs) {
+        QVERIFY(s.second >= 0);
+        stages.push_back(s.first);
+    }
+    for (const char *s : {"plan", "pixelmatch", "stats", "ssim", "regions", "total"})
+        QVERIFY2(std::find(stages.begin(), stages.end(), s) != stages.end(), s);
+}
+
+QTEST_GUILESS_MAIN(TestJobPipeline)
+#include "test_job_pipeline.moc"
