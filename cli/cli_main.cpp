@@ -1,8 +1,11 @@
 #include "cli_main.h"
 
+#include "batch_command.h"
+#include "batch_options.h"
 #include "compare_command.h"
 #include "errors.h"
 #include "help.h"
+#include "merge_command.h"
 
 #include <cstdio>
 #include <functional>
@@ -19,7 +22,10 @@ using Command = std::function<int(const std::vector<std::string> &args)>;
 const std::map<std::string, Command> &commands()
 {
     static const std::map<std::string, Command> table = {
-        {"compare", runCompareCommand},
+        {"compare", [](const std::vector<std::string> &a) {
+             return isFolderCompare(a) ? runBatchCompareCommand(a) : runCompareCommand(a);
+         }},
+        {"merge", runMergeCommand},
     };
     return table;
 }
