@@ -51,6 +51,8 @@ private Q_SLOTS:
     void roundTrip();
     void croppedView();
     void largeImage();
+    void paletteWithAlpha_data();
+    void paletteWithAlpha();
     void atomicWriteReplaces();
     void readOnlyFolderLeavesNoFile();
     void missingFolder();
@@ -151,10 +153,52 @@ void TestPngWriter::largeImage()
     std::vector<uint8_t> png;
     std::string error;
     QVERIFY(encodePng(img.view(), png, error));
-    QCOMPARE(int(png[25]), 2);
-    QVERIFY(png.size() < img.byteSize() / 4);
-    const DecodeResult r = decodeImageBuffer(png.data(), png.size());
+    QCOMPARE(int(png[25]), 3); // 26 colours: indexed
+    QVERIFY(png.size() < img.byteSize() / 8);
+    DecodeResult r = decodeImageBuffer(png.data(), png.size());
     QVERIFY(r.ok);
+    QVERIFY(std::memcmp(r.image.data(), img.data(), img.byteSize()) == 0);
+
+    PngEncodeOptions direct;
+    direct.allowPalette = false;
+    QVERIFY(encodePng(img.view(), png, error, direct));
+    QCOMPARE(int(png[25]), 2); // opaque: RGB
+    r = decodeImageBuffer(png.data(), png.size());
+    QVERIFY(r.ok);
+    QVERIFY(std::memcmp(r.image.data(), img.data(), img.byteSize()) == 0);
+}
+
+void TestPngWriter::paletteWithAlpha_data()
+{
+    QTest::addColumn<int>("colours");
+    QTest::addColumn<int>("colourType");
+    QTest::newRow("1 colour") << 1 << 3;
+    QTest::newRow("200 colours") << 200 << 3;
+    QTest::newRow("256 colours") << 256 << 3;
+    QTest::newRow("257 colours") << 257 << 6;
+}
+
+void TestPngWriter::paletteWithAlpha()
+{
+    QFETCH(int, colours);
+    QFETCH(int, colourType);
+    Image img(300, 41, 4, 8);
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) {
+            const int k = (x * 7 + y * 13) % colours;
+            uint8_t *p = img.row(y) + 4 * x;
+            p[0] = uint8_t(k);
+            p[1] = uint8_t(k * 3);
+            p[2] = uint8_t(255 - k);
+            p[3] = uint8_t(k % 3 == 0 ? 255 : k); // translucent entries -> tRNS
+        }
+    std::vector<uint8_t> png;
+    std::string error;
+    QVERIFY(encodePng(img.view(), png, error));
+    QCOMPARE(int(png[25]), colourType);
+    const DecodeResult r = decodeImageBuffer(png.data(), png.size());
+    QVERIFY2(r.ok, r.error.c_str());
+    QCOMPARE(r.image.byteSize(), img.byteSize());
     QVERIFY(std::memcmp(r.image.data(), img.data(), img.byteSize()) == 0);
 }
 

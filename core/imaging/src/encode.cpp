@@ -14,7 +14,7 @@ namespace difflens {
 
 namespace {
 
-// Two threads: measured fastest for 4K diff images on a 2-core machine (see png_writer.cpp).
+// Indexing / filtering runs on two threads (the target machines have 2+ cores).
 constexpr int kDefaultPngThreads = 2;
 
 } // namespace
@@ -24,6 +24,7 @@ bool encodePng(const ImageView &img, std::vector<uint8_t> &out, std::string &err
     png::WriterConfig cfg;
     cfg.level = std::clamp(opt.level, 1, 12);
     cfg.threads = opt.threads > 0 ? opt.threads : kDefaultPngThreads;
+    cfg.allowPalette = opt.allowPalette;
     return png::encode(img, out, error, cfg);
 }
 

@@ -10,13 +10,12 @@
 namespace difflens::png {
 
 enum class Filter { None = 0, Sub = 1, Up = 2, Average = 3, Paeth = 4 };
-enum class Deflater { Libdeflate, ZlibParallel, ZlibRleParallel };
 
 struct WriterConfig {
     Filter filter = Filter::Sub;
-    Deflater deflater = Deflater::Libdeflate;
     int level = 1;
     int threads = 2;
+    bool allowPalette = true; // 8-bit RGB(A) with <= 256 colours -> indexed colour
 };
 
 bool encode(const ImageView &img, std::vector<uint8_t> &out, std::string &error, const WriterConfig &cfg);
