@@ -44,7 +44,7 @@ inline __m128i greyFour(__m128i px, __m128d alpha)
     const __m128i ai = _mm_srli_epi32(px, 24);
     const __m128d kr = _mm_set1_pd(kYr), kg = _mm_set1_pd(kYg), kb = _mm_set1_pd(kYb);
     const __m128d c255 = _mm_set1_pd(255.0);
-    auto half = [&](__m128i r, __m128i g, __m128i b, __m128i a) {
+    auto half = [kr, kg, kb, c255, alpha](__m128i r, __m128i g, __m128i b, __m128i a) {
         const __m128d luma = _mm_add_pd(_mm_add_pd(_mm_mul_pd(_mm_cvtepi32_pd(r), kr), _mm_mul_pd(_mm_cvtepi32_pd(g), kg)),
                                         _mm_mul_pd(_mm_cvtepi32_pd(b), kb));
         __m128d v = _mm_mul_pd(_mm_sub_pd(luma, c255), alpha);

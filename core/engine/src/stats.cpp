@@ -68,7 +68,7 @@ ExactAccumulator accumulateTyped(const ImageView &a, const ImageView &b, const R
         const uint8_t *rowB = b.row(y);
         SpanSums s;
         int x = area.x;
-        auto take = [&](int xb, int xe) {
+        auto take = [&acc, &s, rowA, rowB, bpp](int xb, int xe) {
             if (xe <= xb)
                 return;
             acc.pixels += xe - xb;
