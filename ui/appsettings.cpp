@@ -1,0 +1,76 @@
+#include "appsettings.h"
+
+#include <QSettings>
+
+#include <algorithm>
+
+namespace difflens::ui {
+
+namespace {
+Rgb toRgb(const QColor &c) { return Rgb{uint8_t(c.red()), uint8_t(c.green()), uint8_t(c.blue())}; }
+}
+
+AppSettings AppSettings::load(QSettings &s)
+{
+    AppSettings d;
+    AppSettings o;
+    s.beginGroup(QStringLiteral("settings"));
+    o.warningRatio = std::clamp(s.value(QStringLiteral("memory/warning"), d.warningRatio).toDouble(), 0.05, 1.0);
+    o.criticalRatio = std::clamp(s.value(QStringLiteral("memory/critical"), d.criticalRatio).toDouble(), o.warningRatio, 1.0);
+    o.tier = Tier(std::clamp(s.value(QStringLiteral("engine/tier"), int(d.tier)).toInt(), 0, 3));
+    o.lowTierEdge = std::clamp(s.value(QStringLiteral("engine/lowTierEdge"), d.lowTierEdge).toInt(), 128, 16384);
+    o.memoryBudgetMiB = std::max(0, s.value(QStringLiteral("engine/memoryBudgetMiB"), d.memoryBudgetMiB).toInt());
+    o.device = Device(std::clamp(s.value(QStringLiteral("engine/device"), int(d.device)).toInt(), 0, 2));
+    o.defaultThreshold = std::clamp(s.value(QStringLiteral("compare/threshold"), d.defaultThreshold).toDouble(), 0.0, 1.0);
+    o.defaultIncludeAA = s.value(QStringLiteral("compare/includeAA"), d.defaultIncludeAA).toBool();
+    o.diffColor = s.value(QStringLiteral("colors/diff"), d.diffColor).value<QColor>();
+    o.aaColor = s.value(QStringLiteral("colors/aa"), d.aaColor).value<QColor>();
+    o.regionColor = s.value(QStringLiteral("colors/region"), d.regionColor).value<QColor>();
+    o.colormap = s.value(QStringLiteral("colors/colormap"), d.colormap).toString();
+    o.blinkIntervalMs = std::clamp(s.value(QStringLiteral("view/blinkIntervalMs"), d.blinkIntervalMs).toInt(), 50, 5000);
+    s.endGroup();
+    return o;
+}
+
+void AppSettings::save(QSettings &s) const
+{
+    s.beginGroup(QStringLiteral("settings"));
+    s.setValue(QStringLiteral("memory/warning"), warningRatio);
+    s.setValue(QStringLiteral("memory/critical"), criticalRatio);
+    s.setValue(QStringLiteral("engine/tier"), int(tier));
+    s.setValue(QStringLiteral("engine/lowTierEdge"), lowTierEdge);
+    s.setValue(QStringLiteral("engine/memoryBudgetMiB"), memoryBudgetMiB);
+    s.setValue(QStringLiteral("engine/device"), int(device));
+    s.setValue(QStringLiteral("compare/threshold"), defaultThreshold);
+    s.setValue(QStringLiteral("compare/includeAA"), defaultIncludeAA);
+    s.setValue(QStringLiteral("colors/diff"), diffColor);
+    s.setValue(QStringLiteral("colors/aa"), aaColor);
+    s.setValue(QStringLiteral("colors/region"), regionColor);
+    s.setValue(QStringLiteral("colors/colormap"), colormap);
+    s.setValue(QStringLiteral("view/blinkIntervalMs"), blinkIntervalMs);
+    s.endGroup();
+}
+
+void AppSettings::applyTo(JobOptions &job) const
+{
+    job.device = device;
+    job.tier = tier;
+    job.memoryBudget = int64_t(memoryBudgetMiB) * 1024 * 1024;
+    job.lowTierEdge = lowTierEdge;
+    job.warningRatio = warningRatio;
+    job.criticalRatio = criticalRatio;
+    job.allowApproximate = true;
+    job.pixelmatch.diffColor = toRgb(diffColor);
+    job.pixelmatch.aaColor = toRgb(aaColor);
+}
+
+bool AppSettings::operator==(const AppSettings &o) const
+{
+    return qFuzzyCompare(warningRatio, o.warningRatio) && qFuzzyCompare(criticalRatio, o.criticalRatio) &&
+           tier == o.tier && lowTierEdge == o.lowTierEdge && memoryBudgetMiB == o.memoryBudgetMiB && device == o.device &&
+           qFuzzyCompare(1 + defaultThreshold, 1 + o.defaultThreshold) && defaultIncludeAA == o.defaultIncludeAA &&
+           diffColor == o.diffColor && aaColor == o.aaColor && regionColor == o.regionColor && colormap == o.colormap &&
+           blinkIntervalMs == o.blinkIntervalMs;
+}
+
+} // namespace difflens::ui

@@ -1,0 +1,316 @@
+#include "comparisonsession.h"
+
+#include "colormap.h"
+#include "comparecontroller.h"
+
+#include "difflens/compare/sidecar.h"
+
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QLocale>
+#include <QTimer>
+
+#include <cmath>
+
+namespace difflens::ui {
+
+ComparisonSession::ComparisonSession(QObject *parent)
+    : QObject(parent), m_controller(new CompareController(this)), m_debounce(new QTimer(this)),
+      m_reloadTimer(new QTimer(this)), m_watcher(new QFileSystemWatcher(this)), m_data(std::make_shared<ViewData>())
+{
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(kDebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &ComparisonSession::compareNow);
+    m_reloadTimer->setSingleShot(true);
+    m_reloadTimer->setInterval(250);
+    connect(m_reloadTimer, &QTimer::timeout, this, [this] {
+        const QStringList changed = m_changedPaths;
+        m_changedPaths.clear();
+        bool any = false;
+        for (Side s : {Side::A, Side::B}) {
+            if (!state(s).path.isEmpty() && changed.contains(state(s).path)) {
+                state(s).image.reset();
+                any = true;
+            }
+        }
+        watchPaths();
+        if (any) {
+            Q_EMIT message(tr("Reloaded after a change on disk"));
+            compareNow();
+        }
+    });
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ComparisonSession::onFileChanged);
+    connect(m_controller, &CompareController::finished, this, &ComparisonSession::onFinished);
+    connect(m_controller, &CompareController::busyChanged, this, &ComparisonSession::busyChanged);
+    setSettings(m_settings);
+}
+
+ComparisonSession::~ComparisonSession() { shutdown(); }
+
+void ComparisonSession::setSettings(const AppSettings &settings)
+{
+    const bool recompare = m_outcome && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
+                                         settings.memoryBudgetMiB != m_settings.memoryBudgetMiB ||
+                                         settings.lowTierEdge != m_settings.lowTierEdge ||
+                                         settings.diffColor != m_settings.diffColor ||
+                                         settings.aaColor != m_settings.aaColor || settings.colormap != m_settings.colormap);
+    const bool first = !m_outcome && m_a.path.isEmpty() && m_b.path.isEmpty();
+    m_settings = settings;
+    if (first) {
+        m_threshold = settings.defaultThreshold;
+        m_includeAA = settings.defaultIncludeAA;
+    }
+    if (recompare)
+        scheduleCompare();
+}
+
+void ComparisonSession::openPair(const QString &pathA, const QString &pathB)
+{
+    m_a = SideState{pathA, QFileInfo(pathA).fileName(), {}, {}, {}};
+    m_b = SideState{pathB, QFileInfo(pathB).fileName(), {}, {}, {}};
+    loadSidecar();
+    watchPaths();
+    Q_EMIT pathsChanged(pathA, pathB);
+    compareNow();
+}
+
+void ComparisonSession::setSidePath(Side side, const QString &path)
+{
+    if (side == Side::None)
+        return;
+    state(side) = SideState{path, QFileInfo(path).fileName(), {}, {}, {}};
+    loadSidecar();
+    watchPaths();
+    Q_EMIT pathsChanged(m_a.path, m_b.path);
+    compareNow();
+}
+
+void ComparisonSession::setSideImage(Side side, std::shared_ptr<const Image> image, const QString &label)
+{
+    if (side == Side::None || !image)
+        return;
+    SideState s;
+    s.label = label;
+    s.info.path = label.toStdString();
+    s.info.width = image->width();
+    s.info.height = image->height();
+    s.info.channels = image->channels();
+    s.info.depth = image->depth();
+    s.image = std::move(image);
+    state(side) = s;
+    watchPaths();
+    Q_EMIT pathsChanged(m_a.path, m_b.path);
+    compareNow();
+}
+
+void ComparisonSession::reload()
+{
+    for (Side s : {Side::A, Side::B})
+        if (!state(s).path.isEmpty())
+            state(s).image.reset();
+    compareNow();
+}
+
+QString ComparisonSession::path(Side side) const { return side == Side::None ? QString() : state(side).path; }
+
+bool ComparisonSession::hasImage(Side side) const
+{
+    return side != Side::None && (state(side).image || !state(side).path.isEmpty());
+}
+
+void ComparisonSession::setThreshold(double threshold)
+{
+    if (threshold == m_threshold)
+        return;
+    m_threshold = threshold;
+    scheduleCompare();
+}
+
+void ComparisonSession::setIncludeAA(bool on)
+{
+    if (on == m_includeAA)
+        return;
+    m_includeAA = on;
+    scheduleCompare();
+}
+
+void ComparisonSession::setComputeSsim(bool on)
+{
+    if (on == m_ssim)
+        return;
+    m_ssim = on;
+    scheduleCompare();
+}
+
+void ComparisonSession::addIgnoreRect(const QRect &rect)
+{
+    if (rect.isEmpty())
+        return;
+    m_ignore.append(rect);
+    saveSidecar();
+    scheduleCompare();
+}
+
+void ComparisonSession::clearIgnoreRects()
+{
+    if (m_ignore.isEmpty())
+        return;
+    m_ignore.clear();
+    saveSidecar();
+    scheduleCompare();
+}
+
+QString ComparisonSession::sidecarPath() const
+{
+    const QString anchor = !m_b.path.isEmpty() ? m_b.path : m_a.path;
+    return anchor.isEmpty() ? QString() : QString::fromStdString(sidecarPathFor(anchor.toStdString()));
+}
+
+void ComparisonSession::loadSidecar()
+{
+    m_ignore.clear();
+    const std::string found = findSidecar(m_a.path.toStdString(), m_b.path.toStdString());
+    if (found.empty())
+        return;
+    Sidecar sc;
+    std::string error;
+    if (!difflens::loadSidecar(found, sc, error)) {
+        Q_EMIT message(tr("Ignoring sidecar %1: %2").arg(QString::fromStdString(found), QString::fromStdString(error)));
+        return;
+    }
+    for (const Rect &r : sc.ignoreRects())
+        m_ignore.append(QRect(r.x, r.y, r.width, r.height));
+}
+
+void ComparisonSession::saveSidecar()
+{
+    const QString path = sidecarPath();
+    if (path.isEmpty())
+        return;
+    Sidecar sc;
+    for (const QRect &r : m_ignore)
+        sc.ignore.push_back({Rect{r.x(), r.y(), r.width(), r.height()}, {}});
+    std::string error;
+    if (!difflens::saveSidecar(path.toStdString(), sc, error))
+        Q_EMIT message(tr("Cannot save %1: %2").arg(path, QString::fromStdString(error)));
+    else
+        Q_EMIT message(tr("Ignore regions saved to %1").arg(QFileInfo(path).fileName()));
+}
+
+void ComparisonSession::watchPaths()
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    for (Side s : {Side::A, Side::B})
+        if (!state(s).path.isEmpty() && QFileInfo::exists(state(s).path))
+            m_watcher->addPath(state(s).path);
+}
+
+void ComparisonSession::onFileChanged(const QString &path)
+{
+    if (!m_changedPaths.contains(path))
+        m_changedPaths.append(path);
+    m_reloadTimer->start(); // editors often replace the file in several steps
+}
+
+void ComparisonSession::scheduleCompare()
+{
+    if (hasImage(Side::A) || hasImage(Side::B))
+        m_debounce->start();
+}
+
+void ComparisonSession::compareNow()
+{
+    m_debounce->stop();
+    if (!hasImage(Side::A) && !hasImage(Side::B))
+        return;
+    CompareRequest req;
+    req.a = SideInput{m_a.path, m_a.image, m_a.info};
+    req.b = SideInput{m_b.path, m_b.image, m_b.info};
+    JobOptions &job = req.options.job;
+    m_settings.applyTo(job);
+    job.pixelmatch.threshold = m_threshold;
+    job.pixelmatch.includeAA = m_includeAA;
+    job.computeSsim = m_ssim;
+    job.ssim.wantMap = true;
+    for (const QRect &r : m_ignore)
+        job.ignore.push_back(Rect{r.x(), r.y(), r.width(), r.height()});
+    req.colormap = m_settings.colormap;
+    req.diffColor = m_settings.diffColor;
+    req.aaColor = m_settings.aaColor;
+    m_controller->submit(std::move(req));
+}
+
+void ComparisonSession::cancel() { m_controller->cancel(); }
+
+void ComparisonSession::shutdown()
+{
+    m_debounce->stop();
+    m_reloadTimer->stop();
+    m_controller->waitForAll();
+}
+
+void ComparisonSession::onFinished(const CompareOutcome &outcome)
+{
+    for (auto pair : {std::make_pair(&m_a, &outcome.a), std::make_pair(&m_b, &outcome.b)}) {
+        SideState &s = *pair.first;
+        s.image = pair.second->image;
+        s.info = pair.second->info;
+        s.error = pair.second->error;
+    }
+    m_outcome = std::make_shared<const CompareOutcome>(outcome);
+    publish(m_outcome.get());
+    if (!outcome.compareError.isEmpty())
+        Q_EMIT message(outcome.compareError);
+    Q_EMIT resultChanged();
+}
+
+void ComparisonSession::publish(const CompareOutcome *o)
+{
+    auto d = std::make_shared<ViewData>();
+    d->nameA = m_a.label;
+    d->nameB = m_b.label;
+    d->errorA = m_a.error;
+    d->errorB = m_b.error;
+    d->ignore = m_ignore;
+    if (o) {
+        d->a = o->a.view;
+        d->b = o->b.view;
+        d->compared = o->compared;
+        d->diff = o->diff;
+        d->heat = o->heat;
+        d->ssim = o->ssim;
+        d->mask = o->mask;
+        d->heatPeak = o->heatPeak;
+        for (const Region &r : o->result.job.regions)
+            d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height), r.pixels});
+        if (!o->compareError.isEmpty() && d->errorB.isEmpty())
+            d->errorB = o->compareError;
+    }
+    m_data = d;
+    Q_EMIT dataChanged(m_data);
+}
+
+QString ComparisonSession::summary() const
+{
+    if (!m_outcome || !m_outcome->compared)
+        return {};
+    const CompareResult &r = m_outcome->result;
+    if (r.layoutDiffers)
+        return tr("Sizes differ: A %1×%2, B %3×%4").arg(r.a.width).arg(r.a.height).arg(r.b.width).arg(r.b.height);
+    const QLocale loc;
+    const double pct = r.job.totalPixels > 0 ? 100.0 * double(r.job.counts.mismatched) / double(r.job.totalPixels) : 0;
+    QString s = tr("%1 px differ (%2 %) · %3 regions · %4 AA")
+                    .arg(loc.toString(qlonglong(r.job.counts.mismatched)))
+                    .arg(pct, 0, 'f', 3)
+                    .arg(r.job.regions.size())
+                    .arg(loc.toString(qlonglong(r.job.counts.antiAliased)));
+    if (std::isfinite(r.job.stats.psnr))
+        s += tr(" · PSNR %1 dB").arg(r.job.stats.psnr, 0, 'f', 2);
+    if (r.job.ssim)
+        s += tr(" · SSIM %1").arg(r.job.ssim->mean, 0, 'f', 4);
+    s += tr(" · %1 ms").arg(m_outcome->elapsedMs, 0, 'f', 0);
+    return s;
+}
+
+} // namespace difflens::ui

@@ -1,0 +1,99 @@
+#pragma once
+// The open comparison: the two inputs (files or pasted images), the comparison options,
+// the ignore regions (kept in the pair's sidecar file) and the latest result as a ViewData
+// snapshot. Re-compares (debounced) whenever an input or option changes and reloads a side
+// when its file changes on disk.
+#include "appsettings.h"
+#include "compareworker.h"
+#include "side.h"
+#include "viewdata.h"
+
+#include <QObject>
+#include <QRect>
+#include <QVector>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace difflens::ui {
+
+class CompareController;
+
+class ComparisonSession : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kDebounceMs = 150;
+
+    explicit ComparisonSession(QObject *parent = nullptr);
+    ~ComparisonSession() override;
+
+    CompareController *controller() const { return m_controller; }
+    void setSettings(const AppSettings &settings);
+    const AppSettings &settings() const { return m_settings; }
+
+    void openPair(const QString &pathA, const QString &pathB);
+    void setSidePath(Side side, const QString &path);
+    void setSideImage(Side side, std::shared_ptr<const Image> image, const QString &label);
+    void reload();
+    QString path(Side side) const;
+    bool hasImage(Side side) const;
+
+    void setThreshold(double threshold);   // debounced re-compare
+    double threshold() const { return m_threshold; }
+    void setIncludeAA(bool on);
+    bool includeAA() const { return m_includeAA; }
+    void setComputeSsim(bool on);
+    bool computeSsim() const { return m_ssim; }
+    void addIgnoreRect(const QRect &rect);
+    void clearIgnoreRects();
+    QVector<QRect> ignoreRects() const { return m_ignore; }
+    QString sidecarPath() const;
+
+    ViewDataPtr data() const { return m_data; }
+    std::shared_ptr<const CompareOutcome> outcome() const { return m_outcome; }
+    QString summary() const;
+    void cancel();
+    void shutdown();   // cancels and waits for running jobs
+
+Q_SIGNALS:
+    void dataChanged(const difflens::ui::ViewDataPtr &data);
+    void resultChanged();
+    void pathsChanged(const QString &a, const QString &b);
+    void busyChanged(bool busy);
+    void message(const QString &text);
+
+private:
+    struct SideState {
+        QString path;            // empty for pasted images
+        QString label;           // shown in the view
+        std::shared_ptr<const Image> image;
+        ImageInfo info;
+        QString error;
+    };
+    SideState &state(Side s) { return s == Side::A ? m_a : m_b; }
+    const SideState &state(Side s) const { return s == Side::A ? m_a : m_b; }
+    void scheduleCompare();
+    void compareNow();
+    void onFinished(const CompareOutcome &outcome);
+    void onFileChanged(const QString &path);
+    void watchPaths();
+    void loadSidecar();
+    void saveSidecar();
+    void publish(const CompareOutcome *outcome);
+
+    CompareController *m_controller;
+    AppSettings m_settings;
+    SideState m_a, m_b;
+    double m_threshold = 0.1;
+    bool m_includeAA = false;
+    bool m_ssim = false;
+    QVector<QRect> m_ignore;
+    QTimer *m_debounce;
+    QTimer *m_reloadTimer;
+    QFileSystemWatcher *m_watcher;
+    QStringList m_changedPaths;
+    ViewDataPtr m_data;
+    std::shared_ptr<const CompareOutcome> m_outcome;
+};
+
+} // namespace difflens::ui

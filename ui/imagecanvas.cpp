@@ -1,0 +1,291 @@
+#include "imagecanvas.h"
+
+#include "zoommodel.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPixmap>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace difflens::ui {
+
+ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomModel(this))
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(80, 60);
+    connect(m_zoom, &ZoomModel::changed, this, qOverload<>(&QWidget::update));
+}
+
+void ImageCanvas::setFrameSize(const QSize &size) { m_zoom->setImageSize(size); }
+
+void ImageCanvas::setOverlays(const QVector<RegionItem> &regions, const QVector<QRect> &ignore)
+{
+    m_regions = regions;
+    m_ignore = ignore;
+    if (m_current >= m_regions.size())
+        m_current = -1;
+    update();
+}
+
+void ImageCanvas::setCurrentRegion(int index)
+{
+    m_current = index;
+    update();
+}
+
+void ImageCanvas::setShowRegions(bool show)
+{
+    m_showRegions = show;
+    update();
+}
+
+void ImageCanvas::setRegionColor(const QColor &c)
+{
+    m_regionColor = c;
+    update();
+}
+
+void ImageCanvas::setTool(Tool tool)
+{
+    m_tool = tool;
+    setCursor(tool == Tool::DrawIgnore ? Qt::CrossCursor : Qt::ArrowCursor);
+}
+
+void ImageCanvas::setMessage(const QString &message)
+{
+    m_message = message;
+    update();
+}
+
+void ImageCanvas::setCornerLabel(const QString &label)
+{
+    m_corner = label;
+    update();
+}
+
+QRectF ImageCanvas::imageRectInWidget() const
+{
+    return m_zoom->imageToWidget(QRectF(QPointF(0, 0), QSizeF(m_zoom->imageSize())));
+}
+
+void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) const
+{
+    if (img.isNull())
+        return;
+    // Visible part of this image in image coordinates, snapped outwards to whole pixels so
+    // nearest-neighbour magnification maps every source pixel onto an exact block.
+    const QRectF vis = m_zoom->visibleImageRect().intersected(QRectF(QPointF(0, 0), QSizeF(img.size())));
+    if (vis.isEmpty())
+        return;
+    const QRect src(QPoint(int(std::floor(vis.left())), int(std::floor(vis.top()))),
+                    QPoint(int(std::ceil(vis.right())) - 1, int(std::ceil(vis.bottom())) - 1));
+    double levelScale = 1.0;
+    const QImage &level = img.levelFor(m_zoom->zoom(), &levelScale);
+    const QRectF levelSrc(src.x() * levelScale, src.y() * levelScale, src.width() * levelScale, src.height() * levelScale);
+    const QRectF target = m_zoom->imageToWidget(QRectF(src));
+    const double deviceScalePerLevelPixel = m_zoom->zoom() / levelScale;
+    p.save();
+    p.setOpacity(opacity);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, deviceScalePerLevelPixel < 1.0);
+    p.drawImage(target, level, levelSrc);
+    p.restore();
+}
+
+void ImageCanvas::syncViewport()
+{
+    if (m_zoom->viewport() != QSizeF(size()) || m_zoom->devicePixelRatio() != devicePixelRatioF())
+        m_zoom->setViewport(QSizeF(size()), devicePixelRatioF());
+}
+
+void ImageCanvas::paintBackground(QPainter &p) const
+{
+    const QPalette pal = palette();
+    p.fillRect(rect(), pal.color(QPalette::Window).darker(108));
+    if (m_zoom->imageSize().isEmpty())
+        return;
+    const bool dark = pal.color(QPalette::Window).lightness() < 128;
+    QPixmap tile(16, 16);
+    tile.fill(dark ? QColor(58, 58, 58) : QColor(236, 236, 236));
+    {
+        QPainter tp(&tile);
+        const QColor c2 = dark ? QColor(78, 78, 78) : QColor(204, 204, 204);
+        tp.fillRect(0, 0, 8, 8, c2);
+        tp.fillRect(8, 8, 8, 8, c2);
+    }
+    p.fillRect(imageRectInWidget().intersected(QRectF(rect())), QBrush(tile));
+}
+
+void ImageCanvas::paintOverlays(QPainter &p) const
+{
+    const QRectF view(rect());
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (const QRect &r : m_ignore) {
+        const QRectF w = m_zoom->imageToWidget(QRectF(r));
+        if (!w.intersects(view))
+            continue;
+        p.fillRect(w, QColor(40, 120, 255, 60));
+        p.setPen(QPen(QColor(40, 120, 255), 1, Qt::DashLine));
+        p.drawRect(w);
+    }
+    if (m_dragStart && m_dragEnd) {
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1, Qt::DashLine));
+        p.fillRect(m_zoom->imageToWidget(QRectF(draggedRect())), QColor(40, 120, 255, 40));
+        p.drawRect(m_zoom->imageToWidget(QRectF(draggedRect())));
+    }
+    if (m_showRegions) {
+        int drawn = 0;
+        for (int i = 0; i < m_regions.size() && drawn < 4000; ++i) {
+            const QRectF w = m_zoom->imageToWidget(QRectF(m_regions[i].box)).adjusted(-1, -1, 1, 1);
+            if (!w.intersects(view))
+                continue;
+            ++drawn;
+            const bool cur = i == m_current;
+            p.setPen(QPen(m_regionColor, cur ? 3 : 1.5));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(w);
+            if (cur || m_regions.size() <= 50) {
+                const QString label = QStringLiteral("#%1").arg(i + 1);
+                const QRectF lr(w.left(), w.top() - 16, p.fontMetrics().horizontalAdvance(label) + 8, 16);
+                p.fillRect(lr, m_regionColor);
+                p.setPen(Qt::black);
+                p.drawText(lr, Qt::AlignCenter, label);
+            }
+        }
+    }
+    if (!m_corner.isEmpty()) {
+        QFont f = font();
+        f.setBold(true);
+        f.setPointSizeF(f.pointSizeF() * 1.3);
+        p.setFont(f);
+        const QRectF box(8, 8, p.fontMetrics().horizontalAdvance(m_corner) + 16, p.fontMetrics().height() + 8);
+        p.fillRect(box, QColor(0, 0, 0, 150));
+        p.setPen(Qt::white);
+        p.drawText(box, Qt::AlignCenter, m_corner);
+        p.setFont(font());
+    }
+    if (!m_message.isEmpty()) {
+        const QRectF box = QRectF(rect()).adjusted(24, 24, -24, -24);
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(box, Qt::AlignCenter | Qt::TextWordWrap, m_message);
+    }
+}
+
+void ImageCanvas::paintEvent(QPaintEvent *)
+{
+    syncViewport();
+    QPainter p(this);
+    paintBackground(p);
+    paintContent(p);
+    paintOverlays(p);
+}
+
+void ImageCanvas::resizeEvent(QResizeEvent *)
+{
+    syncViewport();
+}
+
+void ImageCanvas::wheelEvent(QWheelEvent *e)
+{
+    const double steps = e->angleDelta().y() / 120.0;
+    if (steps == 0)
+        return;
+    m_zoom->zoomAround(m_zoom->zoom() * std::pow(1.25, steps), e->position());
+    e->accept();
+}
+
+void ImageCanvas::mousePressEvent(QMouseEvent *e)
+{
+    setFocus(Qt::MouseFocusReason);
+    if (contentMousePress(e))
+        return;
+    if (e->button() != Qt::LeftButton)
+        return;
+    if (m_tool == Tool::DrawIgnore) {
+        m_dragStart = m_zoom->widgetToImage(e->position());
+        m_dragEnd = m_dragStart;
+        return;
+    }
+    m_panning = true;
+    m_lastPos = e->position();
+    setCursor(Qt::ClosedHandCursor);
+}
+
+void ImageCanvas::mouseMoveEvent(QMouseEvent *e)
+{
+    const QPointF img = m_zoom->widgetToImage(e->position());
+    const QPoint px(int(std::floor(img.x())), int(std::floor(img.y())));
+    Q_EMIT hoverPixel(px, QRect(QPoint(0, 0), m_zoom->imageSize()).contains(px));
+    if (contentMouseMove(e))
+        return;
+    if (m_dragStart) {
+        m_dragEnd = img;
+        update();
+    } else if (m_panning) {
+        m_zoom->panBy(e->position() - m_lastPos);
+        m_lastPos = e->position();
+    }
+}
+
+QRect ImageCanvas::draggedRect() const
+{
+    if (!m_dragStart || !m_dragEnd)
+        return {};
+    const QRectF r = QRectF(*m_dragStart, *m_dragEnd).normalized();
+    const QRect snapped(QPoint(int(std::floor(r.left())), int(std::floor(r.top()))),
+                        QPoint(int(std::ceil(r.right())) - 1, int(std::ceil(r.bottom())) - 1));
+    return snapped.intersected(QRect(QPoint(0, 0), m_zoom->imageSize()));
+}
+
+void ImageCanvas::mouseReleaseEvent(QMouseEvent *e)
+{
+    if (contentMouseRelease(e))
+        return;
+    if (m_dragStart) {
+        const QRect r = draggedRect();
+        m_dragStart.reset();
+        m_dragEnd.reset();
+        update();
+        if (r.width() > 0 && r.height() > 0)
+            Q_EMIT ignoreRectDrawn(r);
+    }
+    if (m_panning) {
+        m_panning = false;
+        setCursor(m_tool == Tool::DrawIgnore ? Qt::CrossCursor : Qt::ArrowCursor);
+    }
+}
+
+void ImageCanvas::mouseDoubleClickEvent(QMouseEvent *e)
+{
+    if (e->button() == Qt::LeftButton && m_tool == Tool::Pan)
+        m_zoom->isFit() ? m_zoom->zoomAround(1.0, e->position()) : m_zoom->fit();
+}
+
+void ImageCanvas::keyPressEvent(QKeyEvent *e)
+{
+    const double step = (e->modifiers() & Qt::ShiftModifier) ? 0.5 : 0.1;
+    const QSizeF v = m_zoom->viewport();
+    switch (e->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: m_zoom->zoomIn(); break;
+    case Qt::Key_Minus: m_zoom->zoomOut(); break;
+    case Qt::Key_Left: m_zoom->panBy(QPointF(v.width() * step, 0)); break;
+    case Qt::Key_Right: m_zoom->panBy(QPointF(-v.width() * step, 0)); break;
+    case Qt::Key_Up: m_zoom->panBy(QPointF(0, v.height() * step)); break;
+    case Qt::Key_Down: m_zoom->panBy(QPointF(0, -v.height() * step)); break;
+    default: QWidget::keyPressEvent(e); return;
+    }
+    e->accept();
+}
+
+void ImageCanvas::leaveEvent(QEvent *)
+{
+    Q_EMIT hoverPixel(QPoint(-1, -1), false);
+}
+
+} // namespace difflens::ui

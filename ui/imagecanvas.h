@@ -1,0 +1,81 @@
+#pragma once
+// Base canvas for every view: owns a ZoomModel, handles wheel zoom around the cursor,
+// drag-to-pan, keyboard zoom/pan, hover reporting, ignore-region drawing and the overlays
+// (region boxes, ignore regions, messages). Subclasses paint the image content only.
+#include "viewdata.h"
+
+#include <QColor>
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+namespace difflens::ui {
+
+class ZoomModel;
+
+class ImageCanvas : public QWidget {
+    Q_OBJECT
+public:
+    enum class Tool { Pan, DrawIgnore };
+
+    explicit ImageCanvas(QWidget *parent = nullptr);
+
+    ZoomModel *zoomModel() const { return m_zoom; }
+    void setFrameSize(const QSize &size);
+    void setOverlays(const QVector<RegionItem> &regions, const QVector<QRect> &ignore);
+    void setCurrentRegion(int index);
+    int currentRegion() const { return m_current; }
+    void setShowRegions(bool show);
+    void setRegionColor(const QColor &c);
+    void setTool(Tool tool);
+    Tool tool() const { return m_tool; }
+    void setMessage(const QString &message);   // centred text, e.g. a load error
+    QString message() const { return m_message; }
+    void setCornerLabel(const QString &label); // e.g. "A" / "B" in the blink view
+
+Q_SIGNALS:
+    void hoverPixel(const QPoint &imagePos, bool inside);
+    void ignoreRectDrawn(const QRect &imageRect);
+
+protected:
+    virtual void paintContent(QPainter &p) = 0;
+    // Subclass input hooks: return true when the event was consumed.
+    virtual bool contentMousePress(QMouseEvent *) { return false; }
+    virtual bool contentMouseMove(QMouseEvent *) { return false; }
+    virtual bool contentMouseRelease(QMouseEvent *) { return false; }
+
+    // Paints the visible part of `img` (picking a pyramid level), optionally clipped.
+    void drawLayer(QPainter &p, const ViewImage &img, double opacity = 1.0) const;
+    QRectF imageRectInWidget() const;
+
+    void paintEvent(QPaintEvent *) override;
+    void resizeEvent(QResizeEvent *) override;
+    void wheelEvent(QWheelEvent *) override;
+    void mousePressEvent(QMouseEvent *) override;
+    void mouseMoveEvent(QMouseEvent *) override;
+    void mouseReleaseEvent(QMouseEvent *) override;
+    void mouseDoubleClickEvent(QMouseEvent *) override;
+    void keyPressEvent(QKeyEvent *) override;
+    void leaveEvent(QEvent *) override;
+
+private:
+    void paintBackground(QPainter &p) const;
+    void paintOverlays(QPainter &p) const;
+    void syncViewport();
+    QRect draggedRect() const;
+
+    ZoomModel *m_zoom;
+    QVector<RegionItem> m_regions;
+    QVector<QRect> m_ignore;
+    int m_current = -1;
+    bool m_showRegions = true;
+    QColor m_regionColor{255, 140, 0};
+    Tool m_tool = Tool::Pan;
+    QString m_message, m_corner;
+    bool m_panning = false;
+    QPointF m_lastPos;
+    std::optional<QPointF> m_dragStart, m_dragEnd; // image coordinates while drawing
+};
+
+} // namespace difflens::ui

@@ -1,0 +1,237 @@
+#include "mainwindow.h"
+
+#include "comparecontroller.h"
+#include "comparisonsession.h"
+#include "compareworkspace.h"
+#include "drophandler.h"
+#include "imagebridge.h"
+#include "mainactions.h"
+#include "recentpairs.h"
+#include "settingsdialog.h"
+#include "status/memorystats.h"
+#include "status/statuspanel.h"
+#include "views/blinkview.h"
+#include "widgets/comparetoolbar.h"
+#include "widgets/pixelinspector.h"
+#include "widgets/regionlist.h"
+
+#include "difflens/engine/monitor.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace difflens::ui {
+
+MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
+    : QMainWindow(parent), m_session(new ComparisonSession(this)), m_pages(new QStackedWidget(this)),
+      m_workspace(new CompareWorkspace), m_compareBar(new CompareToolBar(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    {
+        QSettings s;
+        m_settings = AppSettings::load(s);
+    }
+    if (!monitor)
+        monitor = MemoryMonitor::createDefault({m_settings.warningRatio, m_settings.criticalRatio});
+    m_stats = new MemoryStats(std::move(monitor), 250, this);
+    m_status = new StatusPanel(statusBar(), m_stats);
+    setCentralWidget(m_pages);
+    addPage(m_workspace, QStringLiteral("compare"));
+    addToolBar(Qt::TopToolBarArea, m_compareBar);
+    buildDocks();
+    m_actions = new MainActions(this);
+    connectSession();
+    applySettings(m_settings);
+    resize(1400, 900);
+    updateTitle();
+}
+
+MainWindow::~MainWindow() { m_session->shutdown(); }
+
+int MainWindow::addPage(QWidget *page, const QString &name)
+{
+    page->setObjectName(name);
+    return m_pages->addWidget(page);
+}
+
+void MainWindow::showPage(const QString &name)
+{
+    if (QWidget *w = page(name))
+        m_pages->setCurrentWidget(w);
+}
+
+QWidget *MainWindow::page(const QString &name) const
+{
+    for (int i = 0; i < m_pages->count(); ++i)
+        if (m_pages->widget(i)->objectName() == name)
+            return m_pages->widget(i);
+    return nullptr;
+}
+
+QString MainWindow::currentPage() const
+{
+    return m_pages->currentWidget() ? m_pages->currentWidget()->objectName() : QString();
+}
+
+void MainWindow::buildDocks()
+{
+    auto *regions = new QDockWidget(tr("Regions"), this);
+    regions->setObjectName(QStringLiteral("regionsDock"));
+    m_regionList = new RegionList(regions);
+    regions->setWidget(m_regionList);
+    addDockWidget(Qt::RightDockWidgetArea, regions);
+    auto *inspector = new QDockWidget(tr("Pixel Inspector"), this);
+    inspector->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspector = new PixelInspector(inspector);
+    inspector->setWidget(m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, inspector);
+    resizeDocks({regions}, {300}, Qt::Horizontal);
+}
+
+void MainWindow::connectSession()
+{
+    connect(m_session, &ComparisonSession::dataChanged, this, [this](const ViewDataPtr &d) {
+        m_workspace->setData(d);
+        m_inspector->setData(d);
+        m_regionList->setRegions(d->regions);
+    });
+    connect(m_session, &ComparisonSession::resultChanged, this, [this] {
+        m_status->setSummary(m_session->summary());
+        if (auto o = m_session->outcome(); o && o->compared)
+            m_status->setPlan(o->result.job.plan);
+    });
+    connect(m_session, &ComparisonSession::busyChanged, m_status, &StatusPanel::setBusy);
+    connect(m_session, &ComparisonSession::message, this, [this](const QString &t) { m_status->showMessage(t); });
+    connect(m_session, &ComparisonSession::pathsChanged, this, [this](const QString &a, const QString &b) {
+        RecentPairs::add(a, b);
+        updateTitle();
+    });
+    connect(m_status, &StatusPanel::cancelRequested, m_session, &ComparisonSession::cancel);
+    connect(m_workspace, &CompareWorkspace::hoverPixel, m_inspector, &PixelInspector::showPixel);
+    connect(m_workspace, &CompareWorkspace::ignoreRectDrawn, m_session, &ComparisonSession::addIgnoreRect);
+    connect(m_workspace, &CompareWorkspace::currentRegionChanged, m_regionList, &RegionList::setCurrent);
+    connect(m_regionList, &RegionList::regionActivated, m_workspace, &CompareWorkspace::setCurrentRegion);
+    connect(m_compareBar, &CompareToolBar::thresholdChanged, m_session, &ComparisonSession::setThreshold);
+    connect(m_compareBar, &CompareToolBar::includeAAChanged, m_session, &ComparisonSession::setIncludeAA);
+    connect(m_compareBar, &CompareToolBar::ssimChanged, m_session, &ComparisonSession::setComputeSsim);
+    connect(m_compareBar->drawIgnoreAction(), &QAction::toggled, m_workspace, &CompareWorkspace::setDrawIgnore);
+    connect(m_compareBar->clearIgnoreAction(), &QAction::triggered, m_session, &ComparisonSession::clearIgnoreRects);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString a = QFileInfo(m_session->path(Side::A)).fileName(), b = QFileInfo(m_session->path(Side::B)).fileName();
+    setWindowTitle(a.isEmpty() && b.isEmpty() ? tr("DiffLens") : tr("%1 ↔ %2 — DiffLens").arg(a, b));
+}
+
+void MainWindow::openPair(const QString &a, const QString &b)
+{
+    showPage(QStringLiteral("compare"));
+    m_session->openPair(a, b);
+}
+
+void MainWindow::openFolderPair(const QString &dirA, const QString &dirB)
+{
+    Q_EMIT folderPairRequested(dirA, dirB);
+    if (!m_folderHandler || !m_folderHandler(dirA, dirB))
+        m_status->showMessage(tr("Folder review is not available: %1 and %2 are folders").arg(dirA, dirB), 8000);
+}
+
+void MainWindow::openSide(Side side, const QString &path)
+{
+    showPage(QStringLiteral("compare"));
+    m_session->setSidePath(side, path);
+}
+
+void MainWindow::chooseFile(Side side)
+{
+    const QString current = m_session->path(side);
+    const QString path = QFileDialog::getOpenFileName(
+        this, side == Side::A ? tr("Open Image A") : tr("Open Image B"), QFileInfo(current).absolutePath(),
+        tr("Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)"));
+    if (!path.isEmpty())
+        openSide(side, path);
+}
+
+void MainWindow::pasteFromClipboard()
+{
+    const QImage img = QApplication::clipboard()->image();
+    if (img.isNull()) {
+        m_status->showMessage(tr("The clipboard holds no image"));
+        return;
+    }
+    const Side side = m_session->hasImage(Side::A) ? Side::B : Side::A;
+    m_session->setSideImage(side, std::make_shared<const Image>(imageFromQImage(img)), tr("Clipboard"));
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dlg(m_settings, this);
+    if (dlg.exec() != QDialog::Accepted)
+        return;
+    applySettings(dlg.settings());
+    QSettings s;
+    m_settings.save(s);
+}
+
+void MainWindow::applySettings(const AppSettings &settings)
+{
+    const bool first = !m_session->outcome();
+    m_settings = settings;
+    m_session->setSettings(settings);
+    m_stats->setThresholds({settings.warningRatio, settings.criticalRatio});
+    m_workspace->setRegionColor(settings.regionColor);
+    m_workspace->blink()->setInterval(settings.blinkIntervalMs);
+    if (first) {
+        m_compareBar->setThreshold(m_session->threshold());
+        m_compareBar->setIncludeAA(m_session->includeAA());
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *e)
+{
+    if (e->mimeData()->hasUrls())
+        e->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *e)
+{
+    if (e->mimeData()->hasUrls())
+        e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *e)
+{
+    const QPoint inWorkspace = m_workspace->mapFrom(this, e->position().toPoint());
+    const Side side = m_workspace->isVisible() && m_workspace->rect().contains(inWorkspace) ? m_workspace->sideAt(inWorkspace)
+                                                                                              : Side::None;
+    const DropDecision d = decideDrop(e->mimeData(), side, m_session->hasImage(Side::A));
+    switch (d.kind) {
+    case DropDecision::Kind::OpenPair: openPair(d.a, d.b); break;
+    case DropDecision::Kind::ReplaceA: openSide(Side::A, d.a); break;
+    case DropDecision::Kind::ReplaceB: openSide(Side::B, d.a); break;
+    case DropDecision::Kind::OpenFolders: openFolderPair(d.a, d.b); break;
+    case DropDecision::Kind::None:
+        m_status->showMessage(tr("Drop one image, two images or two folders"));
+        return;
+    }
+    e->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent *e)
+{
+    m_session->shutdown();   // waits for every running job before the window goes away
+    QMainWindow::closeEvent(e);
+}
+
+} // namespace difflens::ui

@@ -1,0 +1,93 @@
+#pragma once
+// The DiffLens main window: menus, toolbars, docks and status bar around a central
+// QStackedWidget of pages. The "compare" page is the CompareWorkspace; other features (the
+// folder review) add their own page with addPage() and register a folder handler.
+#include "appsettings.h"
+#include "side.h"
+
+#include <QMainWindow>
+
+#include <functional>
+#include <memory>
+
+class QStackedWidget;
+
+namespace difflens {
+class MemoryMonitor;
+}
+
+namespace difflens::ui {
+
+class CompareToolBar;
+class CompareWorkspace;
+class ComparisonSession;
+class MainActions;
+class MemoryStats;
+class PixelInspector;
+class RegionList;
+class StatusPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `monitor` feeds the status-bar memory graph; null = MemoryMonitor::createDefault().
+    explicit MainWindow(std::unique_ptr<MemoryMonitor> monitor = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Central pages. The compare page is registered as "compare".
+    int addPage(QWidget *page, const QString &name);
+    void showPage(const QString &name);
+    QWidget *page(const QString &name) const;
+    QString currentPage() const;
+
+    // Folder pairs (command line or drop) go to this handler; it returns false when it
+    // cannot open them. Without a handler the window reports that folder review is absent.
+    using FolderHandler = std::function<bool(const QString &dirA, const QString &dirB)>;
+    void setFolderReviewHandler(FolderHandler handler) { m_folderHandler = std::move(handler); }
+
+    void openPair(const QString &a, const QString &b);
+    void openFolderPair(const QString &dirA, const QString &dirB);
+    void openSide(Side side, const QString &path);
+    void chooseFile(Side side);
+    void pasteFromClipboard();
+    void editSettings();
+    void applySettings(const AppSettings &settings);
+    const AppSettings &settings() const { return m_settings; }
+
+    ComparisonSession *session() const { return m_session; }
+    CompareWorkspace *workspace() const { return m_workspace; }
+    CompareToolBar *compareToolBar() const { return m_compareBar; }
+    RegionList *regionList() const { return m_regionList; }
+    PixelInspector *inspector() const { return m_inspector; }
+    StatusPanel *statusPanel() const { return m_status; }
+    MemoryStats *memoryStats() const { return m_stats; }
+    MainActions *actions() const { return m_actions; }
+
+Q_SIGNALS:
+    void folderPairRequested(const QString &dirA, const QString &dirB);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *e) override;
+    void dragMoveEvent(QDragMoveEvent *e) override;
+    void dropEvent(QDropEvent *e) override;
+    void closeEvent(QCloseEvent *e) override;
+
+private:
+    void buildDocks();
+    void connectSession();
+    void updateTitle();
+
+    AppSettings m_settings;
+    ComparisonSession *m_session;
+    QStackedWidget *m_pages;
+    CompareWorkspace *m_workspace;
+    CompareToolBar *m_compareBar;
+    RegionList *m_regionList = nullptr;
+    PixelInspector *m_inspector = nullptr;
+    MemoryStats *m_stats;
+    StatusPanel *m_status;
+    MainActions *m_actions;
+    FolderHandler m_folderHandler;
+};
+
+} // namespace difflens::ui

@@ -1,0 +1,33 @@
+#pragma once
+// Edits AppSettings: memory thresholds, engine tier/device/budget, comparison defaults,
+// colours, colormap and blink interval.
+#include "appsettings.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QPushButton;
+class QSpinBox;
+
+namespace difflens::ui {
+
+class SettingsDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit SettingsDialog(const AppSettings &settings, QWidget *parent = nullptr);
+    void setSettings(const AppSettings &s);
+    AppSettings settings() const;
+
+private:
+    QPushButton *colorButton(QColor *target);
+    QDoubleSpinBox *m_warning, *m_critical, *m_threshold;
+    QComboBox *m_tier, *m_device, *m_colormap;
+    QSpinBox *m_lowEdge, *m_budget, *m_blink;
+    QCheckBox *m_aa;
+    QColor m_diffColor, m_aaColor, m_regionColor;
+    QPushButton *m_diffButton, *m_aaButton, *m_regionButton;
+};
+
+} // namespace difflens::ui

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace difflens::ui {
+enum class Side { None, A, B };
+}

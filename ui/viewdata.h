@@ -1,0 +1,40 @@
+#pragma once
+// Immutable snapshot of everything the views draw: the two images, the comparison layers
+// and the overlays. Produced by ComparisonSession, shared by pointer with every view.
+#include "viewimage.h"
+
+#include <QRect>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+
+namespace difflens::ui {
+
+struct RegionItem {
+    QRect box;
+    qint64 pixels = 0;
+};
+
+struct ViewData {
+    ViewImage a, b;
+    ViewImage diff;    // pixelmatch diff image (RGBA8)
+    ViewImage heat;    // Indexed8: per-pixel max channel delta (0..255), colormap table
+    ViewImage ssim;    // Indexed8: (1 - SSIM) * 255, colormap table; null without SSIM
+    ViewImage mask;    // Indexed8: 0 same, 1 ignored, 2 anti-aliased, 3 different
+    QString nameA, nameB;
+    QString errorA, errorB;  // shown in the pane instead of the image
+    QVector<RegionItem> regions;
+    QVector<QRect> ignore;
+    bool compared = false;
+    double heatPeak = 255;   // delta that maps to the top of the heatmap scale
+
+    QSize frameSize() const
+    {
+        return a.size().expandedTo(b.size());
+    }
+};
+
+using ViewDataPtr = std::shared_ptr<const ViewData>;
+
+} // namespace difflens::ui

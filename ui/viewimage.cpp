@@ -1,0 +1,83 @@
+#include "viewimage.h"
+
+#include <algorithm>
+
+namespace difflens::ui {
+
+namespace {
+
+QImage halveAverage(const QImage &src)
+{
+    const int w = std::max(1, src.width() / 2), h = std::max(1, src.height() / 2);
+    QImage dst(w, h, src.format());
+    for (int y = 0; y < h; ++y) {
+        const uchar *r0 = src.constScanLine(std::min(2 * y, src.height() - 1));
+        const uchar *r1 = src.constScanLine(std::min(2 * y + 1, src.height() - 1));
+        uchar *out = dst.scanLine(y);
+        for (int x = 0; x < w; ++x) {
+            const int x0 = std::min(2 * x, src.width() - 1) * 4, x1 = std::min(2 * x + 1, src.width() - 1) * 4;
+            for (int c = 0; c < 4; ++c)
+                out[x * 4 + c] = uchar((r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c] + 2) / 4);
+        }
+    }
+    return dst;
+}
+
+QImage halveMax(const QImage &src)
+{
+    const int w = std::max(1, src.width() / 2), h = std::max(1, src.height() / 2);
+    QImage dst(w, h, QImage::Format_Indexed8);
+    dst.setColorTable(src.colorTable());
+    for (int y = 0; y < h; ++y) {
+        const uchar *r0 = src.constScanLine(std::min(2 * y, src.height() - 1));
+        const uchar *r1 = src.constScanLine(std::min(2 * y + 1, src.height() - 1));
+        uchar *out = dst.scanLine(y);
+        for (int x = 0; x < w; ++x) {
+            const int x0 = std::min(2 * x, src.width() - 1), x1 = std::min(2 * x + 1, src.width() - 1);
+            out[x] = std::max(std::max(r0[x0], r0[x1]), std::max(r1[x0], r1[x1]));
+        }
+    }
+    return dst;
+}
+
+} // namespace
+
+ViewImage::ViewImage(QImage full, Reduce reduce, int maxPreviewEdge) : m_full(std::move(full))
+{
+    if (m_full.isNull())
+        return;
+    QImage cur = m_full;
+    if (reduce == Reduce::Average && cur.depth() != 32 && std::max(cur.width(), cur.height()) > maxPreviewEdge)
+        cur = cur.convertToFormat(QImage::Format_RGBA8888);
+    while (std::max(cur.width(), cur.height()) > maxPreviewEdge && std::min(cur.width(), cur.height()) > 1) {
+        cur = (reduce == Reduce::Max && cur.format() == QImage::Format_Indexed8) ? halveMax(cur) : halveAverage(cur);
+        m_levels.push_back(cur);
+    }
+}
+
+const QImage &ViewImage::levelFor(double devicePixelsPerImagePixel, double *levelScale) const
+{
+    double scale = 1.0;
+    const QImage *best = &m_full;
+    for (const QImage &level : m_levels) {
+        const double s = scale / 2;
+        if (s < devicePixelsPerImagePixel)
+            break;
+        scale = s;
+        best = &level;
+    }
+    if (levelScale)
+        *levelScale = double(best->width()) / std::max(1, m_full.width());
+    return *best;
+}
+
+void ViewImage::setColorTable(const QVector<QRgb> &table)
+{
+    if (m_full.format() != QImage::Format_Indexed8)
+        return;
+    m_full.setColorTable(table);
+    for (QImage &level : m_levels)
+        level.setColorTable(table);
+}
+
+} // namespace difflens::ui

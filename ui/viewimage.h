@@ -1,0 +1,36 @@
+#pragma once
+// A displayable image with a small pyramid of reduced copies for fast painting of large
+// frames when zoomed out. Built off the GUI thread; immutable afterwards (implicitly shared).
+#include <QImage>
+#include <QRectF>
+
+#include <vector>
+
+namespace difflens::ui {
+
+class ViewImage {
+public:
+    enum class Reduce { Average, Max };
+
+    ViewImage() = default;
+    // Builds reduced levels (each half the previous) until the longest edge <= maxPreviewEdge.
+    // Average: box filter on 32-bit pixels; Max: max of 8-bit indices (keeps isolated
+    // differences visible in heatmaps and masks).
+    explicit ViewImage(QImage full, Reduce reduce = Reduce::Average, int maxPreviewEdge = 2048);
+
+    bool isNull() const { return m_full.isNull(); }
+    const QImage &full() const { return m_full; }
+    QSize size() const { return m_full.size(); }
+    int levelCount() const { return int(m_levels.size()); }
+    // The coarsest level whose resolution is still >= `devicePixelsPerImagePixel` of the full
+    // image (1.0 = full resolution). Returns the image and its scale relative to full.
+    const QImage &levelFor(double devicePixelsPerImagePixel, double *levelScale) const;
+    // Replaces the colour table of every level (Indexed8 images only).
+    void setColorTable(const QVector<QRgb> &table);
+
+private:
+    QImage m_full;
+    std::vector<QImage> m_levels; // level i has scale 1/2^(i+1)
+};
+
+} // namespace difflens::ui

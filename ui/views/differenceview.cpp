@@ -1,0 +1,69 @@
+#include "views/differenceview.h"
+
+#include "widgets/colorlegend.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace difflens::ui {
+
+DifferenceView::DifferenceView(QWidget *parent)
+    : CompareView(parent), m_canvas(new SingleImageCanvas), m_mode(new QComboBox), m_legend(new ColorLegend)
+{
+    QHBoxLayout *bar = nullptr;
+    QWidget *barWidget = makeControlBar(this, &bar);
+    m_mode->addItem(tr("Diff image"), int(Mode::Diff));
+    m_mode->addItem(tr("Heatmap (per-pixel delta)"), int(Mode::Heatmap));
+    m_mode->addItem(tr("SSIM map"), int(Mode::Ssim));
+    m_mode->addItem(tr("Mask only"), int(Mode::Mask));
+    bar->addWidget(new QLabel(tr("Show")));
+    bar->addWidget(m_mode);
+    bar->addSpacing(16);
+    bar->addWidget(m_legend, 1);
+    bar->addStretch(0);
+    connect(m_mode, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { refresh(); });
+    auto *l = new QVBoxLayout(this);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->setSpacing(0);
+    l->addWidget(barWidget);
+    l->addWidget(m_canvas, 1);
+    refresh();
+}
+
+void DifferenceView::setData(const ViewDataPtr &data)
+{
+    m_data = data;
+    m_canvas->setFrameSize(data->frameSize());
+    refresh();
+}
+
+void DifferenceView::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
+
+DifferenceView::Mode DifferenceView::mode() const { return Mode(m_mode->currentData().toInt()); }
+
+void DifferenceView::refresh()
+{
+    const Mode m = mode();
+    m_legend->setVisible(m == Mode::Heatmap || m == Mode::Ssim);
+    if (!m_data) {
+        m_canvas->setImage({});
+        return;
+    }
+    const ViewData &d = *m_data;
+    const ViewImage &img = m == Mode::Diff ? d.diff : m == Mode::Heatmap ? d.heat : m == Mode::Ssim ? d.ssim : d.mask;
+    m_canvas->setImage(img);
+    QString msg = combinedMessage(d);
+    if (msg.isEmpty() && !d.compared)
+        msg = tr("Comparing…");
+    else if (msg.isEmpty() && m == Mode::Ssim && img.isNull())
+        msg = tr("Select the Pixel + SSIM metric to see the SSIM map.");
+    m_canvas->setMessage(msg);
+    if (m == Mode::Heatmap && !d.heat.isNull())
+        m_legend->setScale(d.heat.full().colorTable(), QStringLiteral("0"), QString::number(d.heatPeak), false);
+    else if (m == Mode::Ssim && !d.ssim.isNull())
+        m_legend->setScale(d.ssim.full().colorTable(), QStringLiteral("SSIM 1"), QStringLiteral("0"), false);
+}
+
+} // namespace difflens::ui

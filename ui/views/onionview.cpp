@@ -1,0 +1,62 @@
+#include "views/onionview.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QSlider>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace difflens::ui {
+
+void OnionCanvas::setImages(const ViewImage &a, const ViewImage &b)
+{
+    m_a = a;
+    m_b = b;
+    update();
+}
+
+void OnionCanvas::setOpacity(double opacity)
+{
+    m_opacity = std::clamp(opacity, 0.0, 1.0);
+    update();
+}
+
+void OnionCanvas::paintContent(QPainter &p)
+{
+    drawLayer(p, m_a);
+    drawLayer(p, m_b, m_opacity);
+}
+
+OnionView::OnionView(QWidget *parent) : CompareView(parent), m_slider(new QSlider(Qt::Horizontal)), m_canvas(new OnionCanvas)
+{
+    QHBoxLayout *bar = nullptr;
+    QWidget *barWidget = makeControlBar(this, &bar);
+    auto *value = new QLabel(QStringLiteral("50 %"));
+    bar->addWidget(new QLabel(tr("A")));
+    bar->addWidget(m_slider, 1);
+    bar->addWidget(new QLabel(tr("B")));
+    bar->addWidget(value);
+    m_slider->setRange(0, 100);
+    m_slider->setValue(50);
+    m_slider->setToolTip(tr("Opacity of B over A"));
+    connect(m_slider, &QSlider::valueChanged, this, [this, value](int v) {
+        m_canvas->setOpacity(v / 100.0);
+        value->setText(QStringLiteral("%1 %").arg(v));
+    });
+    auto *l = new QVBoxLayout(this);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->setSpacing(0);
+    l->addWidget(barWidget);
+    l->addWidget(m_canvas, 1);
+}
+
+void OnionView::setData(const ViewDataPtr &data)
+{
+    m_canvas->setFrameSize(data->frameSize());
+    m_canvas->setImages(data->a, data->b);
+    m_canvas->setMessage(combinedMessage(*data));
+}
+
+} // namespace difflens::ui
