@@ -195,10 +195,6 @@ void appendCrc(std::vector<uint8_t> &out, size_t chunkStart)
     out.insert(out.end(), b, b + 4);
 }
 
-} // namespace
-
-namespace {
-
 // Everything the container needs besides the compressed rows.
 struct Plan {
     int bitDepth = 8;
