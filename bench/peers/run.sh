@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Peer benchmark (not a test): difflens-cli against odiff 4.5.0, pixelmatch 7.2.0 (node CLI)
+# and ImageMagick `compare -metric AE`, on generated screenshot-like PNG pairs.
+#
+# Usage: bench/peers/run.sh [SIZE...]        e.g. bench/peers/run.sh 1280x720 3840x2160
+#   default sizes: 1280x720 1920x1080 3840x2160 7680x4320
+# Environment:
+#   DIFFLENS_CLI   difflens-cli to time (default: build/app/difflens-cli)
+#   RUNS           runs per measurement, median reported (default 5)
+#   PEERS_DIR      reuse this folder for the npm packages and images (default: a mktemp folder)
+#   DIFFLENS_ARGS  extra difflens-cli options (e.g. "--device cpu")
+#
+# Each tool compares with its defaults closest to pixelmatch's: threshold 0.1, anti-aliased
+# pixels detected and not counted (odiff: --antialiasing). ImageMagick's AE counts every
+# pixel that differs at all, so its count is not comparable. Wall time of the whole process
+# (decode + compare [+ encode]) is the median of RUNS runs; peak RSS comes from GNU time.
+# Needs: node + npm (npm registry access), /usr/bin/time (package `time`), python3-pil,
+# ImageMagick.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLI="${DIFFLENS_CLI:-$ROOT/build/app/difflens-cli}"
+RUNS="${RUNS:-5}"
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1280x720 1920x1080 3840x2160 7680x4320)
+
+for tool in node npm /usr/bin/time compare /usr/bin/python3; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 2; }
+done
+[ -x "$CLI" ] || { echo "run.sh: $CLI not built (run scripts/run first)" >&2; exit 2; }
+
+WORK="${PEERS_DIR:-$(mktemp -d -t difflens-peers.XXXXXX)}"
+mkdir -p "$WORK/img" "$WORK/out"
+echo "work folder: $WORK" >&2
+if [ ! -x "$WORK/npm/node_modules/.bin/odiff" ] || [ ! -x "$WORK/npm/node_modules/.bin/pixelmatch" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$WORK/npm" odiff-bin@4.5.0 pixelmatch@7.2.0 >&2
+fi
+# odiff's .bin entry is a node wrapper that spawns the native binary: time the binary itself.
+ODIFF="$(ls "$WORK"/npm/node_modules/@odiff/*/odiff 2>/dev/null | head -1)"
+[ -x "$ODIFF" ] || ODIFF="$WORK/npm/node_modules/.bin/odiff"
+PIXELMATCH="$WORK/npm/node_modules/.bin/pixelmatch"
+
+/usr/bin/python3 "$ROOT/bench/peers/make_pairs.py" "$WORK/img" "${SIZES[@]}"
+
+# time_cmd OUTFILE CMD...: runs CMD once; prints "<ms> <peak KiB>"; CMD's stdout -> OUTFILE.
+time_cmd() {
+  local out="$1"; shift
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -f %M -o "$WORK/out/rss" "$@" >"$out" 2>"$out.err" || true
+  t1=$(date +%s%N)
+  echo "$(( (t1 - t0) / 1000000 )) $(tail -1 "$WORK/out/rss")"
+}
+
+# median of numbers on stdin
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2)}'; }
+
+# measure NAME COUNT_EXTRACTOR CMD...: RUNS runs; prints "ms rssMiB count"
+measure() {
+  local extract="$1"; shift
+  local times=() rss=() line
+  for _ in $(seq "$RUNS"); do
+    line=$(time_cmd "$WORK/out/stdout" "$@")
+    times+=("${line% *}")
+    rss+=("${line#* }")
+  done
+  local t r c
+  t=$(printf '%s\n' "${times[@]}" | median)
+  r=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+  c=$($extract "$WORK/out/stdout" || echo "?")
+  echo "$t $(( r / 1024 )) ${c:-?}"
+}
+
+count_difflens() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pixels"]["mismatched"])' "$1"; }
+count_odiff() { awk -F';' 'NF>=2 {print $1; exit}' "$1"; }
+count_pixelmatch() { sed -n 's/^different pixels: //p' "$1"; }
+count_magick() { grep -oE '^[0-9.e+]+' "$1.err" | head -1; }
+
+declare -A MS
+printf '\n%-10s %-6s %-12s %9s %9s %12s %10s\n' size diff tool median_ms peak_MiB count "x_difflens"
+for size in "${SIZES[@]}"; do
+  A="$WORK/img/$size-a.png"; B="$WORK/img/$size-b.png"; D="$WORK/out/diff.png"
+  for mode in no yes; do
+    declare -A row=()
+    if [ $mode = no ]; then
+      # shellcheck disable=SC2086
+      row[difflens]=$(measure count_difflens "$CLI" compare "$A" "$B" --quiet --json - ${DIFFLENS_ARGS:-})
+      row[odiff]=$(measure count_odiff "$ODIFF" --antialiasing --parsable-stdout "$A" "$B")
+      row[pixelmatch]=$(measure count_pixelmatch "$PIXELMATCH" "$A" "$B")
+      row[magick]=$(measure count_magick compare -metric AE "$A" "$B" null:)
+    else
+      # shellcheck disable=SC2086
+      row[difflens]=$(measure count_difflens "$CLI" compare "$A" "$B" --quiet --json - --diff-image "$D" ${DIFFLENS_ARGS:-})
+      row[odiff]=$(measure count_odiff "$ODIFF" --antialiasing --parsable-stdout "$A" "$B" "$D")
+      row[pixelmatch]=$(measure count_pixelmatch "$PIXELMATCH" "$A" "$B" "$D")
+      row[magick]=$(measure count_magick compare -metric AE "$A" "$B" "$D")
+    fi
+    base=${row[difflens]%% *}
+    for tool in difflens odiff pixelmatch magick; do
+      read -r ms mib count <<<"${row[$tool]}"
+      ratio=$(awk -v a="$ms" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+      printf '%-10s %-6s %-12s %9s %9s %12s %10s\n' "$size" "$mode" "$tool" "$ms" "$mib" "$count" "$ratio"
+    done
+    MS[$size-$mode]=$base
+  done
+  # Where difflens spends its time (last run, from --json timings_ms).
+  "$CLI" compare "$A" "$B" --quiet --json - --diff-image "$D" ${DIFFLENS_ARGS:-} >"$WORK/out/timings.json" || true
+  /usr/bin/python3 - "$WORK/out/timings.json" "$size" <<'PY' || true
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["timings_ms"]; p = d["plan"]
+print("%-10s difflens stages (with diff): decode %.1f ms, compare %.1f ms, encode %.1f ms; plan %s tier %s, %d tile(s); stages %s"
+      % (sys.argv[2], t["decode"], t["compare"], t["encode"], p["device"], p["tier"], p["tile_count"],
+         ", ".join("%s %.1f" % kv for kv in sorted(p["stages_ms"].items()))))
+PY
+done
+echo
+echo "x_difflens = tool time / difflens time (above 1: difflens is faster). Runs per median: $RUNS."
