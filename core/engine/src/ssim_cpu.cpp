@@ -64,6 +64,8 @@ constexpr int kMaxStripHeight = 128;
 int stripHeightFor(int rows, int threads)
 {
     const int t = threads > 0 ? threads : defaultThreadCount();
+    if (t == 1)
+        return kMaxStripHeight;
     const int h = (rows + 4 * t - 1) / (4 * t);
     return std::clamp((h + 1) / 2 * 2, kMinStripHeight, kMaxStripHeight);
 }
