@@ -55,7 +55,7 @@ using detail::kSsimTaps;
 using namespace ssimk;
 
 constexpr int kSlots = kSsimTaps + 1; // ring rows: two output rows advance together
-constexpr int kBlockWidth = 512; // output columns per block (ring of 11x5 rows ~ 115 KB)
+constexpr int kBlockWidth = 512; // output columns per block (ring: 12 rows x 5 planes ~ 125 KB per channel)
 // Output rows per parallel task: tall strips amortise priming the 11-row ring, but there
 // should be a few strips per thread for balance.
 constexpr int kMinStripHeight = 16;
