@@ -2,10 +2,11 @@
 // (gaussian_weights=True, sigma=1.5, use_sample_covariance=False).
 //
 // Layout of the work: the output area is cut into row strips (one task each) and, inside a
-// strip, into column blocks small enough for the working set to stay in L2. For a block and
-// one channel, input rows are converted once into five float planes (a, b, a*a, b*b, a*b)
-// held in a ring of 11 rows; each output row then takes one vertical 11-tap pass over the
-// ring, one horizontal 11-tap pass and the SSIM formula. Samples are centred on half the
+// strip, into column blocks small enough for the working set to stay in L2. For a block,
+// each input row is converted once (all channels) into five float planes per channel
+// (a, b, a*a, b*b, a*b) held in a 12-row ring; output rows then take a vertical 11-tap pass
+// over the ring (two rows at a time), a horizontal 11-tap pass and the SSIM formula.
+// Samples are centred on half the
 // bit-depth range before squaring, which keeps float32 moments accurate (variances and
 // the covariance are shift invariant; the means get the offset back for the luminance term).
 //
