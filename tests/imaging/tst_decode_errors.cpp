@@ -54,6 +54,8 @@ private Q_SLOTS:
     void probeReadsHeadersOnly_data();
     void probeReadsHeadersOnly();
     void inputFileUnchanged();
+    void damagedFilesNeverCrash_data();
+    void damagedFilesNeverCrash();
 };
 
 void TestDecodeErrors::badInput_data()
@@ -213,6 +215,35 @@ void TestDecodeErrors::inputFileUnchanged()
     QVERIFY(probeImageHeader(path.toStdString(), h, error));
     QCOMPARE(fileHash(path), before);
     QCOMPARE(QFileInfo(path).lastModified(), modified);
+}
+
+void TestDecodeErrors::damagedFilesNeverCrash_data()
+{
+    QTest::addColumn<QString>("ext");
+    for (const char *ext : {".png", ".jpg", ".webp", ".tiff", ".bmp"})
+        QTest::newRow(ext) << QString(ext);
+}
+
+void TestDecodeErrors::damagedFilesNeverCrash()
+{
+    QFETCH(QString, ext);
+    const std::vector<uint8_t> good = cvEncode(ext.toStdString(), makePattern(45, 31, 3, 8));
+    QVERIFY(decodeImageBuffer(good.data(), good.size()).ok);
+    auto check = [](const std::vector<uint8_t> &bytes, size_t n) {
+        const DecodeResult r = decodeImageBuffer(bytes.data(), n);
+        return r.ok ? !r.image.isNull() : (!r.error.empty() && r.image.isNull());
+    };
+    for (size_t n = 1; n < good.size(); n += 1 + good.size() / 40)
+        QVERIFY2(check(good, n), qPrintable(QString("truncated to %1 bytes").arg(n)));
+    uint32_t s = 12345;
+    for (int k = 0; k < 60; ++k) {
+        std::vector<uint8_t> bad = good;
+        for (int j = 0; j < 3; ++j) {
+            s = s * 1664525u + 1013904223u;
+            bad[(s >> 8) % bad.size()] ^= uint8_t(1 + (s >> 3) % 255);
+        }
+        QVERIFY(check(bad, bad.size()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDecodeErrors)

@@ -3,6 +3,7 @@
 #include "cv_bridge.h"
 #include "difflens/imaging/fileio.h"
 #include "orientation.h"
+#include "jpeg_reader.h"
 #include "png_reader.h"
 #include "probe.h"
 #include "tiff_direct.h"
@@ -82,13 +83,17 @@ bool decodeWithOpenCv(const uint8_t *data, size_t size, const ImageHeader &heade
     return true;
 }
 
-// PNG: libpng straight into RGBA. TIFF: libtiff for grey/RGB(A), OpenCV for the rest.
-// Everything else: OpenCV.
+// PNG: libpng and JPEG: libjpeg, both straight into RGBA. TIFF: libtiff for grey/RGB(A),
+// OpenCV for the rest. WebP and BMP: OpenCV.
 bool decodePixels(const uint8_t *data, size_t size, DecodeResult &r)
 {
     if (r.header.format == "png") {
         r.sourceChannels = r.header.channels;
         return decodePngLibpng(data, size, r.image, r.error);
+    }
+    if (r.header.format == "jpeg") {
+        r.sourceChannels = r.header.channels;
+        return decodeJpegLibjpeg(data, size, r.image, r.error);
     }
     if (r.header.format == "tiff") {
         r.sourceChannels = r.header.channels;

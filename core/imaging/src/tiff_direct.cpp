@@ -163,8 +163,10 @@ TiffDirect decodeTiffDirect(const uint8_t *data, size_t size, Image &out, std::s
     TIFFGetFieldDefaulted(h.tif, TIFFTAG_BITSPERSAMPLE, &bits);
     TIFFGetFieldDefaulted(h.tif, TIFFTAG_PLANARCONFIG, &planar);
     TIFFGetFieldDefaulted(h.tif, TIFFTAG_SAMPLEFORMAT, &format);
-    if (!TIFFGetField(h.tif, TIFFTAG_PHOTOMETRIC, &photometric))
-        return TiffDirect::NotHandled;
+    if (!TIFFGetField(h.tif, TIFFTAG_PHOTOMETRIC, &photometric)) {
+        error = "truncated or corrupt TIFF data"; // required tag; OpenCV cannot read it either
+        return TiffDirect::Failed;
+    }
     uint16_t extraCount = 0;
     uint16_t *extraTypes = nullptr;
     TIFFGetField(h.tif, TIFFTAG_EXTRASAMPLES, &extraCount, &extraTypes);

@@ -1,7 +1,8 @@
 #pragma once
 // Image file decoding. Always yields interleaved RGBA at 8 or 16 bits.
-// PNG is read with libpng, grey/RGB(A) TIFF with libtiff (both straight into the RGBA
-// result); JPEG, WebP, BMP and the remaining TIFF layouts with OpenCV.
+// PNG is read with libpng, JPEG with libjpeg, grey/RGB(A) TIFF with libtiff (all straight
+// into the RGBA result, quietly: no library prints anything); WebP, BMP and the remaining
+// TIFF layouts with OpenCV (its logging is silenced; cv::Exception is caught).
 //
 // Pipeline: the file is read into memory (readFileBytes: one reason per failure), the
 // header is parsed by our own code (probeImageBuffer) so the pixel limit is enforced before
