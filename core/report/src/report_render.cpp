@@ -1,0 +1,156 @@
+#include "report_render.h"
+
+#include "difflens/compare/version.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QSaveFile>
+
+namespace difflens::report {
+
+bool parsePageSize(const std::string &text, PageSize &out)
+{
+    const QString t = QString::fromStdString(text).toLower();
+    if (t == QLatin1String("a4"))
+        out = PageSize::A4;
+    else if (t == QLatin1String("letter"))
+        out = PageSize::Letter;
+    else
+        return false;
+    return true;
+}
+
+const char *toString(PageSize p)
+{
+    return p == PageSize::Letter ? "letter" : "a4";
+}
+
+int jpegQualityForTier(Tier tier)
+{
+    switch (tier) {
+    case Tier::Medium: return 85;
+    case Tier::Low: return 75;
+    default: return 95;
+    }
+}
+
+namespace detail {
+
+QString nowText()
+{
+    return QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm t"));
+}
+
+QString toolText()
+{
+    return QStringLiteral("DiffLens ") + QString::fromLatin1(versionString());
+}
+
+QString imagesText(const ReportOptions &opt, int quality)
+{
+    const QString q = quality > 0 ? QStringLiteral("quality %1").arg(quality)
+                                  : QStringLiteral("quality by tier (High 95, Medium 85, Low 75)");
+    return QStringLiteral("photos as JPEG, %1, at %2 dpi; diffs and heatmaps lossless").arg(q).arg(opt.imageDpi);
+}
+
+namespace {
+
+bool checkDestination(const std::string &outPath, std::string &error)
+{
+    const QFileInfo info(QString::fromStdString(outPath));
+    if (outPath.empty()) {
+        error = "no output file given";
+        return false;
+    }
+    if (info.isDir()) {
+        error = outPath + ": is a folder";
+        return false;
+    }
+    if (!info.absoluteDir().exists()) {
+        error = outPath + ": folder " + info.absolutePath().toStdString() + " does not exist";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, const SummaryContent &summary,
+                          int totalPages, const PairPainter &paintPairs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    ReportResult res;
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+        res.error = "PDF reports need a QGuiApplication (for fonts)";
+        return res;
+    }
+    if (!checkDestination(outPath, res.error))
+        return res;
+    // The save file is a temporary file in the destination folder, renamed on commit; opening
+    // it first finds a read-only folder before any work is done.
+    QSaveFile file(QString::fromStdString(outPath));
+    if (!file.open(QIODevice::WriteOnly)) {
+        res.error = outPath + ": cannot write: " + file.errorString().toStdString();
+        return res;
+    }
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    std::vector<JpegSubstitute> jpegs;
+    {
+        PdfCanvas canvas(&buffer, opt, totalPages);
+        if (!canvas.begin(res.error)) {
+            file.cancelWriting();
+            return res;
+        }
+        drawSummary(canvas, summary);
+        if (!paintPairs(canvas, res, res.error)) {
+            canvas.end();
+            file.cancelWriting();
+            return res;
+        }
+        if (!canvas.end()) {
+            res.error = "the PDF could not be completed";
+            file.cancelWriting();
+            return res;
+        }
+        res.pages = canvas.page();
+        res.jpegImages = canvas.jpegImages();
+        res.losslessImages = canvas.losslessImages();
+        jpegs = canvas.jpegs();
+    }
+    buffer.close();
+    res.pairsListed = int(summary.rows.size());
+
+    QByteArray pdf;
+    RewriteStats stats;
+    std::string rewriteError;
+    if (!rewriteQtPdf(buffer.data(), jpegs, pdf, stats, rewriteError))
+        pdf = buffer.data(); // keep Qt's own PDF (its quality 94 JPEGs, links as written)
+    buffer.setData(QByteArray());
+    jpegs.clear();
+    res.internalLinks = stats.linksResolved;
+    res.jpegQualityApplied = stats.jpegReplaced == res.jpegImages;
+
+    if (opt.faultHook && opt.faultHook("painted")) {
+        file.cancelWriting();
+        res.error = outPath + ": simulated failure before the final rename";
+        return res;
+    }
+    if (file.write(pdf) != pdf.size() || !file.commit()) {
+        res.error = outPath + ": cannot write: " + file.errorString().toStdString();
+        return res;
+    }
+    res.bytes = pdf.size();
+    res.ok = true;
+    res.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
+    return res;
+}
+
+} // namespace detail
+} // namespace difflens::report

@@ -1,0 +1,205 @@
+#include "report_render.h"
+
+#include "difflens/compare/review/config.h"
+#include "difflens/imaging/decode.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace difflens::report {
+
+using namespace detail;
+using review::PairStatus;
+
+namespace {
+
+std::string joinPath(const std::string &root, const std::string &rel)
+{
+    return QDir(QString::fromStdString(root)).filePath(QString::fromStdString(rel)).toStdString();
+}
+
+std::shared_ptr<const Image> decodeOrNull(const std::string &path)
+{
+    DecodeResult d = decodeImageFile(path);
+    return d.ok ? std::make_shared<const Image>(std::move(d.image)) : nullptr;
+}
+
+bool comparesPixels(PairStatus s)
+{
+    return s == PairStatus::Identical || s == PairStatus::WithinTolerance || s == PairStatus::Different ||
+           s == PairStatus::LayoutChanged;
+}
+
+int plannedRegions(const review::PairSummary &s, const ReportOptions &opt)
+{
+    if (s.status != PairStatus::Different && s.status != PairStatus::WithinTolerance)
+        return 0;
+    return std::min(s.regionCount, std::max(0, opt.maxRegionsPerPair));
+}
+
+QString rulesText(const review::ReviewConfig &config)
+{
+    const review::EffectiveRules d = config.rulesFor(std::string());
+    QString s = QStringLiteral("threshold %1, anti-aliasing %2, SSIM %3, %4 ignore region%5")
+                    .arg(d.threshold, 0, 'g', 4)
+                    .arg(d.includeAA ? QStringLiteral("counted") : QStringLiteral("not counted"))
+                    .arg(d.ssim ? QStringLiteral("on") : QStringLiteral("off"))
+                    .arg(d.ignore.size())
+                    .arg(d.ignore.size() == 1 ? "" : "s");
+    const size_t overrides = config.folders.size() + config.files.size();
+    if (overrides)
+        s += QStringLiteral(" \u00b7 %1 folder/file override%2").arg(overrides).arg(overrides == 1 ? "" : "s");
+    return s;
+}
+
+// Compares (or decodes) one pair again and draws its pages; the images are released on return.
+void paintPair(PdfCanvas &cv, const SessionReportInput &in, const review::ReviewConfig &config,
+               const review::ReviewEntry &entry, const ReportOptions &opt)
+{
+    const review::PairSummary &stored = entry.summary;
+    PairContent p;
+    p.name = QString::fromStdString(stored.relPath);
+    const std::string pathA = joinPath(in.session.baselineRoot, stored.relPath);
+    const std::string pathB = joinPath(in.session.currentRoot, stored.relPath);
+    p.pathA = QString::fromStdString(pathA);
+    p.pathB = QString::fromStdString(pathB);
+    p.summary = stored;
+    p.reviewed = true;
+    p.decision = entry.decision;
+    p.note = QString::fromStdString(entry.note);
+    p.regionsPlanned = plannedRegions(stored, opt);
+    p.quality = opt.jpegQuality > 0 ? opt.jpegQuality : jpegQualityForTier(Tier::High);
+
+    CompareResult result;
+    if (comparesPixels(stored.status)) {
+        CompareOptions co = opt.compare;
+        const review::EffectiveRules rules = config.rulesFor(stored.relPath);
+        rules.applyTo(co);
+        co.keepImages = true;
+        co.failOnLayout = false;
+        co.job.wantDiffImage = true;
+        co.diffImagePath.clear();
+        result = compareFiles(pathA, pathB, co);
+        if (result.ok) {
+            p.result = &result;
+            p.imageA = result.imageA;
+            p.imageB = result.imageB;
+            p.summary = summaryOf(result, rules.threshold);
+            p.summary.relPath = stored.relPath;
+            if (opt.jpegQuality <= 0)
+                p.quality = jpegQualityForTier(result.job.plan.tier);
+            if (p.summary.status != stored.status || p.summary.mismatched != stored.mismatched)
+                p.remark = QStringLiteral("Compared again for this report: %1, %2 mismatched (stored: %3, %4). "
+                                          "The files changed since the review.")
+                               .arg(statusLabel(p.summary.status), percentText(p.summary.mismatchPercent()),
+                                    statusLabel(stored.status), percentText(stored.mismatchPercent()));
+        } else {
+            p.remark = QStringLiteral("Could not be compared again: ") + QString::fromStdString(result.errorMessage());
+        }
+    } else {
+        if (stored.status != PairStatus::Added)
+            p.imageA = decodeOrNull(pathA);
+        if (stored.status != PairStatus::Removed)
+            p.imageB = decodeOrNull(pathB);
+    }
+    drawPair(cv, p, opt);
+}
+
+} // namespace
+
+bool loadSessionInput(const std::string &path, SessionReportInput &out, std::string &error)
+{
+    SessionReportInput in;
+    if (!in.session.load(path, error)) {
+        error = path + ": " + error;
+        return false;
+    }
+    // Roots written relative to where the review ran: try the current folder, then the file's.
+    const QDir fileDir = QFileInfo(QString::fromStdString(path)).absoluteDir();
+    for (std::string *root : {&in.session.baselineRoot, &in.session.currentRoot}) {
+        const QString r = QString::fromStdString(*root);
+        if (!r.isEmpty() && QFileInfo(r).isRelative() && !QFileInfo::exists(r) && fileDir.exists(r))
+            *root = fileDir.filePath(r).toStdString();
+    }
+    in.source = path;
+    out = std::move(in);
+    return true;
+}
+
+ReportResult writeSessionReport(const SessionReportInput &in, const ReportOptions &opt, const std::string &outPath)
+{
+    review::ReviewConfig config;
+    std::string error;
+    const bool configOk = in.configPath.empty() ? config.loadFromRoot(in.session.baselineRoot, error)
+                                                : config.loadFile(in.configPath, error);
+    if (!configOk) {
+        ReportResult res;
+        res.error = error;
+        return res;
+    }
+
+    SummaryContent summary;
+    summary.title = QString::fromStdString(opt.title);
+    summary.counts = in.session.counts();
+    summary.info = {
+        {QStringLiteral("Date"), nowText()},
+        {QStringLiteral("Tool"), toolText()},
+        {QStringLiteral("Source"), QString::fromStdString(in.source)},
+        {QStringLiteral("Baseline folder"), QString::fromStdString(in.session.baselineRoot)},
+        {QStringLiteral("Current folder"), QString::fromStdString(in.session.currentRoot)},
+        {QStringLiteral("Reviewed"), in.session.createdAt.empty() ? QStringLiteral("\u2013")
+                                                                  : QString::fromStdString(in.session.createdAt)},
+        {QStringLiteral("Options"), rulesText(config)},
+        {QStringLiteral("Device and tier"),
+         QStringLiteral("requested %1 device, %2 tier; each pair's plan is on its page")
+             .arg(QString::fromLatin1(toString(opt.compare.job.device)),
+                  QString::fromLatin1(toString(opt.compare.job.tier)))},
+        {QStringLiteral("Pair pages"), opt.failuresOnly ? QStringLiteral("failing pairs only")
+                                                        : QStringLiteral("every pair")},
+        {QStringLiteral("Images"), imagesText(opt, opt.jpegQuality)},
+    };
+
+    const PageGeometry g = geometryFor(opt.pageSize);
+    std::vector<const review::ReviewEntry *> withPage;
+    for (const auto &kv : in.session.entries) {
+        const review::ReviewEntry &e = kv.second;
+        SummaryRow row;
+        row.name = QString::fromStdString(e.summary.relPath);
+        row.status = e.summary.status;
+        row.mismatchPercent = e.summary.mismatchPercent();
+        row.ssim = e.summary.ssim;
+        row.decision = decisionLabel(e.decision);
+        row.page = (!opt.failuresOnly || review::isFailure(e.summary.status)) ? 1 : 0;
+        summary.rows.push_back(row);
+    }
+    int page = summaryPageCount(g, summary) + 1;
+    size_t index = 0;
+    for (const auto &kv : in.session.entries) {
+        SummaryRow &row = summary.rows[index++];
+        if (row.page == 0)
+            continue;
+        row.page = page;
+        page += pairPageCount(g, plannedRegions(kv.second.summary, opt));
+        withPage.push_back(&kv.second);
+    }
+    const int total = page - 1;
+
+    return renderReport(outPath, opt, summary, total,
+                        [&in, &config, &opt, &withPage](PdfCanvas &cv, ReportResult &res, std::string &err) {
+                            int done = 0;
+                            for (const review::ReviewEntry *e : withPage) {
+                                if (opt.isCanceled && opt.isCanceled()) {
+                                    err = "canceled";
+                                    return false;
+                                }
+                                cv.newPage();
+                                paintPair(cv, in, config, *e, opt);
+                                ++res.pairPages;
+                                if (opt.progress)
+                                    opt.progress(++done, int(withPage.size()), e->summary.relPath);
+                            }
+                            return true;
+                        });
+}
+
+} // namespace difflens::report
