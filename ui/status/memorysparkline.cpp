@@ -7,6 +7,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <cmath>
 
 namespace difflens::ui {
 
@@ -60,10 +61,13 @@ void MemorySparkline::paintEvent(QPaintEvent *)
         return;
     auto yFor = [r](double ratio) { return r.bottom() - std::clamp(ratio, 0.0, 1.0) * r.height(); };
     const MemoryThresholds t = m_stats->thresholds();
+    // Threshold lines crisp on whole (device-independent) pixels.
+    p.setRenderHint(QPainter::Antialiasing, false);
     p.setPen(QPen(QColor(230, 160, 0), 1, Qt::DashLine));
-    p.drawLine(QPointF(r.left(), yFor(t.warning)), QPointF(r.right(), yFor(t.warning)));
+    p.drawLine(QPointF(r.left(), std::round(yFor(t.warning))), QPointF(r.right(), std::round(yFor(t.warning))));
     p.setPen(QPen(QColor(220, 40, 40), 1, Qt::DashLine));
-    p.drawLine(QPointF(r.left(), yFor(t.critical)), QPointF(r.right(), yFor(t.critical)));
+    p.drawLine(QPointF(r.left(), std::round(yFor(t.critical))), QPointF(r.right(), std::round(yFor(t.critical))));
+    p.setRenderHint(QPainter::Antialiasing, true);
 
     const QVector<MemorySnapshot> &h = m_stats->history();
     if (h.isEmpty())

@@ -1,0 +1,77 @@
+#pragma once
+// Helpers shared by the UI tests: synthetic images, temporary PNG pairs, fake memory source.
+#include "imagebridge.h"
+#include "viewdata.h"
+
+#include "difflens/engine/monitor.h"
+
+#include <QColor>
+#include <QImage>
+#include <QPainter>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <memory>
+
+namespace uitest {
+
+inline QImage solid(int w, int h, const QColor &c)
+{
+    QImage img(w, h, QImage::Format_RGBA8888);
+    img.fill(c);
+    return img;
+}
+
+// Wraps a QImage as an engine image and back (so views see the same formats as in the app).
+inline difflens::ui::ViewImage viewImage(const QImage &img)
+{
+    return difflens::ui::ViewImage(
+        difflens::ui::wrapImage(std::make_shared<const difflens::Image>(difflens::ui::imageFromQImage(img))));
+}
+
+inline bool near(const QColor &a, const QColor &b, int tol = 12)
+{
+    return std::abs(a.red() - b.red()) <= tol && std::abs(a.green() - b.green()) <= tol &&
+           std::abs(a.blue() - b.blue()) <= tol;
+}
+
+// A pair with two rectangles of different colours in B: a strong change and a faint one.
+inline void writePair(const QString &pathA, const QString &pathB, int w = 200, int h = 150)
+{
+    QImage a = solid(w, h, QColor(240, 240, 240));
+    QImage b = a.copy();
+    QPainter p(&b);
+    p.fillRect(QRect(20, 20, 30, 20), QColor(20, 20, 200));      // strong
+    p.fillRect(QRect(120, 90, 40, 30), QColor(225, 225, 225));   // faint
+    p.end();
+    a.save(pathA);
+    b.save(pathB);
+}
+
+class FakeMemorySource : public difflens::MemorySource {
+public:
+    explicit FakeMemorySource(std::shared_ptr<std::atomic<int>> reads) : m_reads(std::move(reads)) {}
+    std::string deviceName() const override { return "fake:0 (Test GPU)"; }
+    bool isCuda() const override { return true; }
+    bool read(int64_t &used, int64_t &total, int64_t &process) override
+    {
+        const int n = m_reads->fetch_add(1);
+        total = int64_t(1000) << 20;
+        used = total * (50 + (n * 7) % 50) / 100;
+        process = used / 2;
+        return true;
+    }
+
+private:
+    std::shared_ptr<std::atomic<int>> m_reads;
+};
+
+inline std::unique_ptr<difflens::MemoryMonitor> fakeMonitor(std::shared_ptr<std::atomic<int>> reads = nullptr)
+{
+    if (!reads)
+        reads = std::make_shared<std::atomic<int>>(0);
+    return std::make_unique<difflens::MemoryMonitor>(std::make_unique<FakeMemorySource>(reads));
+}
+
+} // namespace uitest

@@ -1,0 +1,100 @@
+#include "reviewrunner.h"
+
+#include <QTimer>
+
+#include <atomic>
+#include <mutex>
+
+namespace difflens::ui {
+
+using namespace review;
+
+struct ReviewRunner::Mailbox {
+    std::mutex mutex;
+    std::vector<PairSummary> pending;
+    bool done = false;
+    ReviewRunStats stats;
+    std::atomic<bool> canceled{false};
+    std::map<std::string, PairSummary> previous;
+};
+
+ReviewRunner::ReviewRunner(QObject *parent) : QObject(parent), m_timer(new QTimer(this))
+{
+    m_timer->setInterval(100);
+    connect(m_timer, &QTimer::timeout, this, &ReviewRunner::drain);
+}
+
+ReviewRunner::~ReviewRunner()
+{
+    cancel();
+    join();
+}
+
+void ReviewRunner::start(const QString &baselineRoot, const QString &currentRoot, const ReviewConfig &config,
+                         std::map<std::string, PairSummary> previous)
+{
+    cancel();
+    join();
+    auto box = std::make_shared<Mailbox>();
+    box->previous = std::move(previous);
+    m_mailbox = box;
+    m_running = true;
+    const std::string a = baselineRoot.toStdString(), b = currentRoot.toStdString();
+    m_thread = std::thread([box, a, b, config] {
+        ReviewRunOptions opt;
+        opt.isCanceled = [box] { return box->canceled.load(); };
+        if (!box->previous.empty())
+            opt.previous = &box->previous;
+        const ReviewRunStats stats = runReview(a, b, config, opt, [box](const PairOutcome &o) {
+            std::lock_guard<std::mutex> lock(box->mutex);
+            box->pending.push_back(o.summary);
+        });
+        std::lock_guard<std::mutex> lock(box->mutex);
+        box->stats = stats;
+        box->done = true;
+    });
+    m_timer->start();
+}
+
+void ReviewRunner::cancel()
+{
+    if (m_mailbox)
+        m_mailbox->canceled = true;
+}
+
+void ReviewRunner::join()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void ReviewRunner::waitForFinished()
+{
+    join();
+    drain();
+}
+
+void ReviewRunner::drain()
+{
+    if (!m_mailbox)
+        return;
+    std::vector<PairSummary> batch;
+    bool done = false;
+    ReviewRunStats stats;
+    {
+        std::lock_guard<std::mutex> lock(m_mailbox->mutex);
+        batch.swap(m_mailbox->pending);
+        done = m_mailbox->done;
+        stats = m_mailbox->stats;
+    }
+    if (!batch.empty())
+        Q_EMIT pairsFinished(batch);
+    if (done && m_running) {
+        m_timer->stop();
+        join();
+        m_running = false;
+        Q_EMIT finished(stats);
+    }
+}
+
+} // namespace difflens::ui

@@ -1,0 +1,214 @@
+#include "reviewtablemodel.h"
+
+#include <QPainter>
+#include <QPixmap>
+
+#include <array>
+
+namespace difflens::ui {
+
+using namespace review;
+
+ReviewTableModel::ReviewTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int ReviewTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ReviewTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QColor ReviewTableModel::statusColor(PairStatus s)
+{
+    switch (s) {
+    case PairStatus::Identical: return QColor(46, 160, 67);
+    case PairStatus::WithinTolerance: return QColor(120, 190, 90);
+    case PairStatus::Different: return QColor(215, 58, 73);
+    case PairStatus::LayoutChanged: return QColor(227, 140, 30);
+    case PairStatus::Removed: return QColor(130, 130, 140);
+    case PairStatus::Added: return QColor(45, 120, 220);
+    case PairStatus::Error: return QColor(140, 50, 160);
+    }
+    return Qt::gray;
+}
+
+QIcon ReviewTableModel::statusIcon(PairStatus s)
+{
+    static std::array<QIcon, kPairStatusCount> cache;
+    QIcon &icon = cache[size_t(s)];
+    if (icon.isNull()) {
+        QPixmap pm(32, 32);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(statusColor(s));
+        if (isFailure(s))
+            p.drawRoundedRect(QRectF(4, 4, 24, 24), 5, 5);
+        else
+            p.drawEllipse(QRectF(4, 4, 24, 24));
+        icon = QIcon(pm);
+    }
+    return icon;
+}
+
+QVariant ReviewTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
+        return {};
+    const ReviewEntry &e = m_rows[size_t(index.row())];
+    const PairSummary &s = e.summary;
+    const bool compared = s.totalPixels > 0;
+    switch (role) {
+    case StatusRole: return int(s.status);
+    case FailureRole: return isFailure(s.status);
+    case RelPathRole: return QString::fromStdString(s.relPath);
+    case NoteRole: return QString::fromStdString(e.note);
+    case DecisionRole: return int(e.decision);
+    case Qt::DecorationRole:
+        return index.column() == StatusColumn ? QVariant(statusIcon(s.status)) : QVariant();
+    case Qt::ToolTipRole:
+        if (!s.error.empty())
+            return QString::fromStdString(s.error);
+        return e.note.empty() ? QVariant() : QVariant(QString::fromStdString(e.note));
+    case Qt::TextAlignmentRole:
+        if (index.column() >= MismatchColumn && index.column() <= RegionsColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case StatusColumn: return QString::fromLatin1(toString(s.status));
+        case NameColumn: return QString::fromStdString(s.relPath);
+        case MismatchColumn: return compared ? QString::number(s.mismatchPercent(), 'f', 3) + " %" : QString();
+        case SsimColumn: return s.ssim >= 0 ? QString::number(s.ssim, 'f', 4) : QString();
+        case SizeColumn: {
+            const int w = s.widthB ? s.widthB : s.widthA, h = s.heightB ? s.heightB : s.heightA;
+            if (s.status == PairStatus::LayoutChanged)
+                return QStringLiteral("%1×%2 → %3×%4").arg(s.widthA).arg(s.heightA).arg(s.widthB).arg(s.heightB);
+            return w > 0 ? QStringLiteral("%1×%2").arg(w).arg(h) : QString();
+        }
+        case RegionsColumn: return compared ? QVariant(s.regionCount) : QVariant();
+        case DecisionColumn:
+            switch (e.decision) {
+            case Decision::Approved: return tr("✔ approved");
+            case Decision::Flagged: return tr("⚑ flagged");
+            case Decision::None: return e.note.empty() ? QString() : tr("✎ note");
+            }
+        }
+        return {};
+    case SortRole:
+        switch (index.column()) {
+        case StatusColumn: return int(s.status);
+        case NameColumn: return QString::fromStdString(s.relPath);
+        case MismatchColumn: return s.mismatchPercent();
+        case SsimColumn: return s.ssim;
+        case SizeColumn: return qlonglong(std::max(s.widthA * qlonglong(s.heightA), s.widthB * qlonglong(s.heightB)));
+        case RegionsColumn: return s.regionCount;
+        case DecisionColumn: return int(e.decision);
+        }
+        return {};
+    }
+    return {};
+}
+
+QVariant ReviewTableModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, o, role);
+    switch (section) {
+    case StatusColumn: return tr("Status");
+    case NameColumn: return tr("Name");
+    case MismatchColumn: return tr("Mismatch");
+    case SsimColumn: return tr("SSIM");
+    case SizeColumn: return tr("Size");
+    case RegionsColumn: return tr("Regions");
+    case DecisionColumn: return tr("Decision");
+    }
+    return {};
+}
+
+void ReviewTableModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_index.clear();
+    endResetModel();
+}
+
+void ReviewTableModel::upsert(const ReviewEntry &entry)
+{
+    const auto it = m_index.find(entry.summary.relPath);
+    if (it != m_index.end()) {
+        m_rows[size_t(it->second)] = entry;
+        Q_EMIT dataChanged(index(it->second, 0), index(it->second, ColumnCount - 1));
+        return;
+    }
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_index.emplace(entry.summary.relPath, row);
+    m_rows.push_back(entry);
+    endInsertRows();
+}
+
+void ReviewTableModel::upsertMany(const std::vector<ReviewEntry> &entries)
+{
+    std::vector<const ReviewEntry *> fresh;
+    for (const ReviewEntry &e : entries) {
+        if (m_index.count(e.summary.relPath))
+            upsert(e);
+        else
+            fresh.push_back(&e);
+    }
+    if (fresh.empty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    for (const ReviewEntry *e : fresh) {
+        m_index.emplace(e->summary.relPath, int(m_rows.size()));
+        m_rows.push_back(*e);
+    }
+    endInsertRows();
+}
+
+int ReviewTableModel::rowOf(const std::string &relPath) const
+{
+    const auto it = m_index.find(relPath);
+    return it == m_index.end() ? -1 : it->second;
+}
+
+void ReviewTableModel::setDecision(int row, Decision d)
+{
+    if (row < 0 || row >= int(m_rows.size()))
+        return;
+    m_rows[size_t(row)].decision = d;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void ReviewTableModel::setNote(int row, const std::string &note)
+{
+    if (row < 0 || row >= int(m_rows.size()) || m_rows[size_t(row)].note == note)
+        return;
+    m_rows[size_t(row)].note = note;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+StatusCounts ReviewTableModel::counts() const
+{
+    StatusCounts c;
+    for (const ReviewEntry &e : m_rows)
+        c.add(e.summary.status);
+    return c;
+}
+
+int64_t ReviewTableModel::decisionCount(Decision d) const
+{
+    int64_t n = 0;
+    for (const ReviewEntry &e : m_rows)
+        n += e.decision == d ? 1 : 0;
+    return n;
+}
+
+} // namespace difflens::ui
