@@ -91,7 +91,7 @@ bool updateBaselines(const BatchOptions &o, const std::vector<PairSummary> &pair
 
 } // namespace
 
-int runBatchCompareCommand(const std::vector<std::string> &args)
+int runBatchCompareCommand(const std::vector<std::string> &args, const BatchHooks &hooks)
 {
     BatchOptions o;
     std::string error;
@@ -176,6 +176,8 @@ int runBatchCompareCommand(const std::vector<std::string> &args)
                     o.sessionPath.c_str());
     std::fflush(stdout);
 
+    if (hooks.finish && !hooks.finish(o, config, sink->summaries))
+        outputsOk = false;
     if (o.updateBaseline) {
         const bool updatedOk = updateBaselines(o, sink->summaries, o.quiet);
         if (!updatedOk || !outputsOk || stats.counts.of(PairStatus::Error) > 0)

@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "help.h"
 #include "merge_command.h"
+#include "report_command.h"
 
 #include <cstdio>
 #include <functional>
@@ -22,10 +23,9 @@ using Command = std::function<int(const std::vector<std::string> &args)>;
 const std::map<std::string, Command> &commands()
 {
     static const std::map<std::string, Command> table = {
-        {"compare", [](const std::vector<std::string> &a) {
-             return isFolderCompare(a) ? runBatchCompareCommand(a) : runCompareCommand(a);
-         }},
+        {"compare", runCompareWithReport},
         {"merge", runMergeCommand},
+        {"report", runReportCommand},
     };
     return table;
 }

@@ -61,7 +61,7 @@ int exitCodeFor(const CompareResult &r)
 
 } // namespace
 
-int runCompareCommand(const std::vector<std::string> &args)
+int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &hooks)
 {
     CompareCommandOptions o;
     std::string error;
@@ -85,6 +85,8 @@ int runCompareCommand(const std::vector<std::string> &args)
         r.a.path = o.pathA;
         r.b.path = o.pathB;
     } else {
+        if (hooks.prepare)
+            hooks.prepare(o.compare);
         r = compareFiles(o.pathA, o.pathB, o.compare);
     }
 
@@ -106,6 +108,8 @@ int runCompareCommand(const std::vector<std::string> &args)
         std::fputs(text.c_str(), stdout);
         std::fflush(stdout);
     }
+    if (hooks.finish && !hooks.finish(r, o.compare))
+        return kExitError;
     return exitCodeFor(r);
 }
 

@@ -1,0 +1,144 @@
+#include "report_options.h"
+
+#include "value_parsers.h"
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <memory>
+
+namespace difflens::cli {
+
+namespace {
+
+// Splits "--name=value"; returns the name.
+std::string optionName(const std::string &arg, std::string &inlineValue, bool &hasInline)
+{
+    const size_t eq = arg.find('=');
+    hasInline = arg.rfind("--", 0) == 0 && eq != std::string::npos;
+    if (!hasInline)
+        return arg;
+    inlineValue = arg.substr(eq + 1);
+    return arg.substr(0, eq);
+}
+
+bool takeValue(std::vector<std::string> &args, size_t i, bool hasInline, std::string &value, const std::string &name,
+               std::string &error)
+{
+    if (hasInline)
+        return true;
+    if (i + 1 >= args.size()) {
+        error = name + ": expected a value";
+        return false;
+    }
+    value = args[i + 1];
+    args.erase(args.begin() + long(i) + 1);
+    return true;
+}
+
+} // namespace
+
+bool extractReportArgs(std::vector<std::string> &args, ReportArgs &out, std::string &error)
+{
+    for (size_t i = 0; i < args.size();) {
+        if (args[i] == "--")
+            break;
+        std::string value;
+        bool hasInline = false;
+        const std::string name = optionName(args[i], value, hasInline);
+        const bool isFlag = name == "--report-failures-only";
+        const bool isValue = name == "--pdf" || name == "--page-size" || name == "--jpeg-quality" ||
+                             name == "--report-dpi" || name == "--max-regions" || name == "--report-title";
+        if (!isFlag && !isValue) {
+            ++i;
+            continue;
+        }
+        out.anyGiven = true;
+        if (isFlag) {
+            if (hasInline) {
+                error = name + ": takes no value";
+                return false;
+            }
+            out.options.failuresOnly = true;
+        } else {
+            if (!takeValue(args, i, hasInline, value, name, error))
+                return false;
+            int64_t n = 0;
+            std::string reason;
+            bool ok = true;
+            if (name == "--pdf") {
+                ok = !value.empty() || (reason = "expected a file path", false);
+                out.pdfPath = value;
+            } else if (name == "--page-size") {
+                ok = report::parsePageSize(value, out.options.pageSize) ||
+                     (reason = "expected a4 or letter, got '" + value + "'", false);
+            } else if (name == "--jpeg-quality") {
+                ok = parseInt64(value, 1, 100, n, reason);
+                out.options.jpegQuality = int(n);
+            } else if (name == "--report-dpi") {
+                ok = parseInt64(value, 36, 600, n, reason);
+                out.options.imageDpi = int(n);
+            } else if (name == "--max-regions") {
+                ok = parseInt64(value, 0, 10000, n, reason);
+                out.options.maxRegionsPerPair = int(n);
+            } else {
+                out.options.title = value;
+            }
+            if (!ok) {
+                error = name + ": " + reason;
+                return false;
+            }
+        }
+        args.erase(args.begin() + long(i));
+    }
+    return true;
+}
+
+bool ensureGuiApplication(std::unique_ptr<QGuiApplication> &app, std::string &error)
+{
+    if (qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return true;
+    if (QCoreApplication::instance()) {
+        error = "PDF reports need a QGuiApplication";
+        return false;
+    }
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "difflens-cli";
+    static char *argv[] = {name, nullptr};
+    app = std::make_unique<QGuiApplication>(argc, argv);
+    return true;
+}
+
+std::string reportOptionsUsage()
+{
+    return "  --page-size a4|letter   paper size (default a4)\n"
+           "  --report-failures-only  pages only for failing pairs (the table lists every pair)\n"
+           "  --jpeg-quality Q        JPEG quality of photos 1..100 (default by tier: High 95,\n"
+           "                          Medium 85, Low 75)\n"
+           "  --report-dpi N          print resolution of photos (default 150)\n"
+           "  --max-regions N         region crops per pair (default 24)\n"
+           "  --report-title TEXT     title on the first page and in the footer\n";
+}
+
+std::string reportUsage()
+{
+    return "Usage: difflens-cli report SESSION.json -o REPORT.pdf [options]\n"
+           "\n"
+           "Writes a PDF report of a review session or of a folder-compare JSON document\n"
+           "(difflens-cli compare DIR DIR --json, or difflens-cli merge). Pairs that get a page\n"
+           "are compared again one at a time; the table uses the stored results.\n"
+           "\n"
+           "  -o, --output PATH       the PDF to write (replaced only when complete)\n" +
+           reportOptionsUsage() +
+           "  --config PATH           settings instead of <baseline>/difflens.json\n"
+           "  --device auto|cpu|cuda  where to compute (default auto)\n"
+           "  -q, --quiet             no summary line\n"
+           "\n"
+           "The same options apply to compare A B --pdf REPORT.pdf and\n"
+           "compare BASELINE_DIR CURRENT_DIR --pdf REPORT.pdf.\n"
+           "Exit codes: 0 written, 2 error (nothing is written then).\n";
+}
+
+} // namespace difflens::cli
