@@ -2,7 +2,10 @@
 //   difflens                 empty window (drop or open images)
 //   difflens A B             compare two images
 //   difflens DIR_A DIR_B     review two folders
+#include "compareworkspace.h"
 #include "mainwindow.h"
+#include "views/differenceview.h"
+#include "review/reviewinstall.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -25,12 +28,27 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("Visual image comparison"));
     parser.addHelpOption();
     parser.addVersionOption();
+    QCommandLineOption viewOption(QStringLiteral("view"),
+                                  QStringLiteral("Start in a view: side, swipe, onion, blink, difference or heatmap."),
+                                  QStringLiteral("name"), QStringLiteral("side"));
+    parser.addOption(viewOption);
     parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("First image (or folder)"), QStringLiteral("[A"));
     parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("Second image (or folder)"), QStringLiteral("B]"));
     parser.process(app);
     const QStringList args = parser.positionalArguments();
 
     difflens::ui::MainWindow window;
+    difflens::ui::installFolderReview(&window);
+    using Mode = difflens::ui::CompareWorkspace::Mode;
+    const QString view = parser.value(viewOption);
+    const QStringList names{QStringLiteral("side"), QStringLiteral("swipe"), QStringLiteral("onion"), QStringLiteral("blink"),
+                            QStringLiteral("difference")};
+    if (view == QLatin1String("heatmap")) {
+        window.workspace()->difference()->setMode(difflens::ui::DifferenceView::Mode::Heatmap);
+        window.workspace()->setMode(Mode::Difference);
+    } else if (names.contains(view)) {
+        window.workspace()->setMode(Mode(names.indexOf(view)));
+    }
     window.show();
     if (args.size() == 2) {
         if (QFileInfo(args[0]).isDir() && QFileInfo(args[1]).isDir())
