@@ -140,7 +140,9 @@ void PairDiscovery::State::expand(const Frame &f)
     for (const auto &d : cDirs)
         subs[d.first].second = true;
     std::vector<Frame> children;
-    for (const auto &[n, present] : subs) {
+    for (const auto &entry : subs) {
+        const std::string &n = entry.first; // not a structured binding: lambdas below capture it
+        const auto &present = entry.second;
         Frame c;
         c.rel = joinRel(f.rel, n);
         std::string loopError;
