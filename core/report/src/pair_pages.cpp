@@ -2,8 +2,6 @@
 #include "print_images.h"
 #include "report_pages.h"
 
-#include <QLocale>
-
 #include <cmath>
 
 namespace difflens::report::detail {
@@ -17,7 +15,7 @@ constexpr double kLegendW = 46;
 
 QString pixels(int64_t n)
 {
-    return QLocale::c().toString(qlonglong(n)).replace(QLatin1Char(','), QChar(0x202f));
+    return QString::number(qlonglong(n));
 }
 
 QString sizeText(int w, int h)
@@ -128,7 +126,7 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
         return;
     }
     cv.text(QRectF(c.left(), y, hw, kCaptionH),
-            QStringLiteral("Diff \u00b7 threshold %1 \u00b7 red over threshold, yellow anti-aliased")
+            QStringLiteral("Diff \u00b7 threshold %1 \u00b7 red differs, yellow anti-aliased")
                 .arg(p.summary.threshold, 0, 'g', 3),
             f);
     const Image &diff = r->job.diff;
@@ -179,7 +177,7 @@ void drawMetrics(PdfCanvas &cv, const PairContent &p, double y)
     double ly = y + 6;
     const double lx = c.left() + 8, lw = hw - 12;
     metricLine(cv, lx, ly, lw, QStringLiteral("Mismatched"),
-               QStringLiteral("%1 px (%2) of %3 compared")
+               QStringLiteral("%1 px \u00b7 %2 of %3")
                    .arg(pixels(s.mismatched), percentText(s.mismatchPercent()), pixels(s.totalPixels)));
     metricLine(cv, lx, ly, lw, QStringLiteral("Anti-aliased"), pixels(s.antiAliased) + QStringLiteral(" px"));
     metricLine(cv, lx, ly, lw, QStringLiteral("Exact differing"), pixels(s.exactDiffering) + QStringLiteral(" px"));

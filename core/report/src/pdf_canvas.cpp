@@ -26,6 +26,9 @@ QFont reportFont(double points, bool bold)
 {
     QFont f(QStringLiteral("DejaVu Sans"));
     f.setStyleHint(QFont::SansSerif);
+    // No shaping for Latin text: no ligatures, so "ff" in "DiffLens" or "different" stays two
+    // letters and the PDF text can be searched and copied as written.
+    f.setStyleStrategy(QFont::PreferNoShaping);
     f.setPointSizeF(points);
     f.setBold(bold);
     return f;

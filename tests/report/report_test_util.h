@@ -1,0 +1,128 @@
+#pragma once
+// Helpers for the report tests: synthetic images and the poppler command-line tools.
+#include "difflens/compare/compare.h"
+
+#include <QByteArray>
+#include <QImage>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QString>
+#include <QStringList>
+
+#include <cstring>
+#include <memory>
+
+namespace reporttest {
+
+inline bool havePoppler()
+{
+    return !QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty() &&
+           !QStandardPaths::findExecutable(QStringLiteral("pdfinfo")).isEmpty() &&
+           !QStandardPaths::findExecutable(QStringLiteral("pdftoppm")).isEmpty();
+}
+
+inline QByteArray run(const QString &program, const QStringList &args, QByteArray *err = nullptr)
+{
+    QProcess p;
+    p.start(program, args);
+    p.waitForFinished(120000);
+    if (err)
+        *err = p.readAllStandardError();
+    return p.readAllStandardOutput();
+}
+
+inline QString pdfText(const QString &pdf)
+{
+    return QString::fromUtf8(run(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")}));
+}
+
+// "Pages:" and "Page size:" lines of pdfinfo.
+inline int pdfPages(const QString &pdf, QString *pageSize = nullptr, QByteArray *err = nullptr)
+{
+    const QString info = QString::fromUtf8(run(QStringLiteral("pdfinfo"), {pdf}, err));
+    int pages = -1;
+    for (const QString &line : info.split(QLatin1Char('\n'))) {
+        if (line.startsWith(QLatin1String("Pages:")))
+            pages = line.mid(6).trimmed().toInt();
+        if (pageSize && line.startsWith(QLatin1String("Page size:")))
+            *pageSize = line.mid(10).trimmed();
+    }
+    return pages;
+}
+
+// Renders one page at `dpi` to a QImage.
+inline QImage renderPage(const QString &pdf, int page, int dpi, const QString &tmpPrefix)
+{
+    run(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QString::number(dpi), QStringLiteral("-f"),
+                                     QString::number(page), QStringLiteral("-l"), QString::number(page),
+                                     QStringLiteral("-png"), QStringLiteral("-singlefile"), pdf, tmpPrefix});
+    return QImage(tmpPrefix + QStringLiteral(".png"));
+}
+
+// Mean colour of the (2r+1)^2 pixels around (x, y).
+inline QColor meanAround(const QImage &img, int x, int y, int r = 2)
+{
+    long sr = 0, sg = 0, sb = 0, n = 0;
+    for (int yy = y - r; yy <= y + r; ++yy)
+        for (int xx = x - r; xx <= x + r; ++xx) {
+            const QRgb c = img.pixel(xx, yy);
+            sr += qRed(c);
+            sg += qGreen(c);
+            sb += qBlue(c);
+            ++n;
+        }
+    return QColor(int(sr / n), int(sg / n), int(sb / n));
+}
+
+inline bool near(const QColor &a, const QColor &b, int tol)
+{
+    return std::abs(a.red() - b.red()) <= tol && std::abs(a.green() - b.green()) <= tol &&
+           std::abs(a.blue() - b.blue()) <= tol;
+}
+
+// Solid RGBA8 image.
+inline difflens::Image solid(int w, int h, uint8_t r, uint8_t g, uint8_t b)
+{
+    difflens::Image img(w, h, 4, 8);
+    for (int y = 0; y < h; ++y) {
+        uint8_t *p = img.row(y);
+        for (int x = 0; x < w; ++x, p += 4) {
+            p[0] = r;
+            p[1] = g;
+            p[2] = b;
+            p[3] = 255;
+        }
+    }
+    return img;
+}
+
+inline void fillRect(difflens::Image &img, const difflens::Rect &rc, uint8_t r, uint8_t g, uint8_t b)
+{
+    for (int y = rc.y; y < rc.y + rc.height; ++y)
+        for (int x = rc.x; x < rc.x + rc.width; ++x) {
+            uint8_t *p = img.row(y) + size_t(x) * 4;
+            p[0] = r;
+            p[1] = g;
+            p[2] = b;
+            p[3] = 255;
+        }
+}
+
+inline difflens::CompareResult compare(const difflens::Image &a, const difflens::Image &b, bool ssim,
+                                       difflens::CompareOptions *usedOut = nullptr)
+{
+    difflens::CompareOptions opt;
+    opt.keepImages = true;
+    opt.job.wantDiffImage = true;
+    opt.job.computeSsim = ssim;
+    difflens::ImageInfo ia{"/data/a.png", a.width(), a.height(), 4, 8};
+    difflens::ImageInfo ib{"/data/b.png", b.width(), b.height(), 4, 8};
+    if (usedOut)
+        *usedOut = opt;
+    difflens::CompareResult r = difflens::compareImages(a, b, ia, ib, opt);
+    r.imageA = std::make_shared<const difflens::Image>(a); // compareFiles keeps them; compareImages does not
+    r.imageB = std::make_shared<const difflens::Image>(b);
+    return r;
+}
+
+} // namespace reporttest
