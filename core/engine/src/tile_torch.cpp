@@ -51,17 +51,15 @@ void runTile(const TileRequest &req, TileOutput &out, bool cuda, bool fused)
 #endif
     const int halo = req.wantSsim ? kSsimHalo : kPixelmatchHalo;
     const Rect region = torchk::expandClip(req.area, halo, req.a.width, req.a.height);
+    if (useFused) {
+        torchk::fusedTile(req, out, region);
+        return;
+    }
     const at::Tensor a = torchk::uploadRegion(req.a, region, device);
     const at::Tensor b = torchk::uploadRegion(req.b, region, device);
-    if (useFused) {
-        torchk::fusedPixelmatchStats(req, out, a, b, region);
-        if (req.wantSsim)
-            torchk::fusedSsim(req, out, a, b, region);
-    } else {
-        torchk::opsPixelmatchStats(req, out, a, b, region);
-        if (req.wantSsim)
-            torchk::opsSsim(req, out, a, b, region);
-    }
+    torchk::opsPixelmatchStats(req, out, a, b, region);
+    if (req.wantSsim)
+        torchk::opsSsim(req, out, a, b, region);
 }
 
 } // namespace
@@ -110,19 +108,6 @@ std::string cudaDeviceName()
 #else
     return "CUDA device";
 #endif
-}
-
-int64_t estimateTorchTileBytes(int width, int height, bool ssim, bool fused)
-{
-    // Uploaded region (with halo) and the outputs dominate the fused path; the ops path holds
-    // a few dozen double planes at once (measured on the CPU device, rounded up).
-    const int halo = ssim ? kSsimHalo : kPixelmatchHalo;
-    const int64_t padded = int64_t(width + 2 * halo) * int64_t(height + 2 * halo);
-    const int64_t px = int64_t(width) * int64_t(height);
-    const int64_t upload = 2 * padded * 8; // two RGBA frames, up to 16 bit
-    if (fused)
-        return upload + px * (4 + 1 + (ssim ? 4 : 0)) + (1 << 20);
-    return upload + padded * 8 * 40 + (ssim ? padded * 8 * 16 : 0) + (8 << 20);
 }
 
 void releaseCachedDeviceMemory()

@@ -51,7 +51,15 @@ struct DeviceOutputs {
     at::Tensor diff, mask, map;
 };
 
-// Fused CUDA path (only with DIFFLENS_HAVE_CUDA); a/b on the current CUDA device.
+// Fused CUDA path (only with DIFFLENS_HAVE_CUDA), whole tile: uploads `region` (req.area
+// plus the halo, clipped) straight from the host rows of req.a/req.b, runs the
+// pixelmatch/statistics and (req.wantSsim) SSIM kernels on the current stream, and copies
+// the wanted outputs straight into out's strided host destinations (see fused_path.h for
+// the transfer settings and timings).
+void fusedTile(const TileRequest &req, TileOutput &out, const Rect &region);
+
+// Fused CUDA kernels on regions already on the device (benchmarks); a/b on the current CUDA
+// device, outputs copied to out's destinations unless `keep` is given.
 void fusedPixelmatchStats(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b,
                           const Rect &region, DeviceOutputs *keep = nullptr);
 void fusedSsim(const TileRequest &req, TileOutput &out, const at::Tensor &a, const at::Tensor &b, const Rect &region,
