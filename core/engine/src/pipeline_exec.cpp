@@ -3,16 +3,20 @@
 #include "pipeline_exec.h"
 
 #include "pipeline_cpu.h"
+#include "pipeline_memory.h"
 #include "pipeline_resample.h"
 #include "tile_kernels.h"
 
 #include <chrono>
+#include <future>
 
 namespace difflens::detail {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr int64_t kConcurrentAllocPixels = int64_t(1) << 22; // 16 MB diff image
 
 double msSince(Clock::time_point t0)
 {
@@ -56,21 +60,30 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
     }
     const int w = va.width, h = va.height;
 
-    // Full-frame outputs; tiles write into them directly.
+    // Full-frame outputs; tiles write (or copy) into them directly. Large frames zero the
+    // diff image on another thread while the mask and the map are made (first-touch page
+    // faults dominate this stage).
     auto t0 = Clock::now();
     Image diff;
+    std::future<Image> diffLater;
     if (opt.wantDiffImage) {
         checkFault(opt, "diff", tier, ex.device);
-        diff = Image(w, h, 4, 8);
+        if (int64_t(w) * h >= kConcurrentAllocPixels)
+            diffLater = std::async(std::launch::async, [w, h] { return Image(w, h, 4, 8); });
+        else
+            diff = Image(w, h, 4, 8);
     }
-    std::vector<uint8_t> mask(size_t(w) * h, MaskSame);
+    std::vector<uint8_t> mask;
+    assignFresh(mask, size_t(w) * h, uint8_t(MaskSame));
     const bool wantSsim = opt.computeSsim;
     FloatImage map;
     if (wantSsim && opt.ssim.wantMap) {
         map.width = w;
         map.height = h;
-        map.data.assign(size_t(w) * h, 0.0f);
+        assignFresh(map.data, size_t(w) * h, 0.0f);
     }
+    if (diffLater.valid())
+        diff = diffLater.get();
     addMs(stageMs, "alloc", msSince(t0));
 
     PixelmatchCounts counts;

@@ -1,6 +1,7 @@
 #include "pipeline_memory.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -54,6 +55,22 @@ bool resetRssHighWater()
     const bool ok = ::write(fd, "5", 1) == 1;
     ::close(fd);
     return ok;
+}
+
+void adviseHugePages(void *p, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t huge = uintptr_t(1) << 21;
+    if (!p || bytes < 2 * huge)
+        return;
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + huge - 1) & ~(huge - 1);
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(huge - 1);
+    if (end > begin)
+        (void)::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 void CpuPeakTracker::start()
