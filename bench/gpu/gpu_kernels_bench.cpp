@@ -1,13 +1,21 @@
 // Times the tile kernels on the CUDA device at 4096^2 and 8192^2 (RGB content, opaque
-// RGBA8): fused kernels vs the LibTorch-ops path, device-resident (kernels only) and end to
-// end (uploads and host copies included), with the allocator's peak bytes. Also checks
-// that the paths agree (counts identical, SSIM means close) against the CPU kernels.
+// RGBA8): fused kernels vs the LibTorch-ops path, device-resident (kernels only) and per tile
+// end to end (uploads and host copies included, staged and direct transfers), with the
+// allocator's peak bytes; checks that the paths agree against the CPU kernels. Then the
+// transfer checks (every transfer variant against the CPU kernels) and runJob end to end on
+// the largest size (fused vs CPU path, stage breakdown, result identity).
 //
-// usage: gpu_kernels_bench [size ...] [--iterations N] [--no-ops] [--no-cpu]
+// usage: gpu_kernels_bench [size ...] [--iterations N] [--no-ops] [--no-cpu] [--no-checks]
+//                          [--no-job] [--job-size N] [--job-runs N] [--sweep]
+#include "bench_pair.h"
+#include "bench_parts.h"
+
 #include "difflens/engine/job.h"
+#include "fused_path.h"
 #include "tile_kernels.h"
 #include "torch_probe.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,56 +24,14 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace difflens;
 using namespace difflens::detail;
+using namespace difflens::gpubench;
 
 namespace {
-
-struct Pair {
-    Image a, b;
-};
-
-// Screenshot-like content: panels, thin strokes, a noisy photo block; b moves a panel,
-// recolours text and perturbs part of the photo.
-Pair makePair(int n)
-{
-    Pair p{Image(n, n, 4, 8), Image(n, n, 4, 8)};
-    uint32_t s = 12345;
-    for (int y = 0; y < n; ++y) {
-        uint8_t *ra = p.a.row(y), *rb = p.b.row(y);
-        for (int x = 0; x < n; ++x) {
-            uint8_t r = 240, g = 240, b = 242;
-            if ((x / 256 + y / 192) % 3 == 0 && x % 256 > 16 && y % 192 > 12)
-                r = 255, g = 255, b = 255;
-            if (y % 24 == 8 && x % 256 > 30 && x % 256 < 200)
-                r = g = b = 40;
-            if (y % 24 == 9 && x % 256 > 30 && x % 256 < 200)
-                r = g = b = 150; // anti-aliased underline
-            if (x > n / 2 && y > n / 2 && x < n / 2 + n / 8 && y < n / 2 + n / 8) {
-                s = s * 1664525u + 1013904223u;
-                r = uint8_t(s >> 24), g = uint8_t(s >> 16), b = uint8_t(s >> 8);
-            }
-            uint8_t *pa = ra + size_t(x) * 4, *pb = rb + size_t(x) * 4;
-            pa[0] = r, pa[1] = g, pa[2] = b, pa[3] = 255;
-            std::memcpy(pb, pa, 4);
-            if (y % 24 == 8 && (x / 512) % 4 == 1 && x % 256 > 30 && x % 256 < 200)
-                pb[0] = 200; // recoloured text
-            if (x > n / 2 && y > n / 2 && x < n / 2 + n / 16 && y < n / 2 + n / 16 && (x ^ y) % 7 == 0)
-                pb[1] = uint8_t(pb[1] + 9);
-        }
-    }
-    // Moved panel: shift a block of b right by 3 pixels.
-    for (int y = n / 8; y < n / 8 + n / 16; ++y)
-        std::memmove(p.b.row(y) + size_t(n / 8 + 3) * 4, p.a.row(y) + size_t(n / 8) * 4, size_t(n / 16) * 4);
-    return p;
-}
-
-double since(std::chrono::steady_clock::time_point t)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-}
 
 void report(int n, const char *what, const KernelTiming &t)
 {
@@ -85,10 +51,21 @@ int main(int argc, char **argv)
 {
     std::vector<int> sizes;
     int iterations = 5;
-    bool ops = true, cpu = true;
+    bool ops = true, cpu = true, checks = true, job = true, sweep = false;
+    int jobSize = 0, jobRuns = 5;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--iterations") && i + 1 < argc)
             iterations = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--job-size") && i + 1 < argc)
+            jobSize = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--job-runs") && i + 1 < argc)
+            jobRuns = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--no-checks"))
+            checks = false;
+        else if (!std::strcmp(argv[i], "--no-job"))
+            job = false;
+        else if (!std::strcmp(argv[i], "--sweep"))
+            sweep = true;
         else if (!std::strcmp(argv[i], "--no-ops"))
             ops = false;
         else if (!std::strcmp(argv[i], "--no-cpu"))
@@ -102,6 +79,17 @@ int main(int argc, char **argv)
                 cudaDeviceName().c_str());
     if (!torchCudaAvailable())
         return 0;
+
+    // Transfer settings timed per tile: the default staging and direct copies; --sweep adds
+    // other lane counts and buffer sizes.
+    std::vector<std::pair<std::string, FusedTransferSettings>> transfers = {
+        {"staged", {FusedTransferMode::Staged, 0, 0}}, {"direct", {FusedTransferMode::Direct, 0, 0}}};
+    if (sweep) {
+        for (int lanes : {1, 2, 4, 12, 16})
+            transfers.push_back({"staged-4MiBx" + std::to_string(lanes), {FusedTransferMode::Staged, 4u << 20, lanes}});
+        for (size_t mib : {1, 16})
+            transfers.push_back({"staged-" + std::to_string(mib) + "MiBx8", {FusedTransferMode::Staged, mib << 20, 8}});
+    }
 
     int failures = 0;
     for (int n : sizes) {
@@ -130,29 +118,58 @@ int main(int argc, char **argv)
                 failures += (!same || d > 1e-6) ? 1 : 0;
             }
         }
-        // End to end: upload, kernels, host copies of diff image, mask and SSIM map.
+        // Per tile end to end: uploads, kernels, copies of diff image, mask and SSIM map into
+        // (already faulted) host buffers; staged and direct transfers, median of `iterations`.
         std::vector<uint8_t> diff(size_t(n) * n * 4), mask(size_t(n) * n);
         std::vector<float> map(size_t(n) * n);
-        TileOutput out;
-        out.diff = diff.data();
-        out.diffStride = size_t(n) * 4;
-        out.mask = mask.data();
-        out.maskStride = size_t(n);
-        out.ssimMap = map.data();
-        out.ssimMapStride = size_t(n);
-        try {
-            runTileTorch(req, out, true, true); // warm-up
-            resetCudaPeakStats();
-            const auto t0 = std::chrono::steady_clock::now();
-            TileOutput o2 = out;
-            runTileTorch(req, o2, true, true);
-            std::printf("size=%d path=fused_end_to_end ms=%.3f peak_bytes=%lld mismatched=%lld\n", n, since(t0),
-                        (long long)cudaPeakAllocatedBytes(), (long long)o2.counts.mismatched);
-        } catch (const std::bad_alloc &) {
-            std::printf("size=%d path=fused_end_to_end error=\"out of memory\"\n", n);
-        } catch (const std::exception &e) {
-            std::printf("size=%d path=fused_end_to_end error=\"%s\"\n", n, e.what());
+        for (const auto &[label, settings] : transfers) {
+            const char *name = label.c_str();
+            try {
+                setFusedTransferSettings(settings);
+                TileOutput out;
+                out.diff = diff.data();
+                out.diffStride = size_t(n) * 4;
+                out.mask = mask.data();
+                out.maskStride = size_t(n);
+                out.ssimMap = map.data();
+                out.ssimMapStride = size_t(n);
+                TileOutput warm = out;
+                runTileTorch(req, warm, true, true); // warm-up: allocator cache, pinned pool
+                resetCudaPeakStats();
+                std::vector<double> ms;
+                FusedTileTimes sum;
+                TileOutput o2 = out;
+                for (int i = 0; i < std::max(1, iterations); ++i) {
+                    o2 = out;
+                    resetFusedTileTimes();
+                    const auto t0 = std::chrono::steady_clock::now();
+                    runTileTorch(req, o2, true, true);
+                    ms.push_back(since(t0));
+                    const FusedTileTimes t = fusedTileTimes();
+                    sum.uploadMs += t.uploadMs, sum.kernelsMs += t.kernelsMs, sum.downloadMs += t.downloadMs;
+                    sum.staged = t.staged, sum.lanes = t.lanes, sum.slotBytes = t.slotBytes;
+                }
+                std::vector<double> sorted = ms;
+                std::sort(sorted.begin(), sorted.end());
+                const double k = double(ms.size());
+                std::printf("size=%d path=fused_end_to_end(tile) transfer=%s staged=%d lanes=%d slot_KiB=%zu "
+                            "median_ms=%.3f min_ms=%.3f mean_upload_ms=%.3f mean_kernels_ms=%.3f "
+                            "mean_download_ms=%.3f peak_bytes=%lld mismatched=%lld\n",
+                            n, name, int(sum.staged), sum.lanes, sum.slotBytes / 1024, sorted[sorted.size() / 2],
+                            sorted.front(), sum.uploadMs / k, sum.kernelsMs / k, sum.downloadMs / k,
+                            (long long)cudaPeakAllocatedBytes(), (long long)o2.counts.mismatched);
+                const bool same = o2.counts == fused.counts;
+                std::printf("size=%d check fused_end_to_end(%s)_vs_device counts_identical=%d\n", n, name, int(same));
+                failures += same ? 0 : 1;
+            } catch (const std::bad_alloc &) {
+                std::printf("size=%d path=fused_end_to_end(tile) transfer=%s error=\"out of memory\"\n", n, name);
+            } catch (const std::exception &e) {
+                std::printf("size=%d path=fused_end_to_end(tile) transfer=%s error=\"%s\"\n", n, name, e.what());
+                ++failures;
+            }
+            std::fflush(stdout);
         }
+        setFusedTransferSettings({});
         if (cpu && fused.ok) {
             TileOutput c;
             const auto t0 = std::chrono::steady_clock::now();
@@ -171,6 +188,10 @@ int main(int argc, char **argv)
         }
         releaseCachedDeviceMemory();
     }
+    if (checks && fusedCudaKernelsBuilt())
+        failures += runTransferChecks();
+    if (job && fusedCudaKernelsBuilt())
+        failures += runJobBench(jobSize > 0 ? jobSize : *std::max_element(sizes.begin(), sizes.end()), jobRuns, cpu);
     std::printf("bench checks: %d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

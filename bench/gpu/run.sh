@@ -22,6 +22,8 @@ step() { # step <name> <command...>: run, record failure, carry on
 
 nvidia-smi
 nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version --format=csv
+nvidia-smi --query-gpu=pcie.link.gen.max,pcie.link.gen.current,pcie.link.width.current --format=csv 2>/dev/null
+cat /sys/kernel/mm/transparent_hugepage/enabled /sys/kernel/mm/transparent_hugepage/defrag 2>/dev/null
 if [ -x /usr/local/cuda/bin/nvcc ]; then export PATH=/usr/local/cuda/bin:$PATH; fi
 which nvcc && nvcc --version
 cmake --version | head -1
@@ -45,10 +47,20 @@ fi
 
 step engine-tests timeout 240 "$BUILD/tests/engine_only/tst_engine_tile_torch"
 step ctest-engine-only timeout 240 ctest --test-dir "$BUILD" --output-on-failure -R '^tst_engine'
-step kernel-bench timeout 200 "$BUILD/bench/gpu/gpu_kernels_bench" 4096 8192 --iterations 5
-if [ -x "$BUILD/bench/difflens-bench/difflens-bench" ]; then
-    step difflens-bench-help timeout 20 "$BUILD/bench/difflens-bench/difflens-bench" --help
+# Kernels (device-resident and per tile end to end, transfer sweep), transfer checks against
+# the CPU kernels, and runJob end to end at 8192^2 (fused staged/direct vs CPU, identity checks).
+step kernel-bench timeout 240 "$BUILD/bench/gpu/gpu_kernels_bench" 4096 8192 --iterations 5 --sweep
+BENCH="$BUILD/bench/difflens-bench/difflens-bench"
+if [ -x "$BENCH" ]; then
+    # Pipeline on the device: 8192^2 pixelmatch+SSIM whole frame (repeat for warm timings),
+    # then the matrix: injected OOM recovery, CPU cross-check, 16384^2 under a 1 GiB budget.
+    step bench-8192-cuda timeout 120 "$BENCH" --size 8192x8192 --device cuda --ssim --repeat 5
+    step bench-8192-cuda-nodiff timeout 120 "$BENCH" --size 8192x8192 --device cuda --ssim --no-diff --repeat 5
+    step bench-matrix timeout 300 "$BENCH" --matrix
+    step bench-monitor timeout 30 "$BENCH" --monitor
 fi
 nvidia-smi --query-gpu=memory.used --format=csv
+echo "=== summary"
+grep -aE "^job |path=fused_end_to_end|transfer-check.*FAIL|bench checks|^\{\"size\"|=== .*: rc=" "$OUT/gpu.log" | grep -v "^+"
 echo "=== overall status: $status"
 exit $status
