@@ -47,6 +47,13 @@ struct CompareResult {
     bool isDifferent() const { return layoutDiffers || job.counts.mismatched > 0; }
 };
 
+// Decodes A and B in parallel (refusing images over opt.maxPixels), then compareImages().
+// Errors (unreadable/corrupt input, engine failure, unwritable diff image) give ok=false with
+// errorFile naming the culprit (empty when no file is at fault) and a one-line errorReason.
+// Different sizes are not an error: layoutDiffers=true, both sizes in a/b, and unless
+// failOnLayout the common top-left area is compared. Mixed depth (8 vs 16 bit): the 16-bit
+// image is rounded to 8 bits (v / 257) and the pair compared at 8 bits.
+// identical = same size and exactDiffering == 0 (ignore regions excluded).
 CompareResult compareFiles(const std::string &pathA, const std::string &pathB, const CompareOptions &opt);
 CompareResult compareImages(const Image &a, const Image &b, ImageInfo infoA, ImageInfo infoB,
                             const CompareOptions &opt);
