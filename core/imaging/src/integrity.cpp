@@ -2,6 +2,7 @@
 // reason is precise and decoders never print their own warnings for the common case.
 #include "probe.h"
 
+#include "bmp_header.h"
 #include "bytes.h"
 
 #include <cstring>
@@ -71,19 +72,15 @@ bool webpComplete(const uint8_t *d, size_t n)
     return riff + 8 <= n && chunk + 20 <= n;
 }
 
-bool bmpComplete(const ImageHeader &h, const uint8_t *d, size_t n)
+bool bmpComplete(const uint8_t *d, size_t n)
 {
-    const uint32_t offset = le32(d + 10);
-    const uint32_t headerSize = le32(d + 14);
-    const int bpp = headerSize == 12 ? le16(d + 24) : le16(d + 28);
-    const uint32_t compression = headerSize == 12 ? 0 : le32(d + 30);
-    if (offset >= n)
+    bmp::Info info;
+    std::string ignored;
+    if (!bmp::parseHeader(d, n, info, ignored) || info.dataOffset >= n)
         return false;
-    if (compression == 0 || compression == 3 || compression == 6) {
-        const uint64_t rowBytes = (uint64_t(h.width) * uint64_t(bpp) + 31) / 32 * 4;
-        return uint64_t(offset) + rowBytes * uint64_t(h.height) <= n;
-    }
-    return true; // run-length data: the decoder checks it
+    if (info.rle())
+        return true; // run-length data: the decoder checks it
+    return uint64_t(info.dataOffset) + info.rowBytes() * uint64_t(info.height) <= n;
 }
 
 } // namespace
@@ -98,7 +95,7 @@ bool checkComplete(const ImageHeader &h, const uint8_t *d, size_t n, std::string
     else if (h.format == "webp")
         ok = webpComplete(d, n);
     else if (h.format == "bmp")
-        ok = bmpComplete(h, d, n);
+        ok = bmpComplete(d, n);
     if (!ok)
         error = corruptReason(h.format);
     return ok;

@@ -1,6 +1,7 @@
 // Header parsing for PNG, JPEG, WebP, TIFF and BMP, written from the format specifications.
 #include "probe.h"
 
+#include "bmp_header.h"
 #include "bytes.h"
 #include "difflens/imaging/fileio.h"
 #include "tiff_ifd.h"
@@ -187,53 +188,13 @@ bool probeTiff(const uint8_t *d, size_t n, ImageHeader &h, std::string &error)
 bool probeBmp(const uint8_t *d, size_t n, ImageHeader &h, std::string &error)
 {
     h.format = "bmp";
-    const std::string corrupt = probe::corruptReason("bmp");
-    if (n < 26)
-        return fail(error, corrupt);
-    const uint32_t headerSize = le32(d + 14);
-    int64_t w = 0, ht = 0;
-    int bpp = 0;
-    uint32_t compression = 0, alphaMask = 0;
-    if (headerSize == 12) {
-        w = le16(d + 18);
-        ht = le16(d + 20);
-        bpp = le16(d + 24);
-    } else if (headerSize >= 16 && n >= 34) {
-        w = int32_t(le32(d + 18));
-        ht = int32_t(le32(d + 22));
-        bpp = le16(d + 28);
-        compression = le32(d + 30);
-        if (headerSize >= 56 && n >= 70)
-            alphaMask = le32(d + 66);
-        else if (compression == 6 && n >= 70)
-            alphaMask = le32(d + 66); // BI_ALPHABITFIELDS: masks follow the 40-byte header
-    } else {
-        return fail(error, corrupt);
-    }
-    if (ht < 0)
-        ht = -ht; // top-down rows
-    if (!validSize(w, ht) || bpp == 0)
-        return fail(error, corrupt);
-    h.width = int(w);
-    h.height = int(ht);
+    bmp::Info info;
+    if (!bmp::parseHeader(d, n, info, error))
+        return false;
+    h.width = info.width;
+    h.height = info.height;
     h.depth = 8;
-    h.channels = (bpp == 32 && alphaMask != 0) ? 4 : 3;
-    if (bpp <= 8) {
-        // A palette of grey entries only makes a grey image.
-        const size_t entry = headerSize == 12 ? 3 : 4;
-        const uint32_t used = headerSize >= 40 && n >= 50 ? le32(d + 46) : 0;
-        const size_t count = (used > 0 && used <= 256u) ? used : (size_t(1) << bpp);
-        const size_t start = 14 + size_t(headerSize);
-        if (start + count * entry <= n) {
-            bool grey = true;
-            for (size_t i = 0; i < count && grey; ++i) {
-                const uint8_t *p = d + start + i * entry;
-                grey = p[0] == p[1] && p[1] == p[2];
-            }
-            if (grey)
-                h.channels = 1;
-        }
-    }
+    h.channels = info.channels;
     return true;
 }
 
