@@ -1,6 +1,6 @@
 #pragma once
 // Image encoding. PNG is written with our own fast encoder (libdeflate, cheap filter);
-// JPEG goes through OpenCV.
+// JPEG with libjpeg(-turbo).
 #include "difflens/engine/image.h"
 
 #include <string>
@@ -24,7 +24,7 @@ struct PngEncodeOptions {
 // removed on failure).
 bool writePng(const std::string &path, const ImageView &img, std::string &error, const PngEncodeOptions &opt = {});
 bool encodePng(const ImageView &img, std::vector<uint8_t> &out, std::string &error, const PngEncodeOptions &opt = {});
-// JPEG via OpenCV (reports), quality 1..100. Accepts 1, 3 (RGB) or 4 (RGBA, alpha ignored)
+// JPEG (reports), quality 1..100, baseline with 4:2:0 chroma. Accepts 1, 3 (RGB) or 4 (RGBA, alpha ignored)
 // channels; 16-bit input is reduced to 8 bits.
 bool encodeJpeg(const ImageView &img, int quality, std::vector<uint8_t> &out, std::string &error);
 bool writeJpeg(const std::string &path, const ImageView &img, int quality, std::string &error);
