@@ -1,55 +1,18 @@
 #include "tiff_direct.h"
 
-#include <tiffio.h>
-
 #include <algorithm>
-#include <cstdarg>
-#include <cstdio>
+#include <cmath>
 #include <cstring>
-#include <new>
 #include <vector>
 
 namespace difflens {
 
 namespace {
 
-struct MemFile {
-    const uint8_t *data = nullptr;
-    toff_t size = 0;
-    toff_t pos = 0;
-};
-
-tmsize_t memRead(thandle_t h, void *buf, tmsize_t n)
-{
-    auto *f = static_cast<MemFile *>(h);
-    if (n <= 0 || f->pos >= f->size)
-        return 0;
-    const toff_t take = std::min<toff_t>(toff_t(n), f->size - f->pos);
-    std::memcpy(buf, f->data + f->pos, size_t(take));
-    f->pos += take;
-    return tmsize_t(take);
-}
-
-tmsize_t memWrite(thandle_t, void *, tmsize_t) { return 0; }
-
-toff_t memSeek(thandle_t h, toff_t off, int whence)
-{
-    auto *f = static_cast<MemFile *>(h);
-    const toff_t base = whence == SEEK_CUR ? f->pos : (whence == SEEK_END ? f->size : 0);
-    f->pos = base + off;
-    return f->pos;
-}
-
-int memClose(thandle_t) { return 0; }
-toff_t memSize(thandle_t h) { return static_cast<MemFile *>(h)->size; }
-int memMap(thandle_t, void **, toff_t *) { return 0; }
-void memUnmap(thandle_t, void *, toff_t) {}
-
-// Returning 1 marks a message as handled, so libtiff prints nothing.
-int quiet(TIFF *, void *, const char *, const char *, va_list) { return 1; }
-
 struct Layout {
     int spp = 1;
+    int bytesPerSample = 1;
+    int format = SAMPLEFORMAT_UINT;
     bool rgb = false;      // else grey
     bool invert = false;   // min-is-white
     bool hasAlpha = false;
@@ -77,49 +40,103 @@ void expandRun(const uint8_t *src, T *dst, int count, const Layout &L)
     }
 }
 
-void expand(const uint8_t *src, Image &out, int x, int y, int count, const Layout &L)
+template <typename F>
+uint16_t floatTo16(F v)
 {
-    if (out.depth() == 16)
-        expandRun<uint16_t>(src, reinterpret_cast<uint16_t *>(out.row(y)) + 4 * size_t(x), count, L);
-    else
-        expandRun<uint8_t>(src, out.row(y) + 4 * size_t(x), count, L);
+    if (!(v > 0)) // also NaN
+        return 0;
+    return v >= 1 ? 65535 : uint16_t(std::lround(double(v) * 65535.0));
 }
 
-bool readStrips(TIFF *tif, Image &out, const Layout &L, bool separate, int bytesPerSample)
+// Signed and float samples -> unsigned samples of the output depth, into `scratch`.
+const uint8_t *toUnsigned(const uint8_t *src, size_t samples, const Layout &L, std::vector<uint8_t> &scratch)
+{
+    if (L.format == SAMPLEFORMAT_UINT)
+        return src;
+    const size_t outBytes = L.bytesPerSample == 1 ? 1 : 2;
+    scratch.resize(samples * outBytes);
+    uint8_t *out8 = scratch.data();
+    uint16_t *out16 = reinterpret_cast<uint16_t *>(scratch.data());
+    for (size_t i = 0; i < samples; ++i) {
+        const uint8_t *p = src + i * size_t(L.bytesPerSample);
+        if (L.format == SAMPLEFORMAT_INT && L.bytesPerSample == 1) {
+            out8[i] = uint8_t(int(int8_t(*p)) + 128);
+        } else if (L.format == SAMPLEFORMAT_INT) {
+            int16_t v;
+            std::memcpy(&v, p, 2);
+            out16[i] = uint16_t(int(v) + 32768);
+        } else if (L.bytesPerSample == 4) {
+            float v;
+            std::memcpy(&v, p, 4);
+            out16[i] = floatTo16(v);
+        } else {
+            double v;
+            std::memcpy(&v, p, 8);
+            out16[i] = floatTo16(v);
+        }
+    }
+    return scratch.data();
+}
+
+class Expander {
+public:
+    Expander(Image &out, const Layout &L) : m_out(out), m_L(L) {}
+    void operator()(const uint8_t *src, int x, int y, int count)
+    {
+        src = toUnsigned(src, size_t(count) * size_t(m_L.spp), m_L, m_scratch);
+        if (m_out.depth() == 16)
+            expandRun<uint16_t>(src, reinterpret_cast<uint16_t *>(m_out.row(y)) + 4 * size_t(x), count, m_L);
+        else
+            expandRun<uint8_t>(src, m_out.row(y) + 4 * size_t(x), count, m_L);
+    }
+
+private:
+    Image &m_out;
+    const Layout &m_L;
+    std::vector<uint8_t> m_scratch;
+};
+
+bool readStrips(TIFF *tif, Image &out, const Layout &L, bool separate)
 {
     const int w = out.width();
-    std::vector<uint8_t> line(size_t(TIFFScanlineSize(tif)));
-    std::vector<uint8_t> pixels(separate ? size_t(w) * L.spp * bytesPerSample : 0);
+    const size_t bps = size_t(L.bytesPerSample);
+    const tmsize_t lineSize = TIFFScanlineSize(tif);
+    if (lineSize <= 0 || size_t(lineSize) < size_t(w) * bps * (separate ? 1 : size_t(L.spp)))
+        return false;
+    std::vector<uint8_t> line(static_cast<size_t>(lineSize));
+    std::vector<uint8_t> pixels(separate ? size_t(w) * L.spp * bps : 0);
+    Expander expand(out, L);
     for (int y = 0; y < out.height(); ++y) {
         if (!separate) {
             if (TIFFReadScanline(tif, line.data(), uint32_t(y), 0) < 0)
                 return false;
-            expand(line.data(), out, 0, y, w, L);
+            expand(line.data(), 0, y, w);
             continue;
         }
         for (int s = 0; s < L.spp; ++s) { // interleave the sample planes of this row
             if (TIFFReadScanline(tif, line.data(), uint32_t(y), uint16_t(s)) < 0)
                 return false;
             for (int x = 0; x < w; ++x)
-                std::memcpy(pixels.data() + (size_t(x) * L.spp + s) * bytesPerSample,
-                            line.data() + size_t(x) * bytesPerSample, size_t(bytesPerSample));
+                std::memcpy(pixels.data() + (size_t(x) * L.spp + s) * bps, line.data() + size_t(x) * bps, bps);
         }
-        expand(pixels.data(), out, 0, y, w, L);
+        expand(pixels.data(), 0, y, w);
     }
     return true;
 }
 
-bool readTiles(TIFF *tif, Image &out, const Layout &L, int bytesPerSample)
+bool readTiles(TIFF *tif, Image &out, const Layout &L)
 {
     uint32_t tw = 0, th = 0;
     TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
     TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
     if (tw == 0 || th == 0)
         return false;
-    std::vector<uint8_t> tile(size_t(TIFFTileSize(tif)));
-    const size_t tileRow = size_t(tw) * L.spp * bytesPerSample;
-    if (tile.size() < tileRow * th)
+    const tmsize_t tileSize = TIFFTileSize(tif);
+    const size_t tileRow = size_t(tw) * L.spp * size_t(L.bytesPerSample);
+    if (tileSize <= 0 || size_t(tileSize) < tileRow * th)
         return false;
+    std::vector<uint8_t> tile(static_cast<size_t>(tileSize));
+    Expander expand(out, L);
     for (uint32_t ty = 0; ty < uint32_t(out.height()); ty += th)
         for (uint32_t tx = 0; tx < uint32_t(out.width()); tx += tw) {
             if (TIFFReadTile(tif, tile.data(), tx, ty, 0, 0) < 0)
@@ -127,70 +144,54 @@ bool readTiles(TIFF *tif, Image &out, const Layout &L, int bytesPerSample)
             const int count = int(std::min<uint32_t>(tw, uint32_t(out.width()) - tx));
             const uint32_t rows = std::min<uint32_t>(th, uint32_t(out.height()) - ty);
             for (uint32_t r = 0; r < rows; ++r)
-                expand(tile.data() + r * tileRow, out, int(tx), int(ty + r), count, L);
+                expand(tile.data() + r * tileRow, int(tx), int(ty + r), count);
         }
     return true;
 }
 
-struct TiffHandle {
-    TIFF *tif = nullptr;
-    ~TiffHandle() { if (tif) TIFFClose(tif); }
-};
+bool sampleTypeHandled(int format, int bits)
+{
+    switch (format) {
+    case SAMPLEFORMAT_UINT:
+    case SAMPLEFORMAT_INT: return bits == 8 || bits == 16;
+    case SAMPLEFORMAT_IEEEFP: return bits == 32 || bits == 64;
+    default: return false;
+    }
+}
 
 } // namespace
 
-TiffDirect decodeTiffDirect(const uint8_t *data, size_t size, Image &out, std::string &error)
+TiffDirect decodeTiffDirect(TIFF *tif, Image &out, std::string &error)
 {
-    MemFile file;
-    file.data = data;
-    file.size = size;
-    TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
-    TIFFOpenOptionsSetErrorHandlerExtR(opts, quiet, nullptr);
-    TIFFOpenOptionsSetWarningHandlerExtR(opts, quiet, nullptr);
-    TiffHandle h;
-    h.tif = TIFFClientOpenExt("memory", "rm", &file, memRead, memWrite, memSeek, memClose, memSize, memMap,
-                              memUnmap, opts);
-    TIFFOpenOptionsFree(opts);
-    if (!h.tif) {
-        error = "truncated or corrupt TIFF data";
-        return TiffDirect::Failed;
-    }
     uint32_t w = 0, ht = 0;
     uint16_t spp = 1, bits = 1, photometric = 0, planar = PLANARCONFIG_CONTIG, format = SAMPLEFORMAT_UINT;
-    TIFFGetField(h.tif, TIFFTAG_IMAGEWIDTH, &w);
-    TIFFGetField(h.tif, TIFFTAG_IMAGELENGTH, &ht);
-    TIFFGetFieldDefaulted(h.tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
-    TIFFGetFieldDefaulted(h.tif, TIFFTAG_BITSPERSAMPLE, &bits);
-    TIFFGetFieldDefaulted(h.tif, TIFFTAG_PLANARCONFIG, &planar);
-    TIFFGetFieldDefaulted(h.tif, TIFFTAG_SAMPLEFORMAT, &format);
-    if (!TIFFGetField(h.tif, TIFFTAG_PHOTOMETRIC, &photometric)) {
-        error = "truncated or corrupt TIFF data"; // required tag; OpenCV cannot read it either
-        return TiffDirect::Failed;
-    }
+    TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w);
+    TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &ht);
+    TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
     uint16_t extraCount = 0;
     uint16_t *extraTypes = nullptr;
-    TIFFGetField(h.tif, TIFFTAG_EXTRASAMPLES, &extraCount, &extraTypes);
+    TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extraCount, &extraTypes);
 
     Layout L;
     L.spp = spp;
+    L.bytesPerSample = bits / 8;
+    L.format = format;
     L.rgb = photometric == PHOTOMETRIC_RGB;
     L.invert = photometric == PHOTOMETRIC_MINISWHITE;
     const int colour = L.rgb ? 3 : 1;
     const bool greyOrRgb = L.rgb || photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE;
-    if (!greyOrRgb || (bits != 8 && bits != 16) || format != SAMPLEFORMAT_UINT || spp < colour || spp > colour + 1 ||
-        w == 0 || ht == 0 || (TIFFIsTiled(h.tif) && planar == PLANARCONFIG_SEPARATE))
+    if (!greyOrRgb || !sampleTypeHandled(format, bits) || spp < colour || spp > colour + 1 || w == 0 || ht == 0 ||
+        (TIFFIsTiled(tif) && planar == PLANARCONFIG_SEPARATE))
         return TiffDirect::NotHandled;
     L.hasAlpha = spp == colour + 1;
     L.associated = L.hasAlpha && extraCount > 0 && extraTypes && extraTypes[0] == EXTRASAMPLE_ASSOCALPHA;
 
-    try {
-        out = Image(int(w), int(ht), 4, bits);
-    } catch (const std::bad_alloc &) {
-        error = "not enough memory to decode the image";
-        return TiffDirect::Failed;
-    }
-    const bool ok = TIFFIsTiled(h.tif) ? readTiles(h.tif, out, L, bits / 8)
-                                       : readStrips(h.tif, out, L, planar == PLANARCONFIG_SEPARATE, bits / 8);
+    out = Image(int(w), int(ht), 4, bits == 8 ? 8 : 16);
+    const bool ok = TIFFIsTiled(tif) ? readTiles(tif, out, L) : readStrips(tif, out, L, planar == PLANARCONFIG_SEPARATE);
     if (!ok) {
         out = Image();
         error = "truncated or corrupt TIFF data";

@@ -1,22 +1,22 @@
 #pragma once
-// Internal: direct libtiff decoding of grey / grey+alpha / RGB / RGBA TIFFs at 8 or 16 bits.
-// OpenCV 4.6 drops or garbles the alpha of two-sample TIFFs and premultiplies 8-bit
-// unassociated alpha (it reads those through libtiff's RGBA interface), so these common
-// layouts are decoded here, straight into RGBA; everything else (palette, CMYK, YCbCr,
-// float, bilevel) goes to OpenCV. Reads from memory; libtiff messages are captured, never
-// printed.
+// Internal: direct libtiff decoding of grey / grey+alpha / RGB / RGBA TIFFs (see
+// tiff_reader.h). Colour samples are returned as stored; associated (premultiplied) alpha
+// is undone so the result is straight RGBA like every other format. Unsigned samples keep
+// their values; signed ones are offset to unsigned (-128 -> 0, -32768 -> 0); floats are
+// taken as 0..1 (clamped) and become 16-bit.
 #include "difflens/engine/image.h"
 
-#include <cstddef>
-#include <cstdint>
+#include <tiffio.h>
+
 #include <string>
 
 namespace difflens {
 
 enum class TiffDirect { Decoded, NotHandled, Failed };
 
-// Colour samples are returned as stored; associated (premultiplied) alpha is undone so the
-// result is straight RGBA like every other format.
-TiffDirect decodeTiffDirect(const uint8_t *data, size_t size, Image &out, std::string &error);
+TiffDirect decodeTiffDirect(TIFF *tif, Image &out, std::string &error);
+
+// The general path: any layout libtiff's RGBA interface reads, as RGBA8 in stored row order.
+bool decodeTiffRgba(TIFF *tif, Image &out, std::string &error);
 
 } // namespace difflens
