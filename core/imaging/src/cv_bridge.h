@@ -14,8 +14,8 @@
 //    intoImage() checks that the data pointer did not move (it would if the size or type
 //    were wrong) and copies as a fallback, so a mismatch costs time, never correctness.
 //
-// Decoding a PNG is therefore: imdecode -> BGR(A) Mat (OpenCV's own buffer) -> one
-// cvtColor pass that swaps channels / adds alpha directly into the RGBA result.
+// Only opencv_core / opencv_imgproc are used (resize, cvtColor, flip, rotate); file codecs
+// are read and written with their own libraries.
 #include "difflens/engine/image.h"
 
 #include <opencv2/core.hpp>

@@ -1,14 +1,15 @@
 #pragma once
 // Image file decoding. Always yields interleaved RGBA at 8 or 16 bits.
-// PNG is read with libpng, JPEG with libjpeg, grey/RGB(A) TIFF with libtiff (all straight
-// into the RGBA result, quietly: no library prints anything); WebP, BMP and the remaining
-// TIFF layouts with OpenCV (its logging is silenced; cv::Exception is caught).
+// Each format is read by its own library straight into the RGBA result, quietly (no
+// library prints anything): PNG with libpng, JPEG with libjpeg, WebP with libwebp, TIFF
+// with libtiff (grey/RGB(A) sample by sample, every other layout through its RGBA
+// interface), BMP with our own decoder. OpenCV's imgcodecs is not used.
 //
 // Pipeline: the file is read into memory (readFileBytes: one reason per failure), the
 // header is parsed by our own code (probeImageBuffer) so the pixel limit is enforced before
 // any pixel memory is allocated, the container is checked for truncation, then the pixels
-// are decoded and converted to RGBA straight into the result buffer (see cv_bridge.h),
-// and finally a JPEG/TIFF EXIF orientation is applied.
+// are decoded straight into the result buffer, and finally a JPEG/TIFF EXIF orientation is
+// applied.
 #include "difflens/engine/image.h"
 
 #include <cstdint>
