@@ -149,9 +149,11 @@ void ImageCanvas::paintOverlays(QPainter &p) const
             p.setPen(QPen(m_regionColor, cur ? 3 : 1.5));
             p.setBrush(Qt::NoBrush);
             p.drawRect(w);
-            if (cur || m_regions.size() <= 50) {
+            // Numbers only where they stay readable: the current region, or a handful of
+            // regions that are large enough on screen.
+            if (cur || (m_regions.size() <= 10 && w.width() >= 24 && w.height() >= 12)) {
                 const QString label = QStringLiteral("#%1").arg(i + 1);
-                const QRectF lr(w.left(), w.top() - 16, p.fontMetrics().horizontalAdvance(label) + 8, 16);
+                const QRectF lr(w.left(), w.top() - 15, p.fontMetrics().horizontalAdvance(label) + 6, 15);
                 p.fillRect(lr, m_regionColor);
                 p.setPen(Qt::black);
                 p.drawText(lr, Qt::AlignCenter, label);

@@ -5,16 +5,14 @@
 #include "appsettings.h"
 #include "side.h"
 
+#include "difflens/engine/monitor.h"
+
 #include <QMainWindow>
 
 #include <functional>
 #include <memory>
 
 class QStackedWidget;
-
-namespace difflens {
-class MemoryMonitor;
-}
 
 namespace difflens::ui {
 

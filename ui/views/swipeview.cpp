@@ -39,9 +39,14 @@ void SwipeCanvas::paintContent(QPainter &p)
     const QRectF grip(x - 7, height() / 2.0 - 18, 14, 36);
     p.setBrush(palette().color(QPalette::Highlight));
     p.drawRoundedRect(grip, 4, 4);
-    p.setPen(palette().color(QPalette::HighlightedText));
-    p.drawText(QRectF(x - 30, height() - 24, 24, 20), Qt::AlignCenter, QStringLiteral("A"));
-    p.drawText(QRectF(x + 6, height() - 24, 24, 20), Qt::AlignCenter, QStringLiteral("B"));
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(0, 0, 0, 160));
+    const QRectF la(x - 30, height() - 26, 22, 20), lb(x + 8, height() - 26, 22, 20);
+    p.drawRoundedRect(la, 3, 3);
+    p.drawRoundedRect(lb, 3, 3);
+    p.setPen(Qt::white);
+    p.drawText(la, Qt::AlignCenter, QStringLiteral("A"));
+    p.drawText(lb, Qt::AlignCenter, QStringLiteral("B"));
     p.setBrush(Qt::NoBrush);
 }
 
