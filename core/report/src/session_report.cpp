@@ -130,8 +130,9 @@ ReportResult writeSessionReport(const SessionReportInput &in, const ReportOption
 {
     review::ReviewConfig config;
     std::string error;
-    const bool configOk = in.configPath.empty() ? config.loadFromRoot(in.session.baselineRoot, error)
-                                                : config.loadFile(in.configPath, error);
+    const bool configOk = in.config ? (config = *in.config, true)
+                          : in.configPath.empty() ? config.loadFromRoot(in.session.baselineRoot, error)
+                                                  : config.loadFile(in.configPath, error);
     if (!configOk) {
         ReportResult res;
         res.error = error;

@@ -16,10 +16,12 @@
 // Needs a QGuiApplication (fonts); with none, the functions return an error. Front ends
 // without a display set QT_QPA_PLATFORM=offscreen before creating it.
 #include "difflens/compare/compare.h"
+#include "difflens/compare/review/config.h"
 #include "difflens/compare/review/session.h"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace difflens::report {
@@ -74,6 +76,7 @@ struct SessionReportInput {
     review::ReviewSession session;  // roots and entries (summary, decision, note)
     std::string source;             // file it was read from (shown in the report)
     std::string configPath;         // difflens.json for per-pair rules; "" = <baseline>/difflens.json
+    std::optional<review::ReviewConfig> config; // when set, used instead of reading configPath
 };
 
 // Reads a "difflens-review-session" file or a "difflens-batch" document (difflens-cli compare
