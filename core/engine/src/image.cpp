@@ -1,5 +1,7 @@
 #include "difflens/engine/image.h"
 
+#include "pipeline_memory.h"
+
 #include <algorithm>
 
 namespace difflens {
@@ -23,9 +25,11 @@ ImageView ImageView::sub(const Rect &r) const
 }
 
 Image::Image(int width, int height, int channels, int depth)
-    : m_width(width), m_height(height), m_channels(channels), m_depth(depth),
-      m_data(size_t(width) * height * channels * (depth / 8))
+    : m_width(width), m_height(height), m_channels(channels), m_depth(depth)
 {
+    // Zero-filled like any vector, but large frames ask for huge pages before the first
+    // touch: a 4K or 8K frame otherwise costs tens of thousands of 4 KiB page faults.
+    detail::assignFresh(m_data, size_t(width) * height * channels * (depth / 8), uint8_t(0));
 }
 
 } // namespace difflens
