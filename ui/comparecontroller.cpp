@@ -2,7 +2,30 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace difflens::ui {
+
+namespace {
+// Runs the pure worker at a lower CPU priority so the GUI thread wins the CPU on small
+// machines. On Linux the nice value is per thread and inherited by the threads the engine
+// starts from here, so the whole job yields to the event loop.
+CompareOutcome runNiced(const CompareRequest &request)
+{
+#ifdef Q_OS_LINUX
+    static thread_local bool niced = false;
+    if (!niced) {
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
+        niced = true;
+    }
+#endif
+    return runCompareWork(request);
+}
+} // namespace
 
 CompareController::CompareController(QObject *parent) : QObject(parent)
 {
@@ -26,7 +49,7 @@ quint64 CompareController::submit(CompareRequest request)
     auto *watcher = new QFutureWatcher<CompareOutcome>(this);
     m_jobs.push_back({gen, flag, watcher});
     connect(watcher, &QFutureWatcher<CompareOutcome>::finished, this, [this, gen] { onJobDone(gen); });
-    watcher->setFuture(QtConcurrent::run(&m_pool, &runCompareWork, request));
+    watcher->setFuture(QtConcurrent::run(&m_pool, &runNiced, request));
     setBusy(true);
     Q_EMIT started(gen);
     return gen;

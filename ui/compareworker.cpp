@@ -140,6 +140,7 @@ CompareOutcome runCompareWork(const CompareRequest &req)
     auto futureB = std::async(std::launch::async, [inB, maxPixels] { return prepareSide(inB, maxPixels); });
     out.a = prepareSide(req.a, maxPixels);
     out.b = futureB.get();
+    out.decodeMs = double(timer.nsecsElapsed()) / 1e6;
     const bool canceled = req.cancel && req.cancel->load();
     if (canceled || !out.a.image || !out.b.image) {
         out.canceled = canceled;
@@ -151,6 +152,7 @@ CompareOutcome runCompareWork(const CompareRequest &req)
     opt.job.wantDiffImage = true;
     opt.job.wantMask = true;
     out.result = compareImages(*out.a.image, *out.b.image, out.a.info, out.b.info, opt);
+    out.compareMs = double(timer.nsecsElapsed()) / 1e6 - out.decodeMs;
     if (out.result.job.canceled || (req.cancel && req.cancel->load())) {
         out.canceled = true;
     } else if (!out.result.ok) {
@@ -181,6 +183,7 @@ CompareOutcome runCompareWork(const CompareRequest &req)
     out.result.imageA.reset();
     out.result.imageB.reset();
     out.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
+    out.layersMs = out.elapsedMs - out.decodeMs - out.compareMs;
     return out;
 }
 

@@ -47,6 +47,7 @@ struct CompareOutcome {
     ViewImage diff, heat, ssim, mask;
     int heatPeak = 0;
     double elapsedMs = 0;
+    double decodeMs = 0, compareMs = 0, layersMs = 0; // decode+previews, engine job, display layers
 };
 
 CompareOutcome runCompareWork(const CompareRequest &request);
