@@ -59,8 +59,11 @@ void initDestination(j_compress_ptr cinfo)
 
 boolean emptyDestination(j_compress_ptr cinfo)
 {
-    // libjpeg calls this only when the buffer is full.
-    growTo(cinfo, reinterpret_cast<VectorDestination *>(cinfo->dest)->out->size() * 2);
+    // The whole buffer counts as written here: libjpeg does not keep next_output_byte /
+    // free_in_buffer up to date before this call.
+    auto *dest = reinterpret_cast<VectorDestination *>(cinfo->dest);
+    dest->pub.free_in_buffer = 0;
+    growTo(cinfo, dest->out->size() * 2);
     return TRUE;
 }
 
