@@ -41,7 +41,16 @@ toff_t memSeek(thandle_t h, toff_t off, int whence)
 
 int memClose(thandle_t) { return 0; }
 toff_t memSize(thandle_t h) { return static_cast<MemFile *>(h)->size; }
-int memMap(thandle_t, void **, toff_t *) { return 0; }
+// The data is already in memory: hand it to libtiff as a read-only "mapping", so strips and
+// tiles are decoded straight from it (libtiff never writes to mapped data; the unmapped
+// path of libtiff 4.5 also rejects valid planar tiles in its RGBA interface).
+int memMap(thandle_t h, void **base, toff_t *size)
+{
+    auto *f = static_cast<MemFile *>(h);
+    *base = const_cast<uint8_t *>(f->data);
+    *size = f->size;
+    return 1;
+}
 void memUnmap(thandle_t, void *, toff_t) {}
 
 // Returning 1 marks a message as handled, so libtiff prints nothing.
@@ -65,7 +74,7 @@ bool decodeTiffLibtiff(const uint8_t *data, size_t size, int expectedWidth, int 
     TIFFOpenOptionsSetErrorHandlerExtR(opts, quiet, nullptr);
     TIFFOpenOptionsSetWarningHandlerExtR(opts, quiet, nullptr);
     TiffHandle h;
-    h.tif = TIFFClientOpenExt("memory", "rm", &file, memRead, memWrite, memSeek, memClose, memSize, memMap,
+    h.tif = TIFFClientOpenExt("memory", "r", &file, memRead, memWrite, memSeek, memClose, memSize, memMap,
                               memUnmap, opts);
     TIFFOpenOptionsFree(opts);
     if (!h.tif) {
