@@ -119,14 +119,20 @@ bool decodeUncompressed(const uint8_t *d, size_t n, const bmp::Info &info, Image
 class RleWriter {
 public:
     RleWriter(Image &out, const Palette &pal) : m_out(out), m_pal(pal) {}
+    // x stops at the right edge (everything beyond is clipped), so it never overflows.
     void put(unsigned index)
     {
-        if (m_x < m_out.width() && m_row < m_out.height())
-            std::memcpy(m_out.row(m_out.height() - 1 - m_row) + 4 * size_t(m_x), &m_pal[index & 255u], 4);
+        if (m_x >= m_out.width() || m_row >= m_out.height())
+            return;
+        std::memcpy(m_out.row(m_out.height() - 1 - m_row) + 4 * size_t(m_x), &m_pal[index & 255u], 4);
         ++m_x;
     }
     void newLine() { m_x = 0; ++m_row; }
-    void move(int dx, int dy) { m_x += dx; m_row += dy; }
+    void move(int dx, int dy)
+    {
+        m_x = std::min(m_x + dx, m_out.width());
+        m_row += dy;
+    }
     bool done() const { return m_row >= m_out.height(); }
 
 private:
