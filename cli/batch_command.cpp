@@ -47,8 +47,8 @@ struct BatchSink {
 bool saveBytes(const std::string &path, const QByteArray &bytes, std::string &error)
 {
     QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        error = path + ": " + f.errorString().toStdString();
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(bytes) != bytes.size() || !f.commit()) {
+        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
         return false;
     }
     return true;

@@ -45,8 +45,8 @@ bool writeText(const std::string &path, const QByteArray &bytes, std::string &er
         return true;
     }
     QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        error = file.errorString().toStdString();
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || file.write(bytes) != bytes.size() || !file.commit()) {
+        error = (file.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : file.errorString()).toStdString();
         return false;
     }
     return true;

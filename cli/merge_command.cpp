@@ -110,8 +110,8 @@ int runMergeCommand(const std::vector<std::string> &args)
     if (!mergeBatchDocuments(docs, inputs, merged, error))
         return reportError(error);
     QSaveFile f(QString::fromStdString(outPath));
-    if (!f.open(QIODevice::WriteOnly) || f.write(merged.document) != merged.document.size() || !f.commit())
-        return reportFileError(outPath, f.errorString().toStdString());
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(merged.document) != merged.document.size() || !f.commit())
+        return reportFileError(outPath, (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString());
     if (!junitPath.empty() && !writeJUnitFile(junitPath, merged.summaries, {}, error))
         return reportError(error);
     std::printf("%s: %s from %zu files\n", outPath.c_str(), merged.counts.toText().c_str(), inputs.size());

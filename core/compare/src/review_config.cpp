@@ -236,9 +236,9 @@ bool ReviewConfig::saveFile(const std::string &path, std::string &error) const
 {
     QSaveFile f(QString::fromStdString(path));
     const std::string text = toJson();
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
         !f.commit()) {
-        error = path + ": " + f.errorString().toStdString();
+        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
         return false;
     }
     return true;

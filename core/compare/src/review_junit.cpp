@@ -120,9 +120,9 @@ bool writeJUnitFile(const std::string &path, const std::vector<PairSummary> &pai
 {
     const std::string xml = toJUnitXml(pairs, opt);
     QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly) || f.write(xml.data(), qint64(xml.size())) != qint64(xml.size()) ||
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(xml.data(), qint64(xml.size())) != qint64(xml.size()) ||
         !f.commit()) {
-        error = path + ": " + f.errorString().toStdString();
+        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
         return false;
     }
     return true;

@@ -136,13 +136,13 @@ QByteArray serializeSidecar(const Sidecar &sidecar)
 bool saveSidecar(const std::string &path, const Sidecar &sidecar, std::string &error)
 {
     QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly)) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         error = file.errorString().toStdString();
         return false;
     }
     const QByteArray bytes = serializeSidecar(sidecar);
     if (file.write(bytes) != bytes.size() || !file.commit()) {
-        error = file.errorString().toStdString();
+        error = (file.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : file.errorString()).toStdString();
         return false;
     }
     return true;

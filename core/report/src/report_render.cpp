@@ -95,7 +95,7 @@ ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, 
     // The save file is a temporary file in the destination folder, renamed on commit; opening
     // it first finds a read-only folder before any work is done.
     QSaveFile file(QString::fromStdString(outPath));
-    if (!file.open(QIODevice::WriteOnly)) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         res.error = outPath + ": cannot write: " + file.errorString().toStdString();
         return res;
     }
