@@ -92,7 +92,10 @@ void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) c
     const double deviceScalePerLevelPixel = m_zoom->zoom() / levelScale;
     p.save();
     p.setOpacity(opacity);
-    p.setRenderHint(QPainter::SmoothPixmapTransform, deviceScalePerLevelPixel < 1.0);
+    // Bilinear filtering only for the mild reductions a pyramid level leaves; a large image
+    // whose levels are not built yet is sampled with the fast transform (cost per screen
+    // pixel, never per image pixel) until the smoother levels arrive.
+    p.setRenderHint(QPainter::SmoothPixmapTransform, deviceScalePerLevelPixel < 1.0 && deviceScalePerLevelPixel >= 0.5);
     p.drawImage(target, level, levelSrc);
     p.restore();
 }

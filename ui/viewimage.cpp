@@ -42,15 +42,49 @@ QImage halveMax(const QImage &src)
 
 } // namespace
 
-ViewImage::ViewImage(QImage full, Reduce reduce, int maxPreviewEdge) : m_full(std::move(full))
+ViewImage::ViewImage(QImage full, Reduce reduce, int maxPreviewEdge) : m_full(std::move(full)), m_reduce(reduce)
 {
+    buildLevels(maxPreviewEdge);
+}
+
+ViewImage ViewImage::fullOnly(QImage full, Reduce reduce)
+{
+    ViewImage v;
+    v.m_full = std::move(full);
+    v.m_reduce = reduce;
+    v.m_pending = std::max(v.m_full.width(), v.m_full.height()) > kMaxPreviewEdge;
+    return v;
+}
+
+ViewImage ViewImage::withPreviews(int maxPreviewEdge) const
+{
+    ViewImage v;
+    v.m_full = m_full;
+    v.m_reduce = m_reduce;
+    v.buildLevels(maxPreviewEdge);
+    return v;
+}
+
+void ViewImage::buildLevels(int maxPreviewEdge)
+{
+    m_levels.clear();
+    m_pending = false;
     if (m_full.isNull())
         return;
+    const Reduce reduce = m_reduce;
     QImage cur = m_full;
     if (reduce == Reduce::Average && cur.depth() != 32 && std::max(cur.width(), cur.height()) > maxPreviewEdge)
         cur = cur.convertToFormat(QImage::Format_RGBA8888);
     while (std::max(cur.width(), cur.height()) > maxPreviewEdge && std::min(cur.width(), cur.height()) > 1) {
-        cur = (reduce == Reduce::Max && cur.format() == QImage::Format_Indexed8) ? halveMax(cur) : halveAverage(cur);
+        if (reduce == Reduce::Max && cur.format() == QImage::Format_Indexed8) {
+            cur = halveMax(cur);
+        } else {
+            cur = halveAverage(cur);
+            // Levels are private copies: keep them in the raster engine's native format so
+            // smooth scaling while painting takes its fast path (no per-pixel conversion).
+            if (cur.format() != QImage::Format_ARGB32_Premultiplied)
+                cur = cur.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+        }
         m_levels.push_back(cur);
     }
 }

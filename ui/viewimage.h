@@ -1,6 +1,8 @@
 #pragma once
 // A displayable image with a small pyramid of reduced copies for fast painting of large
 // frames when zoomed out. Built off the GUI thread; immutable afterwards (implicitly shared).
+// The pyramid is optional: fullOnly() wraps the image alone (no per-pixel work), so a fresh
+// result can be shown at once; withPreviews() adds the reduced levels later, in a worker.
 #include <QImage>
 #include <QRectF>
 
@@ -16,7 +18,14 @@ public:
     // Builds reduced levels (each half the previous) until the longest edge <= maxPreviewEdge.
     // Average: box filter on 32-bit pixels; Max: max of 8-bit indices (keeps isolated
     // differences visible in heatmaps and masks).
-    explicit ViewImage(QImage full, Reduce reduce = Reduce::Average, int maxPreviewEdge = 2048);
+    explicit ViewImage(QImage full, Reduce reduce = Reduce::Average, int maxPreviewEdge = kMaxPreviewEdge);
+    static constexpr int kMaxPreviewEdge = 2048;
+    // No reduced levels: constant time, the canvas scales the full image with a fast transform.
+    static ViewImage fullOnly(QImage full, Reduce reduce = Reduce::Average);
+    // A copy with the reduced levels built (per-pixel work: call off the GUI thread).
+    ViewImage withPreviews(int maxPreviewEdge = kMaxPreviewEdge) const;
+    // True when the image is large and its reduced levels have not been built yet.
+    bool previewsPending() const { return m_pending; }
 
     bool isNull() const { return m_full.isNull(); }
     const QImage &full() const { return m_full; }
@@ -29,7 +38,11 @@ public:
     void setColorTable(const QVector<QRgb> &table);
 
 private:
+    void buildLevels(int maxPreviewEdge);
+
     QImage m_full;
+    Reduce m_reduce = Reduce::Average;
+    bool m_pending = false;
     std::vector<QImage> m_levels; // level i has scale 1/2^(i+1)
 };
 
