@@ -28,6 +28,7 @@ AppSettings AppSettings::load(QSettings &s)
     o.regionColor = s.value(QStringLiteral("colors/region"), d.regionColor).value<QColor>();
     o.colormap = s.value(QStringLiteral("colors/colormap"), d.colormap).toString();
     o.blinkIntervalMs = std::clamp(s.value(QStringLiteral("view/blinkIntervalMs"), d.blinkIntervalMs).toInt(), 50, 5000);
+    o.reportLetter = s.value(QStringLiteral("report/pageSize"), QStringLiteral("a4")).toString() == QLatin1String("letter");
     s.endGroup();
     return o;
 }
@@ -48,6 +49,7 @@ void AppSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("colors/region"), regionColor);
     s.setValue(QStringLiteral("colors/colormap"), colormap);
     s.setValue(QStringLiteral("view/blinkIntervalMs"), blinkIntervalMs);
+    s.setValue(QStringLiteral("report/pageSize"), reportLetter ? QStringLiteral("letter") : QStringLiteral("a4"));
     s.endGroup();
 }
 
@@ -70,7 +72,7 @@ bool AppSettings::operator==(const AppSettings &o) const
            tier == o.tier && lowTierEdge == o.lowTierEdge && memoryBudgetMiB == o.memoryBudgetMiB && device == o.device &&
            qFuzzyCompare(1 + defaultThreshold, 1 + o.defaultThreshold) && defaultIncludeAA == o.defaultIncludeAA &&
            diffColor == o.diffColor && aaColor == o.aaColor && regionColor == o.regionColor && colormap == o.colormap &&
-           blinkIntervalMs == o.blinkIntervalMs;
+           blinkIntervalMs == o.blinkIntervalMs && reportLetter == o.reportLetter;
 }
 
 } // namespace difflens::ui

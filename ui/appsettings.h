@@ -23,6 +23,7 @@ struct AppSettings {
     QColor regionColor{255, 140, 0};
     QString colormap = QStringLiteral("viridis");
     int blinkIntervalMs = 500;
+    bool reportLetter = false;       // exported reports: US Letter pages (else A4)
 
     static AppSettings load(QSettings &s);
     void save(QSettings &s) const;

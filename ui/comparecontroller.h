@@ -1,15 +1,23 @@
 #pragma once
-// Runs comparison jobs on a dedicated QThreadPool. Every submit() gets a new generation
-// number and cancels the previous job (shared atomic flag polled by the engine through
-// JobOptions::isCanceled); results of stale generations are dropped. The controller is the
-// single owner of all futures and waits for every one of them in its destructor, so closing
-// the window while a job runs is safe.
+// Runs the background jobs of the open comparison on thread pools:
+//  - the comparison itself (decode + pixel comparison, the critical path to the first
+//    paint) on a normal-priority pool;
+//  - the follow-up layers job (heatmap, mask, SSIM, previews) and report exports on a
+//    low-priority pool, so they never slow the GUI thread or the next comparison.
+// Every submit() gets a new generation number and cancels the previous comparison and its
+// layers (shared atomic flags polled by the engine); results of stale generations are
+// dropped. Report exports are independent of generations. The controller is the single owner
+// of all futures and waits for every one of them in its destructor, so closing the window
+// while a job runs is safe.
 #include "compareworker.h"
+#include "layersworker.h"
+#include "reportexport.h"
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QThreadPool>
 
+#include <functional>
 #include <list>
 
 namespace difflens::ui {
@@ -22,31 +30,46 @@ public:
 
     // Starts `request` (generation and cancel flag are filled in); returns its generation.
     quint64 submit(CompareRequest request);
-    void cancel();             // cancels the current job (its result is dropped)
+    // Starts the follow-up layers of generation request.generation; ignored when stale.
+    void submitLayers(LayersRequest request);
+    // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
+    quint64 exportReport(ReportExportRequest request);
+    void cancel();             // cancels the current comparison and its layers (results dropped)
     void waitForAll();         // cancels and blocks until no job is running
     bool isBusy() const { return m_busy; }
+    bool isExporting() const;
     quint64 generation() const { return m_generation; }
     int runningJobs() const { return int(m_jobs.size()); }
     QThreadPool *pool() { return &m_pool; }
+    QThreadPool *backgroundPool() { return &m_background; }
 
 Q_SIGNALS:
     void started(quint64 generation);
     void finished(const difflens::ui::CompareOutcome &outcome); // current generation only
+    void layersFinished(const difflens::ui::LayersOutcome &outcome); // current generation only
     void canceled(quint64 generation);
     void busyChanged(bool busy);
+    void reportStarted(quint64 id, const QString &path);
+    void reportFinished(const difflens::ui::ReportExportOutcome &outcome);
 
 private:
+    enum class Kind { Compare, Layers, Report };
     struct Job {
-        quint64 generation;
+        Kind kind;
+        quint64 generation;    // comparison generation, or the export id
         std::shared_ptr<std::atomic_bool> cancel;
-        QFutureWatcher<CompareOutcome> *watcher;
+        QFutureWatcherBase *watcher;
     };
-    void onJobDone(quint64 generation);
+    template <typename Out, typename In>
+    void launch(QThreadPool *pool, Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
+                Out (*work)(const In &), const In &input, std::function<void(const Out &)> deliver);
+    bool takeJob(QFutureWatcherBase *watcher, bool *current);
     void setBusy(bool busy);
 
-    QThreadPool m_pool;
+    QThreadPool m_pool, m_background;
     std::list<Job> m_jobs;
     quint64 m_generation = 0;
+    quint64 m_exports = 0;
     bool m_busy = false;
 };
 

@@ -1,7 +1,10 @@
 #pragma once
 // The background comparison job: a pure function of its request. Decodes whatever side is
-// not already decoded, runs difflens::compareImages and prepares every displayable layer
-// (pyramids, heatmap, SSIM map, mask) so the GUI thread only swaps pointers.
+// not already decoded and runs difflens::compareImages WITHOUT SSIM, then returns at once:
+// the inputs and the diff image are wrapped zero-copy (no reduced previews, no per-pixel
+// work), so the first paint of a result waits only for decode + pixel comparison. The other
+// layers (heatmap, mask, SSIM map, preview pyramids) come from runLayersWork (layersworker.h)
+// in a follow-up job.
 #include "viewimage.h"
 
 #include "difflens/compare/compare.h"
@@ -43,17 +46,18 @@ struct CompareOutcome {
     SideOutput a, b;
     bool compared = false;                       // both decoded and the job ran
     QString compareError;
-    CompareResult result;                        // imageA/imageB/diff moved out into the views
+    CompareResult result;                        // imageA/imageB/diff/mask moved out (below)
+    CompareOptions options;                      // the options the result was computed with
+    std::shared_ptr<const Image> diffImage;      // the engine's diff image (shared with `diff`)
+    std::shared_ptr<const std::vector<uint8_t>> maskBytes; // MaskValue per analysed pixel
+    std::shared_ptr<const FloatImage> ssimMap;   // when SSIM was computed (follow-up job)
+    bool layersReady = false;                    // heat/ssim/mask and previews are in
     ViewImage diff, heat, ssim, mask;
     int heatPeak = 0;
     double elapsedMs = 0;
-    double decodeMs = 0, compareMs = 0, layersMs = 0; // decode+previews, engine job, display layers
+    double decodeMs = 0, compareMs = 0, layersMs = 0; // decode, engine job, follow-up layers job
 };
 
 CompareOutcome runCompareWork(const CompareRequest &request);
-
-// Per-pixel max channel delta, scaled so the largest delta maps to 255 (`peak` receives it,
-// in native sample units). Returns null when sizes differ.
-std::shared_ptr<std::vector<uint8_t>> deltaIndices(const Image &a, const Image &b, int *peak);
 
 } // namespace difflens::ui

@@ -5,11 +5,13 @@
 
 #include "difflens/compare/sidecar.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLocale>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 namespace difflens::ui {
@@ -41,6 +43,7 @@ ComparisonSession::ComparisonSession(QObject *parent)
     });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ComparisonSession::onFileChanged);
     connect(m_controller, &CompareController::finished, this, &ComparisonSession::onFinished);
+    connect(m_controller, &CompareController::layersFinished, this, &ComparisonSession::onLayers);
     connect(m_controller, &CompareController::busyChanged, this, &ComparisonSession::busyChanged);
     setSettings(m_settings);
 }
@@ -263,6 +266,87 @@ void ComparisonSession::onFinished(const CompareOutcome &outcome)
     if (!outcome.compareError.isEmpty())
         Q_EMIT message(outcome.compareError);
     Q_EMIT resultChanged();
+    submitLayers();
+}
+
+void ComparisonSession::submitLayers()
+{
+    const CompareOutcome *o = m_outcome.get();
+    if (!o || !o->compared)
+        return;
+    LayersRequest req;
+    req.generation = o->generation;
+    req.a = o->a.image;
+    req.b = o->b.image;
+    req.infoA = o->a.info;
+    req.infoB = o->b.info;
+    req.viewA = o->a.view;
+    req.viewB = o->b.view;
+    req.diff = o->diff;
+    req.maskBytes = o->maskBytes;
+    // The mask is at the analysis size (smaller than the frame at the Low tier).
+    const PlanInfo &plan = o->result.job.plan;
+    if (o->diffImage) {
+        req.maskWidth = o->diffImage->width();
+        req.maskHeight = o->diffImage->height();
+    } else if (plan.analysisWidth > 0) {
+        req.maskWidth = plan.analysisWidth;
+        req.maskHeight = plan.analysisHeight;
+    } else {
+        req.maskWidth = std::min(o->a.info.width, o->b.info.width);
+        req.maskHeight = std::min(o->a.info.height, o->b.info.height);
+    }
+    req.computeSsim = o->options.job.computeSsim;
+    req.options = o->options;
+    req.colormap = m_settings.colormap;
+    req.diffColor = m_settings.diffColor;
+    req.aaColor = m_settings.aaColor;
+    m_controller->submitLayers(std::move(req));
+}
+
+void ComparisonSession::onLayers(const LayersOutcome &layers)
+{
+    if (!m_outcome || layers.generation != m_outcome->generation || layers.canceled)
+        return;
+    auto merged = std::make_shared<CompareOutcome>(*m_outcome);
+    if (!layers.viewA.isNull())
+        merged->a.view = layers.viewA;
+    if (!layers.viewB.isNull())
+        merged->b.view = layers.viewB;
+    if (!layers.diff.isNull())
+        merged->diff = layers.diff;
+    merged->heat = layers.heat;
+    merged->heatPeak = layers.heatPeak;
+    merged->mask = layers.mask;
+    merged->ssim = layers.ssim;
+    merged->ssimMap = layers.ssimMap;
+    if (layers.ssimResult)
+        merged->result.job.ssim = layers.ssimResult;
+    merged->layersReady = true;
+    merged->layersMs = layers.elapsedMs;
+    m_outcome = merged;
+    publish(m_outcome.get());
+    if (!layers.error.isEmpty())
+        Q_EMIT message(tr("SSIM: %1").arg(layers.error));
+    Q_EMIT layersChanged();
+}
+
+quint64 ComparisonSession::exportReport(const QString &path, report::PageSize pageSize)
+{
+    if (!m_outcome || !m_outcome->compared) {
+        Q_EMIT message(tr("Nothing to export yet: compare two images first"));
+        return 0;
+    }
+    ReportExportRequest req;
+    req.outcome = m_outcome;
+    req.path = path;
+    req.pageSize = pageSize;
+    return m_controller->exportReport(std::move(req));
+}
+
+QString ComparisonSession::defaultReportPath() const
+{
+    return difflens::ui::defaultReportPath(m_a.path, m_b.path, QDir::homePath());
 }
 
 void ComparisonSession::publish(const CompareOutcome *o)
@@ -277,6 +361,7 @@ void ComparisonSession::publish(const CompareOutcome *o)
         d->a = o->a.view;
         d->b = o->b.view;
         d->compared = o->compared;
+        d->layersPending = o->compared && !o->layersReady;
         d->diff = o->diff;
         d->heat = o->heat;
         d->ssim = o->ssim;

@@ -5,8 +5,11 @@
 // when its file changes on disk.
 #include "appsettings.h"
 #include "compareworker.h"
+#include "layersworker.h"
 #include "side.h"
 #include "viewdata.h"
+
+#include "difflens/report/report.h"
 
 #include <QObject>
 #include <QRect>
@@ -52,12 +55,18 @@ public:
     ViewDataPtr data() const { return m_data; }
     std::shared_ptr<const CompareOutcome> outcome() const { return m_outcome; }
     QString summary() const;
+    // Writes the PDF report of the current result to `path` in the background (the
+    // controller's reportStarted/reportFinished signals follow it). Returns the export id,
+    // 0 (and a message) when there is no finished comparison to report.
+    quint64 exportReport(const QString &path, report::PageSize pageSize = report::PageSize::A4);
+    QString defaultReportPath() const;
     void cancel();
     void shutdown();   // cancels and waits for running jobs
 
 Q_SIGNALS:
     void dataChanged(const difflens::ui::ViewDataPtr &data);
-    void resultChanged();
+    void resultChanged();        // a new comparison result (first paint: no heat/SSIM/mask yet)
+    void layersChanged();        // the follow-up layers of the current result arrived
     void pathsChanged(const QString &a, const QString &b);
     void busyChanged(bool busy);
     void message(const QString &text);
@@ -75,6 +84,8 @@ private:
     void scheduleCompare();
     void compareNow();
     void onFinished(const CompareOutcome &outcome);
+    void onLayers(const LayersOutcome &layers);
+    void submitLayers();
     void onFileChanged(const QString &path);
     void watchPaths();
     void loadSidecar();

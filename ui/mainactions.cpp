@@ -46,6 +46,7 @@ void MainActions::buildFileMenu()
     file->addSeparator();
     file->addAction(tr("&Paste Image"), w, [w] { w->pasteFromClipboard(); })->setShortcut(QKeySequence::Paste);
     file->addAction(tr("Re&load"), w->session(), &ComparisonSession::reload)->setShortcut(QKeySequence(Qt::Key_F5));
+    file->addAction(tr("&Export Report…"), w, [w] { w->exportReport(); })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     file->addAction(tr("&Settings…"), w, [w] { w->editSettings(); })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     file->addSeparator();

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "comparecontroller.h"
+#include "reportexport.h"
 #include "comparisonsession.h"
 #include "compareworkspace.h"
 #include "drophandler.h"
@@ -20,6 +21,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -110,7 +112,23 @@ void MainWindow::connectSession()
         if (auto o = m_session->outcome(); o && o->compared)
             m_status->setPlan(o->result.job.plan);
     });
+    connect(m_session, &ComparisonSession::layersChanged, this, [this] { m_status->setSummary(m_session->summary()); });
     connect(m_session, &ComparisonSession::busyChanged, m_status, &StatusPanel::setBusy);
+    CompareController *controller = m_session->controller();
+    connect(controller, &CompareController::reportStarted, this, [this](quint64, const QString &path) {
+        m_status->setExporting(true);
+        m_status->showMessage(tr("Exporting report to %1…").arg(QDir::toNativeSeparators(path)), 0);
+    });
+    connect(controller, &CompareController::reportFinished, this, [this](const ReportExportOutcome &o) {
+        m_status->setExporting(m_session->controller()->isExporting());
+        const QString where = QDir::toNativeSeparators(o.path);
+        if (o.ok)
+            m_status->showMessage(tr("Report saved to %1 (%n page(s))", nullptr, o.pages).arg(where), 10000);
+        else if (o.canceled)
+            m_status->showMessage(tr("Report export canceled"), 5000);
+        else
+            m_status->showMessage(tr("Report export failed: %1").arg(o.error), 15000);
+    });
     connect(m_session, &ComparisonSession::message, this, [this](const QString &t) { m_status->showMessage(t); });
     connect(m_session, &ComparisonSession::pathsChanged, this, [this](const QString &a, const QString &b) {
         RecentPairs::add(a, b);
@@ -182,6 +200,23 @@ void MainWindow::editSettings()
     applySettings(dlg.settings());
     QSettings s;
     m_settings.save(s);
+}
+
+void MainWindow::exportReport()
+{
+    if (!m_session->outcome() || !m_session->outcome()->compared) {
+        m_status->showMessage(tr("Nothing to export yet: compare two images first"));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_session->defaultReportPath(),
+                                                      tr("PDF documents (*.pdf)"));
+    if (!path.isEmpty())
+        exportReportTo(path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? path : path + QStringLiteral(".pdf"));
+}
+
+quint64 MainWindow::exportReportTo(const QString &path)
+{
+    return m_session->exportReport(path, m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4);
 }
 
 void MainWindow::applySettings(const AppSettings &settings)

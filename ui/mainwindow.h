@@ -49,6 +49,12 @@ public:
     void chooseFile(Side side);
     void pasteFromClipboard();
     void editSettings();
+    // File > Export report…: asks for the PDF path, then exportReportTo().
+    void exportReport();
+    // Writes the report of the current result to `path` in the background (page size from
+    // the settings); progress and the outcome go to the status bar. Returns the export id,
+    // 0 when there is nothing to export.
+    quint64 exportReportTo(const QString &path);
     void applySettings(const AppSettings &settings);
     const AppSettings &settings() const { return m_settings; }
 

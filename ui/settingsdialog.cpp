@@ -35,7 +35,7 @@ void paintButton(QPushButton *b, const QColor &c)
 
 SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     : QDialog(parent), m_warning(percentBox()), m_critical(percentBox()), m_threshold(new QDoubleSpinBox),
-      m_tier(new QComboBox), m_device(new QComboBox), m_colormap(new QComboBox), m_lowEdge(new QSpinBox),
+      m_tier(new QComboBox), m_device(new QComboBox), m_colormap(new QComboBox), m_pageSize(new QComboBox), m_lowEdge(new QSpinBox),
       m_budget(new QSpinBox), m_blink(new QSpinBox), m_aa(new QCheckBox(tr("Count anti-aliased pixels")))
 {
     setWindowTitle(tr("DiffLens Settings"));
@@ -45,6 +45,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     m_tier->addItems({tr("Automatic"), tr("High"), tr("Medium"), tr("Low")});
     m_device->addItems({tr("Automatic"), tr("CPU"), tr("CUDA")});
     m_colormap->addItems(colormapNames());
+    m_pageSize->addItems({tr("A4"), tr("US Letter")});
     m_lowEdge->setRange(128, 16384);
     m_lowEdge->setSuffix(tr(" px"));
     m_budget->setRange(0, 1024 * 1024);
@@ -77,6 +78,7 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     lf->addRow(tr("Region box colour"), m_regionButton);
     lf->addRow(tr("Colormap"), m_colormap);
     lf->addRow(tr("Blink interval"), m_blink);
+    lf->addRow(tr("Report page size"), m_pageSize);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -120,6 +122,7 @@ void SettingsDialog::setSettings(const AppSettings &s)
     m_aa->setChecked(s.defaultIncludeAA);
     m_colormap->setCurrentText(s.colormap);
     m_blink->setValue(s.blinkIntervalMs);
+    m_pageSize->setCurrentIndex(s.reportLetter ? 1 : 0);
     m_diffColor = s.diffColor;
     m_aaColor = s.aaColor;
     m_regionColor = s.regionColor;
@@ -141,6 +144,7 @@ AppSettings SettingsDialog::settings() const
     s.defaultIncludeAA = m_aa->isChecked();
     s.colormap = m_colormap->currentText();
     s.blinkIntervalMs = m_blink->value();
+    s.reportLetter = m_pageSize->currentIndex() == 1;
     s.diffColor = m_diffColor;
     s.aaColor = m_aaColor;
     s.regionColor = m_regionColor;

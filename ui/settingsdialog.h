@@ -1,6 +1,6 @@
 #pragma once
 // Edits AppSettings: memory thresholds, engine tier/device/budget, comparison defaults,
-// colours, colormap and blink interval.
+// colours, colormap, blink interval and the page size of exported reports.
 #include "appsettings.h"
 
 #include <QDialog>
@@ -23,7 +23,7 @@ public:
 private:
     QPushButton *colorButton(QColor *target);
     QDoubleSpinBox *m_warning, *m_critical, *m_threshold;
-    QComboBox *m_tier, *m_device, *m_colormap;
+    QComboBox *m_tier, *m_device, *m_colormap, *m_pageSize;
     QSpinBox *m_lowEdge, *m_budget, *m_blink;
     QCheckBox *m_aa;
     QColor m_diffColor, m_aaColor, m_regionColor;

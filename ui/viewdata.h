@@ -27,6 +27,7 @@ struct ViewData {
     QVector<RegionItem> regions;
     QVector<QRect> ignore;
     bool compared = false;
+    bool layersPending = false; // heat/ssim/mask still being computed (follow-up job)
     double heatPeak = 255;   // delta that maps to the top of the heatmap scale
 
     QSize frameSize() const

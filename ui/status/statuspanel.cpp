@@ -41,8 +41,15 @@ StatusPanel::StatusPanel(QStatusBar *bar, MemoryStats *stats)
 
 void StatusPanel::setBusy(bool busy)
 {
-    m_progress->setVisible(busy);
+    m_busy = busy;
+    m_progress->setVisible(m_busy || m_exporting);
     m_cancel->setVisible(busy);
+}
+
+void StatusPanel::setExporting(bool exporting)
+{
+    m_exporting = exporting;
+    m_progress->setVisible(m_busy || m_exporting);
 }
 
 void StatusPanel::setSummary(const QString &text) { m_summary->setText(text); }

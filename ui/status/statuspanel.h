@@ -20,7 +20,8 @@ class StatusPanel : public QObject {
     Q_OBJECT
 public:
     StatusPanel(QStatusBar *bar, MemoryStats *stats);
-    void setBusy(bool busy);
+    void setBusy(bool busy);            // a comparison runs (progress + Cancel)
+    void setExporting(bool exporting);  // a report export runs (progress only)
     void setSummary(const QString &text);
     void setPlan(const PlanInfo &plan);
     void showMessage(const QString &text, int ms = 5000);
@@ -40,6 +41,7 @@ private:
     QToolButton *m_cancel;
     TierBadge *m_badge;
     MemorySparkline *m_sparkline;
+    bool m_busy = false, m_exporting = false;
 };
 
 } // namespace difflens::ui

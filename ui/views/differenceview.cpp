@@ -57,6 +57,8 @@ void DifferenceView::refresh()
     QString msg = combinedMessage(d);
     if (msg.isEmpty() && !d.compared)
         msg = tr("Comparing…");
+    else if (msg.isEmpty() && m != Mode::Diff && img.isNull() && d.layersPending)
+        msg = tr("Computing this layer…");
     else if (msg.isEmpty() && m == Mode::Ssim && img.isNull())
         msg = tr("Select the Pixel + SSIM metric to see the SSIM map.");
     m_canvas->setMessage(msg);

@@ -1,0 +1,170 @@
+// First paint before follow-up layers: a comparison result is published with the diff image
+// only (zero-copy, no previews); heatmap, mask, SSIM map and previews follow in a second job.
+#include "uitestutil.h"
+
+#include "comparecontroller.h"
+#include "comparisonsession.h"
+#include "compareworkspace.h"
+#include "mainwindow.h"
+#include "views/differenceview.h"
+
+#include <QtTest>
+
+using namespace difflens;
+using namespace difflens::ui;
+
+class TestLayers : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void resultFirstLayersAfter();
+    void ssimComesWithLayers();
+    void largeFramesGetPreviewsLater();
+    void newComparisonDropsStaleLayers();
+    void differenceViewShowsPendingLayer();
+    void indexedWrapIsZeroCopy();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_a, m_b;
+};
+
+namespace {
+std::shared_ptr<const Image> gradient(int w, int h, int shift)
+{
+    auto img = std::make_shared<Image>(w, h, 4, 8);
+    for (int y = 0; y < h; ++y) {
+        uint8_t *r = img->row(y);
+        for (int x = 0; x < w; ++x) {
+            r[4 * x] = uint8_t((x + shift) & 255);
+            r[4 * x + 1] = uint8_t(y & 255);
+            r[4 * x + 2] = 128;
+            r[4 * x + 3] = 255;
+        }
+    }
+    return img;
+}
+} // namespace
+
+void TestLayers::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_a = m_dir.filePath(QStringLiteral("a.png"));
+    m_b = m_dir.filePath(QStringLiteral("b.png"));
+    uitest::writePair(m_a, m_b);
+}
+
+void TestLayers::resultFirstLayersAfter()
+{
+    ComparisonSession s;
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    s.openPair(m_a, m_b);
+    QVERIFY(results.wait(10000));
+    if (layers.count() == 0) {   // normally still running: the first publish has no layers
+        QVERIFY(s.data()->layersPending);
+        QVERIFY(s.data()->heat.isNull());
+    }
+    QVERIFY(s.data()->compared);
+    QVERIFY(!s.data()->diff.isNull());
+    // The diff image is shown straight from the engine's buffer.
+    QCOMPARE(static_cast<const void *>(s.outcome()->diff.full().constBits()),
+             static_cast<const void *>(s.outcome()->diffImage->data()));
+    QVERIFY(layers.count() > 0 || layers.wait(10000));
+    QCOMPARE(results.count(), 1);   // layers never count as a new result
+    const ViewData &d = *s.data();
+    QVERIFY(!d.layersPending);
+    QVERIFY(!d.heat.isNull());
+    QVERIFY(!d.mask.isNull());
+    QVERIFY(d.ssim.isNull());       // SSIM is off by default
+    QCOMPARE(d.mask.size(), QSize(200, 150));
+    QCOMPARE(d.mask.full().pixelIndex(25, 25), 3);   // "different" in display order
+    QCOMPARE(d.mask.full().pixelIndex(5, 5), 0);
+    QCOMPARE(d.heat.full().pixelIndex(25, 25), 255); // the strongest delta tops the scale
+    QCOMPARE(d.regions.size(), 1);
+}
+
+void TestLayers::ssimComesWithLayers()
+{
+    ComparisonSession s;
+    s.setComputeSsim(true);
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    s.openPair(m_a, m_b);
+    QVERIFY(results.wait(10000));
+    if (layers.count() == 0)
+        QVERIFY(!s.summary().contains(QStringLiteral("SSIM")));
+    QVERIFY(layers.count() > 0 || layers.wait(20000));
+    QVERIFY(s.outcome()->result.job.ssim.has_value());
+    QVERIFY(s.outcome()->result.job.ssim->mean < 1.0);
+    QVERIFY(s.outcome()->ssimMap);
+    QVERIFY(!s.data()->ssim.isNull());
+    QVERIFY(s.summary().contains(QStringLiteral("SSIM")));
+}
+
+void TestLayers::largeFramesGetPreviewsLater()
+{
+    ComparisonSession s;
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    s.setSideImage(Side::A, gradient(3000, 1200, 0), QStringLiteral("a"));
+    s.setSideImage(Side::B, gradient(3000, 1200, 3), QStringLiteral("b"));
+    QVERIFY(results.wait(30000));
+    if (layers.count() == 0) {
+        QVERIFY(s.data()->diff.previewsPending());
+        QCOMPARE(s.data()->diff.levelCount(), 0);
+        QVERIFY(s.data()->a.previewsPending());
+    }
+    QVERIFY(layers.count() > 0 || layers.wait(30000));
+    QCOMPARE(layers.count(), 1);
+    for (const ViewImage *v : {&s.data()->a, &s.data()->b, &s.data()->diff, &s.data()->heat, &s.data()->mask}) {
+        QVERIFY(!v->isNull());
+        QVERIFY(!v->previewsPending());
+        QVERIFY(v->levelCount() >= 1);
+    }
+    double scale = 0;
+    QCOMPARE(s.data()->diff.levelFor(0.4, &scale).width(), 1500);
+}
+
+void TestLayers::newComparisonDropsStaleLayers()
+{
+    ComparisonSession s;
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    s.setSideImage(Side::A, gradient(2600, 2000, 0), QStringLiteral("a"));
+    s.setSideImage(Side::B, gradient(2600, 2000, 5), QStringLiteral("b"));
+    QVERIFY(results.wait(30000));
+    s.openPair(m_a, m_b);   // new generation: the layers of the big pair must not land
+    QVERIFY(results.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(s.controller()->runningJobs() == 0, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(s.outcome()->layersReady, 10000);
+    QCOMPARE(s.data()->heat.size(), QSize(200, 150));
+    QCOMPARE(s.data()->a.size(), QSize(200, 150));
+}
+
+void TestLayers::differenceViewShowsPendingLayer()
+{
+    auto d = std::make_shared<ViewData>();
+    d->a = uitest::viewImage(uitest::solid(40, 30, Qt::white));
+    d->b = d->a;
+    d->diff = d->a;
+    d->compared = true;
+    d->layersPending = true;
+    DifferenceView view;
+    view.setData(d);
+    view.setMode(DifferenceView::Mode::Heatmap);
+    QVERIFY(view.canvas()->message().contains(QStringLiteral("Computing")));
+    view.setMode(DifferenceView::Mode::Diff);
+    QVERIFY(view.canvas()->message().isEmpty());
+}
+
+void TestLayers::indexedWrapIsZeroCopy()
+{
+    auto bytes = std::make_shared<std::vector<uint8_t>>(64 * 16, uint8_t(7));
+    const QImage img = wrapIndexed(bytes, 64, 16, QVector<QRgb>(256, qRgb(1, 2, 3)));
+    QCOMPARE(static_cast<const void *>(img.constBits()), static_cast<const void *>(bytes->data()));
+    QCOMPARE(img.pixel(3, 3), qRgb(1, 2, 3));
+}
+
+QTEST_MAIN(TestLayers)
+#include "tst_layers.moc"

@@ -1,0 +1,154 @@
+// File > Export report: the PDF export runs on the controller's pool and reports back to the
+// status bar; driven through the API here (no file dialog).
+#include "uitestutil.h"
+
+#include "comparecontroller.h"
+#include "comparisonsession.h"
+#include "mainwindow.h"
+#include "reportexport.h"
+
+#include <QFile>
+#include <QStatusBar>
+#include <QtTest>
+
+#include <optional>
+
+using namespace difflens;
+using namespace difflens::ui;
+
+class TestReportExport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void exportWritesPdf();
+    void exportWithSsim();
+    void mainWindowReportsInStatusBar();
+    void unwritablePathReportsError();
+    void nothingToExport();
+    void defaultPath();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_a, m_b;
+};
+
+namespace {
+// Collects the outcome of the next export finished by `controller`.
+struct ExportCatcher {
+    explicit ExportCatcher(CompareController *controller)
+    {
+        QObject::connect(controller, &CompareController::reportFinished, &context,
+                         [this](const ReportExportOutcome &o) { outcome = o; });
+    }
+    QObject context;   // disconnects when the catcher goes away
+    std::optional<ReportExportOutcome> outcome;
+};
+
+QByteArray head(const QString &path, int n)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
+}
+} // namespace
+
+void TestReportExport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_a = m_dir.filePath(QStringLiteral("a.png"));
+    m_b = m_dir.filePath(QStringLiteral("b.png"));
+    uitest::writePair(m_a, m_b);
+}
+
+void TestReportExport::exportWritesPdf()
+{
+    ComparisonSession s;
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    s.openPair(m_a, m_b);
+    QVERIFY(results.wait(10000));
+    ExportCatcher catcher(s.controller());
+    QSignalSpy started(s.controller(), &CompareController::reportStarted);
+    const QString pdf = m_dir.filePath(QStringLiteral("report.pdf"));
+    const quint64 id = s.exportReport(pdf, report::PageSize::A4);
+    QVERIFY(id > 0);
+    QCOMPARE(started.count(), 1);
+    QVERIFY(s.controller()->isExporting());   // runs in the background, the call returned at once
+    QTRY_VERIFY_WITH_TIMEOUT(catcher.outcome.has_value(), 60000);
+    QVERIFY2(catcher.outcome->ok, qPrintable(catcher.outcome->error));
+    QCOMPARE(catcher.outcome->id, id);
+    QVERIFY(catcher.outcome->pages >= 1);
+    QVERIFY(!s.controller()->isExporting());
+    QVERIFY(QFile::exists(pdf));
+    QCOMPARE(head(pdf, 4), QByteArray("%PDF"));
+    QVERIFY(QFileInfo(pdf).size() > 1000);
+}
+
+void TestReportExport::exportWithSsim()
+{
+    ComparisonSession s;
+    s.setComputeSsim(true);
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    s.openPair(m_a, m_b);
+    QVERIFY(layers.wait(20000));
+    QVERIFY(s.outcome()->result.job.ssim.has_value());
+    ExportCatcher catcher(s.controller());
+    const QString pdf = m_dir.filePath(QStringLiteral("ssim-report.pdf"));
+    QVERIFY(s.exportReport(pdf, report::PageSize::Letter) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(catcher.outcome.has_value(), 60000);
+    QVERIFY2(catcher.outcome->ok, qPrintable(catcher.outcome->error));
+    QCOMPARE(head(pdf, 4), QByteArray("%PDF"));
+}
+
+void TestReportExport::mainWindowReportsInStatusBar()
+{
+    MainWindow w(uitest::fakeMonitor());
+    w.show();
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    w.openPair(m_a, m_b);
+    QVERIFY(results.wait(10000));
+    ExportCatcher catcher(w.session()->controller());
+    const QString pdf = m_dir.filePath(QStringLiteral("window-report.pdf"));
+    QVERIFY(w.exportReportTo(pdf) > 0);
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Exporting report")));
+    QTRY_VERIFY_WITH_TIMEOUT(catcher.outcome.has_value(), 60000);
+    QVERIFY(catcher.outcome->ok);
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Report saved")));
+    QCOMPARE(head(pdf, 4), QByteArray("%PDF"));
+}
+
+void TestReportExport::unwritablePathReportsError()
+{
+    MainWindow w(uitest::fakeMonitor());
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    w.openPair(m_a, m_b);
+    QVERIFY(results.wait(10000));
+    ExportCatcher catcher(w.session()->controller());
+    const QString pdf = m_dir.filePath(QStringLiteral("no-such-folder/report.pdf"));
+    QVERIFY(w.exportReportTo(pdf) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(catcher.outcome.has_value(), 60000);
+    QVERIFY(!catcher.outcome->ok);
+    QVERIFY(!catcher.outcome->error.isEmpty());
+    QVERIFY(!QFile::exists(pdf));
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Report export failed")));
+    QVERIFY(w.statusBar()->currentMessage().contains(catcher.outcome->error));
+}
+
+void TestReportExport::nothingToExport()
+{
+    ComparisonSession s;
+    QSignalSpy messages(&s, &ComparisonSession::message);
+    QCOMPARE(s.exportReport(m_dir.filePath(QStringLiteral("none.pdf"))), quint64(0));
+    QCOMPARE(messages.count(), 1);
+    QVERIFY(!s.controller()->isExporting());
+}
+
+void TestReportExport::defaultPath()
+{
+    QCOMPARE(defaultReportPath(QStringLiteral("/x/a.png"), QStringLiteral("/y/shot.v2.png"), QStringLiteral("/h")),
+             QStringLiteral("/y/shot.v2-report.pdf"));
+    QCOMPARE(defaultReportPath(QStringLiteral("/x/a.png"), QString(), QStringLiteral("/h")),
+             QStringLiteral("/x/a-report.pdf"));
+    QCOMPARE(defaultReportPath(QString(), QString(), QStringLiteral("/h")), QStringLiteral("/h/difflens-report.pdf"));
+}
+
+QTEST_MAIN(TestReportExport)
+#include "tst_report.moc"

@@ -1,0 +1,155 @@
+#include "layersworker.h"
+
+#include "colormap.h"
+#include "imagebridge.h"
+
+#include "difflens/engine/parallel.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstdlib>
+#include <future>
+
+namespace difflens::ui {
+
+namespace {
+
+template <typename T>
+void deltaRows(const Image &a, const Image &b, std::vector<uint8_t> &out, int shift, int y0, int y1, int &maxDelta)
+{
+    const int w = a.width();
+    int localMax = 0;
+    for (int y = y0; y < y1; ++y) {
+        const T *ra = reinterpret_cast<const T *>(a.row(y));
+        const T *rb = reinterpret_cast<const T *>(b.row(y));
+        uint8_t *o = out.data() + size_t(y) * w;
+        for (int x = 0; x < w; ++x) {
+            int m = 0;
+            for (int c = 0; c < 4; ++c)
+                m = std::max(m, std::abs(int(ra[4 * x + c]) - int(rb[4 * x + c])));
+            o[x] = uint8_t(std::min(255, m >> shift));
+            localMax = std::max(localMax, m);
+        }
+    }
+    maxDelta = localMax;
+}
+
+ViewImage maskLayer(const std::vector<uint8_t> &mask, int w, int h, const QColor &diff, const QColor &aa)
+{
+    if (w <= 0 || h <= 0 || mask.size() < size_t(w) * size_t(h))
+        return {};
+    // Display order 0 same, 1 ignored, 2 anti-aliased, 3 different so max-pooled previews
+    // keep differences visible.
+    static constexpr uint8_t remap[4] = {0, 3, 2, 1};
+    auto bytes = std::make_shared<std::vector<uint8_t>>(size_t(w) * size_t(h));
+    for (size_t i = 0; i < bytes->size(); ++i)
+        (*bytes)[i] = mask[i] < 4 ? remap[mask[i]] : 0;
+    return ViewImage(wrapIndexed(bytes, w, h, maskTable(diff, aa)), ViewImage::Reduce::Max);
+}
+
+ViewImage ssimLayer(const FloatImage &map, const QVector<QRgb> &table)
+{
+    if (map.width <= 0 || map.height <= 0)
+        return {};
+    auto bytes = std::make_shared<std::vector<uint8_t>>(map.data.size());
+    for (size_t i = 0; i < map.data.size(); ++i)
+        (*bytes)[i] = uint8_t(std::clamp(1.0f - map.data[i], 0.0f, 1.0f) * 255.0f + 0.5f);
+    return ViewImage(wrapIndexed(bytes, map.width, map.height, table), ViewImage::Reduce::Max);
+}
+
+bool isCanceled(const LayersRequest &req) { return req.cancel && req.cancel->load(); }
+
+} // namespace
+
+std::shared_ptr<std::vector<uint8_t>> deltaIndices(const Image &a, const Image &b, int *peak)
+{
+    if (a.width() != b.width() || a.height() != b.height() || a.depth() != b.depth() || a.channels() != 4 ||
+        b.channels() != 4)
+        return {};
+    auto out = std::make_shared<std::vector<uint8_t>>(size_t(a.width()) * size_t(a.height()));
+    const int n = a.height();
+    const int chunks = std::max(1, std::min(n, defaultThreadCount() * 4));
+    std::vector<int> maxima(size_t(chunks), 0);
+    // First pass records raw maxima (shift 0 saturates 16-bit; rescaled below).
+    const int shift = a.depth() == 16 ? 8 : 0;
+    // parallelFor returns only when every chunk is done, so plain pointers stay valid.
+    const Image *pa = &a, *pb = &b;
+    std::vector<uint8_t> *po = out.get();
+    int *pm = maxima.data();
+    parallelFor(chunks, [pa, pb, po, pm, n, chunks, shift](int c0, int c1) {
+        for (int c = c0; c < c1; ++c) {
+            const int y0 = int(int64_t(n) * c / chunks), y1 = int(int64_t(n) * (c + 1) / chunks);
+            if (pa->depth() == 16)
+                deltaRows<uint16_t>(*pa, *pb, *po, shift, y0, y1, pm[c]);
+            else
+                deltaRows<uint8_t>(*pa, *pb, *po, shift, y0, y1, pm[c]);
+        }
+    });
+    const int maxDelta = *std::max_element(maxima.begin(), maxima.end());
+    if (peak)
+        *peak = maxDelta;
+    const int maxIndex = maxDelta >> shift;
+    if (maxIndex > 0 && maxIndex < 255) {
+        uint8_t lut[256];
+        for (int i = 0; i < 256; ++i)
+            lut[i] = uint8_t(std::min(255, (i * 255 + maxIndex / 2) / maxIndex));
+        for (uint8_t &v : *out)
+            v = lut[v];
+    }
+    return out;
+}
+
+LayersOutcome runLayersWork(const LayersRequest &req)
+{
+    QElapsedTimer timer;
+    timer.start();
+    LayersOutcome out;
+    out.generation = req.generation;
+    if (!req.a || !req.b) {
+        out.canceled = true;
+        return out;
+    }
+    const QVector<QRgb> table = colormapTable(req.colormap);
+    // The heatmap of the whole frame runs beside the rest (it is the largest single layer).
+    auto heatFuture = std::async(std::launch::async, [a = req.a, b = req.b, table] {
+        int peak = 0;
+        auto bytes = deltaIndices(*a, *b, &peak);
+        ViewImage v = bytes ? ViewImage(wrapIndexed(bytes, a->width(), a->height(), table), ViewImage::Reduce::Max)
+                            : ViewImage();
+        return std::make_pair(v, peak);
+    });
+    if (req.maskBytes)
+        out.mask = maskLayer(*req.maskBytes, req.maskWidth, req.maskHeight, req.diffColor, req.aaColor);
+    out.diff = req.diff.withPreviews();
+    if (!isCanceled(req)) {
+        out.viewA = req.viewA.withPreviews();
+        out.viewB = req.viewB.withPreviews();
+    }
+    if (req.computeSsim && !isCanceled(req)) {
+        CompareOptions opt = req.options;
+        opt.keepImages = false;
+        opt.job.wantDiffImage = false;
+        opt.job.wantMask = false;
+        opt.job.computeSsim = true;
+        opt.job.ssim.wantMap = true;
+        CompareResult r = compareImages(*req.a, *req.b, req.infoA, req.infoB, opt);
+        if (r.ok && r.job.ssim) {
+            auto map = std::make_shared<FloatImage>(std::move(r.job.ssim->map));
+            r.job.ssim->map = {};
+            out.ssim = ssimLayer(*map, table);
+            out.ssimMap = map;
+            out.ssimResult = std::move(r.job.ssim);
+        } else if (!r.ok && !r.job.canceled) {
+            out.error = QString::fromStdString(r.errorMessage());
+        }
+    }
+    auto heat = heatFuture.get();
+    out.heat = heat.first;
+    out.heatPeak = heat.second;
+    out.canceled = isCanceled(req);
+    out.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
+    return out;
+}
+
+} // namespace difflens::ui

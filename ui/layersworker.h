@@ -1,0 +1,50 @@
+#pragma once
+// The follow-up job after a comparison has been shown: a pure function of its request that
+// builds everything the first paint did not need: the per-pixel delta heatmap, the mask
+// layer, SSIM (when asked for; its own engine run with the same options) and the reduced
+// preview levels of every layer. The session merges the result into the open comparison.
+#include "viewimage.h"
+
+#include "difflens/compare/compare.h"
+
+#include <QColor>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace difflens::ui {
+
+struct LayersRequest {
+    quint64 generation = 0;                      // the comparison these layers belong to
+    std::shared_ptr<const Image> a, b;
+    ImageInfo infoA, infoB;
+    ViewImage viewA, viewB, diff;                // previews are added to these
+    std::shared_ptr<const std::vector<uint8_t>> maskBytes;
+    int maskWidth = 0, maskHeight = 0;
+    bool computeSsim = false;
+    CompareOptions options;                      // for the SSIM run; isCanceled set by the controller
+    QString colormap = QStringLiteral("viridis");
+    QColor diffColor{255, 0, 0}, aaColor{255, 255, 0};
+    std::shared_ptr<std::atomic_bool> cancel;
+};
+
+struct LayersOutcome {
+    quint64 generation = 0;
+    bool canceled = false;
+    ViewImage viewA, viewB, diff, heat, ssim, mask;
+    int heatPeak = 0;
+    std::optional<SsimResult> ssimResult;        // map moved into ssimMap
+    std::shared_ptr<const FloatImage> ssimMap;
+    QString error;                               // SSIM run failed (the other layers are still set)
+    double elapsedMs = 0;
+};
+
+LayersOutcome runLayersWork(const LayersRequest &request);
+
+// Per-pixel max channel delta, scaled so the largest delta maps to 255 (`peak` receives it,
+// in native sample units). Returns null when sizes differ.
+std::shared_ptr<std::vector<uint8_t>> deltaIndices(const Image &a, const Image &b, int *peak);
+
+} // namespace difflens::ui

@@ -1,0 +1,54 @@
+#include "reportexport.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace difflens::ui {
+
+ReportExportOutcome runReportExport(const ReportExportRequest &req)
+{
+    ReportExportOutcome out;
+    out.path = req.path;
+    const CompareOutcome *o = req.outcome.get();
+    if (!o || !o->compared) {
+        out.error = QStringLiteral("There is no comparison to report");
+        return out;
+    }
+    // The report wants the decoded images, the diff image and the SSIM map in the result;
+    // the session keeps them beside it (shared, immutable), so put copies back here.
+    CompareResult result = o->result;
+    result.imageA = o->a.image;
+    result.imageB = o->b.image;
+    if (o->diffImage)
+        result.job.diff = *o->diffImage;
+    if (result.job.ssim && o->ssimMap)
+        result.job.ssim->map = *o->ssimMap;
+    report::ReportOptions opt;
+    opt.pageSize = req.pageSize;
+    opt.compare = o->options;
+    const std::shared_ptr<std::atomic_bool> cancel = req.cancel;
+    opt.isCanceled = [cancel] { return cancel && cancel->load(); };
+    CompareOptions used = o->options;
+    used.job.computeSsim = used.job.computeSsim && result.job.ssim.has_value();
+    const report::ReportResult r = report::writeSingleReport(result, used, opt, req.path.toStdString());
+    out.ok = r.ok;
+    out.canceled = !r.ok && cancel && cancel->load();
+    out.error = QString::fromStdString(r.error);
+    if (!r.ok && out.error.isEmpty())
+        out.error = QStringLiteral("The report could not be written");
+    out.pages = r.pages;
+    out.bytes = qint64(r.bytes);
+    out.elapsedMs = r.elapsedMs;
+    return out;
+}
+
+QString defaultReportPath(const QString &pathA, const QString &pathB, const QString &fallbackDir)
+{
+    const QString anchor = !pathB.isEmpty() ? pathB : pathA;
+    if (anchor.isEmpty())
+        return QDir(fallbackDir).filePath(QStringLiteral("difflens-report.pdf"));
+    const QFileInfo fi(anchor);
+    return fi.absoluteDir().filePath(fi.completeBaseName() + QStringLiteral("-report.pdf"));
+}
+
+} // namespace difflens::ui
