@@ -64,9 +64,14 @@ void CompareController::launch(QThreadPool *pool, Kind kind, quint64 generation,
     // Runs on the GUI thread when the job is done.
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, deliver] {
         bool current = false;
-        if (takeJob(watcher, &current) && current)
-            deliver(watcher->result());
+        const bool known = takeJob(watcher, &current);
+        // Moved out of the future so that the last reference (a stale result's decoded
+        // images, say) is dropped in the background, not when the watcher dies here.
+        auto result = std::make_shared<const Out>(watcher->future().takeResult());
         watcher->deleteLater();
+        if (known && current)
+            deliver(*result);
+        releaseLater(std::move(result));
     });
     watcher->setFuture(QtConcurrent::run(pool, work, input));
 }
@@ -116,6 +121,13 @@ quint64 CompareController::exportReport(ReportExportRequest request)
                                                      });
     Q_EMIT reportStarted(id, path);
     return id;
+}
+
+void CompareController::releaseLater(std::shared_ptr<const void> payload)
+{
+    if (!payload)
+        return;
+    m_background.start([held = std::move(payload)]() mutable { held.reset(); });
 }
 
 bool CompareController::isExporting() const

@@ -34,6 +34,9 @@ public:
     void submitLayers(LayersRequest request);
     // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
     quint64 exportReport(ReportExportRequest request);
+    // Drops `payload` on a background thread: freeing the buffers of a replaced result
+    // (hundreds of MiB for large frames) must not stall the GUI thread.
+    void releaseLater(std::shared_ptr<const void> payload);
     void cancel();             // cancels the current comparison and its layers (results dropped)
     void waitForAll();         // cancels and blocks until no job is running
     bool isBusy() const { return m_busy; }

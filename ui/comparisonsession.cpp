@@ -253,8 +253,18 @@ void ComparisonSession::shutdown()
     m_controller->waitForAll();
 }
 
+namespace {
+// What a new result replaces; released in the background once the views have switched.
+struct Leftovers {
+    std::shared_ptr<const CompareOutcome> outcome;
+    ViewDataPtr data;
+    std::shared_ptr<const Image> a, b;
+};
+} // namespace
+
 void ComparisonSession::onFinished(const CompareOutcome &outcome)
 {
+    auto old = std::make_shared<Leftovers>(Leftovers{m_outcome, m_data, m_a.image, m_b.image});
     for (auto pair : {std::make_pair(&m_a, &outcome.a), std::make_pair(&m_b, &outcome.b)}) {
         SideState &s = *pair.first;
         s.image = pair.second->image;
@@ -266,6 +276,7 @@ void ComparisonSession::onFinished(const CompareOutcome &outcome)
     if (!outcome.compareError.isEmpty())
         Q_EMIT message(outcome.compareError);
     Q_EMIT resultChanged();
+    m_controller->releaseLater(std::move(old));
     submitLayers();
 }
 
@@ -308,6 +319,7 @@ void ComparisonSession::onLayers(const LayersOutcome &layers)
 {
     if (!m_outcome || layers.generation != m_outcome->generation || layers.canceled)
         return;
+    auto old = std::make_shared<Leftovers>(Leftovers{m_outcome, m_data, {}, {}});
     auto merged = std::make_shared<CompareOutcome>(*m_outcome);
     if (!layers.viewA.isNull())
         merged->a.view = layers.viewA;
@@ -329,6 +341,7 @@ void ComparisonSession::onLayers(const LayersOutcome &layers)
     if (!layers.error.isEmpty())
         Q_EMIT message(tr("SSIM: %1").arg(layers.error));
     Q_EMIT layersChanged();
+    m_controller->releaseLater(std::move(old));
 }
 
 quint64 ComparisonSession::exportReport(const QString &path, report::PageSize pageSize)
