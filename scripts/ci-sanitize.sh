@@ -6,9 +6,12 @@
 #   CTEST_ARGS="-L hardening" scripts/ci-sanitize.sh   a subset
 #
 # Qt, OpenCV and LibTorch are not instrumented. Runtime options (see docs/hardening.md):
-#   ASAN  detect_leaks=1 with tests/hardening/sanitizer/lsan.supp (system-library caches
-#         only), strict init order, abort on the first error;
+#   ASAN  leak detection on (no suppressions needed), init-order checks, abort on the first
+#         error, allocator_may_return_null=1 (tests that ask for impossible sizes expect
+#         the allocation to fail, as it does without ASan, not the process to abort);
 #   UBSAN halt_on_error=1, print_stacktrace=1 (with -fno-sanitize-recover=undefined).
+# Excluded: test_job_memory compares measured resident memory with the planner's estimate;
+# ASan's red zones and quarantine add 20-50 % to every allocation (SANITIZE_EXCLUDE).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BUILD_DIR=${BUILD_DIR:-build-asan}
@@ -22,11 +25,10 @@ cmake --build "$BUILD_DIR" -j"$JOBS"
 built=$(date +%s)
 echo "ci-sanitize: build took $(( built - start )) s"
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-"detect_leaks=1:abort_on_error=1:strict_init_order=1:detect_stack_use_after_return=0:check_initialization_order=1"}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-"suppressions=$PWD/tests/hardening/sanitizer/lsan.supp:print_suppressions=0"}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-"detect_leaks=1:abort_on_error=1:strict_init_order=1:check_initialization_order=1:allocator_may_return_null=1"}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-"halt_on_error=1:print_stacktrace=1"}
 status=0
 # shellcheck disable=SC2086
-ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS" ${CTEST_ARGS:-} || status=$?
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS" -E "${SANITIZE_EXCLUDE:-^test_job_memory\$}" ${CTEST_ARGS:-} || status=$?
 echo "ci-sanitize: tests took $(( $(date +%s) - built )) s; total $(( $(date +%s) - start )) s"
 exit $status
