@@ -146,7 +146,7 @@ void TestFaultInjection::oomOnceRecovers()
 }
 
 // A real allocation failure: difflens-cli under an address-space cap just large enough for
-// a 1x1 compare, given a 6000x6000 pair (about 144 MB of RGBA per image, 5 KB on disk).
+// a 1x1 compare, given an 8000x8000 pair (256 MB of RGBA per image, a few KB on disk).
 void TestFaultInjection::realOomInChildProcess()
 {
 #if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
@@ -157,21 +157,21 @@ void TestFaultInjection::realOomInChildProcess()
     std::string err;
     Image tiny(1, 1, 4, 8);
     QVERIFY(writePng(small.toStdString(), tiny.view(), err));
-    Image big(6000, 6000, 4, 8);
+    Image big(8000, 8000, 4, 8);
     QVERIFY(writePng(bigA.toStdString(), big.view(), err));
     QVERIFY(copyFile(bigA, bigB));
     const QByteArray before = fileHash(bigA);
 
-    // Smallest cap (in 64 MB steps) under which a 1x1 compare still succeeds.
+    // Smallest cap (in 32 MB steps) under which a 1x1 compare still succeeds.
     rlim_t cap = 0;
-    for (rlim_t mb = 512; mb <= 16384; mb += (mb < 2048 ? 64 : 512)) {
+    for (rlim_t mb = 64; mb <= 16384; mb += (mb < 2048 ? 32 : 512)) {
         const rlim_t bytes = mb << 20;
         const CliRun r = runCli({QStringLiteral("compare"), small, small, QStringLiteral("-q")}, [bytes]() {
             struct rlimit lim {bytes, bytes};
             ::setrlimit(RLIMIT_AS, &lim);
         });
         if (r.started && !r.crashed && r.exitCode == 0) {
-            cap = bytes + (rlim_t(96) << 20);
+            cap = bytes + (rlim_t(64) << 20);
             break;
         }
     }
