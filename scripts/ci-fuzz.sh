@@ -10,6 +10,7 @@
 #   FUZZ_TARGETS=decode scripts/ci-fuzz.sh  one target
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CCACHE_BASEDIR="$PWD"
 BUILD_DIR=${BUILD_DIR:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_TARGETS=${FUZZ_TARGETS:-"decode compare"}

@@ -10,6 +10,7 @@
 # desktop-file-utils when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CCACHE_BASEDIR="$PWD"
 BUILD_DIR=${BUILD_DIR:-build}
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -14,6 +14,7 @@
 # ASan's red zones and quarantine add 20-50 % to every allocation (SANITIZE_EXCLUDE).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CCACHE_BASEDIR="$PWD"
 BUILD_DIR=${BUILD_DIR:-build-asan}
 JOBS=${JOBS:-2}
 
