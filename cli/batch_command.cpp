@@ -1,4 +1,5 @@
 #include "batch_command.h"
+#include "difflens/compare/savefile.h"
 
 #include "batch_options.h"
 #include "batch_output.h"
@@ -12,7 +13,6 @@
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cstdio>
@@ -46,9 +46,8 @@ struct BatchSink {
 
 bool saveBytes(const std::string &path, const QByteArray &bytes, std::string &error)
 {
-    QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(bytes) != bytes.size() || !f.commit()) {
-        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
+    if (!writeFileAtomically(path, bytes, error)) {
+        error = path + ": " + error;
         return false;
     }
     return true;

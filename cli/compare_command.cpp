@@ -1,4 +1,5 @@
 #include "compare_command.h"
+#include "difflens/compare/savefile.h"
 
 #include "compare_options.h"
 #include "errors.h"
@@ -8,7 +9,6 @@
 #include "difflens/compare/json.h"
 #include "difflens/compare/sidecar.h"
 
-#include <QSaveFile>
 #include <QString>
 
 #include <cstdio>
@@ -44,12 +44,7 @@ bool writeText(const std::string &path, const QByteArray &bytes, std::string &er
         std::fflush(stdout);
         return true;
     }
-    QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || file.write(bytes) != bytes.size() || !file.commit()) {
-        error = (file.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : file.errorString()).toStdString();
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, bytes, error);
 }
 
 int exitCodeFor(const CompareResult &r)

@@ -1,4 +1,5 @@
 #include "merge_command.h"
+#include "difflens/compare/savefile.h"
 
 #include "args.h"
 #include "batch_output.h"
@@ -10,7 +11,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cstdio>
 #include <map>
@@ -109,9 +109,8 @@ int runMergeCommand(const std::vector<std::string> &args)
     MergedBatch merged;
     if (!mergeBatchDocuments(docs, inputs, merged, error))
         return reportError(error);
-    QSaveFile f(QString::fromStdString(outPath));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(merged.document) != merged.document.size() || !f.commit())
-        return reportFileError(outPath, (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString());
+    if (!writeFileAtomically(outPath, merged.document, error))
+        return reportFileError(outPath, error);
     if (!junitPath.empty() && !writeJUnitFile(junitPath, merged.summaries, {}, error))
         return reportError(error);
     std::printf("%s: %s from %zu files\n", outPath.c_str(), merged.counts.toText().c_str(), inputs.size());

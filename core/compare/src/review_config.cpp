@@ -1,4 +1,5 @@
 #include "difflens/compare/review/config.h"
+#include "difflens/compare/savefile.h"
 
 #include "difflens/compare/review/hash.h"
 
@@ -6,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cctype>
@@ -234,11 +234,8 @@ bool ReviewConfig::loadFromRoot(const std::string &baselineRoot, std::string &er
 
 bool ReviewConfig::saveFile(const std::string &path, std::string &error) const
 {
-    QSaveFile f(QString::fromStdString(path));
-    const std::string text = toJson();
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
+    if (!writeFileAtomically(path, QByteArray::fromStdString(toJson()), error)) {
+        error = path + ": " + error;
         return false;
     }
     return true;

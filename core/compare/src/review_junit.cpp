@@ -1,6 +1,6 @@
 #include "difflens/compare/review/junit.h"
+#include "difflens/compare/savefile.h"
 
-#include <QSaveFile>
 #include <QXmlStreamWriter>
 
 #include <cstdio>
@@ -118,11 +118,8 @@ std::string toJUnitXml(const std::vector<PairSummary> &pairs, const JUnitOptions
 bool writeJUnitFile(const std::string &path, const std::vector<PairSummary> &pairs, const JUnitOptions &opt,
                     std::string &error)
 {
-    const std::string xml = toJUnitXml(pairs, opt);
-    QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(xml.data(), qint64(xml.size())) != qint64(xml.size()) ||
-        !f.commit()) {
-        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
+    if (!writeFileAtomically(path, QByteArray::fromStdString(toJUnitXml(pairs, opt)), error)) {
+        error = path + ": " + error;
         return false;
     }
     return true;

@@ -1,4 +1,5 @@
 #include "difflens/compare/review/session.h"
+#include "difflens/compare/savefile.h"
 
 #include "difflens/compare/review/summary_json.h"
 
@@ -6,7 +7,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace difflens::review {
 
@@ -111,11 +111,8 @@ bool ReviewSession::fromJson(const std::string &json, std::string &error)
 
 bool ReviewSession::save(const std::string &path, std::string &error) const
 {
-    QSaveFile f(QString::fromStdString(path));
-    const std::string text = toJson();
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        error = path + ": " + (f.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : f.errorString()).toStdString();
+    if (!writeFileAtomically(path, QByteArray::fromStdString(toJson()), error)) {
+        error = path + ": " + error;
         return false;
     }
     return true;

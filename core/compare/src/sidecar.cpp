@@ -1,4 +1,5 @@
 #include "difflens/compare/sidecar.h"
+#include "difflens/compare/savefile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -6,7 +7,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-#include <QSaveFile>
 
 #include <cmath>
 #include <limits>
@@ -135,17 +135,7 @@ QByteArray serializeSidecar(const Sidecar &sidecar)
 
 bool saveSidecar(const std::string &path, const Sidecar &sidecar, std::string &error)
 {
-    QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        error = file.errorString().toStdString();
-        return false;
-    }
-    const QByteArray bytes = serializeSidecar(sidecar);
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        error = (file.error() == QFileDevice::NoError ? QStringLiteral("short write: disk full or file too large") : file.errorString()).toStdString();
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, serializeSidecar(sidecar), error);
 }
 
 } // namespace difflens
