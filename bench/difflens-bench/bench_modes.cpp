@@ -95,8 +95,8 @@ void compare(Row &w, const JobResult &ref, const std::string &refName, double to
 } // namespace
 
 // Full matrix (GPU): 8192^2 whole frame, injected OOM recovery, CPU cross-check, 16384^2
-// under a 1G budget (Medium tiles) checked against the whole frame when it fits, and the
-// Low tier. --small runs the same shapes at 1/8 and 1/8 size with a CPU-sized budget.
+// under a 1G budget (Medium tiles) checked against the whole frame when it fits. --small
+// runs the same shapes at 1/8 and 1/8 size with a CPU-sized budget.
 int runMatrix(const BenchOptions &base, bool small)
 {
     const int s1 = small ? 1024 : 8192, s2 = small ? 2048 : 16384;
@@ -149,14 +149,6 @@ int runMatrix(const BenchOptions &base, bool small)
             compare(whole, rows[mediumIndex].r, rows[mediumIndex].name, 1e-6);
         else if (whole.r.ok)
             whole.check = "whole frame does not fit here; no comparison";
-
-        BenchOptions low = big;
-        low.allowApproximate = true;
-        low.tier = Tier::Low;
-        low.lowTierEdge = 1024;
-        rows.push_back(run("low-" + std::to_string(s2), low, p));
-        expect(rows.back(), rows.back().r.plan.approximate && rows.back().r.plan.analysisWidth == 1024,
-               "approximate at 1024");
     }
     printTable(rows);
     for (const Row &w : rows)

@@ -66,8 +66,6 @@ JobOptions jobOptions(const BenchOptions &o)
     jo.device = o.device;
     jo.tier = o.tier;
     jo.memoryBudget = o.budget;
-    jo.allowApproximate = o.allowApproximate;
-    jo.lowTierEdge = o.lowTierEdge;
     jo.computeSsim = o.ssim;
     jo.wantDiffImage = o.wantDiff;
     jo.wantMask = o.wantMask;
@@ -126,9 +124,8 @@ std::string resultJson(const BenchOptions &o, const JobResult &r, const std::vec
       << (r.ok ? "true" : "false") << ",\"canceled\":" << (r.canceled ? "true" : "false")
       << ",\"error\":" << jsonString(r.error);
     j << ",\"plan\":{\"device\":" << jsonString(p.device) << ",\"backend\":" << jsonString(p.backend)
-      << ",\"tier\":\"" << toString(p.tier) << "\",\"approximate\":" << (p.approximate ? "true" : "false")
+      << ",\"tier\":\"" << toString(p.tier) << "\""
       << ",\"tile\":\"" << p.tileWidth << "x" << p.tileHeight << "\",\"tiles\":" << p.tileCount
-      << ",\"analysis\":\"" << p.analysisWidth << "x" << p.analysisHeight << "\""
       << ",\"estimatedPeakBytes\":" << p.estimatedPeakBytes << ",\"peakBytes\":" << p.peakBytes
       << ",\"budgetBytes\":" << p.budgetBytes << ",\"memoryRatio\":" << num(p.memoryRatio)
       << ",\"memoryStatus\":" << jsonString(p.memoryStatus) << ",\"retries\":" << p.retries

@@ -16,8 +16,6 @@ struct BenchOptions {
     Device device = Device::Auto;
     Tier tier = Tier::Auto;
     int64_t budget = 0;
-    bool allowApproximate = false;
-    int lowTierEdge = 1024;
     bool ssim = false;
     bool wantDiff = true;
     bool wantMask = false;

@@ -2,8 +2,8 @@
 // prints JSON with stage timings, peak memory, the plan and the results.
 //
 //   difflens-bench [--size WxH] [--depth 8|16] [--seed N] [--raw A B]
-//                  [--device auto|cpu|cuda] [--budget 512M|2G] [--tier auto|high|medium|low]
-//                  [--allow-approximate] [--low-edge N] [--ssim] [--no-diff] [--mask]
+//                  [--device auto|cpu|cuda] [--budget 512M|2G] [--tier auto|high|medium]
+//                  [--ssim] [--no-diff] [--mask]
 //                  [--repeat N] [--threads N] [--tile N] [--inject-oom STAGE] [--verbose]
 //   difflens-bench --matrix [--small]   configurations table (GPU check script)
 //   difflens-bench --calibrate          CPU peak memory vs the planner's estimate
@@ -26,7 +26,7 @@ int usage(const std::string &why)
 {
     std::cerr << "difflens-bench: " << why << "\n"
               << "usage: difflens-bench [--size WxH] [--depth 8|16] [--seed N] [--raw A B] [--device auto|cpu|cuda]\n"
-                 "       [--budget 512M] [--tier auto|high|medium|low] [--allow-approximate] [--low-edge N]\n"
+                 "       [--budget 512M] [--tier auto|high|medium]\n"
                  "       [--ssim] [--no-diff] [--mask] [--repeat N] [--threads N] [--tile N]\n"
                  "       [--inject-oom STAGE] [--verbose] | --matrix [--small] | --calibrate | --monitor\n";
     return 2;
@@ -72,8 +72,6 @@ int main(int argc, char **argv)
             o.wantDiff = false;
         } else if (arg == "--mask") {
             o.wantMask = true;
-        } else if (arg == "--allow-approximate") {
-            o.allowApproximate = true;
         } else if (arg == "--verbose") {
             o.verbose = true;
         } else if (arg == "--size") {
@@ -103,7 +101,7 @@ int main(int argc, char **argv)
             else if (v == "medium")
                 o.tier = Tier::Medium;
             else if (v == "low")
-                o.tier = Tier::Low;
+                return usage(kLowTierIsDisplayOnly);
             else
                 return usage("unknown tier " + v);
         } else if (arg == "--budget") {
@@ -113,7 +111,7 @@ int main(int argc, char **argv)
             if (!value(o.injectStage))
                 return usage("--inject-oom needs a stage name");
         } else if (arg == "--depth" || arg == "--repeat" || arg == "--threads" || arg == "--tile" ||
-                   arg == "--low-edge" || arg == "--seed") {
+                   arg == "--seed") {
             int n = 0;
             if (!value(v) || !parseInt(v, n))
                 return usage(arg + " needs a non-negative integer");
@@ -125,8 +123,6 @@ int main(int argc, char **argv)
                 o.threads = n;
             else if (arg == "--tile")
                 o.tileSize = n;
-            else if (arg == "--low-edge")
-                o.lowTierEdge = n;
             else
                 o.seed = uint64_t(n);
         } else {

@@ -84,7 +84,11 @@ std::vector<Region> naiveRegions(const Mask &m, int value, int r)
     std::sort(out.begin(), out.end(), [](const Region &l, const Region &r) {
         if (l.pixels != r.pixels)
             return l.pixels > r.pixels;
-        return l.box.y != r.box.y ? l.box.y < r.box.y : l.box.x < r.box.x;
+        if (l.box.y != r.box.y)
+            return l.box.y < r.box.y;
+        if (l.box.x != r.box.x)
+            return l.box.x < r.box.x;
+        return l.box.width != r.box.width ? l.box.width < r.box.width : l.box.height < r.box.height;
     });
     return out;
 }
@@ -113,6 +117,8 @@ private Q_SLOTS:
     void matchesNaive_data();
     void matchesNaive();
     void largeSparseMask();
+    void manyClustersCloseAsTheScanPasses_data();
+    void manyClustersCloseAsTheScanPasses();
 };
 
 void RegionsTest::emptyMask()
@@ -272,6 +278,41 @@ void RegionsTest::largeSparseMask()
     QCOMPARE(rs[0].pixels, int64_t(1000 + 9));
     QCOMPARE(rs[1].box, (Rect{7000, 4000, 10, 10}));
     QCOMPARE(rs[2].box, (Rect{7679, 4319, 1, 1}));
+}
+
+void RegionsTest::manyClustersCloseAsTheScanPasses_data()
+{
+    QTest::addColumn<int>("dilation");
+    for (int r : {0, 1, 2})
+        QTest::newRow(qPrintable(QStringLiteral("r%1").arg(r))) << r;
+}
+
+// Tens of thousands of separate dots (closed and dropped from the working set as the scan
+// passes them), long vertical bars that stay open across those closings, and a last row
+// that joins the bars at the very end.
+void RegionsTest::manyClustersCloseAsTheScanPasses()
+{
+    QFETCH(int, dilation);
+    Mask m(640, 600);
+    const int step = 2 * dilation + 3;
+    for (int y = 0; y < 560; y += step)
+        for (int x = 40; x < 640; x += step)
+            m.set(x, y);
+    for (int bar = 0; bar < 4; ++bar)
+        m.rect(bar * 8, 0, 1, 599);
+    m.rect(0, 599, 32, 1);
+    for (int y = 570; y < 599; y += 3)
+        m.rect(100, y, 200, 1); // a ladder of rows, joined only with dilation >= 1
+    RegionStream stream(m.w, -1, dilation);
+    for (int y = 0; y < m.h; ++y)
+        stream.pushRow(m.px.data() + size_t(y) * size_t(m.w));
+    QVERIFY(stream.workingBytes() < 4 << 20);
+    const auto got = stream.finish();
+    const auto want = naiveRegions(m, -1, dilation);
+    QVERIFY(want.size() > 4096);
+    QCOMPARE(got.size(), want.size());
+    QVERIFY2(got == want, "streamed regions differ from the naive reference");
+    QVERIFY(got == m.regions(-1, dilation));
 }
 
 QTEST_GUILESS_MAIN(RegionsTest)

@@ -1,5 +1,6 @@
 // Job runner on the CPU: tiled == whole frame, out-of-memory recovery at every stage,
-// cancellation without partial results, the Low tier, validation and logging.
+// cancellation without partial results, exact results under any budget (a forced Low tier
+// is refused: it is display quality only), validation and logging.
 #include "pipeline_test_util.h"
 
 #include "difflens/engine/planner.h"
@@ -23,8 +24,9 @@ private Q_SLOTS:
     void oomEverywhereFailsCleanly();
     void cancelGivesNoPartialResult_data();
     void cancelGivesNoPartialResult();
-    void lowTierOnlyWhenAllowed();
-    void lowTierAutoUnderBudget();
+    void forcedLowTierRefused_data();
+    void forcedLowTierRefused();
+    void exactUnderTinyBudget();
     void validation_data();
     void validation();
     void logsPlan();
@@ -72,7 +74,8 @@ void TestJobPipeline::tiledEqualsWhole()
     QVERIFY2(tiled.ok, tiled.error.c_str());
     QCOMPARE(tiled.plan.tier, Tier::Medium);
     QCOMPARE(tiled.plan.tileCount, ((w + tile - 1) / tile) * ((h + tile - 1) / tile));
-    QVERIFY(!tiled.plan.approximate);
+    QCOMPARE(tiled.diff.width(), w);
+    QCOMPARE(tiled.diff.height(), h);
     verifySame(tiled, whole);
 }
 
@@ -132,7 +135,10 @@ void TestJobPipeline::oomEverywhereFailsCleanly()
     QVERIFY(!r.ok);
     QVERIFY(!r.canceled);
     QVERIFY2(r.error.find("out of memory") != std::string::npos, r.error.c_str());
+    QVERIFY2(r.error.find("no smaller exact plan") != std::string::npos, r.error.c_str());
     QVERIFY(r.plan.retries >= 2); // High, then at least one tiled plan
+    for (const std::string &reason : r.plan.retryReasons) // never a reduced-resolution fallback
+        QVERIFY2(reason.find(" low ") == std::string::npos, reason.c_str());
     QCOMPARE(int(r.plan.retryReasons.size()), r.plan.retries);
     QVERIFY(noOutputs(r));
 }
@@ -160,62 +166,58 @@ void TestJobPipeline::cancelGivesNoPartialResult()
     QCOMPARE(r.plan.retries, 0);
 }
 
-void TestJobPipeline::lowTierOnlyWhenAllowed()
+void TestJobPipeline::forcedLowTierRefused_data()
 {
+    QTest::addColumn<qint64>("budget");
+    QTest::addColumn<int>("tile");
+    QTest::newRow("no budget") << qint64(0) << 0;
+    QTest::newRow("tiny budget") << qint64(1) << 0;
+    QTest::newRow("forced tiles") << qint64(0) << 256;
+}
+
+void TestJobPipeline::forcedLowTierRefused()
+{
+    // Low is display quality only (previews, report images); analysis is always exact.
+    QFETCH(qint64, budget);
+    QFETCH(int, tile);
     const synth::Pair p = pair(2000, 1200);
     JobOptions o = cpuOptions();
     o.tier = Tier::Low;
-    o.lowTierEdge = 512;
-    const JobResult refused = runJob(p.a.view(), p.b.view(), o);
-    QVERIFY(!refused.ok);
-    QVERIFY2(refused.error.find("approximate") != std::string::npos, refused.error.c_str());
-    QVERIFY(noOutputs(refused));
-
-    o.allowApproximate = true;
-    const JobResult low = runJob(p.a.view(), p.b.view(), o);
-    QVERIFY2(low.ok, low.error.c_str());
-    QCOMPARE(low.plan.tier, Tier::Low);
-    QVERIFY(low.plan.approximate);
-    QCOMPARE(low.plan.analysisWidth, 512);
-    QCOMPARE(low.plan.analysisHeight, 307);
-    QCOMPARE(low.diff.width(), 512);
-    QCOMPARE(low.diff.height(), 307);
-    QCOMPARE(low.mask.size(), size_t(512) * 307);
-    QVERIFY(low.ssim.has_value());
-    QCOMPARE(low.ssim->map.width, 512);
-    QCOMPARE(low.totalPixels, int64_t(512) * 307);
-    QVERIFY(low.counts.mismatched > 0);
-    for (const Region &rg : low.regions)
-        QVERIFY(rg.box.x + rg.box.width <= 512 && rg.box.y + rg.box.height <= 307);
-
-    // Allowed but not needed: exact results, never marked approximate.
-    o.tier = Tier::Auto;
-    const JobResult exact = runJob(p.a.view(), p.b.view(), o);
-    QVERIFY2(exact.ok, exact.error.c_str());
-    QVERIFY(!exact.plan.approximate);
-    QCOMPARE(exact.plan.analysisWidth, 2000);
+    o.memoryBudget = budget;
+    o.tileSize = tile;
+    auto logged = std::make_shared<std::vector<std::string>>();
+    o.log = [logged](const std::string &l) { logged->push_back(l); };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY(!r.ok);
+    QVERIFY(!r.canceled);
+    QCOMPARE(r.error, std::string("the Low tier is display quality only; analysis is always exact"));
+    QCOMPARE(r.error, std::string(kLowTierIsDisplayOnly));
+    QVERIFY(noOutputs(r));
+    QCOMPARE(r.plan.retries, 0);
+    QVERIFY(logged->empty()); // refused before planning: nothing ran
 }
 
-void TestJobPipeline::lowTierAutoUnderBudget()
+void TestJobPipeline::exactUnderTinyBudget()
 {
+    // Far below the full-frame outputs (~38 MB): the job still runs at native resolution, in
+    // the smallest tiles, and equals the whole-frame run.
     const synth::Pair p = pair(2400, 1600);
     JobOptions o = cpuOptions();
-    o.memoryBudget = 4 << 20; // far below the full-frame outputs (~38 MB)
-    o.lowTierEdge = 800;
-    const JobResult strict = runJob(p.a.view(), p.b.view(), o);
-    // Without approximation the job still runs exactly, in the smallest tiles.
-    QVERIFY2(strict.ok, strict.error.c_str());
-    QVERIFY(!strict.plan.approximate);
-    QCOMPARE(strict.plan.tier, Tier::Medium);
+    o.tier = Tier::High;
+    const JobResult whole = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(whole.ok, whole.error.c_str());
 
-    o.allowApproximate = true;
-    o.memoryBudget = 10 << 20; // Low at 800x533 needs ~8 MB
-    const JobResult low = runJob(p.a.view(), p.b.view(), o);
-    QVERIFY2(low.ok, low.error.c_str());
-    QCOMPARE(low.plan.tier, Tier::Low);
-    QVERIFY(low.plan.approximate);
-    QCOMPARE(low.plan.analysisWidth, 800);
-    QCOMPARE(low.diff.width(), 800);
+    o.tier = Tier::Auto;
+    o.memoryBudget = 4 << 20;
+    const JobResult tight = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(tight.ok, tight.error.c_str());
+    QCOMPARE(tight.plan.tier, Tier::Medium);
+    QVERIFY(tight.plan.tileCount > 1);
+    QCOMPARE(tight.diff.width(), 2400);
+    QCOMPARE(tight.diff.height(), 1600);
+    QCOMPARE(tight.mask.size(), size_t(2400) * 1600);
+    QCOMPARE(tight.totalPixels, int64_t(2400) * 1600);
+    verifySame(tight, whole);
 }
 
 void TestJobPipeline::validation_data()

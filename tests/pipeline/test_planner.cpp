@@ -1,6 +1,6 @@
 // Planner decisions: sizes x budgets x ratios -> tier, tile size and count. Budgets are
 // written relative to the planner's own estimate of a given tile, so the table states the
-// decision rules, not the calibration constants.
+// decision rules, not the calibration constants. Every plan is exact: never Tier::Low.
 #include "difflens/engine/planner.h"
 
 #include <QtTest/QtTest>
@@ -35,13 +35,9 @@ int64_t budgetFor(const PlanRequest &r, const QString &spec)
         return 0;
     if (spec == "tiny")
         return 1;
-    const QStringList parts = spec.split(':'); // "exact:WxH" or "under:WxH" or "low:WxH"
+    const QStringList parts = spec.split(':'); // "exact:WxH" or "under:WxH"
     const QStringList wh = parts[1].split('x');
     const int tw = wh[0].toInt(), th = wh[1].toInt();
-    if (parts[0] == "low") {
-        const auto [aw, ah] = lowTierSize(r.width, r.height, r.lowTierEdge);
-        return estimateMemory(r, aw, ah, tw, th).total();
-    }
     const int64_t e = est(r, tw, th);
     return parts[0] == "under" ? e - 1 : e;
 }
@@ -55,10 +51,10 @@ private Q_SLOTS:
     void decisions();
     void stepDownSequence();
     void stepDownForcedHigh();
+    void neverLow_data();
+    void neverLow();
     void tileGridCoversOnce_data();
     void tileGridCoversOnce();
-    void lowTierSize_data();
-    void lowTierSize();
     void budgetFromSample();
     void byteSizes_data();
     void byteSizes();
@@ -73,7 +69,6 @@ void TestPlanner::decisions_data()
     QTest::addColumn<Backend>("backend");
     QTest::addColumn<QString>("budget");
     QTest::addColumn<double>("ratio");
-    QTest::addColumn<bool>("approx");
     QTest::addColumn<Tier>("forced");
     QTest::addColumn<int>("forcedEdge");
     QTest::addColumn<Tier>("tier");
@@ -84,41 +79,34 @@ void TestPlanner::decisions_data()
 
     const auto F = Backend::FusedCuda, T = Backend::TorchOps, C = Backend::CpuKernels;
     const auto A = Tier::Auto, H = Tier::High, M = Tier::Medium, L = Tier::Low;
-    // name                                 w      h    backend budget            ratio  approx forced edge  tier  tw    th    n   fits
-    QTest::newRow("fused 8k unlimited") << 8192 << 8192 << F << "none" << 0.3 << false << A << 0 << H << 8192 << 8192 << 1 << true;
-    QTest::newRow("fused 8k exact") << 8192 << 8192 << F << "exact:8192x8192" << 0.3 << false << A << 0 << H << 8192 << 8192 << 1 << true;
-    QTest::newRow("fused 8k half") << 8192 << 8192 << F << "under:8192x8192" << 0.3 << false << A << 0 << M << 8192 << 4096 << 2 << true;
-    QTest::newRow("fused 8k quarter") << 8192 << 8192 << F << "under:8192x4096" << 0.3 << false << A << 0 << M << 4096 << 4096 << 4 << true;
-    QTest::newRow("ops 8k eighth") << 8192 << 8192 << T << "exact:4096x2048" << -1.0 << false << A << 0 << M << 4096 << 2048 << 8 << true;
-    QTest::newRow("fused 16k 1G-like") << 16384 << 16384 << F << "exact:8192x4096" << 0.1 << false << A << 0 << M << 8192 << 4096 << 8 << true;
-    QTest::newRow("wide halves width") << 16384 << 1024 << F << "under:16384x1024" << 0.1 << false << A << 0 << M << 8192 << 1024 << 2 << true;
-    QTest::newRow("odd size ceil") << 10001 << 7001 << F << "under:10001x7001" << 0.1 << false << A << 0 << M << 5001 << 7001 << 2 << true;
-    QTest::newRow("odd size smaller") << 10001 << 7001 << F << "under:5001x7001" << 0.1 << false << A << 0 << M << 5001 << 3501 << 4 << true;
-    QTest::newRow("unknown ratio no guard") << 4096 << 4096 << F << "none" << -1.0 << false << A << 0 << H << 4096 << 4096 << 1 << true;
-    QTest::newRow("warning: no whole frame") << 8192 << 8192 << F << "none" << 0.85 << false << A << 0 << M << 8192 << 4096 << 2 << true;
-    QTest::newRow("at warning still high") << 8192 << 8192 << F << "none" << 0.80 << false << A << 0 << H << 8192 << 8192 << 1 << true;
-    QTest::newRow("critical: smallest") << 8192 << 8192 << F << "none" << 0.95 << false << A << 0 << M << 128 << 128 << 4096 << true;
-    QTest::newRow("critical + approx: low") << 8192 << 8192 << F << "none" << 0.95 << true << A << 0 << L << 1024 << 1024 << 1 << true;
-    QTest::newRow("nothing fits: smallest") << 8192 << 8192 << F << "tiny" << 0.3 << false << A << 0 << M << 128 << 128 << 4096 << false;
-    // Device memory of a tile does not depend on the frame: on the GPU a native tile fits
-    // whenever a Low tile would, so exact tiles win over Low.
-    QTest::newRow("gpu prefers exact tiles") << 8192 << 8192 << F << "low:1024x1024" << 0.3 << true << A << 0 << M << 1024 << 1024 << 64 << true;
-    QTest::newRow("cpu nothing fits + approx: low") << 8192 << 8192 << C << "low:1024x1024" << 0.3 << true << A << 0 << L << 1024 << 1024 << 1 << true;
-    QTest::newRow("cpu low over budget: smallest") << 8192 << 8192 << C << "tiny" << 0.3 << true << A << 0 << M << 128 << 128 << 4096 << false;
-    QTest::newRow("low tiny budget: smallest") << 8192 << 8192 << F << "tiny" << 0.3 << true << A << 0 << M << 128 << 128 << 4096 << false;
-    QTest::newRow("approx unused when tiles fit") << 8192 << 8192 << F << "under:8192x8192" << 0.3 << true << A << 0 << M << 8192 << 4096 << 2 << true;
-    QTest::newRow("small frame critical approx") << 800 << 600 << F << "none" << 0.95 << true << A << 0 << M << 200 << 150 << 16 << true;
-    QTest::newRow("forced high tiny budget") << 8192 << 8192 << F << "tiny" << 0.95 << false << H << 0 << H << 8192 << 8192 << 1 << false;
-    QTest::newRow("forced medium") << 8192 << 8192 << F << "none" << 0.1 << false << M << 0 << M << 8192 << 4096 << 2 << true;
-    QTest::newRow("forced low") << 8192 << 4096 << F << "none" << 0.1 << true << L << 0 << L << 1024 << 512 << 1 << true;
-    QTest::newRow("forced edge") << 8192 << 8192 << F << "none" << 0.1 << false << A << 3000 << M << 3000 << 3000 << 9 << true;
-    QTest::newRow("forced edge >= frame") << 500 << 400 << C << "none" << 0.1 << false << A << 1000 << H << 500 << 400 << 1 << true;
-    QTest::newRow("cpu unlimited") << 4096 << 4096 << C << "none" << 0.2 << false << A << 0 << H << 4096 << 4096 << 1 << true;
-    QTest::newRow("cpu exact") << 4096 << 4096 << C << "exact:4096x4096" << 0.2 << false << A << 0 << H << 4096 << 4096 << 1 << true;
+    // name                                 w      h    backend budget            ratio  forced edge  tier  tw    th    n   fits
+    QTest::newRow("fused 8k unlimited") << 8192 << 8192 << F << "none" << 0.3 << A << 0 << H << 8192 << 8192 << 1 << true;
+    QTest::newRow("fused 8k exact") << 8192 << 8192 << F << "exact:8192x8192" << 0.3 << A << 0 << H << 8192 << 8192 << 1 << true;
+    QTest::newRow("fused 8k half") << 8192 << 8192 << F << "under:8192x8192" << 0.3 << A << 0 << M << 8192 << 4096 << 2 << true;
+    QTest::newRow("fused 8k quarter") << 8192 << 8192 << F << "under:8192x4096" << 0.3 << A << 0 << M << 4096 << 4096 << 4 << true;
+    QTest::newRow("ops 8k eighth") << 8192 << 8192 << T << "exact:4096x2048" << -1.0 << A << 0 << M << 4096 << 2048 << 8 << true;
+    QTest::newRow("fused 16k 1G-like") << 16384 << 16384 << F << "exact:8192x4096" << 0.1 << A << 0 << M << 8192 << 4096 << 8 << true;
+    QTest::newRow("wide halves width") << 16384 << 1024 << F << "under:16384x1024" << 0.1 << A << 0 << M << 8192 << 1024 << 2 << true;
+    QTest::newRow("odd size ceil") << 10001 << 7001 << F << "under:10001x7001" << 0.1 << A << 0 << M << 5001 << 7001 << 2 << true;
+    QTest::newRow("odd size smaller") << 10001 << 7001 << F << "under:5001x7001" << 0.1 << A << 0 << M << 5001 << 3501 << 4 << true;
+    QTest::newRow("unknown ratio no guard") << 4096 << 4096 << F << "none" << -1.0 << A << 0 << H << 4096 << 4096 << 1 << true;
+    QTest::newRow("warning: no whole frame") << 8192 << 8192 << F << "none" << 0.85 << A << 0 << M << 8192 << 4096 << 2 << true;
+    QTest::newRow("at warning still high") << 8192 << 8192 << F << "none" << 0.80 << A << 0 << H << 8192 << 8192 << 1 << true;
+    QTest::newRow("critical: smallest") << 8192 << 8192 << F << "none" << 0.95 << A << 0 << M << 128 << 128 << 4096 << true;
+    QTest::newRow("nothing fits: smallest") << 8192 << 8192 << F << "tiny" << 0.3 << A << 0 << M << 128 << 128 << 4096 << false;
+    QTest::newRow("cpu tiny budget: smallest") << 8192 << 8192 << C << "tiny" << 0.3 << A << 0 << M << 128 << 128 << 4096 << false;
+    QTest::newRow("small frame critical") << 800 << 600 << F << "none" << 0.95 << A << 0 << M << 200 << 150 << 16 << true;
+    QTest::newRow("forced high tiny budget") << 8192 << 8192 << F << "tiny" << 0.95 << H << 0 << H << 8192 << 8192 << 1 << false;
+    QTest::newRow("forced medium") << 8192 << 8192 << F << "none" << 0.1 << M << 0 << M << 8192 << 4096 << 2 << true;
+    // Low is display quality only: a forced Low is planned as forced Medium (runJob rejects it).
+    QTest::newRow("forced low plans medium") << 8192 << 4096 << F << "none" << 0.1 << L << 0 << M << 4096 << 4096 << 2 << true;
+    QTest::newRow("forced edge") << 8192 << 8192 << F << "none" << 0.1 << A << 3000 << M << 3000 << 3000 << 9 << true;
+    QTest::newRow("forced edge >= frame") << 500 << 400 << C << "none" << 0.1 << A << 1000 << H << 500 << 400 << 1 << true;
+    QTest::newRow("cpu unlimited") << 4096 << 4096 << C << "none" << 0.2 << A << 0 << H << 4096 << 4096 << 1 << true;
+    QTest::newRow("cpu exact") << 4096 << 4096 << C << "exact:4096x4096" << 0.2 << A << 0 << H << 4096 << 4096 << 1 << true;
     // On the CPU the outputs dominate: tiling cannot help, so the smallest tiles are chosen
-    // and flagged as not fitting (or Low when allowed).
-    QTest::newRow("cpu under: smallest") << 4096 << 4096 << C << "under:4096x4096" << 0.2 << false << A << 0 << M << 128 << 128 << 1024 << false;
-    QTest::newRow("cpu under + approx: low") << 4096 << 4096 << C << "under:4096x4096" << 0.2 << true << A << 0 << L << 1024 << 1024 << 1 << true;
+    // and flagged as not fitting.
+    QTest::newRow("cpu under: smallest") << 4096 << 4096 << C << "under:4096x4096" << 0.2 << A << 0 << M << 128 << 128 << 1024 << false;
 }
 
 void TestPlanner::decisions()
@@ -128,7 +116,6 @@ void TestPlanner::decisions()
     QFETCH(Backend, backend);
     QFETCH(QString, budget);
     QFETCH(double, ratio);
-    QFETCH(bool, approx);
     QFETCH(Tier, forced);
     QFETCH(int, forcedEdge);
     QFETCH(Tier, tier);
@@ -139,10 +126,8 @@ void TestPlanner::decisions()
 
     PlanRequest r = request(w, h, backend, true);
     r.ratio = ratio;
-    r.allowApproximate = approx;
     r.forcedTier = forced;
     r.forcedTileEdge = forcedEdge;
-    r.lowTierEdge = 1024;
     r.budgetBytes = budgetFor(r, budget);
 
     const Plan p = planJob(r);
@@ -151,7 +136,6 @@ void TestPlanner::decisions()
     QCOMPARE(p.tileHeight, tileH);
     QCOMPARE(p.tileCount, tiles);
     QCOMPARE(p.fits, fits);
-    QCOMPARE(p.approximate, tier == Tier::Low);
     QVERIFY(!p.reason.empty());
     if (p.fits && r.budgetBytes > 0)
         QVERIFY(p.estimatedPeakBytes <= r.budgetBytes);
@@ -159,33 +143,19 @@ void TestPlanner::decisions()
 
 void TestPlanner::stepDownSequence()
 {
+    // High -> Medium tiles, each step smaller, ending at the smallest native tiles.
     PlanRequest r = request(4096, 4096, Backend::FusedCuda, true);
-    r.allowApproximate = true;
-    r.lowTierEdge = 512;
     Plan p = planJob(r);
     QCOMPARE(p.tier, Tier::High);
-    std::vector<std::pair<int, int>> seen;
-    bool sawLow = false;
     int steps = 0;
     while (auto next = nextPlanDown(p, r)) {
         QVERIFY(++steps < 64);
-        QVERIFY2(next->tileWidth * int64_t(next->tileHeight) < p.tileWidth * int64_t(p.tileHeight) ||
-                     (next->tier == Tier::Low && p.tier != Tier::Low),
-                 "each step must shrink the tile or drop to the Low tier");
-        if (next->tier == Tier::Low)
-            sawLow = true;
-        else
-            QCOMPARE(next->tier, Tier::Medium);
+        QVERIFY2(next->tileWidth * int64_t(next->tileHeight) < p.tileWidth * int64_t(p.tileHeight),
+                 "each step must shrink the tile");
+        QCOMPARE(next->tier, Tier::Medium);
         p = *next;
     }
-    QVERIFY(sawLow);
-    QCOMPARE(p.tier, Tier::Low);
-    QCOMPARE(p.tileWidth, 128);
-    // Without approximation the sequence ends at the smallest native tiles.
-    r.allowApproximate = false;
-    p = planJob(r);
-    while (auto next = nextPlanDown(p, r))
-        p = *next;
+    QVERIFY(steps > 0);
     QCOMPARE(p.tier, Tier::Medium);
     QCOMPARE(p.tileWidth, 128);
     QCOMPARE(p.tileHeight, 128);
@@ -197,6 +167,54 @@ void TestPlanner::stepDownForcedHigh()
     PlanRequest r = request(2048, 2048, Backend::FusedCuda, false);
     r.forcedTier = Tier::High;
     QVERIFY(!nextPlanDown(planJob(r), r).has_value());
+}
+
+void TestPlanner::neverLow_data()
+{
+    // Budgets from 1 byte up to far more than any frame needs, and unknown (0).
+    QTest::addColumn<qint64>("budget");
+    for (const qint64 b : {qint64(1), qint64(1000), qint64(1) << 20, qint64(16) << 20, qint64(256) << 20,
+                           qint64(1) << 30, qint64(16) << 30, qint64(1) << 40, qint64(0)})
+        QTest::newRow(qPrintable(QStringLiteral("budget %1").arg(b))) << b;
+}
+
+void TestPlanner::neverLow()
+{
+    // Whatever the budget, memory status, backend or forced tier, the planner (and every step
+    // down after out-of-memory) plans the native frame at High or Medium: results are exact.
+    QFETCH(qint64, budget);
+    const std::pair<int, int> sizes[] = {{1, 1}, {300, 200}, {2000, 1200}, {8192, 8192}, {65536, 65536}};
+    for (const auto &[w, h] : sizes) {
+        for (const Backend backend : {Backend::CpuKernels, Backend::TorchOps, Backend::FusedCuda}) {
+            for (const double ratio : {-1.0, 0.3, 0.85, 0.95}) {
+                for (const Tier forced : {Tier::Auto, Tier::Low, Tier::Medium}) {
+                    PlanRequest r = request(w, h, backend, true);
+                    r.budgetBytes = budget;
+                    r.ratio = ratio;
+                    r.forcedTier = forced;
+                    const QByteArray what = QStringLiteral("%1x%2 %3 ratio %4 forced %5")
+                                                .arg(w)
+                                                .arg(h)
+                                                .arg(QString::fromLatin1(toString(backend)))
+                                                .arg(ratio)
+                                                .arg(QString::fromLatin1(toString(forced)))
+                                                .toUtf8();
+                    std::optional<Plan> p = planJob(r);
+                    int steps = 0;
+                    while (p) {
+                        QVERIFY2(p->tier == Tier::High || p->tier == Tier::Medium, what.constData());
+                        // The tiles cover the native frame.
+                        QVERIFY2(p->tileWidth >= 1 && p->tileWidth <= w && p->tileHeight >= 1 && p->tileHeight <= h,
+                                 what.constData());
+                        QCOMPARE(int64_t(p->tileCount),
+                                 int64_t((w + p->tileWidth - 1) / p->tileWidth) * ((h + p->tileHeight - 1) / p->tileHeight));
+                        QVERIFY2(++steps < 64, what.constData());
+                        p = nextPlanDown(*p, r);
+                    }
+                }
+            }
+        }
+    }
 }
 
 void TestPlanner::tileGridCoversOnce_data()
@@ -227,32 +245,6 @@ void TestPlanner::tileGridCoversOnce()
                 ++hits[size_t(y) * w + x];
     }
     QVERIFY(std::all_of(hits.begin(), hits.end(), [](int v) { return v == 1; }));
-}
-
-void TestPlanner::lowTierSize_data()
-{
-    QTest::addColumn<int>("w");
-    QTest::addColumn<int>("h");
-    QTest::addColumn<int>("edge");
-    QTest::addColumn<int>("aw");
-    QTest::addColumn<int>("ah");
-    QTest::newRow("landscape 1024") << 4000 << 3000 << 1024 << 1024 << 768;
-    QTest::newRow("portrait 800") << 1200 << 2400 << 800 << 400 << 800;
-    QTest::newRow("square 512") << 16384 << 16384 << 512 << 512 << 512;
-    QTest::newRow("never enlarged") << 300 << 200 << 1024 << 300 << 200;
-    QTest::newRow("extreme aspect") << 100000 << 10 << 512 << 512 << 1;
-}
-
-void TestPlanner::lowTierSize()
-{
-    QFETCH(int, w);
-    QFETCH(int, h);
-    QFETCH(int, edge);
-    QFETCH(int, aw);
-    QFETCH(int, ah);
-    const auto [x, y] = difflens::lowTierSize(w, h, edge);
-    QCOMPARE(x, aw);
-    QCOMPARE(y, ah);
 }
 
 void TestPlanner::budgetFromSample()

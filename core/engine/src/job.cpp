@@ -106,8 +106,6 @@ PlanRequest makeRequest(const ImageView &a, const JobOptions &opt, Device device
     r.ratio = s.ratio;
     r.thresholds = {opt.warningRatio, opt.criticalRatio};
     r.forcedTier = opt.tier;
-    r.allowApproximate = opt.allowApproximate;
-    r.lowTierEdge = opt.lowTierEdge;
     r.forcedTileEdge = opt.tileSize;
     r.minTileEdge = device == Device::Cpu ? detail::kCpuMinTileEdge : kMinTileEdge;
     return r;
@@ -129,12 +127,9 @@ void recordPlan(PlanInfo &info, const Plan &p, const PlanRequest &req, const Mem
     info.device = s.device.empty() ? "cpu" : s.device;
     info.backend = toString(p.backend);
     info.tier = p.tier;
-    info.approximate = p.approximate;
     info.tileWidth = p.tileWidth;
     info.tileHeight = p.tileHeight;
     info.tileCount = p.tileCount;
-    info.analysisWidth = p.analysisWidth;
-    info.analysisHeight = p.analysisHeight;
     info.estimatedPeakBytes = p.estimatedPeakBytes;
     info.budgetBytes = req.budgetBytes;
     info.memoryRatio = s.ratio;
@@ -156,6 +151,8 @@ JobResult runJobImpl(const ImageView &a, const ImageView &b, const JobOptions &o
     PlanInfo info;
     if (const std::string err = validate(a, b); !err.empty())
         return failure(info, err);
+    if (opt.tier == Tier::Low)
+        return failure(info, kLowTierIsDisplayOnly);
 
     Device device = opt.device;
     if (device == Device::Auto)
@@ -174,8 +171,6 @@ JobResult runJobImpl(const ImageView &a, const ImageView &b, const JobOptions &o
         req = makeRequest(a, opt, device, sample);
         plan = planJob(req);
     }
-    if (plan.approximate && !opt.allowApproximate)
-        return failure(info, "the Low tier gives approximate results; allowApproximate is off");
     info.stageMs.emplace_back("plan", msSince(t0));
     log(opt, describePlan(plan, req, sample));
 
@@ -238,9 +233,11 @@ JobResult runJobImpl(const ImageView &a, const ImageView &b, const JobOptions &o
         info.retries++;
         info.retryReasons.push_back(reason);
         log(opt, "retry " + std::to_string(info.retries) + ": " + reason);
-        if (!next || (next->approximate && !opt.allowApproximate))
-            return failure(info, "out of memory: no smaller plan left after " + std::to_string(info.retries) +
-                                     " attempt(s); last: " + reason);
+        if (!next)
+            return failure(info, "out of memory: no smaller exact plan left after " + std::to_string(info.retries) +
+                                     " attempt(s) (budget " +
+                                     (req.budgetBytes > 0 ? formatBytes(req.budgetBytes) : std::string("unknown")) +
+                                     "); last: " + reason);
         plan = *next;
         log(opt, describePlan(plan, req, sample));
     }

@@ -1,10 +1,9 @@
-// One plan, executed: optional Low-tier downscale, output allocation, tiles on the CPU
-// kernels or LibTorch, accumulator merge, statistics/SSIM finalisation and regions.
+// One plan, executed at native resolution: output allocation, tiles on the CPU kernels or
+// LibTorch, accumulator merge, statistics/SSIM finalisation and regions.
 #include "pipeline_exec.h"
 
 #include "pipeline_cpu.h"
 #include "pipeline_memory.h"
-#include "pipeline_resample.h"
 #include "tile_kernels.h"
 
 #include <chrono>
@@ -45,19 +44,7 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
     const Tier tier = plan.tier;
     checkFault(opt, "plan", tier, ex.device);
 
-    // Low tier: analysis frames at reduced size.
-    Image lowA, lowB;
-    ImageView va = ex.a, vb = ex.b;
-    if (plan.analysisWidth != ex.a.width || plan.analysisHeight != ex.a.height) {
-        const auto t0 = Clock::now();
-        lowA = downscaleArea(ex.a, plan.analysisWidth, plan.analysisHeight, ex.threads);
-        if (canceled(opt))
-            return ExecStatus::Canceled;
-        lowB = downscaleArea(ex.b, plan.analysisWidth, plan.analysisHeight, ex.threads);
-        va = lowA.view();
-        vb = lowB.view();
-        addMs(stageMs, "resample", msSince(t0));
-    }
+    const ImageView &va = ex.a, &vb = ex.b;
     const int w = va.width, h = va.height;
 
     // Full-frame outputs; tiles write (or copy) into them directly. Large frames zero the

@@ -47,16 +47,6 @@ int64_t rssHighWaterBytes()
     return int64_t(std::strtoll(p + 6, nullptr, 10)) * 1024;
 }
 
-bool resetRssHighWater()
-{
-    const int fd = ::open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::write(fd, "5", 1) == 1;
-    ::close(fd);
-    return ok;
-}
-
 void adviseHugePages(void *p, size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
@@ -75,7 +65,8 @@ void adviseHugePages(void *p, size_t bytes)
 
 void CpuPeakTracker::start()
 {
-    m_reset = resetRssHighWater();
+    // VmHWM is never reset: a reset would also hide the process's true peak from
+    // /proc/self/status and from the parent's wait4() (what /usr/bin/time reports).
     m_baseline = currentRssBytes();
     m_hwmBefore = rssHighWaterBytes();
 }
@@ -85,8 +76,8 @@ int64_t CpuPeakTracker::peakDelta() const
     const int64_t hwm = rssHighWaterBytes();
     if (hwm < 0 || m_baseline < 0)
         return -1;
-    // Without a reset the mark may predate the job; only a rise is attributable to it.
-    if (!m_reset && hwm <= m_hwmBefore)
+    // The mark may predate the job; only a rise is attributable to it.
+    if (hwm <= m_hwmBefore)
         return 0;
     return hwm > m_baseline ? hwm - m_baseline : 0;
 }

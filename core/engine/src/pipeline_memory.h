@@ -26,11 +26,9 @@ void assignFresh(std::vector<T> &v, size_t n, T value)
 int64_t currentRssBytes();
 // VmHWM (resident high-water mark) in bytes; -1 when unreadable.
 int64_t rssHighWaterBytes();
-// Resets VmHWM to the current RSS (writes "5" to /proc/self/clear_refs); false if refused.
-bool resetRssHighWater();
 
-// Brackets a job: start() records the baseline (and resets the high-water mark when the
-// kernel allows), peakDelta() returns the high-water above the baseline. Process-wide, so
+// Brackets a job: start() records the baseline, peakDelta() returns the rise of the
+// high-water mark above it (0 when the mark predates the job; it is never reset). Process-wide, so
 // concurrent jobs in one process see each other's memory.
 class CpuPeakTracker {
 public:
@@ -40,7 +38,6 @@ public:
 private:
     int64_t m_baseline = -1;
     int64_t m_hwmBefore = -1;
-    bool m_reset = false;
 };
 
 } // namespace difflens::detail

@@ -126,7 +126,7 @@ void compareSpan(const Frame<P> &fa, const Frame<P> &fb, int y, int xb, int xe, 
             pb += size_t(run - 1) * P::kBytes;
             continue;
         }
-        const double delta = pm::colorDelta<P>(pa, pb, pm::patternIndex(x, y, fa.width));
+        const double delta = pm::colorDelta<P>(pa, pb, pm::patternIndex(x, y + fa.top, fa.width));
         if (std::fabs(delta) > ds.maxDelta) {
             const bool isAA = !ds.includeAA && (pm::antialiased(fa, fb, x, y) || pm::antialiased(fb, fa, x, y));
             if (isAA) {
@@ -161,10 +161,10 @@ struct Interval {
 
 template <class P>
 PixelmatchCounts runArea(const ImageView &a, const ImageView &b, const Rect &area, const DrawSettings &ds,
-                         const PixelmatchOutputs &out, const std::vector<Rect> &ignore)
+                         const PixelmatchOutputs &out, const std::vector<Rect> &ignore, int frameTop)
 {
-    const Frame<P> fa{a.data, a.stride, a.width, a.height};
-    const Frame<P> fb{b.data, b.stride, b.width, b.height};
+    const Frame<P> fa{a.data, a.stride, a.width, a.height, frameTop};
+    const Frame<P> fb{b.data, b.stride, b.width, b.height, frameTop};
 
     std::vector<Rect> rects;
     for (const Rect &r : ignore) {
@@ -228,9 +228,45 @@ DrawSettings settingsFrom(const PixelmatchOptions &opt)
 
 } // namespace
 
+std::vector<std::array<uint8_t, 4>> diffImagePalette(const PixelmatchOptions &opt, bool withIgnore)
+{
+    std::vector<std::array<uint8_t, 4>> out;
+    auto add = [&out](const Rgba8Out &c) {
+        const std::array<uint8_t, 4> v{c.v[0], c.v[1], c.v[2], c.v[3]};
+        if (std::find(out.begin(), out.end(), v) == out.end())
+            out.push_back(v);
+    };
+    DrawSettings ds;
+    ds.aa = opaque(opt.aaColor);
+    ds.diff = opaque(opt.diffColor);
+    ds.alt = opaque(opt.diffColorAlt.value_or(opt.diffColor));
+    add(ds.diff);
+    add(ds.alt);
+    add(ds.aa);
+    if (opt.diffMask) {
+        add(ds.maskedOut);
+        if (withIgnore)
+            add(ds.ignoredInMask);
+        return out;
+    }
+    // Faded grey = 255 + (luma - 255) * alpha * opacity, truncated: luma and opacity lie in
+    // [0, 255], so every grey lies in [255 - 255 * alpha, 255].
+    if (!(opt.alpha >= 0.0 && opt.alpha <= 1.0))
+        return {};
+    const int lo = std::max(0, int(std::floor(255.0 - 255.0 * opt.alpha)));
+    if ((256 - lo) * (withIgnore ? 2 : 1) + int(out.size()) > 256)
+        return {};
+    for (int g = lo; g <= 255; ++g) {
+        add({{uint8_t(g), uint8_t(g), uint8_t(g), 255}});
+        if (withIgnore)
+            add(ignoredTint(uint8_t(g)));
+    }
+    return out;
+}
+
 PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Rect &area,
                                 const PixelmatchOptions &opt, const PixelmatchOutputs &out,
-                                const std::vector<Rect> &ignore)
+                                const std::vector<Rect> &ignore, int frameTop)
 {
     if (!compatible(a, b))
         return {-1, 0};
@@ -239,8 +275,8 @@ PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Re
     if (!(area.intersected({0, 0, a.width, a.height}) == area))
         return {-1, 0};
     const DrawSettings ds = settingsFrom(opt);
-    return a.depth == 16 ? runArea<pm::Rgba16>(a, b, area, ds, out, ignore)
-                         : runArea<pm::Rgba8>(a, b, area, ds, out, ignore);
+    return a.depth == 16 ? runArea<pm::Rgba16>(a, b, area, ds, out, ignore, frameTop)
+                         : runArea<pm::Rgba8>(a, b, area, ds, out, ignore, frameTop);
 }
 
 PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const PixelmatchOptions &opt, Image *diff,

@@ -27,16 +27,11 @@ int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
 int halo(const PlanRequest &req) { return req.ssim ? detail::kSsimHalo : detail::kPixelmatchHalo; }
 
-bool isLowSize(const PlanRequest &req, int aw, int ah) { return aw != req.width || ah != req.height; }
-
 Plan makePlan(const PlanRequest &req, Tier tier, int aw, int ah, int nx, int ny, std::string reason)
 {
     Plan p;
     p.tier = tier;
     p.backend = req.backend;
-    p.analysisWidth = aw;
-    p.analysisHeight = ah;
-    p.approximate = isLowSize(req, aw, ah);
     p.tilesX = nx;
     p.tilesY = ny;
     p.tileWidth = ceilDiv(aw, nx);
@@ -97,21 +92,11 @@ Plan smallestTiles(const PlanRequest &req, Tier tier, int aw, int ah, const std:
     return makePlan(req, tier, aw, ah, nx, ny, why);
 }
 
-// Low tier: analysis frame whole if it fits, else the largest fitting tiles.
-Plan lowPlan(const PlanRequest &req, const std::string &why)
+Plan mediumPlan(const PlanRequest &req, const std::string &why)
 {
-    const auto [aw, ah] = lowTierSize(req.width, req.height, req.lowTierEdge);
-    Plan whole = makePlan(req, Tier::Low, aw, ah, 1, 1, why);
-    if (whole.fits)
-        return whole;
-    if (auto t = tiledAfter(req, Tier::Low, aw, ah, 1, 1, why))
+    if (auto t = tiledAfter(req, Tier::Medium, req.width, req.height, 1, 1, why))
         return *t;
-    return whole;
-}
-
-bool lowHelps(const PlanRequest &req)
-{
-    return req.allowApproximate && std::max(req.width, req.height) > req.lowTierEdge && req.lowTierEdge > 0;
+    return makePlan(req, Tier::Medium, req.width, req.height, 1, 1, why + "; frame below the minimum tile");
 }
 
 Plan forcedEdgePlan(const PlanRequest &req)
@@ -142,10 +127,8 @@ MemoryEstimate estimateMemory(const PlanRequest &req, int aw, int ah, int tw, in
         const int h = halo(req);
         const double tilePx = double(std::min(aw, tw + 2 * h)) * std::min(ah, th + 2 * h);
         const bool map = req.ssim && req.ssimMap;
-        double outputs = px * (kCpuMaskBytesPerPx + (req.wantDiff ? kCpuDiffBytesPerPx : 0) +
-                               (map ? kCpuSsimMapBytesPerPx : 0));
-        if (isLowSize(req, aw, ah))
-            outputs += 2 * px * 4 * (req.depth / 8); // downscaled copies of both inputs
+        const double outputs = px * (kCpuMaskBytesPerPx + (req.wantDiff ? kCpuDiffBytesPerPx : 0) +
+                                     (map ? kCpuSsimMapBytesPerPx : 0));
         e.outputs = int64_t(outputs);
         e.tile = kCpuTileOverheadBytes + int64_t(req.ssim ? tilePx * kCpuSsimTileBytesPerPx : 0);
         e.finalize = int64_t(px * std::max(kCpuRegionBytesPerPx, map ? kCpuSsimFinalizeBytesPerPx : 0.0));
@@ -157,43 +140,28 @@ MemoryEstimate estimateMemory(const PlanRequest &req, int aw, int ah, int tw, in
     return e;
 }
 
-std::pair<int, int> lowTierSize(int width, int height, int edge)
-{
-    const int longest = std::max(width, height);
-    if (edge <= 0 || longest <= edge)
-        return {width, height};
-    const double s = double(edge) / longest;
-    return {std::max(1, int(std::lround(width * s))), std::max(1, int(std::lround(height * s)))};
-}
-
-// Rules, in order:
-//  1. A forced tier (JobOptions::tier) or forced tile edge wins.
-//  2. Critical ratio: Low when approximate results are allowed, else the smallest tiles.
+// Rules, in order (every plan is at native resolution: results are always exact):
+//  1. A forced tier (JobOptions::tier) or forced tile edge wins; a forced Low (display
+//     quality only, rejected by runJob) is planned as forced Medium.
+//  2. Critical ratio: the smallest tiles.
 //  3. High when it fits and the ratio is not above Warning.
 //  4. Medium with the largest tile that fits.
-//  5. Low (approximate allowed and the frame is larger than the Low edge).
-//  6. The smallest tiles (marked as not fitting).
+//  5. The smallest tiles (marked as not fitting).
 Plan planJob(const PlanRequest &req)
 {
     const int w = req.width, h = req.height;
     if (req.forcedTier == Tier::High)
         return makePlan(req, Tier::High, w, h, 1, 1, "tier forced high");
     if (req.forcedTier == Tier::Low)
-        return lowPlan(req, "tier forced low");
-    if (req.forcedTileEdge > 0 && req.forcedTier != Tier::Low)
+        return mediumPlan(req, "tier forced low: analysis is always exact, planned as medium");
+    if (req.forcedTileEdge > 0)
         return forcedEdgePlan(req);
-    if (req.forcedTier == Tier::Medium) {
-        if (auto t = tiledAfter(req, Tier::Medium, w, h, 1, 1, "tier forced medium"))
-            return *t;
-        return makePlan(req, Tier::Medium, w, h, 1, 1, "tier forced medium; frame below the minimum tile");
-    }
+    if (req.forcedTier == Tier::Medium)
+        return mediumPlan(req, "tier forced medium");
 
     const MemoryStatus status = MemoryMonitor::classify(req.ratio, req.thresholds);
-    if (status == MemoryStatus::Critical) {
-        if (lowHelps(req))
-            return lowPlan(req, "memory critical");
+    if (status == MemoryStatus::Critical)
         return smallestTiles(req, Tier::Medium, w, h, "memory critical");
-    }
     Plan high = makePlan(req, Tier::High, w, h, 1, 1, "whole frame fits");
     if (high.fits && status != MemoryStatus::Warning)
         return high;
@@ -201,11 +169,6 @@ Plan planJob(const PlanRequest &req)
                                                             : "whole frame over budget";
     if (auto t = tiledAfter(req, Tier::Medium, w, h, 1, 1, why); t && t->fits)
         return *t;
-    if (lowHelps(req)) {
-        Plan low = lowPlan(req, why + "; tiles over budget");
-        if (low.fits)
-            return low;
-    }
     if (auto t = tiledAfter(req, Tier::Medium, w, h, 1, 1, why))
         return *t; // smallest tiles, fits == false
     // Frame already at the minimum tile size: whole frame is the only option.
@@ -219,13 +182,7 @@ std::optional<Plan> nextPlanDown(const Plan &failed, const PlanRequest &req)
         return std::nullopt;
     const std::string why = std::string("out of memory at ") + toString(failed.tier) + " " +
                             std::to_string(failed.tileWidth) + "x" + std::to_string(failed.tileHeight);
-    const Tier tier = failed.tier == Tier::Low ? Tier::Low : Tier::Medium;
-    if (auto t = tiledAfter(req, tier, failed.analysisWidth, failed.analysisHeight, failed.tilesX,
-                            failed.tilesY, why))
-        return t;
-    if (failed.tier != Tier::Low && req.forcedTier == Tier::Auto && lowHelps(req))
-        return lowPlan(req, why + "; approximate allowed");
-    return std::nullopt;
+    return tiledAfter(req, Tier::Medium, req.width, req.height, failed.tilesX, failed.tilesY, why);
 }
 
 std::vector<Rect> tileGrid(int width, int height, int tileWidth, int tileHeight)
@@ -314,10 +271,9 @@ std::string describePlan(const Plan &p, const PlanRequest &req, const MemorySamp
                        " budget=" + (req.budgetBytes > 0 ? formatBytes(req.budgetBytes) : "unknown") +
                        " tier=" + toString(p.tier) + " backend=" + toString(p.backend) +
                        " size=" + std::to_string(req.width) + "x" + std::to_string(req.height) +
-                       " analysis=" + std::to_string(p.analysisWidth) + "x" + std::to_string(p.analysisHeight) +
                        " tile=" + std::to_string(p.tileWidth) + "x" + std::to_string(p.tileHeight) +
                        " tiles=" + std::to_string(p.tileCount) + " estimate=" + formatBytes(p.estimatedPeakBytes) +
-                       " fits=" + (p.fits ? "yes" : "no") + " approximate=" + (p.approximate ? "yes" : "no") +
+                       " fits=" + (p.fits ? "yes" : "no") +
                        " ssim=" + (req.ssim ? "yes" : "no") + " reason=\"" + p.reason + "\"";
     return line;
 }

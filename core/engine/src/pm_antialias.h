@@ -50,6 +50,7 @@ struct Frame {
     const uint8_t *data = nullptr;
     size_t stride = 0;
     int width = 0, height = 0;
+    int top = 0; // frame row of the view's row 0 (a streamed band); the pattern uses frame rows
 
     const uint8_t *at(int x, int y) const { return data + size_t(y) * stride + size_t(x) * P::kBytes; }
     typename P::Word word(int x, int y) const { return P::word(at(x, y)); }
@@ -108,7 +109,7 @@ bool antialiased(const Frame<P> &img, const Frame<P> &other, int x1, int y1)
     const int x0 = std::max(x1 - 1, 0), y0 = std::max(y1 - 1, 0);
     const int x2 = std::min(x1 + 1, img.width - 1), y2 = std::min(y1 + 1, img.height - 1);
     const uint8_t *center = img.at(x1, y1);
-    const double k = patternIndex(x1, y1, img.width);
+    const double k = patternIndex(x1, y1 + img.top, img.width);
     int zeroes = (x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2) ? 1 : 0;
     double minDelta = 0, maxDelta = 0;
     int minX = 0, minY = 0, maxX = 0, maxY = 0;

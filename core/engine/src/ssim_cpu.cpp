@@ -78,6 +78,7 @@ struct Params {
     int channels = 3;
     int width = 0, height = 0;
     int crop = 0; // border excluded from the mean
+    int rowLo = 0, rowHi = 0; // interior rows of the view: [rowLo, rowHi) (the frame's crop, in view rows)
 };
 
 // ---- per-thread scratch and block processing ----------------------------------------------
@@ -198,7 +199,7 @@ void processBlock(const ImageView &a, const ImageView &b, const Params &p, int x
         for (int plane = 0; plane < kPlanes; ++plane)
             horizontalPass(vert + size_t(plane) * ext, hor + size_t(plane) * ext, bw, p.w);
         ssimFormula(hor, hor + ext, hor + 2 * ext, hor + 3 * ext, hor + 4 * ext, ssim, bw, p.centre, p.c1, p.c2);
-        if (y >= p.crop && y < p.height - p.crop && ix1 > ix0)
+        if (y >= p.rowLo && y < p.rowHi && ix1 > ix0)
             sums[size_t(ch)] += sumRow(ssim + ix0, ix1 - ix0);
         if (!mapOut)
             return;
@@ -244,7 +245,8 @@ void processBlock(const ImageView &a, const ImageView &b, const Params &p, int x
     }
 }
 
-bool makeParams(const ImageView &a, const ImageView &b, const SsimOptions &opt, Params &p)
+bool makeParams(const ImageView &a, const ImageView &b, const SsimOptions &opt, Params &p,
+                const detail::SsimFrame &frame)
 {
     if (!a.valid() || !b.valid() || a.width != b.width || a.height != b.height || a.depth != b.depth ||
         a.channels != b.channels || (a.depth != 8 && a.depth != 16))
@@ -261,14 +263,18 @@ bool makeParams(const ImageView &a, const ImageView &b, const SsimOptions &opt, 
     p.width = a.width;
     p.height = a.height;
     // skimage crops (win_size-1)/2 pixels; frames too small for that keep every pixel.
-    p.crop = (a.width > 2 * kSsimRadius && a.height > 2 * kSsimRadius) ? kSsimRadius : 0;
+    // A band of a taller frame (streaming) crops by the frame's rows, not the band's.
+    const int frameHeight = frame.height > 0 ? frame.height : a.height;
+    p.crop = (a.width > 2 * kSsimRadius && frameHeight > 2 * kSsimRadius) ? kSsimRadius : 0;
+    p.rowLo = p.crop - frame.top;
+    p.rowHi = frameHeight - p.crop - frame.top;
     return true;
 }
 
 int64_t interiorCount(const Params &p, const Rect &r)
 {
     const int64_t w = std::max(0, std::min(r.x + r.width, p.width - p.crop) - std::max(r.x, p.crop));
-    const int64_t h = std::max(0, std::min(r.y + r.height, p.height - p.crop) - std::max(r.y, p.crop));
+    const int64_t h = std::max(0, std::min(r.y + r.height, p.rowHi) - std::max(r.y, p.rowLo));
     return w * h;
 }
 
@@ -288,11 +294,12 @@ void processStrip(const ImageView &a, const ImageView &b, const Params &p, const
 namespace detail {
 
 SsimAccumulator ssimCpuAreaThreaded(const ImageView &a, const ImageView &b, const Rect &outArea,
-                                    const SsimOptions &opt, float *mapOut, size_t mapStride, int threads)
+                                    const SsimOptions &opt, float *mapOut, size_t mapStride, int threads,
+                                    const SsimFrame &frame)
 {
     SsimAccumulator acc;
     Params p;
-    if (!makeParams(a, b, opt, p))
+    if (!makeParams(a, b, opt, p, frame))
         return acc;
     acc.channelSums.assign(size_t(p.channels), 0.0);
     const Rect r = outArea.intersected(Rect{0, 0, p.width, p.height});

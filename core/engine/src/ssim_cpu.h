@@ -9,12 +9,21 @@
 
 namespace difflens::detail {
 
+// Where the views a and b lie in the frame: row 0 of the views is frame row `top`, and the
+// frame has `height` rows (0: the views are the whole frame). A band of a streamed frame
+// crops the frame's border rows from the mean, not its own; its reads never reach the
+// band's edges except at the frame's (the caller gives it the halo).
+struct SsimFrame {
+    int top = 0;
+    int height = 0;
+};
+
 // Same contract as ssimCpuArea, but the area is cut into row strips processed on up to
 // `threads` threads (0 = default, 1 = calling thread only). Results do not depend on
 // `threads`.
 SsimAccumulator ssimCpuAreaThreaded(const ImageView &a, const ImageView &b, const Rect &outArea,
                                     const SsimOptions &opt, float *mapOut, size_t mapStride,
-                                    int threads);
+                                    int threads, const SsimFrame &frame = {});
 
 // Gaussian taps used by every SSIM implementation of the engine: sigma 1.5, radius 5
 // (truncate 3.5), normalised to sum 1 (computed in double like scipy.ndimage).

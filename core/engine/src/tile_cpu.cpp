@@ -73,7 +73,7 @@ void runTileCpuStaged(const TileRequest &req, TileOutput &out, int threads, Tier
                         po.mask = out.mask + size_t(r.y - dy0) * out.maskStride;
                         po.maskStride = out.maskStride;
                     }
-                    counts[size_t(i)] = pixelmatchArea(req.a, req.b, r, opt.pixelmatch, po, opt.ignore);
+                    counts[size_t(i)] = pixelmatchArea(req.a, req.b, r, opt.pixelmatch, po, opt.ignore, req.frameTop);
                 }
             },
             t);
@@ -108,7 +108,8 @@ void runTileCpuStaged(const TileRequest &req, TileOutput &out, int threads, Tier
     checkFault(opt, "ssim", tier, Device::Cpu);
     t0 = Clock::now();
     // The tuned SSIM splits the area into strips on its own threads.
-    out.ssim.merge(ssimCpuAreaThreaded(req.a, req.b, area, opt.ssim, out.ssimMap, out.ssimMapStride, t));
+    out.ssim.merge(ssimCpuAreaThreaded(req.a, req.b, area, opt.ssim, out.ssimMap, out.ssimMapStride, t,
+                                       SsimFrame{req.frameTop, req.frameHeight}));
     if (times)
         times->ssimMs += msSince(t0);
 }

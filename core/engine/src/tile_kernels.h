@@ -15,6 +15,10 @@ struct TileRequest {
     Rect area;                  // output rectangle
     const JobOptions *opt = nullptr;
     bool wantSsim = false;
+    // Streaming: a and b hold rows [frameTop, frameTop + a.height) of a frame of
+    // frameHeight rows (0: a and b are the whole frame).
+    int frameTop = 0;
+    int frameHeight = 0;
 };
 
 struct TileOutput {

@@ -18,6 +18,8 @@
 namespace difflens {
 
 enum class Device { Auto, Cpu, Cuda };
+// Analysis is always exact: the planner chooses High or Medium only. Low remains a name
+// for display quality only; runJob rejects a request to analyse at it.
 enum class Tier { Auto, High, Medium, Low };
 
 const char *toString(Device d);
@@ -44,11 +46,6 @@ struct JobOptions {
     Device device = Device::Auto;
     Tier tier = Tier::Auto;
     int64_t memoryBudget = 0;     // bytes; 0 = device free memory less a safety margin
-    bool allowApproximate = false;
-    // Low tier: longest analysis edge. Both images are area-averaged down to that size and
-    // every output (diff image, mask, SSIM map, regions) is at the analysis size, given in
-    // PlanInfo::analysisWidth/Height; PlanInfo::approximate is set.
-    int lowTierEdge = 1024;
     double warningRatio = 0.80;
     double criticalRatio = 0.90;
 
@@ -63,11 +60,12 @@ struct PlanInfo {
     std::string device = "cpu";   // "cpu" or "cuda:0 (<name>)"
     std::string backend = "cpu-kernels"; // "cpu-kernels", "torch-ops" or "fused-cuda"
     Tier tier = Tier::High;
-    bool approximate = false;
     int tileWidth = 0, tileHeight = 0, tileCount = 1;
-    int analysisWidth = 0, analysisHeight = 0; // < native only at Low tier
     int64_t estimatedPeakBytes = 0;
     int64_t peakBytes = 0;        // measured: CUDA allocator peak, or CPU resident high-water delta
+    int64_t processPeakBytes = -1; // the whole process's peak RSS (VmHWM) when the job ended; -1 unknown
+    bool streamed = false;        // images read and compared in bands of bandHeight rows
+    int bandHeight = 0;           // rows per band when streamed
     int64_t budgetBytes = 0;
     double memoryRatio = -1;      // ratio when planned, -1 unknown
     std::string memoryStatus = "unknown";

@@ -58,10 +58,19 @@ struct PixelmatchOutputs {
 // a and b are full RGBA views of identical size (8 or 16 bit; 16-bit samples are scaled to
 // the 0..255 range as doubles). Neighbour reads for AA detection use the full images, so
 // any partition of the frame into areas gives identical results. Output pointers address
-// the pixel at (area.x, area.y).
+// the pixel at (area.x, area.y). frameTop: a and b are a band whose row 0 is row frameTop
+// of the frame (streaming); the background pattern of semi-transparent pixels is seeded by
+// frame positions, so it gives the frame's result as long as the band carries a 2-row halo.
 PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Rect &area,
                                 const PixelmatchOptions &opt, const PixelmatchOutputs &out,
-                                const std::vector<Rect> &ignore = {});
+                                const std::vector<Rect> &ignore = {}, int frameTop = 0);
+
+// Every colour the diff image can hold for `opt` (the faded greys of the original, their
+// blue-tinted variants where ignore rects exist, the marker colours; with diffMask the
+// transparent background and the translucent ignored blue), RGBA, when at most 256 exist;
+// empty otherwise (alpha outside 0..1 or too many greys). Lets a diff image be written as
+// indexed colour before its pixels are known (streaming).
+std::vector<std::array<uint8_t, 4>> diffImagePalette(const PixelmatchOptions &opt, bool withIgnore);
 
 // Whole-frame convenience, multi-threaded over rows. diff (if non-null) is resized to RGBA8.
 PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const PixelmatchOptions &opt,

@@ -1,14 +1,15 @@
 #pragma once
 // Memory planner: pure functions that turn an image size, the requested outputs, the
-// compute backend and a memory budget into an execution plan (tier, tile size, analysis
-// size, estimated peak bytes). No I/O here, so every decision is table-testable.
+// compute backend and a memory budget into an execution plan (tier, tile size, estimated
+// peak bytes). No I/O here, so every decision is table-testable.
 //
-// Tiers keep results exact except Low:
-//   High   native resolution, whole frame in one tile.
-//   Medium native resolution in tiles; kernels read a halo >= the largest filter radius,
-//          so counts, SSIM, regions and the diff image are identical to High.
-//   Low    reduced analysis resolution (longest edge JobOptions::lowTierEdge), only when
-//          approximate results are allowed; the result is marked approximate.
+// Every plan is exact, at native resolution:
+//   High   whole frame in one tile.
+//   Medium tiles; kernels read a halo >= the largest filter radius, so counts, SSIM,
+//          regions and the diff image are identical to High.
+// Tier::Low is display quality only (previews, report images): the planner never chooses
+// it, and a request forcing it is answered with Medium tiles here and rejected by runJob
+// (kLowTierIsDisplayOnly).
 #include "difflens/engine/image.h"
 #include "difflens/engine/job.h"
 #include "difflens/engine/monitor.h"
@@ -31,6 +32,9 @@ constexpr int kMinTileEdge = 128;            // smallest tile edge the planner p
 constexpr int64_t kMinSafetyMargin = 256ll << 20;
 constexpr double kSafetyMarginFraction = 0.05; // of total device memory
 
+// runJob's error (and the CLI's for `--tier low`) when analysis at Tier::Low is requested.
+constexpr const char *kLowTierIsDisplayOnly = "the Low tier is display quality only; analysis is always exact";
+
 struct PlanRequest {
     int width = 0, height = 0;       // native size
     int depth = 8;                   // bits per sample (8 or 16)
@@ -42,9 +46,7 @@ struct PlanRequest {
     int64_t budgetBytes = 0;         // <= 0: unknown, everything fits
     double ratio = -1;               // live used/total; < 0 unknown
     MemoryThresholds thresholds;
-    Tier forcedTier = Tier::Auto;
-    bool allowApproximate = false;
-    int lowTierEdge = 1024;
+    Tier forcedTier = Tier::Auto;    // Low is never planned: treated as Medium
     int forcedTileEdge = 0;          // > 0: Medium tiles of this edge (tests, benchmarks)
     int minTileEdge = kMinTileEdge;  // runJob uses a larger minimum on the CPU
 };
@@ -52,9 +54,7 @@ struct PlanRequest {
 struct Plan {
     Tier tier = Tier::High;
     Backend backend = Backend::CpuKernels;
-    bool approximate = false;
-    int analysisWidth = 0, analysisHeight = 0; // == native unless Low
-    int tilesX = 1, tilesY = 1;                // grid divisions of the analysis frame
+    int tilesX = 1, tilesY = 1; // grid divisions of the native frame
     int tileWidth = 0, tileHeight = 0;
     int tileCount = 1;
     int64_t estimatedPeakBytes = 0;
@@ -64,23 +64,20 @@ struct Plan {
 
 // Peak-bytes model, split so the planner can see what tiling can and cannot reduce.
 struct MemoryEstimate {
-    int64_t outputs = 0;   // full-frame buffers (mask, diff, SSIM map; Low: downscaled inputs)
+    int64_t outputs = 0;   // full-frame buffers (mask, diff, SSIM map)
     int64_t tile = 0;      // working set of one tile (kernels, halo included)
     int64_t finalize = 0;  // region labelling and SSIM finalisation after the tiles
     int64_t total() const { return outputs + (tile > finalize ? tile : finalize); }
 };
 
-// Estimate for a plan on an analysis frame of aw x ah split into tw x th tiles.
+// Estimate for a plan on a frame of aw x ah split into tw x th tiles.
 MemoryEstimate estimateMemory(const PlanRequest &req, int aw, int ah, int tw, int th);
-
-// Analysis size of the Low tier: longest edge scaled to `edge` (never enlarged).
-std::pair<int, int> lowTierSize(int width, int height, int edge);
 
 // The best plan for the request (see the rules in planner.cpp).
 Plan planJob(const PlanRequest &req);
 
 // The plan one step down after `failed` ran out of memory, on the same backend:
-// High -> Medium (largest fitting tile) -> smaller tiles -> (Low when allowed).
+// High -> Medium (largest fitting tile) -> smaller tiles.
 // nullopt when nothing smaller is left on this backend.
 std::optional<Plan> nextPlanDown(const Plan &failed, const PlanRequest &req);
 

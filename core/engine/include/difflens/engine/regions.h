@@ -3,6 +3,7 @@
 #include "difflens/engine/image.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace difflens {
@@ -18,5 +19,28 @@ struct Region {
 // Result sorted by pixel count descending, then by (y, x).
 std::vector<Region> findRegions(const uint8_t *mask, int width, int height, size_t stride,
                                 int value, int dilation = 2);
+
+// The same clustering fed one mask row at a time, top to bottom: memory is proportional
+// to the width (plus the regions found), never to the height. Clusters that can no longer
+// grow are closed as the scan passes them, so a mask with millions of separate clusters
+// keeps only the open ones in its working set. finish() gives exactly what findRegions
+// gives for the rows pushed.
+class RegionStream {
+public:
+    RegionStream(int width, int value, int dilation = 2);
+    ~RegionStream();
+    RegionStream(const RegionStream &) = delete;
+    RegionStream &operator=(const RegionStream &) = delete;
+
+    void pushRow(const uint8_t *row);
+    int rows() const;
+    std::vector<Region> finish(); // once, after the last row
+    // Bytes held now (run buffers, open clusters, closed regions), for memory accounting.
+    int64_t workingBytes() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
 
 } // namespace difflens

@@ -1,0 +1,40 @@
+#pragma once
+// Internal: the band buffer of one RowSource (rows [top, top + rows) of the image, the
+// halo included) and the parallel refill of the two buffers of a comparison.
+#include "difflens/engine/image.h"
+#include "difflens/engine/rows.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace difflens::detail {
+
+class BandBuffer {
+public:
+    BandBuffer(RowSource &source, int capacityRows);
+
+    int top() const { return m_top; }
+    int rows() const { return m_rows; }
+    // The buffered rows as an RGBA view cropped to `width` columns.
+    ImageView view(int width) const;
+
+    // Drops rows above `keepFrom` (moving the rest up) and reads on until row `needTo`
+    // (exclusive) is buffered. False with the source's reason on failure.
+    bool advance(int keepFrom, int needTo, std::string &error);
+    // Reads and discards the source's remaining rows (in chunks of the buffer).
+    bool drain(std::string &error);
+
+private:
+    RowSource &m_source;
+    size_t m_rowBytes;
+    int m_capacity;
+    int m_top = 0, m_rows = 0;
+    std::vector<uint8_t> m_data;
+};
+
+// advance() on both buffers, b on a second thread when one can be had.
+bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, std::string &error);
+bool drainRest(BandBuffer &buffer, std::string &error);
+
+} // namespace difflens::detail

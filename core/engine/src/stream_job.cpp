@@ -1,0 +1,299 @@
+// The streaming comparison (stream.h): band buffers over two RowSources, the CPU kernels
+// run on each band with its halo, outputs handed to RowSinks, regions clustered as the
+// mask rows pass.
+#include "difflens/engine/stream.h"
+
+#include "difflens/engine/monitor.h"
+#include "difflens/engine/planner.h"
+
+#include "pipeline_cpu.h"
+#include "pipeline_memory.h"
+#include "stream_bands.h"
+#include "tile_kernels.h"
+
+#include <chrono>
+#include <exception>
+#include <future>
+#include <new>
+
+namespace difflens {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+JobResult failure(PlanInfo plan, std::string error)
+{
+    JobResult r;
+    r.ok = false;
+    r.error = std::move(error);
+    plan.processPeakBytes = processPeakRssBytes();
+    r.plan = std::move(plan);
+    return r;
+}
+
+std::string validate(const RowSource &a, const RowSource &b)
+{
+    if (a.width() <= 0 || a.height() <= 0 || b.width() <= 0 || b.height() <= 0)
+        return "empty image";
+    if (a.depth() != b.depth())
+        return "bit depths differ";
+    if (a.depth() != 8 && a.depth() != 16)
+        return "unsupported bit depth " + std::to_string(a.depth());
+    return {};
+}
+
+// Ignore rectangles in band coordinates (the band buffer's first row is image row `top`).
+void translateIgnore(const std::vector<Rect> &in, int top, std::vector<Rect> &out)
+{
+    out.clear();
+    for (Rect r : in) {
+        r.y -= top;
+        out.push_back(r);
+    }
+}
+
+void addMs(std::vector<std::pair<std::string, double>> &stageMs, const std::string &name, double ms)
+{
+    for (auto &s : stageMs)
+        if (s.first == name) {
+            s.second += ms;
+            return;
+        }
+    stageMs.emplace_back(name, ms);
+}
+
+void log(const JobOptions &opt, const std::string &line)
+{
+    if (!opt.log)
+        return;
+    try {
+        opt.log("difflens job: " + line);
+    } catch (...) {
+        // A failing log sink never fails the job.
+    }
+}
+
+struct Accumulated {
+    PixelmatchCounts counts;
+    ExactAccumulator exact;
+    SsimAccumulator ssim;
+};
+
+JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const StreamSinks &sinks,
+                    const StreamOptions &sopt)
+{
+    const auto tJob = Clock::now();
+    PlanInfo info;
+    info.device = "cpu";
+    info.backend = toString(Backend::CpuKernels);
+    info.tier = Tier::Medium;
+    info.streamed = true;
+    if (const std::string err = validate(a, b); !err.empty())
+        return failure(info, err);
+    if (opt.device == Device::Cuda)
+        return failure(info, "the streamed comparison runs on the CPU; CUDA was requested");
+
+    const int w = std::min(a.width(), b.width()), h = std::min(a.height(), b.height());
+    const int depth = a.depth();
+    const bool wantSsim = opt.computeSsim;
+    const bool ssimRegions = wantSsim && opt.ssim.wantMap;
+    MemoryMonitor monitor(makeCpuMemorySource(), {opt.warningRatio, opt.criticalRatio});
+    const MemorySample sample = monitor.sample();
+
+    BandRequest req;
+    req.width = w;
+    req.height = h;
+    req.widthA = a.width();
+    req.widthB = b.width();
+    req.depth = depth;
+    req.ssim = wantSsim;
+    req.ssimRegions = ssimRegions;
+    req.wantDiff = sinks.diff != nullptr;
+    req.wantMask = sinks.mask != nullptr;
+    req.fixedBytes = sopt.fixedBytes;
+    req.budgetBytes = opt.memoryBudget;
+    req.forcedBandHeight = sopt.bandHeight;
+    req.threads = opt.threads;
+    BandPlan plan = planBands(req);
+    // Without a budget, never plan past free memory less the safety margin.
+    const int64_t freeBudget = budgetFromSample(sample, 0);
+    if (opt.memoryBudget <= 0 && sopt.bandHeight <= 0 && freeBudget > 0 && plan.estimatedPeakBytes > freeBudget) {
+        req.budgetBytes = freeBudget;
+        plan = planBands(req);
+    }
+    info.budgetBytes = req.budgetBytes;
+    info.bandHeight = plan.bandHeight;
+    info.tileWidth = w;
+    info.tileHeight = plan.bandHeight;
+    info.tileCount = plan.bandHeight > 0 ? (h + plan.bandHeight - 1) / plan.bandHeight : 0;
+    info.estimatedPeakBytes = plan.estimatedPeakBytes;
+    info.memoryRatio = sample.ratio;
+    info.memoryStatus = toString(MemoryMonitor::classify(sample.ratio, {opt.warningRatio, opt.criticalRatio}));
+    log(opt, "ratio=" + (sample.ratio >= 0 ? std::to_string(sample.ratio) : std::string("unknown")) + " status=" +
+                 info.memoryStatus + " streamed band=" + std::to_string(plan.bandHeight) + " halo=" +
+                 std::to_string(plan.halo) + " bands=" + std::to_string(info.tileCount) + " estimate=" +
+                 formatBytes(plan.estimatedPeakBytes) + " budget=" +
+                 (req.budgetBytes > 0 ? formatBytes(req.budgetBytes) : std::string("none")) + " size=" +
+                 std::to_string(w) + "x" + std::to_string(h));
+    if (!plan.fits) {
+        log(opt, "refused: " + plan.reason);
+        return failure(info, "not enough memory: " + plan.reason);
+    }
+
+    const int band = plan.bandHeight, halo = plan.halo;
+    detail::BandBuffer bufA(a, band + 2 * halo), bufB(b, band + 2 * halo);
+    Image diff;
+    if (sinks.diff)
+        diff = Image(w, band, 4, 8);
+    std::vector<uint8_t> mask(size_t(w) * size_t(band), uint8_t(MaskSame));
+    std::vector<float> map;
+    std::vector<uint8_t> lowRow;
+    if (ssimRegions) {
+        map.assign(size_t(w) * size_t(band), 1.0f);
+        lowRow.assign(size_t(w), 0);
+    }
+    RegionStream diffRegions(w, MaskDiff, opt.regionDilation);
+    std::unique_ptr<RegionStream> lowRegions;
+    if (ssimRegions)
+        lowRegions = std::make_unique<RegionStream>(w, 1, opt.ssim.regionDilation);
+
+    JobOptions bandOpt = opt; // its ignore list is rewritten in band coordinates per band
+    bandOpt.faultInjector = nullptr;
+    Accumulated acc;
+    detail::StageTimes times;
+    double readMs = 0, writeMs = 0, regionsMs = 0;
+    std::string error;
+    for (int y0 = 0; y0 < h; y0 += band) {
+        if (opt.isCanceled && opt.isCanceled()) {
+            JobResult c = failure(info, "canceled");
+            c.canceled = true;
+            log(opt, "canceled");
+            return c;
+        }
+        const int y1 = std::min(h, y0 + band);
+        const int keepFrom = std::max(0, y0 - halo);
+        const int needTo = std::min(h, y1 + halo);
+        auto t0 = Clock::now();
+        if (!detail::fillBoth(bufA, bufB, keepFrom, needTo, error))
+            return failure(info, error);
+        readMs += msSince(t0);
+
+        const ImageView va = bufA.view(w), vb = bufB.view(w);
+        const int top = bufA.top();
+        translateIgnore(opt.ignore, top, bandOpt.ignore);
+        detail::TileRequest tile{va, vb, Rect{0, y0 - top, w, y1 - y0}, &bandOpt, wantSsim, top, h};
+        detail::TileOutput out;
+        if (sinks.diff) {
+            out.diff = diff.data();
+            out.diffStride = diff.stride();
+        }
+        out.mask = mask.data();
+        out.maskStride = size_t(w);
+        if (ssimRegions) {
+            out.ssimMap = map.data();
+            out.ssimMapStride = size_t(w);
+        }
+        if (opt.faultInjector && opt.faultInjector("band", Tier::Medium, Device::Cpu))
+            return failure(info, "out of memory (injected) in band at row " + std::to_string(y0));
+        detail::runTileCpuStaged(tile, out, opt.threads, Tier::Medium, &times);
+        acc.counts.mismatched += out.counts.mismatched;
+        acc.counts.antiAliased += out.counts.antiAliased;
+        acc.exact.merge(out.exact);
+        if (wantSsim)
+            acc.ssim.merge(out.ssim);
+
+        t0 = Clock::now();
+        for (int y = 0; y < y1 - y0; ++y)
+            diffRegions.pushRow(mask.data() + size_t(y) * size_t(w));
+        if (ssimRegions) {
+            const float threshold = opt.ssim.lowThreshold;
+            for (int y = 0; y < y1 - y0; ++y) {
+                const float *m = map.data() + size_t(y) * size_t(w);
+                for (int x = 0; x < w; ++x)
+                    lowRow[size_t(x)] = m[x] < threshold ? 1 : 0;
+                lowRegions->pushRow(lowRow.data());
+            }
+        }
+        regionsMs += msSince(t0);
+
+        t0 = Clock::now();
+        if (sinks.diff && !sinks.diff->writeRows(diff.data(), diff.stride(), y1 - y0, error))
+            return failure(info, error.empty() ? "cannot write the diff image" : error);
+        if (sinks.mask && !sinks.mask->writeRows(mask.data(), size_t(w), y1 - y0, error))
+            return failure(info, error.empty() ? "cannot write the mask" : error);
+        writeMs += msSince(t0);
+        if (sopt.progress)
+            sopt.progress(y1, h);
+    }
+    // Rows of the taller image below the compared area are read too, so a file that is
+    // truncated there is still an error, never a silent pass.
+    auto t0 = Clock::now();
+    if (!detail::drainRest(bufA, error) || !detail::drainRest(bufB, error))
+        return failure(info, error);
+    readMs += msSince(t0);
+    t0 = Clock::now();
+    if (sinks.diff && !sinks.diff->finish(error))
+        return failure(info, error.empty() ? "cannot write the diff image" : error);
+    if (sinks.mask && !sinks.mask->finish(error))
+        return failure(info, error.empty() ? "cannot write the mask" : error);
+    writeMs += msSince(t0);
+
+    JobResult r;
+    r.ok = true;
+    r.counts = acc.counts;
+    r.totalPixels = acc.exact.pixels;
+    r.stats = finalizeExact(acc.exact, depth);
+    t0 = Clock::now();
+    r.regions = diffRegions.finish();
+    if (wantSsim) {
+        SsimResult s = finalizeSsim(acc.ssim, FloatImage{}, opt.ssim);
+        if (lowRegions)
+            s.lowRegions = lowRegions->finish();
+        r.ssim = std::move(s);
+    }
+    regionsMs += msSince(t0);
+    addMs(info.stageMs, "read", readMs);
+    addMs(info.stageMs, "pixelmatch", times.pixelmatchMs);
+    addMs(info.stageMs, "stats", times.statsMs);
+    if (wantSsim)
+        addMs(info.stageMs, "ssim", times.ssimMs);
+    addMs(info.stageMs, "regions", regionsMs);
+    addMs(info.stageMs, "write", writeMs);
+    addMs(info.stageMs, "total", msSince(tJob));
+    info.processPeakBytes = processPeakRssBytes();
+    info.peakBytes = info.processPeakBytes;
+    r.plan = info;
+    log(opt, "done streamed band=" + std::to_string(band) + " bands=" + std::to_string(info.tileCount) +
+                 " process_peak=" + formatBytes(info.processPeakBytes) + " estimate=" +
+                 formatBytes(plan.estimatedPeakBytes) + " ms=" + std::to_string(info.stageMs.back().second));
+    return r;
+}
+
+} // namespace
+
+int64_t processPeakRssBytes()
+{
+    return detail::rssHighWaterBytes();
+}
+
+JobResult runStreamJob(RowSource &a, RowSource &b, const JobOptions &opt, const StreamSinks &sinks,
+                       const StreamOptions &sopt)
+{
+    try {
+        return runStream(a, b, opt, sinks, sopt);
+    } catch (const std::bad_alloc &) {
+        return failure({}, "out of memory");
+    } catch (const std::exception &e) {
+        return failure({}, std::string("comparison failed: ") + e.what());
+    } catch (...) {
+        return failure({}, "comparison failed: unknown error");
+    }
+}
+
+} // namespace difflens
