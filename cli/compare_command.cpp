@@ -4,6 +4,7 @@
 #include "compare_options.h"
 #include "errors.h"
 #include "help.h"
+#include "row_progress.h"
 #include "summary.h"
 
 #include "difflens/compare/json.h"
@@ -16,6 +17,14 @@
 namespace difflens::cli {
 
 namespace {
+
+// A refusal by the pixel limit names the option that raises it.
+std::string withPixelLimitHint(const std::string &reason)
+{
+    const bool limit = reason.find("over the limit of") != std::string::npos ||
+                       reason.find("exceeds the pixel limit") != std::string::npos;
+    return limit ? reason + "; raise the limit with --max-pixels" : reason;
+}
 
 // Resolves the sidecar (explicit, or found beside the images) and merges its regions.
 bool applySidecar(CompareCommandOptions &o, std::string &usedPath, std::string &errorFile, std::string &error)
@@ -80,9 +89,22 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
         r.a.path = o.pathA;
         r.b.path = o.pathB;
     } else {
+        InterruptGuard interrupt;
+        RowProgress progress(o.progress ? RowProgress::Mode::Forced
+                                        : (o.quiet ? RowProgress::Mode::Off : RowProgress::Mode::Auto));
+        RowProgress *bar = &progress;
+        o.compare.progress = [bar](int done, int total, int width) { bar->update(done, total, width); };
+        o.compare.job.isCanceled = [] { return InterruptGuard::interruptRequested(); };
+        if (o.verbose)
+            o.compare.job.log = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
         if (hooks.prepare)
             hooks.prepare(o.compare);
         r = compareFiles(o.pathA, o.pathB, o.compare);
+        progress.finish();
+        if (!r.ok && r.job.canceled) {
+            std::fputs("difflens-cli: canceled (no output written)\n", stderr);
+            return kExitInterrupted;
+        }
     }
 
     if (!o.jsonPath.empty()) {
@@ -91,7 +113,7 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
             return reportFileError(o.jsonPath, jsonError);
     }
     if (!r.ok)
-        return reportFileError(r.errorFile, r.errorReason);
+        return reportFileError(r.errorFile, withPixelLimitHint(r.errorReason));
 
     if (!o.quiet && o.jsonPath != "-") {
         SummaryContext ctx;

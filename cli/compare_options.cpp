@@ -120,9 +120,11 @@ const std::map<std::string, FlagHandler> &flagOptions()
         {"--include-aa", [](CompareCommandOptions &o) { o.compare.job.pixelmatch.includeAA = true; }},
         {"--diff-mask", [](CompareCommandOptions &o) { o.compare.job.pixelmatch.diffMask = true; }},
         {"--fail-on-layout", [](CompareCommandOptions &o) { o.compare.failOnLayout = true; }},
-        {"--allow-approximate", [](CompareCommandOptions &o) { o.compare.job.allowApproximate = true; }},
         {"--no-sidecar", [](CompareCommandOptions &o) { o.noSidecar = true; }},
         {"--quiet", [](CompareCommandOptions &o) { o.quiet = true; }},
+        {"--progress", [](CompareCommandOptions &o) { o.progress = true; }},
+        {"--verbose", [](CompareCommandOptions &o) { o.verbose = true; }},
+        {"-v", [](CompareCommandOptions &o) { o.verbose = true; }},
         {"-q", [](CompareCommandOptions &o) { o.quiet = true; }},
         {"--help", [](CompareCommandOptions &o) { o.showHelp = true; }},
         {"-h", [](CompareCommandOptions &o) { o.showHelp = true; }},
@@ -143,6 +145,11 @@ bool parseCompareOptions(const std::vector<std::string> &args, CompareCommandOpt
         if (!scan.isOption()) {
             positional.push_back(scan.current());
             continue;
+        }
+        if (scan.name() == "--allow-approximate") {
+            error = "--allow-approximate was removed: results are always exact; large images are streamed "
+                    "within --memory-budget";
+            return false;
         }
         const auto flag = flagOptions().find(scan.name());
         if (flag != flagOptions().end()) {

@@ -15,6 +15,8 @@ struct CompareCommandOptions {
     std::string sidecarPath;         // --sidecar; empty = look beside the images
     bool noSidecar = false;
     bool quiet = false;
+    bool progress = false;           // --progress: report rows on stderr even when short or piped
+    bool verbose = false;            // -v: the adaptive processor's per-job log lines on stderr
     bool showHelp = false;
     bool showVersion = false;
 };

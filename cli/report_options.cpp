@@ -116,7 +116,7 @@ std::string reportOptionsUsage()
     return "  --page-size a4|letter   paper size (default a4)\n"
            "  --report-failures-only  pages only for failing pairs (the table lists every pair)\n"
            "  --jpeg-quality Q        JPEG quality of photos 1..100 (default by tier: High 95,\n"
-           "                          Medium 85, Low 75)\n"
+           "                          Medium 85)\n"
            "  --report-dpi N          print resolution of photos (default 150)\n"
            "  --max-regions N         region crops per pair (default 24)\n"
            "  --report-title TEXT     title on the first page and in the footer\n";

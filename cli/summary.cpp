@@ -55,8 +55,8 @@ void writeMetrics(std::ostringstream &s, const CompareResult &r)
 void writePlan(std::ostringstream &s, const CompareResult &r)
 {
     const PlanInfo &p = r.job.plan;
-    s << "Plan:     " << p.device << ", tier " << toString(p.tier) << (p.approximate ? " (approximate)" : "")
-      << ", " << p.tileCount << (p.tileCount == 1 ? " tile" : " tiles");
+    s << "Plan:     " << p.device << ", tier " << toString(p.tier) << ", " << p.tileCount
+      << (p.tileCount == 1 ? " tile" : " tiles");
     if (p.peakBytes > 0)
         s << ", peak " << formatBytes(p.peakBytes);
     if (p.budgetBytes > 0)

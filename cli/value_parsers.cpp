@@ -1,5 +1,7 @@
 #include "value_parsers.h"
 
+#include "difflens/engine/planner.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -153,10 +155,11 @@ bool parseTier(const std::string &text, Tier &out, std::string &error)
         out = Tier::High;
     else if (text == "medium")
         out = Tier::Medium;
-    else if (text == "low")
-        out = Tier::Low;
-    else {
-        error = "expected auto, high, medium or low, got '" + text + "'";
+    else if (text == "low") {
+        error = kLowTierIsDisplayOnly;
+        return false;
+    } else {
+        error = "expected auto, high or medium, got '" + text + "'";
         return false;
     }
     return true;

@@ -17,8 +17,9 @@ AppSettings AppSettings::load(QSettings &s)
     s.beginGroup(QStringLiteral("settings"));
     o.warningRatio = std::clamp(s.value(QStringLiteral("memory/warning"), d.warningRatio).toDouble(), 0.05, 1.0);
     o.criticalRatio = std::clamp(s.value(QStringLiteral("memory/critical"), d.criticalRatio).toDouble(), o.warningRatio, 1.0);
-    o.tier = Tier(std::clamp(s.value(QStringLiteral("engine/tier"), int(d.tier)).toInt(), 0, 3));
-    o.lowTierEdge = std::clamp(s.value(QStringLiteral("engine/lowTierEdge"), d.lowTierEdge).toInt(), 128, 16384);
+    // A Low tier stored by an older version (analysis at reduced resolution) becomes Medium.
+    o.tier = Tier(std::clamp(s.value(QStringLiteral("engine/tier"), int(d.tier)).toInt(), int(Tier::Auto),
+                             int(Tier::Medium)));
     o.memoryBudgetMiB = std::max(0, s.value(QStringLiteral("engine/memoryBudgetMiB"), d.memoryBudgetMiB).toInt());
     o.device = Device(std::clamp(s.value(QStringLiteral("engine/device"), int(d.device)).toInt(), 0, 2));
     o.defaultThreshold = std::clamp(s.value(QStringLiteral("compare/threshold"), d.defaultThreshold).toDouble(), 0.0, 1.0);
@@ -39,7 +40,7 @@ void AppSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("memory/warning"), warningRatio);
     s.setValue(QStringLiteral("memory/critical"), criticalRatio);
     s.setValue(QStringLiteral("engine/tier"), int(tier));
-    s.setValue(QStringLiteral("engine/lowTierEdge"), lowTierEdge);
+    s.remove(QStringLiteral("engine/lowTierEdge")); // setting of the removed Low analysis tier
     s.setValue(QStringLiteral("engine/memoryBudgetMiB"), memoryBudgetMiB);
     s.setValue(QStringLiteral("engine/device"), int(device));
     s.setValue(QStringLiteral("compare/threshold"), defaultThreshold);
@@ -58,10 +59,8 @@ void AppSettings::applyTo(JobOptions &job) const
     job.device = device;
     job.tier = tier;
     job.memoryBudget = int64_t(memoryBudgetMiB) * 1024 * 1024;
-    job.lowTierEdge = lowTierEdge;
     job.warningRatio = warningRatio;
     job.criticalRatio = criticalRatio;
-    job.allowApproximate = true;
     job.pixelmatch.diffColor = toRgb(diffColor);
     job.pixelmatch.aaColor = toRgb(aaColor);
 }
@@ -69,7 +68,7 @@ void AppSettings::applyTo(JobOptions &job) const
 bool AppSettings::operator==(const AppSettings &o) const
 {
     return qFuzzyCompare(warningRatio, o.warningRatio) && qFuzzyCompare(criticalRatio, o.criticalRatio) &&
-           tier == o.tier && lowTierEdge == o.lowTierEdge && memoryBudgetMiB == o.memoryBudgetMiB && device == o.device &&
+           tier == o.tier && memoryBudgetMiB == o.memoryBudgetMiB && device == o.device &&
            qFuzzyCompare(1 + defaultThreshold, 1 + o.defaultThreshold) && defaultIncludeAA == o.defaultIncludeAA &&
            diffColor == o.diffColor && aaColor == o.aaColor && regionColor == o.regionColor && colormap == o.colormap &&
            blinkIntervalMs == o.blinkIntervalMs && reportLetter == o.reportLetter;

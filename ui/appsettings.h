@@ -12,8 +12,7 @@ namespace difflens::ui {
 struct AppSettings {
     double warningRatio = 0.80;
     double criticalRatio = 0.90;
-    Tier tier = Tier::Auto;
-    int lowTierEdge = 1024;          // longest analysis edge at the Low tier
+    Tier tier = Tier::Auto;          // Auto, High or Medium: analysis is always exact
     int memoryBudgetMiB = 0;         // 0 = automatic
     Device device = Device::Auto;
     double defaultThreshold = 0.1;

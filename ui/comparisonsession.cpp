@@ -54,7 +54,6 @@ void ComparisonSession::setSettings(const AppSettings &settings)
 {
     const bool recompare = m_outcome && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
                                          settings.memoryBudgetMiB != m_settings.memoryBudgetMiB ||
-                                         settings.lowTierEdge != m_settings.lowTierEdge ||
                                          settings.diffColor != m_settings.diffColor ||
                                          settings.aaColor != m_settings.aaColor || settings.colormap != m_settings.colormap);
     const bool first = !m_outcome && m_a.path.isEmpty() && m_b.path.isEmpty();
@@ -295,14 +294,10 @@ void ComparisonSession::submitLayers()
     req.viewB = o->b.view;
     req.diff = o->diff;
     req.maskBytes = o->maskBytes;
-    // The mask is at the analysis size (smaller than the frame at the Low tier).
-    const PlanInfo &plan = o->result.job.plan;
+    // The mask is at the compared size (the common area; analysis is always native).
     if (o->diffImage) {
         req.maskWidth = o->diffImage->width();
         req.maskHeight = o->diffImage->height();
-    } else if (plan.analysisWidth > 0) {
-        req.maskWidth = plan.analysisWidth;
-        req.maskHeight = plan.analysisHeight;
     } else {
         req.maskWidth = std::min(o->a.info.width, o->b.info.width);
         req.maskHeight = std::min(o->a.info.height, o->b.info.height);

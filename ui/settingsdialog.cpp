@@ -13,6 +13,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace difflens::ui {
 
 namespace {
@@ -35,19 +37,18 @@ void paintButton(QPushButton *b, const QColor &c)
 
 SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     : QDialog(parent), m_warning(percentBox()), m_critical(percentBox()), m_threshold(new QDoubleSpinBox),
-      m_tier(new QComboBox), m_device(new QComboBox), m_colormap(new QComboBox), m_pageSize(new QComboBox), m_lowEdge(new QSpinBox),
+      m_tier(new QComboBox), m_device(new QComboBox), m_colormap(new QComboBox), m_pageSize(new QComboBox),
       m_budget(new QSpinBox), m_blink(new QSpinBox), m_aa(new QCheckBox(tr("Count anti-aliased pixels")))
 {
     setWindowTitle(tr("DiffLens Settings"));
     m_diffButton = colorButton(&m_diffColor);
     m_aaButton = colorButton(&m_aaColor);
     m_regionButton = colorButton(&m_regionColor);
-    m_tier->addItems({tr("Automatic"), tr("High"), tr("Medium"), tr("Low")});
+    // Analysis tiers only: results are always exact (no reduced-resolution Low tier).
+    m_tier->addItems({tr("Automatic"), tr("High"), tr("Medium")});
     m_device->addItems({tr("Automatic"), tr("CPU"), tr("CUDA")});
     m_colormap->addItems(colormapNames());
     m_pageSize->addItems({tr("A4"), tr("US Letter")});
-    m_lowEdge->setRange(128, 16384);
-    m_lowEdge->setSuffix(tr(" px"));
     m_budget->setRange(0, 1024 * 1024);
     m_budget->setSuffix(tr(" MiB"));
     m_budget->setSpecialValueText(tr("Automatic"));
@@ -66,7 +67,6 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     auto *ef = new QFormLayout(engine);
     ef->addRow(tr("Device"), m_device);
     ef->addRow(tr("Tier"), m_tier);
-    ef->addRow(tr("Low tier analysis edge"), m_lowEdge);
     auto *compare = new QGroupBox(tr("Comparison defaults"));
     auto *cf = new QFormLayout(compare);
     cf->addRow(tr("Threshold"), m_threshold);
@@ -116,7 +116,6 @@ void SettingsDialog::setSettings(const AppSettings &s)
     m_critical->setValue(s.criticalRatio * 100);
     m_tier->setCurrentIndex(int(s.tier));
     m_device->setCurrentIndex(int(s.device));
-    m_lowEdge->setValue(s.lowTierEdge);
     m_budget->setValue(s.memoryBudgetMiB);
     m_threshold->setValue(s.defaultThreshold);
     m_aa->setChecked(s.defaultIncludeAA);
@@ -136,9 +135,8 @@ AppSettings SettingsDialog::settings() const
     AppSettings s;
     s.warningRatio = m_warning->value() / 100;
     s.criticalRatio = m_critical->value() / 100;
-    s.tier = Tier(m_tier->currentIndex());
+    s.tier = Tier(std::max(0, m_tier->currentIndex()));
     s.device = Device(m_device->currentIndex());
-    s.lowTierEdge = m_lowEdge->value();
     s.memoryBudgetMiB = m_budget->value();
     s.defaultThreshold = m_threshold->value();
     s.defaultIncludeAA = m_aa->isChecked();

@@ -24,7 +24,7 @@ private:
     QPushButton *colorButton(QColor *target);
     QDoubleSpinBox *m_warning, *m_critical, *m_threshold;
     QComboBox *m_tier, *m_device, *m_colormap, *m_pageSize;
-    QSpinBox *m_lowEdge, *m_budget, *m_blink;
+    QSpinBox *m_budget, *m_blink;
     QCheckBox *m_aa;
     QColor m_diffColor, m_aaColor, m_regionColor;
     QPushButton *m_diffButton, *m_aaButton, *m_regionButton;

@@ -229,9 +229,67 @@ private Q_SLOTS:
         QCOMPARE(ch.exitCode, 0);
         for (const char *opt : {"--threshold", "--include-aa", "--diff-image", "--diff-mask", "--alpha", "--aa-color",
                                 "--diff-color", "--diff-color-alt", "--ignore", "--json", "--fail-on-layout", "--quiet",
-                                "--device", "--memory-budget", "--tier", "--allow-approximate", "--metrics",
-                                "--region-dilation", "--max-pixels"})
+                                "--device", "--memory-budget", "--tier", "--metrics", "--region-dilation",
+                                "--max-pixels"})
             QVERIFY2(ch.out.contains(opt), opt);
+        // Results are always exact: no reduced-resolution options or tier in the help.
+        QVERIFY(!ch.out.contains("--allow-approximate"));
+        QVERIFY(!ch.out.contains("approximate"));
+        QVERIFY(!ch.out.contains("|low"));
+        QVERIFY(ch.out.contains("default 4294967296"));
+    }
+
+    // Removed options and the Low tier: exit 2 with one line naming why, before any image is read.
+    void removedApproximate_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("message");
+        const QString removed = QStringLiteral("--allow-approximate was removed: results are always exact; large "
+                                               "images are streamed within --memory-budget");
+        QTest::newRow("allow-approximate") << QStringList{"--allow-approximate"} << removed;
+        QTest::newRow("allow-approximate with tier") << QStringList{"--tier", "auto", "--allow-approximate"} << removed;
+        QTest::newRow("tier low") << QStringList{"--tier", "low"}
+                                  << QStringLiteral("--tier: the Low tier is display quality only; analysis is always "
+                                                    "exact");
+        QTest::newRow("tier=low") << QStringList{"--tier=low"}
+                                  << QStringLiteral("--tier: the Low tier is display quality only; analysis is always "
+                                                    "exact");
+    }
+    void removedApproximate()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, message);
+        const Run r = runCli(QStringList{"compare", m_a, m_b, "--json", file("removed.json")} + extra);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(QString::fromUtf8(r.err), QStringLiteral("difflens-cli: error: ") + message + QLatin1Char('\n'));
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(!QFile::exists(file("removed.json"))); // argument errors write no JSON
+    }
+
+    // The JSON plan and the summary carry no "approximate" marking.
+    void noApproximateInOutputs()
+    {
+        const Run j = runCli({"compare", m_a, m_b, "--json", "-"});
+        QCOMPARE(j.exitCode, 1);
+        const QJsonObject plan = QJsonDocument::fromJson(j.out).object().value("plan").toObject();
+        QVERIFY(!plan.isEmpty());
+        QVERIFY(!plan.contains("approximate"));
+        QVERIFY(plan.value("tier").toString() == "high" || plan.value("tier").toString() == "medium");
+        const Run s = runCli({"compare", m_a, m_b});
+        QCOMPARE(s.exitCode, 1);
+        QVERIFY(s.out.contains("Plan:"));
+        QVERIFY(!s.out.contains("approximate"));
+    }
+
+    // Over --max-pixels: refused from the header, and the message names the option.
+    void pixelLimitNamesOption()
+    {
+        const Run r = runCli({"compare", m_a, m_b, "--max-pixels", "9599"}); // 120x80 = 9600
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(isOneLineError(r.err, QString()), r.err.constData());
+        QVERIFY2(r.err.contains("limit of 9599"), r.err.constData());
+        QVERIFY2(r.err.trimmed().endsWith("raise the limit with --max-pixels"), r.err.constData());
+        QCOMPARE(runCli({"compare", m_a, m_b, "--max-pixels", "9600", "-q"}).exitCode, 1);
     }
 };
 

@@ -99,10 +99,12 @@ private Q_SLOTS:
 
         QCOMPARE(keys(o.value("timings_ms").toObject()), set({"decode", "compare", "encode"}));
         const QJsonObject plan = o.value("plan").toObject();
-        QCOMPARE(keys(plan), set({"device", "tier", "approximate", "tile_width", "tile_height", "tile_count",
+        QCOMPARE(keys(plan), set({"device", "tier", "tile_width", "tile_height", "tile_count",
                                   "estimated_peak_bytes", "peak_bytes", "budget_bytes", "memory_ratio",
-                                  "memory_status", "retries", "stages_ms"}));
+                                  "memory_status", "retries", "stages_ms", "process_peak_bytes", "streamed",
+                                  "band_height"}));
         QVERIFY(plan.value("stages_ms").isObject());
+        QVERIFY(plan.value("process_peak_bytes").toInteger() > 0); // VmHWM of this test process
         QCOMPARE(plan.value("device").toString().left(3), QStringLiteral("cpu"));
     }
 

@@ -49,6 +49,8 @@ private Q_SLOTS:
     void oomAlwaysFailsClearly();
     void oomOnceRecovers_data() { oomAlwaysFailsClearly_data(); }
     void oomOnceRecovers();
+    void streamedBandFaultFailsClearly();
+    void realOomInChildProcess_data();
     void realOomInChildProcess();
 
 private:
@@ -65,6 +67,7 @@ CompareOptions TestFaultInjection::options() const
     o.job.device = Device::Cpu;
     o.job.computeSsim = true;
     o.job.threads = 2;
+    o.wholeFrame = true; // the planner's step-down; the streamed route's faults are tested below
     return o;
 }
 
@@ -145,10 +148,46 @@ void TestFaultInjection::oomOnceRecovers()
     QCOMPARE(fileHash(m_b), m_hashB);
 }
 
+// Out of memory in a band of the streamed route: a clear error, no diff image, inputs kept.
+void TestFaultInjection::streamedBandFaultFailsClearly()
+{
+    auto hits = std::make_shared<int>(0);
+    CompareOptions o = options();
+    o.wholeFrame = false;
+    o.bandHeight = 32;
+    o.diffImagePath = m_tmp.filePath(QStringLiteral("diff-band.png")).toStdString();
+    o.job.faultInjector = [hits](const std::string &s, Tier, Device) {
+        if (s != "band")
+            return false;
+        return ++*hits == 3;
+    };
+    const CompareResult r = compareFiles(m_a.toStdString(), m_b.toStdString(), o);
+    QCOMPARE(*hits, 3);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.errorReason.find("out of memory") != std::string::npos, r.errorMessage().c_str());
+    QVERIFY(!QFile::exists(QString::fromStdString(o.diffImagePath)));
+    QCOMPARE(fileHash(m_a), m_hashA);
+    QCOMPARE(fileHash(m_b), m_hashB);
+}
+
+void TestFaultInjection::realOomInChildProcess_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<QStringList>("extra");
+    // Whole frame: 256 MB of RGBA per image. Streamed: a band of a 4-megapixel-wide image
+    // needs more than the cap even at one row plus halos (16 MB a row per image).
+    QTest::newRow("whole frame 8000x8000") << 8000 << 8000 << QStringList{QStringLiteral("--tier"), QStringLiteral("high")};
+    QTest::newRow("streamed 4000000x3") << 4000000 << 3 << QStringList{};
+}
+
 // A real allocation failure: difflens-cli under an address-space cap just large enough for
-// a 1x1 compare, given an 8000x8000 pair (256 MB of RGBA per image, a few KB on disk).
+// a 1x1 compare, given a pair that needs far more (a few KB on disk).
 void TestFaultInjection::realOomInChildProcess()
 {
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(QStringList, extra);
 #if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
     QSKIP("AddressSanitizer reserves terabytes of address space; RLIMIT_AS cannot be used");
 #endif
@@ -157,7 +196,7 @@ void TestFaultInjection::realOomInChildProcess()
     std::string err;
     Image tiny(1, 1, 4, 8);
     QVERIFY(writePng(small.toStdString(), tiny.view(), err));
-    Image big(8000, 8000, 4, 8);
+    Image big(width, height, 4, 8);
     QVERIFY(writePng(bigA.toStdString(), big.view(), err));
     QVERIFY(copyFile(bigA, bigB));
     const QByteArray before = fileHash(bigA);
@@ -177,7 +216,7 @@ void TestFaultInjection::realOomInChildProcess()
     }
     if (cap == 0)
         QSKIP("difflens-cli does not start under any address-space cap up to 16 GB");
-    const CliRun r = runCli({QStringLiteral("compare"), bigA, bigB, QStringLiteral("-q")}, [cap]() {
+    const CliRun r = runCli(QStringList{QStringLiteral("compare"), bigA, bigB, QStringLiteral("-q")} + extra, [cap]() {
         struct rlimit lim {cap, cap};
         ::setrlimit(RLIMIT_AS, &lim);
     });

@@ -24,7 +24,7 @@ void TestGuiPaneErrors::badSide_data()
     QTest::newRow("empty") << "empty.png" << "file is empty";
     QTest::newRow("random bytes") << "random.png" << "not a supported image (unknown format)";
     QTest::newRow("bomb") << "bomb-100000x100000.png"
-                          << "image is 100000x100000 (10000000000 pixels), over the limit of 268435456 pixels";
+                          << "image is 100000x100000 (10000000000 pixels), over the limit of 4294967296 pixels";
     QTest::newRow("animated gif") << "animated.gif" << "animated GIF is not supported";
 }
 

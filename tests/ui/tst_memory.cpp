@@ -70,17 +70,18 @@ void TestMemory::tierBadge()
 {
     TierBadge b;
     PlanInfo plan;
-    plan.tier = Tier::Low;
-    plan.approximate = true;
+    plan.tier = Tier::Medium;
     plan.device = "cpu";
     plan.tileWidth = 512;
     plan.tileHeight = 512;
     plan.tileCount = 4;
     b.setPlan(plan);
-    QVERIFY(b.text().contains(QStringLiteral("Low")));
-    QVERIFY(b.text().contains(QStringLiteral("≈")));
+    QVERIFY(b.text().contains(QStringLiteral("Medium")));
+    // Results are always exact: nothing is marked approximate.
+    QVERIFY(!b.text().contains(QStringLiteral("≈")));
+    QVERIFY(!b.toolTip().contains(QStringLiteral("approximate")));
     QVERIFY(b.toolTip().contains(QStringLiteral("4 tile")));
-    QVERIFY(b.styleSheet().contains(TierBadge::tierColor(Tier::Low).name()));
+    QVERIFY(b.styleSheet().contains(TierBadge::tierColor(Tier::Medium).name()));
 }
 
 QTEST_MAIN(TestMemory)

@@ -2,6 +2,7 @@
 #include "appsettings.h"
 #include "settingsdialog.h"
 
+#include <QComboBox>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void roundTrip();
     void dialogRoundTrip();
     void appliesToJobOptions();
+    void storedLowTierLoadsAsMedium();
+    void dialogOffersNoLowTier();
 };
 
 namespace {
@@ -25,7 +28,6 @@ AppSettings custom()
     s.warningRatio = 0.7;
     s.criticalRatio = 0.85;
     s.tier = Tier::Medium;
-    s.lowTierEdge = 2048;
     s.memoryBudgetMiB = 512;
     s.device = Device::Cpu;
     s.defaultThreshold = 0.25;
@@ -75,9 +77,45 @@ void TestSettings::appliesToJobOptions()
     QCOMPARE(job.tier, Tier::Medium);
     QCOMPARE(job.device, Device::Cpu);
     QCOMPARE(job.memoryBudget, int64_t(512) << 20);
-    QCOMPARE(job.lowTierEdge, 2048);
     QCOMPARE(job.warningRatio, 0.7);
     QCOMPARE(int(job.pixelmatch.diffColor.g), 2);
+}
+
+void TestSettings::storedLowTierLoadsAsMedium()
+{
+    // Settings of an older version: the Low (reduced-resolution) analysis tier and its edge.
+    // Analysis is always exact now: Low loads as Medium and the edge is dropped on save.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("s.ini"));
+    {
+        QSettings s(file, QSettings::IniFormat);
+        s.setValue(QStringLiteral("settings/engine/tier"), int(Tier::Low));
+        s.setValue(QStringLiteral("settings/engine/lowTierEdge"), 2048);
+    }
+    QSettings s(file, QSettings::IniFormat);
+    const AppSettings loaded = AppSettings::load(s);
+    QCOMPARE(loaded.tier, Tier::Medium);
+    JobOptions job;
+    loaded.applyTo(job);
+    QCOMPARE(job.tier, Tier::Medium);
+    loaded.save(s);
+    s.sync();
+    QVERIFY(!s.contains(QStringLiteral("settings/engine/lowTierEdge")));
+}
+
+void TestSettings::dialogOffersNoLowTier()
+{
+    SettingsDialog dlg(AppSettings{});
+    const QList<QComboBox *> boxes = dlg.findChildren<QComboBox *>();
+    QVERIFY(!boxes.isEmpty());
+    bool sawTiers = false;
+    for (const QComboBox *box : boxes) {
+        if (box->findText(QStringLiteral("Medium")) < 0)
+            continue;
+        sawTiers = true;
+        QCOMPARE(box->findText(QStringLiteral("Low")), -1);
+    }
+    QVERIFY(sawTiers);
 }
 
 QTEST_MAIN(TestSettings)

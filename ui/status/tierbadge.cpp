@@ -31,9 +31,7 @@ void TierBadge::clearPlan()
 
 void TierBadge::setPlan(const PlanInfo &plan)
 {
-    QString name = plan.tier == Tier::High ? tr("High") : plan.tier == Tier::Medium ? tr("Medium") : tr("Low");
-    if (plan.approximate)
-        name = QStringLiteral("≈ ") + name;
+    const QString name = plan.tier == Tier::High ? tr("High") : plan.tier == Tier::Medium ? tr("Medium") : tr("Low");
     setText(name);
     const QColor c = tierColor(plan.tier);
     setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 4px; padding: 1px 8px; "
@@ -46,12 +44,9 @@ QString TierBadge::describePlan(const PlanInfo &plan)
 {
     const QLocale loc;
     QStringList lines;
-    lines << tr("Last plan: %1 tier on %2%3")
-                 .arg(QString::fromLatin1(toString(plan.tier)), QString::fromStdString(plan.device),
-                      plan.approximate ? tr(" (approximate)") : QString());
+    lines << tr("Last plan: %1 tier on %2")
+                 .arg(QString::fromLatin1(toString(plan.tier)), QString::fromStdString(plan.device));
     lines << tr("Tiles: %1 × %2 px, %3 tile(s)").arg(plan.tileWidth).arg(plan.tileHeight).arg(plan.tileCount);
-    if (plan.analysisWidth > 0)
-        lines << tr("Analysis size: %1 × %2").arg(plan.analysisWidth).arg(plan.analysisHeight);
     lines << tr("Peak memory: %1 (estimated %2) of budget %3")
                  .arg(loc.formattedDataSize(std::max<int64_t>(0, plan.peakBytes)),
                       loc.formattedDataSize(std::max<int64_t>(0, plan.estimatedPeakBytes)),

@@ -1,6 +1,6 @@
 #pragma once
-// Coloured badge with the tier the last job ran at (High / Medium / Low, "≈" when the
-// result was approximate); the full plan is in the tooltip.
+// Coloured badge with the tier the last job ran at (High / Medium; results are always
+// exact); the full plan is in the tooltip.
 #include "difflens/engine/job.h"
 
 #include <QLabel>

@@ -1,8 +1,11 @@
 #include "difflens/compare/compare.h"
 
+#include "compare_stream.h"
 #include "depth.h"
 #include "pipeline_log.h"
 
+#include "difflens/engine/planner.h"
+#include "difflens/engine/stream.h"
 #include "difflens/imaging/decode.h"
 #include "difflens/imaging/encode.h"
 
@@ -141,11 +144,16 @@ CompareResult compareImages(const Image &a, const Image &b, ImageInfo infoA, Ima
         }
         r.timings.encodeMs = msSince(encodeStart);
     }
+    r.job.plan.processPeakBytes = processPeakRssBytes();
     return r;
 }
 
 CompareResult compareFiles(const std::string &pathA, const std::string &pathB, const CompareOptions &opt)
 {
+    if (opt.job.tier == Tier::Low) // display quality only, on every path (runJob refuses it too)
+        return failure({}, kLowTierIsDisplayOnly);
+    if (detail::wantsStreaming(opt))
+        return detail::compareFilesStreamed(pathA, pathB, opt);
     DecodeOptions dopt;
     dopt.maxPixels = opt.maxPixels;
 

@@ -102,12 +102,15 @@ QJsonObject planToJson(const PlanInfo &plan)
     QJsonObject o;
     o.insert("device", QString::fromStdString(plan.device));
     o.insert("tier", QString::fromLatin1(toString(plan.tier)));
-    o.insert("approximate", plan.approximate);
     o.insert("tile_width", plan.tileWidth);
     o.insert("tile_height", plan.tileHeight);
     o.insert("tile_count", plan.tileCount);
     o.insert("estimated_peak_bytes", count(plan.estimatedPeakBytes));
     o.insert("peak_bytes", count(plan.peakBytes));
+    o.insert("process_peak_bytes",
+             plan.processPeakBytes >= 0 ? count(plan.processPeakBytes) : QJsonValue(QJsonValue::Null));
+    o.insert("streamed", plan.streamed);
+    o.insert("band_height", plan.bandHeight);
     o.insert("budget_bytes", count(plan.budgetBytes));
     o.insert("memory_ratio", plan.memoryRatio >= 0 ? QJsonValue(plan.memoryRatio) : QJsonValue(QJsonValue::Null));
     o.insert("memory_status", QString::fromStdString(plan.memoryStatus));

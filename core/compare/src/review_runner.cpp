@@ -2,7 +2,10 @@
 
 #include "difflens/compare/review/hash.h"
 #include "difflens/compare/sidecar.h"
+#include "difflens/engine/stream.h"
 #include "difflens/imaging/decode.h"
+
+#include "compare_stream.h"
 
 #include <algorithm>
 #include <chrono>
@@ -73,6 +76,42 @@ int64_t probePixels(const std::string &path, ImageHeader *out = nullptr)
     return int64_t(h.width) * h.height;
 }
 
+// Bytes a format read whole (not row by row) holds for its decoded frame.
+int64_t wholeFrameBytes(const ImageHeader &h)
+{
+    const bool rows = (h.format == "png" || h.format == "bmp" || h.format == "jpeg" || h.format == "tiff") &&
+                      h.orientation == 1;
+    return rows ? 0 : int64_t(h.width) * h.height * 4 * (h.depth > 8 ? 2 : 1);
+}
+
+// Estimated peak bytes of one pair, as the memory gate reserves it: the band plan of the
+// streamed comparison (band buffers, decoders, encoder), or decoded A+B, mask and SSIM
+// buffers when the pair is compared whole.
+int64_t estimatePairBytes(const ImageHeader &a, const ImageHeader &b, const CompareOptions &copt)
+{
+    constexpr int64_t kCodecBytes = 2 << 20; // two decoders and the diff encoder
+    const int64_t pa = int64_t(a.width) * a.height, pb = int64_t(b.width) * b.height;
+    if (!detail::wantsStreaming(copt)) {
+        const int64_t px = std::max(pa, pb);
+        int64_t bytes = (pa + pb) * 8 + px * (1 + 4);
+        if (copt.job.computeSsim)
+            bytes += px * 4 * 3;
+        return std::max<int64_t>(bytes, 1 << 20);
+    }
+    BandRequest req;
+    req.width = std::max(1, std::min(a.width, b.width));
+    req.height = std::max(1, std::min(a.height, b.height));
+    req.widthA = a.width;
+    req.widthB = b.width;
+    req.depth = std::max(a.depth, b.depth) > 8 ? 16 : 8;
+    req.ssim = copt.job.computeSsim;
+    req.ssimRegions = copt.job.computeSsim && copt.job.ssim.wantMap;
+    req.wantDiff = !copt.diffImagePath.empty();
+    req.fixedBytes = kCodecBytes + wholeFrameBytes(a) + wholeFrameBytes(b);
+    req.threads = copt.job.threads;
+    return std::max<int64_t>(planBands(req).estimatedPeakBytes, 1 << 20);
+}
+
 PairSummary fromCompare(const std::string &relPath, const CompareResult &r)
 {
     PairSummary s;
@@ -127,8 +166,6 @@ bool identicalFromHeaders(const DiscoveredPair &pair, const EffectiveRules &rule
     r.job.totalPixels = int64_t(h.width) * h.height;
     r.job.stats.peak = h.depth == 16 ? 65535 : 255;
     r.job.stats.psnr = std::numeric_limits<double>::infinity();
-    r.job.plan.analysisWidth = h.width;
-    r.job.plan.analysisHeight = h.height;
     if (rules.ssim) {
         SsimResult ssim;
         ssim.mean = 1.0;
@@ -204,9 +241,10 @@ PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &con
         rules.applyTo(copt);
         int64_t held = 0;
         if (gate) {
-            const int64_t pa = std::max<int64_t>(probePixels(pair.baselinePath), 0);
-            const int64_t pb = std::max<int64_t>(probePixels(pair.currentPath), 0);
-            held = gate->acquire(estimatePairBytes(pa, pb, rules.ssim));
+            ImageHeader ha, hb;
+            probePixels(pair.baselinePath, &ha);
+            probePixels(pair.currentPath, &hb);
+            held = gate->acquire(estimatePairBytes(ha, hb, copt));
         }
         try {
             r = compareFiles(pair.baselinePath, pair.currentPath, copt);
@@ -236,17 +274,6 @@ PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &con
 }
 
 } // namespace
-
-int64_t estimatePairBytes(int64_t pixelsA, int64_t pixelsB, bool ssim)
-{
-    // Decoded RGBA8 A and B (often 16-bit: count 8 bytes), one mask byte, region labels and,
-    // with SSIM, a float map plus the filter's working rows.
-    const int64_t px = std::max(pixelsA, pixelsB);
-    int64_t bytes = (pixelsA + pixelsB) * 8 + px * (1 + 4);
-    if (ssim)
-        bytes += px * 4 * 3;
-    return std::max<int64_t>(bytes, 1 << 20);
-}
 
 PairOutcome comparePair(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt,
                         CompareResult *resultOut)
@@ -351,9 +378,12 @@ ReviewRunStats runReview(const std::string &baselineRoot, const std::string &cur
         }
         if (workers.empty()) {
             // Size the pool from the first comparable pair.
-            const int64_t pa = std::max<int64_t>(probePixels(pair.baselinePath), 0);
-            const int64_t pb = std::max<int64_t>(probePixels(pair.currentPath), 0);
-            stats.estimatedPairBytes = estimatePairBytes(pa, pb, config.rulesFor(pair.relPath).ssim);
+            ImageHeader ha, hb;
+            probePixels(pair.baselinePath, &ha);
+            probePixels(pair.currentPath, &hb);
+            CompareOptions sized = opt.base;
+            config.rulesFor(pair.relPath).applyTo(sized);
+            stats.estimatedPairBytes = estimatePairBytes(ha, hb, sized);
             const int64_t byMemory = std::max<int64_t>(1, stats.budgetBytes / stats.estimatedPairBytes);
             stats.workers = int(std::min<int64_t>(threads, byMemory));
             pool->capacity = size_t(opt.queueCapacity > 0 ? opt.queueCapacity : 2 * stats.workers);

@@ -196,10 +196,9 @@ void drawMetrics(PdfCanvas &cv, const PairContent &p, double y)
     if (r && r->ok) {
         const PlanInfo &pl = r->job.plan;
         metricLine(cv, lx, ly, lw, QStringLiteral("Plan"),
-                   QStringLiteral("%1 \u00b7 %2 \u00b7 %3 tier%4 \u00b7 %5 tile%6")
+                   QStringLiteral("%1 \u00b7 %2 \u00b7 %3 tier \u00b7 %4 tile%5")
                        .arg(QString::fromStdString(pl.device), QString::fromStdString(pl.backend),
-                            QString::fromLatin1(toString(pl.tier)),
-                            pl.approximate ? QStringLiteral(" (approximate)") : QString())
+                            QString::fromLatin1(toString(pl.tier)))
                        .arg(pl.tileCount)
                        .arg(pl.tileCount == 1 ? "" : "s"));
         metricLine(cv, lx, ly, lw, QStringLiteral("Time"),

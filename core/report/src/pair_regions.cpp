@@ -84,10 +84,8 @@ std::vector<RegionView> regionViews(const PairContent &p, int limit)
         return out;
     std::vector<Region> sorted = r->job.regions;
     std::stable_sort(sorted.begin(), sorted.end(), [](const Region &a, const Region &b) { return a.pixels > b.pixels; });
-    const int aw = r->job.diff.isNull() ? (r->job.plan.analysisWidth > 0 ? r->job.plan.analysisWidth : r->a.width)
-                                        : r->job.diff.width();
-    const int ah = r->job.diff.isNull() ? (r->job.plan.analysisHeight > 0 ? r->job.plan.analysisHeight : r->a.height)
-                                        : r->job.diff.height();
+    const int aw = r->job.diff.isNull() ? r->a.width : r->job.diff.width();
+    const int ah = r->job.diff.isNull() ? r->a.height : r->job.diff.height();
     const double sx = aw > 0 ? double(r->a.width) / aw : 1.0, sy = ah > 0 ? double(r->a.height) / ah : 1.0;
     for (size_t i = 0; i < sorted.size() && int(i) < limit; ++i) {
         RegionView v;

@@ -13,7 +13,7 @@ constexpr int kRegionsPerRow = 2;
 struct RegionView {
     int number = 0;   // 1-based, largest first
     Rect native;      // in A/B pixels
-    Rect analysis;    // in diff-image pixels (differs from native at the Low tier)
+    Rect analysis;    // in diff-image pixels (the job's frame: native, analysis is always exact)
     int64_t pixels = 0;
 };
 

@@ -53,12 +53,11 @@ QString planText(const CompareResult &r, const CompareOptions &used)
     if (!r.ok)
         return s;
     const PlanInfo &p = r.job.plan;
-    return s + QStringLiteral(" \u00b7 used %1, %2, %3 tier, %4 tile%5%6")
+    return s + QStringLiteral(" \u00b7 used %1, %2, %3 tier, %4 tile%5")
                    .arg(QString::fromStdString(p.device), QString::fromStdString(p.backend),
                         QString::fromLatin1(toString(p.tier)))
                    .arg(p.tileCount)
-                   .arg(p.tileCount == 1 ? "" : "s")
-                   .arg(p.approximate ? QStringLiteral(", approximate") : QString());
+                   .arg(p.tileCount == 1 ? "" : "s");
 }
 
 } // namespace

@@ -16,7 +16,12 @@ struct CompareOptions {
     bool failOnLayout = false;         // stop after the layout check when sizes differ
     std::string diffImagePath;         // write the diff PNG here when non-empty
     bool keepImages = false;           // keep decoded A/B in the result (GUI)
-    int64_t maxPixels = int64_t(16384) * 16384; // refuse larger images before decoding
+    bool wholeFrame = false;           // never stream: decode both images whole (tests, benchmarks)
+    int bandHeight = 0;                // > 0: streamed bands of exactly this many rows (tests)
+    // Streamed comparisons: called after each band (rows done, rows in all, row width),
+    // on the comparing thread. Cancel with job.isCanceled.
+    std::function<void(int rowsDone, int rowsTotal, int width)> progress;
+    int64_t maxPixels = int64_t(65536) * 65536; // refuse larger images before decoding (4 gigapixels)
 };
 
 struct ImageInfo {
@@ -47,7 +52,12 @@ struct CompareResult {
     bool isDifferent() const { return layoutDiffers || job.counts.mismatched > 0; }
 };
 
-// Decodes A and B in parallel (refusing images over opt.maxPixels), then compareImages().
+// Streams A and B in bands (compare_stream.cpp) unless the request keeps the decoded
+// images, asks for CUDA, forces the whole-frame tier (Tier::High), a tile size or
+// wholeFrame: the
+// process then stays within job.memoryBudget (plus code), and the diff image is written
+// row by row. Otherwise decodes A and B in parallel, then compareImages().
+// Either way the image is refused before decoding when it has more than opt.maxPixels.
 // Errors (unreadable/corrupt input, engine failure, unwritable diff image) give ok=false with
 // errorFile naming the culprit (empty when no file is at fault) and a one-line errorReason.
 // Different sizes are not an error: layoutDiffers=true, both sizes in a/b, and unless

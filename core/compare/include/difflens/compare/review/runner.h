@@ -52,10 +52,6 @@ struct ReviewRunStats {
     std::string error;               // run-level failure (bad roots, bad config)
 };
 
-// Estimated peak bytes for comparing two images of the given sizes (decoded A+B, mask,
-// SSIM buffers), as used by the memory gate.
-int64_t estimatePairBytes(int64_t pixelsA, int64_t pixelsB, bool ssim);
-
 // Compares one discovered pair (pure function of its inputs; used by the pool and tests).
 PairOutcome comparePair(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt,
                         CompareResult *resultOut);

@@ -1,0 +1,88 @@
+// RowSource / RowSink adapters of the streamed comparison (row_adapters.h).
+#include "row_adapters.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace difflens::detail {
+
+namespace {
+constexpr int kChunkRows = 16;
+}
+
+bool TrackedSource::readRows(uint8_t *dst, size_t stride, int count, std::string &error)
+{
+    if (m_inner.readRows(dst, stride, count, error))
+        return true;
+    m_failed = true;
+    return false;
+}
+
+bool TrackedSink::writeRows(const uint8_t *rows, size_t stride, int count, std::string &error)
+{
+    m_failed = m_failed || !m_inner.writeRows(rows, stride, count, error);
+    return !m_failed;
+}
+
+bool TrackedSink::finish(std::string &error)
+{
+    m_failed = m_failed || !m_inner.finish(error);
+    return !m_failed;
+}
+
+bool To8BitSource::readRows(uint8_t *dst, size_t stride, int count, std::string &error)
+{
+    const size_t samples = size_t(width()) * 4;
+    const size_t wideStride = samples * 2;
+    for (int done = 0; done < count;) {
+        const int n = std::min(kChunkRows, count - done);
+        m_wide.resize(wideStride * size_t(n));
+        if (!m_inner.readRows(m_wide.data(), wideStride, n, error))
+            return false;
+        for (int y = 0; y < n; ++y) {
+            const uint8_t *in = m_wide.data() + size_t(y) * wideStride;
+            uint8_t *out = dst + size_t(done + y) * stride;
+            for (size_t i = 0; i < samples; ++i) {
+                uint16_t v;
+                std::memcpy(&v, in + 2 * i, 2);
+                out[i] = uint8_t((uint32_t(v) + 128) / 257);
+            }
+        }
+        done += n;
+    }
+    return true;
+}
+
+int64_t To8BitSource::workingBytes() const
+{
+    return m_inner.workingBytes() + int64_t(width()) * 8 * kChunkRows;
+}
+
+bool DropAlphaSink::writeRows(const uint8_t *rows, size_t stride, int count, std::string &error)
+{
+    const size_t rgbStride = size_t(m_width) * 3;
+    for (int done = 0; done < count;) {
+        const int n = std::min(kChunkRows, count - done);
+        m_rgb.resize(rgbStride * size_t(n));
+        for (int y = 0; y < n; ++y) {
+            const uint8_t *in = rows + size_t(done + y) * stride;
+            uint8_t *out = m_rgb.data() + size_t(y) * rgbStride;
+            for (int x = 0; x < m_width; ++x, in += 4, out += 3) {
+                out[0] = in[0];
+                out[1] = in[1];
+                out[2] = in[2];
+            }
+        }
+        if (!m_inner->writeRows(m_rgb.data(), rgbStride, n, error))
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+int64_t DropAlphaSink::workingBytes() const
+{
+    return m_inner->workingBytes() + int64_t(m_width) * 3 * kChunkRows;
+}
+
+} // namespace difflens::detail

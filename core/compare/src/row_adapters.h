@@ -1,0 +1,73 @@
+#pragma once
+// Internal: RowSource / RowSink adapters of the streamed comparison: a source that
+// remembers that it failed (so the error names its file), one that rounds 16-bit rows to
+// 8 bits like convert16To8, and a sink that drops the alpha of RGBA8 rows.
+#include "difflens/engine/rows.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace difflens::detail {
+
+class TrackedSource : public RowSource {
+public:
+    explicit TrackedSource(RowSource &inner) : m_inner(inner) {}
+    int width() const override { return m_inner.width(); }
+    int height() const override { return m_inner.height(); }
+    int depth() const override { return m_inner.depth(); }
+    bool readRows(uint8_t *dst, size_t stride, int count, std::string &error) override;
+    int rowsRead() const override { return m_inner.rowsRead(); }
+    int64_t workingBytes() const override { return m_inner.workingBytes(); }
+    bool failed() const { return m_failed; }
+
+private:
+    RowSource &m_inner;
+    bool m_failed = false;
+};
+
+class TrackedSink : public RowSink {
+public:
+    explicit TrackedSink(RowSink &inner) : m_inner(inner) {}
+    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
+    bool finish(std::string &error) override;
+    int64_t workingBytes() const override { return m_inner.workingBytes(); }
+    bool failed() const { return m_failed; }
+
+private:
+    RowSink &m_inner;
+    bool m_failed = false;
+};
+
+// 16-bit RGBA rows delivered as 8-bit (v8 = round(v16 / 257)).
+class To8BitSource : public RowSource {
+public:
+    explicit To8BitSource(RowSource &inner) : m_inner(inner) {}
+    int width() const override { return m_inner.width(); }
+    int height() const override { return m_inner.height(); }
+    int depth() const override { return 8; }
+    bool readRows(uint8_t *dst, size_t stride, int count, std::string &error) override;
+    int rowsRead() const override { return m_inner.rowsRead(); }
+    int64_t workingBytes() const override;
+
+private:
+    RowSource &m_inner;
+    std::vector<uint8_t> m_wide; // a few 16-bit rows at a time
+};
+
+// RGBA8 rows written to an RGB8 sink (the diff image is opaque unless drawn as a mask).
+class DropAlphaSink : public RowSink {
+public:
+    explicit DropAlphaSink(std::unique_ptr<RowSink> inner, int width) : m_inner(std::move(inner)), m_width(width) {}
+    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
+    bool finish(std::string &error) override { return m_inner->finish(error); }
+    int64_t workingBytes() const override;
+
+private:
+    std::unique_ptr<RowSink> m_inner;
+    int m_width;
+    std::vector<uint8_t> m_rgb; // a few rows at a time
+};
+
+} // namespace difflens::detail
