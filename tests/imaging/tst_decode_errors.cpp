@@ -50,7 +50,7 @@ private Q_SLOTS:
     void badInput();
     void permissionDenied();
     void pixelLimitRefusesBeforeDecoding();
-    void defaultLimitAllows16384Square();
+    void defaultLimitAllows65536Square();
     void probeReadsHeadersOnly_data();
     void probeReadsHeadersOnly();
     void inputFileUnchanged();
@@ -139,7 +139,7 @@ void TestDecodeErrors::pixelLimitRefusesBeforeDecoding()
     QCOMPARE(h.height, 100000);
     const DecodeResult r = decodeImageFile(path.toStdString());
     QVERIFY(!r.ok);
-    QCOMPARE(r.error, std::string("image is 100000x100000 (10000000000 pixels), over the limit of 268435456 pixels"));
+    QCOMPARE(r.error, std::string("image is 100000x100000 (10000000000 pixels), over the limit of 4294967296 pixels"));
 
     // A custom limit applies to real images too.
     const std::vector<uint8_t> png = cvEncode(".png", makePattern(20, 10, 3, 8));
@@ -152,14 +152,15 @@ void TestDecodeErrors::pixelLimitRefusesBeforeDecoding()
     QVERIFY(decodeImageBuffer(png.data(), png.size(), opt).ok);
 }
 
-void TestDecodeErrors::defaultLimitAllows16384Square()
+void TestDecodeErrors::defaultLimitAllows65536Square()
 {
-    // The header passes the limit; decoding then stops at the missing image data.
-    const std::vector<uint8_t> header = pngHeaderOnly(16384, 16384);
+    // The default limit is 4 gigapixels (65536 x 65536). The header passes the limit;
+    // decoding then stops at the missing image data, before any pixel memory.
+    const std::vector<uint8_t> header = pngHeaderOnly(65536, 65536);
     const DecodeResult r = decodeImageBuffer(header.data(), header.size());
     QVERIFY(!r.ok);
     QCOMPARE(r.error, std::string("truncated or corrupt PNG data"));
-    const std::vector<uint8_t> bigger = pngHeaderOnly(16384, 16385);
+    const std::vector<uint8_t> bigger = pngHeaderOnly(65536, 65537);
     QVERIFY(decodeImageBuffer(bigger.data(), bigger.size()).error.find("over the limit") != std::string::npos);
 }
 

@@ -87,12 +87,16 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
 
     std::unique_ptr<RowSink> diffSink;
     if (!opt.diffImagePath.empty()) {
+        // Indexed colour when the options bound the diff image's colours (the usual case):
+        // a quarter of the bytes to compress, like the whole-frame writer's palette PNGs.
+        const auto palette = diffImagePalette(opt.job.pixelmatch, !opt.job.ignore.empty());
         const bool opaque = !opt.job.pixelmatch.diffMask;
         PngSinkOptions po;
         po.width = w;
         po.height = h;
         po.channels = opaque ? 3 : 4;
         po.depth = 8;
+        po.palette = palette;
         std::unique_ptr<RowSink> png = createPngRowSink(opt.diffImagePath, po, error);
         if (!png) {
             CompareResult f = failure(opt.diffImagePath, error.empty() ? "cannot write the diff image" : error,
@@ -101,7 +105,12 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
             f.b = r.b;
             return f;
         }
-        diffSink = opaque ? std::make_unique<DropAlphaSink>(std::move(png), w) : std::move(png);
+        if (!palette.empty())
+            diffSink = std::make_unique<IndexingSink>(std::move(png), w, palette);
+        else if (opaque)
+            diffSink = std::make_unique<DropAlphaSink>(std::move(png), w);
+        else
+            diffSink = std::move(png);
     }
     std::unique_ptr<TrackedSink> trackedDiff = diffSink ? std::make_unique<TrackedSink>(*diffSink) : nullptr;
 

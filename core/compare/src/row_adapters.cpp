@@ -85,4 +85,62 @@ int64_t DropAlphaSink::workingBytes() const
     return m_inner->workingBytes() + int64_t(m_width) * 3 * kChunkRows;
 }
 
+IndexingSink::IndexingSink(std::unique_ptr<RowSink> inner, int width, const std::vector<std::array<uint8_t, 4>> &palette)
+    : m_inner(std::move(inner)), m_width(width), m_palette(palette)
+{
+    std::fill(std::begin(m_greyIndex), std::end(m_greyIndex), -1);
+    for (size_t i = 0; i < m_palette.size(); ++i) {
+        const auto &c = m_palette[i];
+        if (c[0] == c[1] && c[1] == c[2] && c[3] == 255)
+            m_greyIndex[c[0]] = int(i);
+    }
+}
+
+int IndexingSink::indexOf(const uint8_t *p) const
+{
+    if (p[0] == p[1] && p[1] == p[2] && p[3] == 255 && m_greyIndex[p[0]] >= 0)
+        return m_greyIndex[p[0]];
+    for (size_t i = 0; i < m_palette.size(); ++i)
+        if (std::memcmp(m_palette[i].data(), p, 4) == 0)
+            return int(i);
+    return -1;
+}
+
+bool IndexingSink::writeRows(const uint8_t *rows, size_t stride, int count, std::string &error)
+{
+    const size_t w = size_t(m_width);
+    for (int done = 0; done < count;) {
+        const int n = std::min(kChunkRows, count - done);
+        m_indices.resize(w * size_t(n));
+        for (int y = 0; y < n; ++y) {
+            const uint8_t *in = rows + size_t(done + y) * stride;
+            uint8_t *out = m_indices.data() + size_t(y) * w;
+            uint32_t prev = 0;
+            int prevIndex = -1;
+            for (size_t x = 0; x < w; ++x, in += 4) {
+                uint32_t v;
+                std::memcpy(&v, in, 4);
+                if (v != prev || prevIndex < 0) {
+                    prev = v;
+                    prevIndex = indexOf(in);
+                    if (prevIndex < 0) {
+                        error = "internal error: a diff colour outside the diff image's palette";
+                        return false;
+                    }
+                }
+                out[x] = uint8_t(prevIndex);
+            }
+        }
+        if (!m_inner->writeRows(m_indices.data(), w, n, error))
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+int64_t IndexingSink::workingBytes() const
+{
+    return m_inner->workingBytes() + int64_t(m_width) * kChunkRows;
+}
+
 } // namespace difflens::detail

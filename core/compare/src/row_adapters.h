@@ -1,9 +1,11 @@
 #pragma once
 // Internal: RowSource / RowSink adapters of the streamed comparison: a source that
 // remembers that it failed (so the error names its file), one that rounds 16-bit rows to
-// 8 bits like convert16To8, and a sink that drops the alpha of RGBA8 rows.
+// 8 bits like convert16To8, a sink that drops the alpha of RGBA8 rows, and one that
+// turns them into palette indices.
 #include "difflens/engine/rows.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,6 +70,25 @@ private:
     std::unique_ptr<RowSink> m_inner;
     int m_width;
     std::vector<uint8_t> m_rgb; // a few rows at a time
+};
+
+// RGBA8 rows written to an indexed (palette) sink: each pixel becomes its palette index.
+// A colour outside the palette fails the write (it would be a bug in the palette).
+class IndexingSink : public RowSink {
+public:
+    IndexingSink(std::unique_ptr<RowSink> inner, int width, const std::vector<std::array<uint8_t, 4>> &palette);
+    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
+    bool finish(std::string &error) override { return m_inner->finish(error); }
+    int64_t workingBytes() const override;
+
+private:
+    int indexOf(const uint8_t *rgba) const;
+
+    std::unique_ptr<RowSink> m_inner;
+    int m_width;
+    std::vector<std::array<uint8_t, 4>> m_palette;
+    int m_greyIndex[256]; // opaque grey g -> index, or -1
+    std::vector<uint8_t> m_indices; // a few rows at a time
 };
 
 } // namespace difflens::detail

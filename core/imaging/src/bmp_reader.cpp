@@ -1,6 +1,7 @@
+// Our own BMP decoder (bmp_reader.h): uncompressed rows (bmp_rows.h) and RLE8 / RLE4.
 #include "bmp_reader.h"
 
-#include "bytes.h"
+#include "bmp_rows.h"
 
 #include <algorithm>
 #include <array>
@@ -10,105 +11,19 @@ namespace difflens {
 
 namespace {
 
-using namespace bytes;
-
-using Palette = std::array<uint32_t, 256>; // entries packed as bytes R, G, B, A in memory order
-
-uint32_t packRgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a)
-{
-    uint32_t v;
-    const uint8_t px[4] = {r, g, b, a};
-    std::memcpy(&v, px, 4);
-    return v;
-}
-
-// Missing entries (indices past the stored palette) are opaque black.
-Palette readPalette(const uint8_t *d, const bmp::Info &info)
-{
-    Palette p;
-    p.fill(packRgba(0, 0, 0, 255));
-    for (int i = 0; i < info.paletteCount && i < 256; ++i) {
-        const uint8_t *e = d + info.paletteStart + size_t(i) * size_t(info.paletteEntrySize);
-        p[size_t(i)] = packRgba(e[2], e[1], e[0], 255);
-    }
-    return p;
-}
-
-// One colour mask: the value is (pixel & mask) >> shift, scaled from 0..max to 0..255.
-struct MaskChannel {
-    uint32_t mask = 0;
-    int shift = 0;
-    uint64_t max = 0;
-
-    explicit MaskChannel(uint32_t m) : mask(m)
-    {
-        if (m == 0)
-            return;
-        while (!((m >> shift) & 1u))
-            ++shift;
-        max = m >> shift;
-    }
-    uint8_t operator()(uint32_t px, uint8_t absent) const
-    {
-        if (max == 0)
-            return absent;
-        const uint64_t v = (px & mask) >> shift;
-        if (max == 255)
-            return uint8_t(v);
-        return uint8_t(std::min<uint64_t>(255, (v * 255 + max / 2) / max));
-    }
-};
-
-void decodeIndexedRow(const uint8_t *src, uint8_t *dst, int width, int bpp, const Palette &pal)
-{
-    const int perByte = 8 / bpp;
-    const unsigned valueMask = (1u << bpp) - 1u;
-    for (int x = 0; x < width; ++x) {
-        const int shift = 8 - bpp * (x % perByte + 1);
-        const unsigned index = (src[x / perByte] >> shift) & valueMask;
-        std::memcpy(dst + 4 * size_t(x), &pal[index], 4);
-    }
-}
-
-void decodeMaskedRow(const uint8_t *src, uint8_t *dst, int width, int bpp, const MaskChannel (&ch)[4])
-{
-    for (int x = 0; x < width; ++x, dst += 4) {
-        const uint32_t px = bpp == 16 ? le16(src + 2 * size_t(x)) : le32(src + 4 * size_t(x));
-        dst[0] = ch[0](px, 0);
-        dst[1] = ch[1](px, 0);
-        dst[2] = ch[2](px, 0);
-        dst[3] = ch[3](px, 255);
-    }
-}
-
-void decode24Row(const uint8_t *src, uint8_t *dst, int width)
-{
-    for (int x = 0; x < width; ++x, src += 3, dst += 4) {
-        dst[0] = src[2];
-        dst[1] = src[1];
-        dst[2] = src[0];
-        dst[3] = 255;
-    }
-}
+using bmp::Palette;
+using bmp::packRgba;
+using bmp::readPalette;
 
 bool decodeUncompressed(const uint8_t *d, size_t n, const bmp::Info &info, Image &out)
 {
     const uint64_t rowBytes = info.rowBytes();
     if (info.dataOffset > n || rowBytes * uint64_t(info.height) > uint64_t(n - info.dataOffset))
         return false;
-    const Palette pal = info.bitsPerPixel <= 8 ? readPalette(d, info) : Palette{};
-    const MaskChannel ch[4] = {MaskChannel(info.masks[0]), MaskChannel(info.masks[1]), MaskChannel(info.masks[2]),
-                               MaskChannel(info.masks[3])};
-    for (int row = 0; row < info.height; ++row) {
-        const uint8_t *src = d + info.dataOffset + size_t(row) * size_t(rowBytes);
-        uint8_t *dst = out.row(info.topDown ? row : info.height - 1 - row);
-        if (info.bitsPerPixel <= 8)
-            decodeIndexedRow(src, dst, info.width, info.bitsPerPixel, pal);
-        else if (info.bitsPerPixel == 24)
-            decode24Row(src, dst, info.width);
-        else
-            decodeMaskedRow(src, dst, info.width, info.bitsPerPixel, ch);
-    }
+    const bmp::RowConverter convert(info, d);
+    for (int row = 0; row < info.height; ++row)
+        convert.convert(d + info.dataOffset + size_t(row) * size_t(rowBytes),
+                        out.row(info.topDown ? row : info.height - 1 - row));
     return true;
 }
 

@@ -1,4 +1,8 @@
+// readFileBytes / writeFileAtomic and the internal pieces behind them (atomic_file.h):
+// errno reasons and temporary files committed by rename.
 #include "difflens/imaging/fileio.h"
+
+#include "atomic_file.h"
 
 #include <atomic>
 #include <cerrno>
@@ -13,40 +17,13 @@
 
 namespace difflens {
 
+namespace fileio {
+
 namespace {
 
 std::string systemMessage(int err)
 {
     return std::strerror(err);
-}
-
-std::string openReason(int err)
-{
-    switch (err) {
-    case ENOENT: return "file not found";
-    case ENOTDIR: return "file not found (a parent is not a folder)";
-    case EISDIR: return "is a directory, not a file";
-    case EACCES:
-    case EPERM: return "permission denied";
-    case ELOOP: return "too many symbolic links";
-    case ENAMETOOLONG: return "file name too long";
-    default: return "cannot open: " + systemMessage(err);
-    }
-}
-
-std::string writeReason(int err)
-{
-    switch (err) {
-    case EACCES:
-    case EPERM: return "folder is not writable (permission denied)";
-    case EROFS: return "folder is on a read-only file system";
-    case ENOENT:
-    case ENOTDIR: return "folder does not exist";
-    case ENOSPC: return "disk is full";
-    case EDQUOT: return "disk quota exceeded";
-    case EISDIR: return "a directory with that name exists";
-    default: return systemMessage(err);
-    }
 }
 
 std::string parentDir(const std::string &path)
@@ -87,16 +64,145 @@ int createTempNear(const std::string &path, std::string &tempPath, int &err)
     return -1;
 }
 
-bool failWrite(int fd, const std::string &tempPath, int err, const char *what, std::string &error)
+} // namespace
+
+std::string openReason(int err)
 {
-    if (fd >= 0)
+    switch (err) {
+    case ENOENT: return "file not found";
+    case ENOTDIR: return "file not found (a parent is not a folder)";
+    case EISDIR: return "is a directory, not a file";
+    case EACCES:
+    case EPERM: return "permission denied";
+    case ELOOP: return "too many symbolic links";
+    case ENAMETOOLONG: return "file name too long";
+    default: return "cannot open: " + systemMessage(err);
+    }
+}
+
+std::string writeReason(int err)
+{
+    switch (err) {
+    case EACCES:
+    case EPERM: return "folder is not writable (permission denied)";
+    case EROFS: return "folder is on a read-only file system";
+    case ENOENT:
+    case ENOTDIR: return "folder does not exist";
+    case ENOSPC: return "disk is full";
+    case EDQUOT: return "disk quota exceeded";
+    case EISDIR: return "a directory with that name exists";
+    default: return systemMessage(err);
+    }
+}
+
+std::string readReason(int err)
+{
+    return "read error: " + systemMessage(err);
+}
+
+int openRegularFile(const std::string &path, int64_t &size, std::string &error)
+{
+    if (path.empty()) {
+        error = "no file name given";
+        return -1;
+    }
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error = openReason(errno);
+        return -1;
+    }
+    struct stat st {};
+    std::string reason;
+    if (::fstat(fd, &st) != 0)
+        reason = readReason(errno);
+    else if (S_ISDIR(st.st_mode))
+        reason = "is a directory, not a file";
+    else if (!S_ISREG(st.st_mode))
+        reason = "not a regular file";
+    else if (st.st_size == 0)
+        reason = "file is empty";
+    if (!reason.empty()) {
         ::close(fd);
-    ::unlink(tempPath.c_str());
+        error = reason;
+        return -1;
+    }
+    size = int64_t(st.st_size);
+    return fd;
+}
+
+bool TempFile::create(const std::string &destination, std::string &error)
+{
+    abandon();
+    if (destination.empty()) {
+        error = "no output file name given";
+        return false;
+    }
+    struct stat st {};
+    if (::stat(destination.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        error = "a directory with that name exists";
+        return false;
+    }
+    int err = 0;
+    m_fd = createTempNear(destination, m_path, err);
+    if (m_fd < 0) {
+        m_path.clear();
+        error = "cannot create the output file: " + writeReason(err);
+        return false;
+    }
+    m_destination = destination;
+    return true;
+}
+
+bool TempFile::writeAll(const void *data, size_t size, std::string &error)
+{
+    const auto *p = static_cast<const uint8_t *>(data);
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::write(m_fd, p + done, size - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return fail(kWriteFailed, errno, error);
+        }
+        done += size_t(n);
+    }
+    return true;
+}
+
+bool TempFile::commit(bool sync, std::string &error)
+{
+    if (sync && ::fsync(m_fd) != 0)
+        return fail(kWriteFailed, errno, error);
+    const int fd = m_fd;
+    m_fd = -1;
+    if (::close(fd) != 0)
+        return fail(kWriteFailed, errno, error);
+    if (::rename(m_path.c_str(), m_destination.c_str()) != 0)
+        return fail("cannot replace the output file: ", errno, error);
+    m_path.clear();
+    return true;
+}
+
+void TempFile::abandon()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    if (!m_path.empty())
+        ::unlink(m_path.c_str());
+    m_path.clear();
+}
+
+bool TempFile::fail(const char *what, int err, std::string &error)
+{
+    abandon();
     error = std::string(what) + writeReason(err);
     return false;
 }
 
-} // namespace
+} // namespace fileio
+
+using fileio::openReason;
 
 bool readFileBytes(const std::string &path, std::vector<uint8_t> &out, std::string &error, size_t maxBytes)
 {
@@ -114,26 +220,17 @@ bool readFileBytes(const std::string &path, std::vector<uint8_t> &out, std::stri
         error = "is a directory, not a file";
         return false;
     }
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        error = openReason(errno);
+    int64_t size = 0;
+    const int fd = fileio::openRegularFile(path, size, error);
+    if (fd < 0)
         return false;
-    }
     auto fail = [fd, &out, &error](const std::string &reason) {
         ::close(fd);
         out.clear();
         error = reason;
         return false;
     };
-    if (::fstat(fd, &st) != 0)
-        return fail("read error: " + systemMessage(errno));
-    if (S_ISDIR(st.st_mode))
-        return fail("is a directory, not a file");
-    if (!S_ISREG(st.st_mode))
-        return fail("not a regular file");
-    if (st.st_size == 0)
-        return fail("file is empty");
-    size_t want = size_t(st.st_size);
+    size_t want = size_t(size);
     if (maxBytes > 0 && want > maxBytes)
         want = maxBytes;
     try {
@@ -147,7 +244,7 @@ bool readFileBytes(const std::string &path, std::vector<uint8_t> &out, std::stri
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return fail("read error: " + systemMessage(errno));
+            return fail(fileio::readReason(errno));
         }
         if (n == 0)
             break; // the file shrank while reading
@@ -165,37 +262,8 @@ bool readFileBytes(const std::string &path, std::vector<uint8_t> &out, std::stri
 
 bool writeFileAtomic(const std::string &path, const uint8_t *data, size_t size, std::string &error)
 {
-    if (path.empty()) {
-        error = "no output file name given";
-        return false;
-    }
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-        error = "a directory with that name exists";
-        return false;
-    }
-    std::string tempPath;
-    int err = 0;
-    const int fd = createTempNear(path, tempPath, err);
-    if (fd < 0) {
-        error = "cannot create the output file: " + writeReason(err);
-        return false;
-    }
-    size_t done = 0;
-    while (done < size) {
-        const ssize_t n = ::write(fd, data + done, size - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return failWrite(fd, tempPath, errno, "cannot write the output file: ", error);
-        }
-        done += size_t(n);
-    }
-    if (::close(fd) != 0)
-        return failWrite(-1, tempPath, errno, "cannot write the output file: ", error);
-    if (::rename(tempPath.c_str(), path.c_str()) != 0)
-        return failWrite(-1, tempPath, errno, "cannot replace the output file: ", error);
-    return true;
+    fileio::TempFile file;
+    return file.create(path, error) && file.writeAll(data, size, error) && file.commit(false, error);
 }
 
 } // namespace difflens

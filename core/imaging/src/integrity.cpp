@@ -31,40 +31,6 @@ bool pngComplete(const uint8_t *d, size_t n)
     return false;
 }
 
-// The end-of-image marker must follow the first scan. Entropy-coded data never contains
-// FF D9 (0xFF is stuffed as FF 00), so searching backwards from the end is exact enough.
-bool jpegComplete(const uint8_t *d, size_t n)
-{
-    size_t pos = 2;
-    size_t scanStart = 0;
-    while (pos + 4 <= n) {
-        if (d[pos] != 0xFF)
-            return false;
-        while (pos < n && d[pos] == 0xFF)
-            ++pos;
-        if (pos + 2 >= n)
-            return false;
-        const int marker = d[pos++];
-        if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
-            continue;
-        const size_t len = be16(d + pos);
-        if (len < 2 || len > n - pos)
-            return false;
-        if (marker == 0xDA) {
-            scanStart = pos + len;
-            break;
-        }
-        pos += len;
-    }
-    if (scanStart == 0 || scanStart + 2 > n)
-        return false;
-    for (size_t i = n - 2; i + 1 > scanStart; --i) {
-        if (d[i] == 0xFF && d[i + 1] == 0xD9)
-            return true;
-    }
-    return false;
-}
-
 bool webpComplete(const uint8_t *d, size_t n)
 {
     const uint64_t riff = le32(d + 4);
@@ -91,7 +57,7 @@ bool checkComplete(const ImageHeader &h, const uint8_t *d, size_t n, std::string
     if (h.format == "png")
         ok = pngComplete(d, n);
     else if (h.format == "jpeg")
-        ok = jpegComplete(d, n);
+        ok = jpegComplete([d](int64_t pos) { return int(d[pos]); }, int64_t(n));
     else if (h.format == "webp")
         ok = webpComplete(d, n);
     else if (h.format == "bmp")

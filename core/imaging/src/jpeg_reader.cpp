@@ -1,32 +1,16 @@
+// Whole-image JPEG decoding with libjpeg from memory (jpeg_reader.h).
 #include "jpeg_reader.h"
 
-#include <cstdio> // jpeglib.h needs FILE
-#include <jpeglib.h>
+#include "jpeg_common.h"
 
-#include <csetjmp>
 #include <vector>
 
 namespace difflens {
 
 namespace {
 
-struct ErrorManager {
-    jpeg_error_mgr pub;
-    jmp_buf jump;
-};
-
-void onError(j_common_ptr cinfo)
-{
-    longjmp(reinterpret_cast<ErrorManager *>(cinfo->err)->jump, 1);
-}
-
-void onMessage(j_common_ptr, int)
-{
-}
-
-void onOutput(j_common_ptr)
-{
-}
+using jpeg::ErrorManager;
+using jpeg::cmykToRgba;
 
 struct Decompressor {
     jpeg_decompress_struct cinfo;
@@ -38,22 +22,6 @@ struct Decompressor {
             jpeg_destroy_decompress(&cinfo);
     }
 };
-
-// CMYK row -> RGBA. Adobe files store inverted CMYK (255 = no ink); the product of
-// (1 - C) and (1 - K) gives red, likewise green and blue.
-void cmykToRgba(const uint8_t *src, uint8_t *dst, int width, bool inverted)
-{
-    for (int x = 0; x < width; ++x, src += 4, dst += 4) {
-        uint32_t c = src[0], m = src[1], y = src[2], k = src[3];
-        if (!inverted) {
-            c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k;
-        }
-        dst[0] = uint8_t((c * k + 127) / 255);
-        dst[1] = uint8_t((m * k + 127) / 255);
-        dst[2] = uint8_t((y * k + 127) / 255);
-        dst[3] = 255;
-    }
-}
 
 // Only caller-owned objects and trivially destructible locals live across setjmp.
 bool readPixels(Decompressor &d, const uint8_t *data, size_t size, Image &out, std::vector<uint8_t> &cmykRow)
@@ -90,10 +58,7 @@ bool readPixels(Decompressor &d, const uint8_t *data, size_t size, Image &out, s
 bool decodeJpegLibjpeg(const uint8_t *data, size_t size, Image &out, std::string &error)
 {
     Decompressor d;
-    d.cinfo.err = jpeg_std_error(&d.err.pub);
-    d.err.pub.error_exit = onError;
-    d.err.pub.emit_message = onMessage;
-    d.err.pub.output_message = onOutput;
+    jpeg::installErrorManager(d.cinfo, d.err);
     std::vector<uint8_t> cmykRow;
     if (!readPixels(d, data, size, out, cmykRow)) {
         out = Image();

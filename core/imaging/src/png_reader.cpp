@@ -1,6 +1,7 @@
+// Whole-image PNG decoding with libpng from memory (png_reader.h).
 #include "png_reader.h"
 
-#include <png.h>
+#include "png_common.h"
 
 #include <csetjmp>
 #include <cstring>
@@ -25,15 +26,6 @@ void readFromMemory(png_structp png, png_bytep out, png_size_t n)
     src->pos += n;
 }
 
-void onError(png_structp png, png_const_charp)
-{
-    png_longjmp(png, 1);
-}
-
-void onWarning(png_structp, png_const_charp)
-{
-}
-
 struct ReadStruct {
     png_structp png = nullptr;
     png_infop info = nullptr;
@@ -47,23 +39,11 @@ bool readPixels(ReadStruct &rs, Source &src, Image &out, std::vector<png_bytep> 
     if (setjmp(png_jmpbuf(rs.png)))
         return false;
     png_set_read_fn(rs.png, &src, readFromMemory);
-    png_set_crc_action(rs.png, PNG_CRC_DEFAULT, PNG_CRC_DEFAULT);
-    png_read_info(rs.png, rs.info);
-    png_uint_32 w = 0, h = 0;
-    int bitDepth = 0, colorType = 0, interlace = 0;
-    png_get_IHDR(rs.png, rs.info, &w, &h, &bitDepth, &colorType, &interlace, nullptr, nullptr);
-    const bool hasTrns = png_get_valid(rs.png, rs.info, PNG_INFO_tRNS) != 0;
-    png_set_expand(rs.png); // palette -> RGB, grey < 8 bit -> 8 bit, tRNS -> alpha
-    if (colorType == PNG_COLOR_TYPE_GRAY || colorType == PNG_COLOR_TYPE_GRAY_ALPHA)
-        png_set_gray_to_rgb(rs.png);
-    if (!(colorType & PNG_COLOR_MASK_ALPHA) && !hasTrns)
-        png_set_add_alpha(rs.png, bitDepth == 16 ? 0xffff : 0xff, PNG_FILLER_AFTER);
-    if (bitDepth == 16)
-        png_set_swap(rs.png); // PNG stores big-endian samples
-    png_set_interlace_handling(rs.png);
-    png_read_update_info(rs.png, rs.info);
-    const int depth = bitDepth == 16 ? 16 : 8;
-    if (png_get_rowbytes(rs.png, rs.info) != size_t(w) * 4 * (depth / 8))
+    pngio::RgbaLayout l;
+    pngio::readInfoAsRgba(rs.png, rs.info, &l);
+    const png_uint_32 w = l.width, h = l.height;
+    const int depth = l.depth;
+    if (l.rowBytes != size_t(w) * 4 * (depth / 8))
         return false;
     out = Image(int(w), int(h), 4, depth);
     rows.resize(h);
@@ -79,7 +59,7 @@ bool readPixels(ReadStruct &rs, Source &src, Image &out, std::vector<png_bytep> 
 bool decodePngLibpng(const uint8_t *data, size_t size, Image &out, std::string &error)
 {
     ReadStruct rs;
-    rs.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, onError, onWarning);
+    rs.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngio::onError, pngio::onWarning);
     if (rs.png)
         rs.info = png_create_info_struct(rs.png);
     if (!rs.png || !rs.info) {

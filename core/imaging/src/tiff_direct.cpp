@@ -1,4 +1,8 @@
+// Direct libtiff decoding of grey / RGB TIFFs (tiff_direct.h): strips, planes and tiles
+// read with libtiff, samples converted by tiff_pixels.h.
 #include "tiff_direct.h"
+
+#include "tiff_pixels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,36 +13,7 @@ namespace difflens {
 
 namespace {
 
-struct Layout {
-    int spp = 1;
-    int bytesPerSample = 1;
-    int format = SAMPLEFORMAT_UINT;
-    bool rgb = false;      // else grey
-    bool invert = false;   // min-is-white
-    bool hasAlpha = false;
-    bool associated = false;
-};
-
-template <typename T>
-void expandRun(const uint8_t *src, T *dst, int count, const Layout &L)
-{
-    constexpr uint32_t maxv = sizeof(T) == 1 ? 255u : 65535u;
-    const T *s = reinterpret_cast<const T *>(src);
-    for (int x = 0; x < count; ++x, s += L.spp, dst += 4) {
-        uint32_t c[3];
-        if (L.rgb) {
-            c[0] = s[0]; c[1] = s[1]; c[2] = s[2];
-        } else {
-            c[0] = c[1] = c[2] = L.invert ? maxv - s[0] : s[0];
-        }
-        const uint32_t a = L.hasAlpha ? s[L.rgb ? 3 : 1] : maxv;
-        if (L.associated && a != maxv) {
-            for (uint32_t &v : c)
-                v = a == 0 ? 0 : std::min<uint32_t>(maxv, (v * maxv + a / 2) / a);
-        }
-        dst[0] = T(c[0]); dst[1] = T(c[1]); dst[2] = T(c[2]); dst[3] = T(a);
-    }
-}
+using Layout = tiff::PixelLayout;
 
 template <typename F>
 uint16_t floatTo16(F v)
@@ -84,10 +59,7 @@ public:
     void operator()(const uint8_t *src, int x, int y, int count)
     {
         src = toUnsigned(src, size_t(count) * size_t(m_L.spp), m_L, m_scratch);
-        if (m_out.depth() == 16)
-            expandRun<uint16_t>(src, reinterpret_cast<uint16_t *>(m_out.row(y)) + 4 * size_t(x), count, m_L);
-        else
-            expandRun<uint8_t>(src, m_out.row(y) + 4 * size_t(x), count, m_L);
+        tiff::expandPixels(src, m_out.row(y) + 4 * size_t(x) * size_t(m_out.depth() / 8), count, m_L, m_out.depth());
     }
 
 private:
@@ -163,35 +135,16 @@ bool sampleTypeHandled(int format, int bits)
 
 TiffDirect decodeTiffDirect(TIFF *tif, Image &out, std::string &error)
 {
-    uint32_t w = 0, ht = 0;
-    uint16_t spp = 1, bits = 1, photometric = 0, planar = PLANARCONFIG_CONTIG, format = SAMPLEFORMAT_UINT;
-    TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w);
-    TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &ht);
-    TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
-    uint16_t extraCount = 0;
-    uint16_t *extraTypes = nullptr;
-    TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extraCount, &extraTypes);
-
-    Layout L;
-    L.spp = spp;
-    L.bytesPerSample = bits / 8;
-    L.format = format;
-    L.rgb = photometric == PHOTOMETRIC_RGB;
-    L.invert = photometric == PHOTOMETRIC_MINISWHITE;
-    const int colour = L.rgb ? 3 : 1;
-    const bool greyOrRgb = L.rgb || photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE;
-    if (!greyOrRgb || !sampleTypeHandled(format, bits) || spp < colour || spp > colour + 1 || w == 0 || ht == 0 ||
-        (TIFFIsTiled(tif) && planar == PLANARCONFIG_SEPARATE))
+    const tiff::Fields f = tiff::readFields(tif);
+    const Layout &L = f.layout;
+    const uint32_t w = f.width, ht = f.height;
+    const uint16_t bits = f.bits;
+    if (!f.greyOrRgb || !sampleTypeHandled(L.format, bits) || w == 0 || ht == 0 ||
+        (TIFFIsTiled(tif) && f.planar == PLANARCONFIG_SEPARATE))
         return TiffDirect::NotHandled;
-    L.hasAlpha = spp == colour + 1;
-    L.associated = L.hasAlpha && extraCount > 0 && extraTypes && extraTypes[0] == EXTRASAMPLE_ASSOCALPHA;
 
     out = Image(int(w), int(ht), 4, bits == 8 ? 8 : 16);
-    const bool ok = TIFFIsTiled(tif) ? readTiles(tif, out, L) : readStrips(tif, out, L, planar == PLANARCONFIG_SEPARATE);
+    const bool ok = TIFFIsTiled(tif) ? readTiles(tif, out, L) : readStrips(tif, out, L, f.planar == PLANARCONFIG_SEPARATE);
     if (!ok) {
         out = Image();
         error = "truncated or corrupt TIFF data";

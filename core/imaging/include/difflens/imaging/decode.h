@@ -30,7 +30,7 @@ struct ImageHeader {
 };
 
 struct DecodeOptions {
-    int64_t maxPixels = int64_t(16384) * 16384; // refuse before decoding when the header says more
+    int64_t maxPixels = int64_t(65536) * 65536; // 4 GP: refuse before decoding when the header says more
     bool applyExifOrientation = true;
 };
 

@@ -1,0 +1,64 @@
+// openImageRows: probes the header, enforces the pixel limit, then picks the route per
+// format (rows, temp-file, or the whole frame through decodeImageFile).
+#include "difflens/imaging/stream.h"
+
+#include "probe.h"
+#include "stream_internal.h"
+
+namespace difflens {
+
+namespace {
+
+bool openWholeFrame(const std::string &path, const DecodeOptions &opt, OpenedImage &out, std::string &error)
+{
+    DecodeResult r = decodeImageFile(path, opt);
+    if (!r.ok) {
+        error = r.error;
+        return false;
+    }
+    out.header = r.header;
+    out.sourceChannels = r.sourceChannels;
+    out.sourceDepth = r.sourceDepth;
+    out.rows = stream::wholeFrameRows(std::move(r.image));
+    out.route = "whole-frame";
+    return true;
+}
+
+} // namespace
+
+bool openImageRows(const std::string &path, const DecodeOptions &opt, OpenedImage &out, std::string &error)
+{
+    out = OpenedImage{};
+    if (!probeImageHeader(path, out.header, error))
+        return false;
+    const std::string limit = probe::pixelLimitReason(out.header, opt.maxPixels);
+    if (!limit.empty()) {
+        error = limit;
+        return false;
+    }
+    const ImageHeader &h = out.header;
+    out.sourceChannels = h.channels;
+    // A rotation or mirror needs the whole frame.
+    const bool asStored = !opt.applyExifOrientation || h.orientation < 2 || h.orientation > 8;
+    bool ok = false;
+    if (h.format == "png") {
+        ok = stream::openPngRows(path, out, error);
+    } else if (h.format == "jpeg" && asStored) {
+        ok = stream::openJpegRows(path, out, error);
+    } else if (h.format == "bmp" || (h.format == "tiff" && asStored)) {
+        error.clear();
+        ok = h.format == "bmp" ? stream::openBmpRows(path, out, error) : stream::openTiffRows(path, out, error);
+        if (!ok && error.empty())
+            return openWholeFrame(path, opt, out, error); // a layout read whole
+    } else {
+        return openWholeFrame(path, opt, out, error);
+    }
+    if (!ok) {
+        out.rows.reset();
+        return false;
+    }
+    out.sourceDepth = h.depth > 0 ? h.depth : out.rows->depth();
+    return true;
+}
+
+} // namespace difflens

@@ -1,0 +1,234 @@
+// Streaming PNG decoder: libpng row by row from the file, with the transforms of
+// png_reader.cpp (so the rows equal decodeImageFile's). Interlaced files are decoded pass
+// by pass into an unlinked scratch file (one row in memory) and read back in bands.
+#include "png_common.h"
+#include "probe.h"
+#include "stream_internal.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+
+#include <unistd.h>
+
+namespace difflens::stream {
+
+namespace {
+
+const char *const kCorrupt = "truncated or corrupt PNG data";
+
+// Only trivially destructible locals live across setjmp in these helpers.
+bool setupReader(png_structp png, png_infop info, FILE *file, pngio::RgbaLayout *out)
+{
+    if (setjmp(png_jmpbuf(png)))
+        return false;
+    png_init_io(png, file);
+    pngio::readInfoAsRgba(png, info, out);
+    return true;
+}
+
+// Reads `count` rows; *rows counts the rows completed. The last row also reads the end
+// of the file (as png_reader.cpp does), so a damaged tail fails on the last row.
+bool readSequential(png_structp png, uint8_t *dst, size_t stride, int count, int *rows, int height)
+{
+    if (setjmp(png_jmpbuf(png)))
+        return false;
+    for (int i = 0; i < count; ++i) {
+        png_read_row(png, dst + size_t(i) * stride, nullptr);
+        if (*rows + 1 == height)
+            png_read_end(png, nullptr);
+        ++*rows;
+    }
+    return true;
+}
+
+struct PassJob {
+    png_structp png = nullptr;
+    int fd = -1;
+    uint8_t *row = nullptr;
+    size_t rowBytes = 0;
+    png_uint_32 width = 0, height = 0;
+    int pass = 0;           // 7 once every pass is done; 8 once the end is read too
+    png_uint_32 y = 0;
+    int ioErrno = 0;
+    bool ioFailed = false;
+    bool ioWrite = false;
+};
+
+// With interlace handling libpng sees every row in every pass and merges the pass's
+// pixels into the row given, so each row of a pass is read from the scratch file, merged
+// and written back. Even rows are never in pass 6 and odd rows only in pass 6 (which
+// covers every column), so the first touch of a row needs no read.
+bool runPasses(PassJob *job)
+{
+    if (setjmp(png_jmpbuf(job->png)))
+        return false;
+    for (job->pass = 0; job->pass < 7; ++job->pass) {
+        const bool emptyPass = PNG_PASS_COLS(job->width, job->pass) == 0;
+        for (job->y = 0; job->y < job->height; ++job->y) {
+            if (emptyPass || !PNG_ROW_IN_INTERLACE_PASS(job->y, job->pass)) {
+                png_read_row(job->png, nullptr, nullptr);
+                continue;
+            }
+            const int64_t at = int64_t(job->y) * int64_t(job->rowBytes);
+            // A row is first met in pass 0 (y % 8 == 0), 2 (y % 8 == 4), 4 (y % 4 == 2) or 6
+            // (odd y); none of these passes is ever empty.
+            const bool fresh = job->pass == 0 || job->pass == 2 || job->pass == 4 || job->pass == 6;
+            if (!fresh && !preadAll(job->fd, job->row, job->rowBytes, at)) {
+                job->ioErrno = errno;
+                job->ioFailed = true;
+                return false;
+            }
+            png_read_row(job->png, job->row, nullptr);
+            if (!pwriteAll(job->fd, job->row, job->rowBytes, at)) {
+                job->ioErrno = errno;
+                job->ioFailed = true;
+                job->ioWrite = true;
+                return false;
+            }
+        }
+    }
+    png_read_end(job->png, nullptr);
+    job->pass = 8;
+    return true;
+}
+
+class PngRows final : public BasicRowSource {
+public:
+    explicit PngRows(FILE *file) : BasicRowSource(0, 0, 8), m_file(file) {}
+    ~PngRows() override
+    {
+        if (m_png)
+            png_destroy_read_struct(&m_png, m_info ? &m_info : nullptr, nullptr);
+        if (m_file)
+            std::fclose(m_file);
+    }
+
+    bool init(const ImageHeader &header, std::string &error)
+    {
+        error = kCorrupt;
+        m_png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngio::onError, pngio::onWarning);
+        if (m_png)
+            m_info = png_create_info_struct(m_png);
+        if (!m_png || !m_info) {
+            error = "not enough memory to decode the image";
+            return false;
+        }
+        png_set_user_limits(m_png, 0x7fffffff, 0x7fffffff); // our own pixel limit applies
+        std::setvbuf(m_file, nullptr, _IOFBF, kIoBuffer);
+        pngio::RgbaLayout l;
+        if (!setupReader(m_png, m_info, m_file, &l))
+            return false;
+        if (int64_t(l.width) != header.width || int64_t(l.height) != header.height)
+            return false;
+        m_width = int(l.width);
+        m_height = int(l.height);
+        m_depth = l.depth;
+        m_interlaced = l.passes > 1;
+        if (l.rowBytes != rowBytes())
+            return false;
+        error.clear();
+        return true;
+    }
+
+    bool interlaced() const { return m_interlaced; }
+
+    int64_t workingBytes() const override
+    {
+        // libpng's two row buffers, zlib's inflate state and window, the stdio and IDAT
+        // buffers, the structs; interlaced files add our merge row (the frame is on disk).
+        const int64_t row = int64_t(rowBytes());
+        return 2 * (row + 64) + 48 * 1024 + kIoBuffer + 8 * 1024 + 16 * 1024 + (m_interlaced ? row : 0);
+    }
+
+protected:
+    bool readImpl(uint8_t *dst, size_t stride, int count) override
+    {
+        if (!m_interlaced) {
+            if (!readSequential(m_png, dst, stride, count, &m_rows, m_height))
+                return failAt(kCorrupt, m_rows);
+            return true;
+        }
+        if (!m_decoded && !decodePasses())
+            return false;
+        const int available = std::min(count, m_goodRows - m_rows);
+        for (int i = 0; i < available; ++i, ++m_rows) {
+            if (!preadAll(m_scratch.get(), dst + size_t(i) * stride, rowBytes(), int64_t(m_rows) * int64_t(rowBytes())))
+                return failAt(errno ? readReason(errno) : "temporary file ended early",
+                              m_rows);
+        }
+        if (available < count)
+            return failAt(m_decodeError, m_rows);
+        return true;
+    }
+
+private:
+    static constexpr int64_t kIoBuffer = 64 * 1024;
+
+    bool decodePasses()
+    {
+        m_decoded = true;
+        std::string error;
+        const int fd = createScratchFile(error);
+        if (fd < 0)
+            return failAt(error, m_rows);
+        m_scratch = Fd(fd);
+        if (::ftruncate(fd, off_t(int64_t(rowBytes()) * m_height)) != 0)
+            return failAt("cannot write a temporary file: " + writeReason(errno), m_rows);
+        m_row.assign(rowBytes(), 0);
+        PassJob job;
+        job.png = m_png;
+        job.fd = fd;
+        job.row = m_row.data();
+        job.rowBytes = rowBytes();
+        job.width = png_uint_32(m_width);
+        job.height = png_uint_32(m_height);
+        if (runPasses(&job)) {
+            m_goodRows = m_height;
+            return true;
+        }
+        // After a failure in pass 6 the rows above it are complete (even rows end in
+        // pass 5 at the latest); a damaged tail leaves every row but the last.
+        if (job.pass == 7)
+            m_goodRows = m_height - 1;
+        else if (job.pass == 6)
+            m_goodRows = int(job.y);
+        else
+            m_goodRows = 0;
+        if (job.ioFailed)
+            m_decodeError = job.ioWrite ? "cannot write a temporary file: " + writeReason(job.ioErrno)
+                                        : readReason(job.ioErrno);
+        else
+            m_decodeError = kCorrupt;
+        return true;
+    }
+
+    FILE *m_file = nullptr;
+    png_structp m_png = nullptr;
+    png_infop m_info = nullptr;
+    bool m_interlaced = false;
+    bool m_decoded = false;
+    int m_goodRows = 0;
+    std::string m_decodeError;
+    Fd m_scratch;
+    std::vector<uint8_t> m_row;
+};
+
+} // namespace
+
+bool openPngRows(const std::string &path, OpenedImage &out, std::string &error)
+{
+    FILE *file = openStdio(path, error);
+    if (!file)
+        return false;
+    auto rows = std::make_unique<PngRows>(file);
+    if (!rows->init(out.header, error))
+        return false;
+    out.route = rows->interlaced() ? "temp-file" : "rows";
+    out.rows = std::move(rows);
+    return true;
+}
+
+} // namespace difflens::stream
