@@ -92,6 +92,43 @@ bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, std::strin
     return true;
 }
 
+PendingWrite::~PendingWrite()
+{
+    if (m_future.valid())
+        m_future.wait();
+}
+
+void PendingWrite::start(RowSink &sink, const uint8_t *rows, size_t stride, int count)
+{
+    RowSink *target = &sink;
+    try {
+        m_future = std::async(std::launch::async, [target, rows, stride, count] {
+            std::string e;
+            const bool ok = target->writeRows(rows, stride, count, e);
+            return std::make_pair(ok, e);
+        });
+    } catch (const std::system_error &) {
+        m_syncFailed = !sink.writeRows(rows, stride, count, m_syncError);
+    }
+}
+
+bool PendingWrite::wait(std::string &error)
+{
+    if (m_syncFailed) {
+        error = m_syncError;
+        return false;
+    }
+    if (!m_future.valid())
+        return true;
+    auto [ok, e] = m_future.get();
+    if (!ok) {
+        m_syncFailed = true;
+        m_syncError = e;
+        error = std::move(e);
+    }
+    return ok;
+}
+
 bool drainRest(BandBuffer &buffer, std::string &error)
 {
     return buffer.drain(error);

@@ -1,11 +1,14 @@
 #pragma once
 // Internal: the band buffer of one RowSource (rows [top, top + rows) of the image, the
-// halo included) and the parallel refill of the two buffers of a comparison.
+// halo included), the parallel refill of the two buffers of a comparison, and a sink
+// write in flight while the next band is computed.
 #include "difflens/engine/image.h"
 #include "difflens/engine/rows.h"
 
 #include <cstdint>
+#include <future>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace difflens::detail {
@@ -31,6 +34,24 @@ private:
     int m_capacity;
     int m_top = 0, m_rows = 0;
     std::vector<uint8_t> m_data;
+};
+
+// One RowSink::writeRows in flight on a second thread (on the calling thread when no
+// thread can be had). Its destructor waits for it.
+class PendingWrite {
+public:
+    PendingWrite() = default;
+    PendingWrite(const PendingWrite &) = delete;
+    PendingWrite &operator=(const PendingWrite &) = delete;
+    ~PendingWrite();
+    void start(RowSink &sink, const uint8_t *rows, size_t stride, int count);
+    // Waits for the write in flight (if any); false with its reason when it failed.
+    bool wait(std::string &error);
+
+private:
+    std::future<std::pair<bool, std::string>> m_future;
+    bool m_syncFailed = false;
+    std::string m_syncError;
 };
 
 // advance() on both buffers, b on a second thread when one can be had.

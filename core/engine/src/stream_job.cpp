@@ -148,9 +148,15 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
 
     const int band = plan.bandHeight, halo = plan.halo;
     detail::BandBuffer bufA(a, band + 2 * halo), bufB(b, band + 2 * halo);
-    Image diff;
-    if (sinks.diff)
-        diff = Image(w, band, 4, 8);
+    // Two diff buffers: the sink writes one band on a second thread while the next band is
+    // read and compared into the other.
+    Image diffBuffers[2];
+    if (sinks.diff) {
+        diffBuffers[0] = Image(w, band, 4, 8);
+        diffBuffers[1] = Image(w, band, 4, 8);
+    }
+    int current = 0;
+    detail::PendingWrite pendingDiff;
     std::vector<uint8_t> mask(size_t(w) * size_t(band), uint8_t(MaskSame));
     std::vector<float> map;
     std::vector<uint8_t> lowRow;
@@ -184,6 +190,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
             return failure(info, error);
         readMs += msSince(t0);
 
+        Image &diff = diffBuffers[current];
         const ImageView va = bufA.view(w), vb = bufB.view(w);
         const int top = bufA.top();
         translateIgnore(opt.ignore, top, bandOpt.ignore);
@@ -223,8 +230,14 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         regionsMs += msSince(t0);
 
         t0 = Clock::now();
-        if (sinks.diff && !sinks.diff->writeRows(diff.data(), diff.stride(), y1 - y0, error))
-            return failure(info, error.empty() ? "cannot write the diff image" : error);
+        if (sinks.diff) {
+            // The previous band's write used the other buffer; it must be done before that
+            // buffer is reused, and its failure stops the job.
+            if (!pendingDiff.wait(error))
+                return failure(info, error.empty() ? "cannot write the diff image" : error);
+            pendingDiff.start(*sinks.diff, diff.data(), diff.stride(), y1 - y0);
+            current ^= 1;
+        }
         if (sinks.mask && !sinks.mask->writeRows(mask.data(), size_t(w), y1 - y0, error))
             return failure(info, error.empty() ? "cannot write the mask" : error);
         writeMs += msSince(t0);
@@ -238,6 +251,8 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         return failure(info, error);
     readMs += msSince(t0);
     t0 = Clock::now();
+    if (!pendingDiff.wait(error))
+        return failure(info, error.empty() ? "cannot write the diff image" : error);
     if (sinks.diff && !sinks.diff->finish(error))
         return failure(info, error.empty() ? "cannot write the diff image" : error);
     if (sinks.mask && !sinks.mask->finish(error))
@@ -264,7 +279,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     if (wantSsim)
         addMs(info.stageMs, "ssim", times.ssimMs);
     addMs(info.stageMs, "regions", regionsMs);
-    addMs(info.stageMs, "write", writeMs);
+    addMs(info.stageMs, "write_wait", writeMs); // time spent waiting for the sinks
     addMs(info.stageMs, "total", msSince(tJob));
     info.processPeakBytes = processPeakRssBytes();
     info.peakBytes = info.processPeakBytes;

@@ -54,6 +54,8 @@ struct StreamOptions {
     std::function<void(int rowsDone, int rowsTotal)> progress;
 };
 
+// The diff sink's writeRows runs on a second thread while the next band is computed (one
+// call at a time, in row order); finish() and the mask sink run on the calling thread.
 struct StreamSinks {
     RowSink *diff = nullptr; // RGBA8 rows of the diff image
     RowSink *mask = nullptr; // MaskValue rows (one byte per pixel)
