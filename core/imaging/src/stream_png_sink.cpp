@@ -1,5 +1,5 @@
 // PNG row sink: libpng writes rows as they come into a temporary file next to the
-// destination (fileio::TempFile, as writeFileAtomic's); finish() fsyncs and renames it over
+// destination (fileio::TempFile, as writeFileAtomic's); finish() renames it over (no fsync, as writePng)
 // the destination, and a sink destroyed unfinished removes it. Truecolour / grey rows or,
 // with a palette, indexed rows (one byte per pixel).
 #include "png_common.h"
@@ -186,7 +186,7 @@ public:
         if (!writeEndGuarded(m_png) || !m_out.flush())
             return fail(error);
         m_out.fd = -1;
-        if (!m_file.commit(true, error)) {
+        if (!m_file.commit(false, error)) {
             m_error = error;
             m_failed = true;
             return false;
