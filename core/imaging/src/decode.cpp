@@ -10,7 +10,6 @@
 #include "tiff_reader.h"
 #include "webp_reader.h"
 
-#include <opencv2/core.hpp>
 
 #include <new>
 #include <vector>
@@ -73,10 +72,6 @@ DecodeResult decodeImageBuffer(const uint8_t *data, size_t size, const DecodeOpt
         r.sourceDepth = r.header.depth > 0 ? r.header.depth : r.image.depth();
         if (opt.applyExifOrientation && (r.header.format == "jpeg" || r.header.format == "tiff"))
             r.image = applyOrientation(std::move(r.image), r.header.orientation);
-    } catch (const cv::Exception &) { // orientation (flip / rotate)
-        r.image = Image();
-        r.error = probe::corruptReason(r.header.format);
-        return r;
     } catch (const std::bad_alloc &) {
         r.image = Image();
         r.error = "not enough memory to decode the image";
