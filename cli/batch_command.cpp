@@ -106,6 +106,14 @@ int runBatchCompareCommand(const std::vector<std::string> &args, const BatchHook
         return reportError(error);
     if (o.threshold)
         config.defaults.threshold = *o.threshold;
+    if (o.warningRatio || o.criticalRatio) {
+        if (o.warningRatio)
+            config.memory.warning = *o.warningRatio;
+        if (o.criticalRatio)
+            config.memory.critical = *o.criticalRatio;
+        if (!config.memory.validate(error))
+            return reportError("--warning-threshold/--critical-threshold with difflens.json: " + error);
+    }
     if (o.noSsim) {
         config.defaults.ssim = false;
         for (auto *rules : {&config.folders, &config.files})

@@ -18,7 +18,7 @@ bool isDir(const std::string &p)
 bool takesValue(const std::string &name)
 {
     for (const char *n : {"--json", "--junit", "--config", "--session", "--shard", "--threads", "--memory-budget",
-                          "--device", "--threshold", "--list"})
+                          "--device", "--threshold", "--list", "--warning-threshold", "--critical-threshold"})
         if (name == n)
             return true;
     return false;
@@ -94,6 +94,10 @@ bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &o, st
             double t = 0;
             ok = value() && parseDouble(v, 0, 1, t, error);
             o.threshold = t;
+        } else if (n == "--warning-threshold" || n == "--critical-threshold") {
+            double r = 0;
+            ok = value() && parseMemoryRatio(v, r, error);
+            (n == "--warning-threshold" ? o.warningRatio : o.criticalRatio) = r;
         } else if (n == "--list") {
             int64_t t = 0;
             ok = value() && parseInt64(v, 0, 1000000, t, error);
@@ -120,6 +124,9 @@ bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &o, st
     }
     if (o.showHelp)
         return true;
+    // One of them alone is checked once difflens.json's "memory" thresholds are merged in.
+    if (o.warningRatio && o.criticalRatio && !checkMemoryThresholds(*o.warningRatio, *o.criticalRatio, error))
+        return false;
     if (positional.size() != 2) {
         error = "folder compare needs BASELINE_DIR CURRENT_DIR";
         return false;
@@ -145,6 +152,9 @@ std::string batchUsage()
            "  --config PATH           read settings from PATH instead of BASELINE_DIR/difflens.json\n"
            "  --threshold T           default threshold 0..1 (folder/file settings still apply)\n"
            "  --no-ssim               skip SSIM\n"
+           "  --warning-threshold R   memory ratio for status warning, 0 < R <= 1 (default 0.8)\n"
+           "  --critical-threshold R  memory ratio for status critical (default 0.9); both replace\n"
+           "                          difflens.json's \"memory\" thresholds\n"
            "  --threads N             worker threads (default: all cores)\n"
            "  --memory-budget SIZE    memory for pairs in flight, e.g. 2G (default: half the free memory)\n"
            "  --device auto|cpu|cuda  where to compute (default auto)\n"

@@ -22,6 +22,8 @@ struct BatchOptions {
     int64_t memoryBudget = 0;      // --memory-budget
     Device device = Device::Auto;  // --device
     std::optional<double> threshold; // --threshold (replaces the config's default)
+    std::optional<double> warningRatio;  // --warning-threshold (replaces difflens.json's memory.warning)
+    std::optional<double> criticalRatio; // --critical-threshold (replaces difflens.json's memory.critical)
     bool noSsim = false;           // --no-ssim
     bool fastIdentical = true;     // --no-fast-identical turns the byte-identical shortcut off
     bool quiet = false;            // -q/--quiet: summary line only, no progress

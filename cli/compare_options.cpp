@@ -110,6 +110,12 @@ const std::map<std::string, ValueHandler> &valueOptions()
         {"--max-pixels", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
              return parseInt64(v, 1, int64_t(1) << 40, o.compare.maxPixels, e);
          }},
+        {"--warning-threshold", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
+             return parseMemoryRatio(v, o.compare.job.warningRatio, e);
+         }},
+        {"--critical-threshold", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
+             return parseMemoryRatio(v, o.compare.job.criticalRatio, e);
+         }},
     };
     return handlers;
 }
@@ -180,6 +186,8 @@ bool parseCompareOptions(const std::vector<std::string> &args, CompareCommandOpt
                                       : "unexpected argument '" + positional[2] + "' (compare takes two images)";
         return false;
     }
+    if (!checkMemoryThresholds(o.compare.job.warningRatio, o.compare.job.criticalRatio, error))
+        return false;
     if (o.noSidecar && !o.sidecarPath.empty()) {
         error = "--sidecar and --no-sidecar cannot be combined";
         return false;

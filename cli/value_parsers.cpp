@@ -165,4 +165,29 @@ bool parseTier(const std::string &text, Tier &out, std::string &error)
     return true;
 }
 
+bool parseMemoryRatio(const std::string &text, double &out, std::string &error)
+{
+    char *end = nullptr;
+    errno = 0;
+    const double v = text.empty() ? 0.0 : std::strtod(text.c_str(), &end);
+    if (text.empty() || errno != 0 || end != text.c_str() + text.size() || !std::isfinite(v) || v <= 0 ||
+        v > 1) {
+        error = "expected a memory ratio greater than 0 and at most 1, got '" + text + "'";
+        return false;
+    }
+    out = v;
+    return true;
+}
+
+bool checkMemoryThresholds(double warning, double critical, std::string &error)
+{
+    if (warning < critical)
+        return true;
+    std::ostringstream msg;
+    msg << "the warning threshold (" << warning << ") must be below the critical threshold (" << critical
+        << "); see --warning-threshold and --critical-threshold";
+    error = msg.str();
+    return false;
+}
+
 } // namespace difflens::cli

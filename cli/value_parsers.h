@@ -17,5 +17,9 @@ bool parseIgnoreRect(const std::string &text, Rect &out, std::string &error);
 bool parseByteSize(const std::string &text, int64_t &out, std::string &error);
 bool parseDevice(const std::string &text, Device &out, std::string &error);
 bool parseTier(const std::string &text, Tier &out, std::string &error);
+// A memory ratio threshold: a number greater than 0 and at most 1.
+bool parseMemoryRatio(const std::string &text, double &out, std::string &error);
+// The warning threshold must be below the critical one; the reason names both options.
+bool checkMemoryThresholds(double warning, double critical, std::string &error);
 
 } // namespace difflens::cli

@@ -17,9 +17,25 @@ using namespace difflens;
 
 inline synth::Pair pair(int w, int h, int depth = 8, uint64_t seed = 7) { return synth::makePair(w, h, seed, depth); }
 
+// A fixed memory sample (the live one depends on the machine and on what else runs):
+// `total` bytes of which `ratio` are in use.
+inline MemorySample fakeMemory(double ratio, int64_t total = int64_t(16) << 30)
+{
+    MemorySample s;
+    s.device = "cpu";
+    s.totalBytes = total;
+    s.usedBytes = int64_t(double(total) * ratio);
+    s.processBytes = 64 << 20;
+    s.ratio = ratio;
+    return s;
+}
+
+// Options for a CPU job planned against a calm machine (16 GiB, 25 % used), so plans under
+// Tier::Auto do not depend on the live memory of the machine running the tests.
 inline JobOptions cpuOptions()
 {
     JobOptions o;
+    o.memorySample = [] { return fakeMemory(0.25); };
     o.device = Device::Cpu;
     o.wantDiffImage = true;
     o.wantMask = true;

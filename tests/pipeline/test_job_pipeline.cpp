@@ -31,6 +31,8 @@ private Q_SLOTS:
     void validation();
     void logsPlan();
     void planInfoRecorded();
+    void injectedMemorySample_data();
+    void injectedMemorySample();
 };
 
 void TestJobPipeline::tiledEqualsWhole_data()
@@ -285,8 +287,8 @@ void TestJobPipeline::planInfoRecorded()
     QCOMPARE(r.plan.budgetBytes, int64_t(1) << 30);
     QCOMPARE(r.plan.tileWidth, 640);
     QVERIFY(r.plan.estimatedPeakBytes > 0);
-    QVERIFY(r.plan.memoryStatus == "normal" || r.plan.memoryStatus == "warning" ||
-            r.plan.memoryStatus == "critical" || r.plan.memoryStatus == "unknown");
+    QCOMPARE(r.plan.memoryStatus, std::string("normal")); // the injected calm sample
+    QCOMPARE(r.plan.memoryRatio, 0.25);
     std::vector<std::string> stages;
     for (const auto &s : r.plan.stageMs) {
         QVERIFY(s.second >= 0);
@@ -294,6 +296,51 @@ void TestJobPipeline::planInfoRecorded()
     }
     for (const char *s : {"plan", "pixelmatch", "stats", "ssim", "regions", "total"})
         QVERIFY2(std::find(stages.begin(), stages.end(), s) != stages.end(), s);
+}
+
+void TestJobPipeline::injectedMemorySample_data()
+{
+    QTest::addColumn<double>("ratio");
+    QTest::addColumn<double>("warning");
+    QTest::addColumn<double>("critical");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("tier");
+    QTest::newRow("normal") << 0.25 << 0.80 << 0.90 << "normal" << int(Tier::High);
+    QTest::newRow("warning") << 0.85 << 0.80 << 0.90 << "warning" << int(Tier::Medium);
+    QTest::newRow("critical") << 0.95 << 0.80 << 0.90 << "critical" << int(Tier::Medium);
+    QTest::newRow("own thresholds: warning") << 0.25 << 0.20 << 0.90 << "warning" << int(Tier::Medium);
+    QTest::newRow("own thresholds: critical") << 0.25 << 0.10 << 0.20 << "critical" << int(Tier::Medium);
+    QTest::newRow("unknown") << -1.0 << 0.80 << 0.90 << "unknown" << int(Tier::High);
+}
+
+void TestJobPipeline::injectedMemorySample()
+{
+    QFETCH(double, ratio);
+    QFETCH(double, warning);
+    QFETCH(double, critical);
+    QFETCH(QString, status);
+    QFETCH(int, tier);
+    const synth::Pair p = pair(640, 480);
+    JobOptions o = cpuOptions();
+    o.memoryBudget = 1ll << 30;
+    o.warningRatio = warning;
+    o.criticalRatio = critical;
+    auto calls = std::make_shared<std::atomic<int>>(0);
+    o.memorySample = [calls, ratio] {
+        ++*calls;
+        return fakeMemory(ratio);
+    };
+    auto lines = std::make_shared<std::vector<std::string>>();
+    o.log = [lines](const std::string &l) { lines->push_back(l); };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    QVERIFY2(r.ok, r.error.c_str());
+    QVERIFY(*calls >= 1);
+    QCOMPARE(QString::fromStdString(r.plan.memoryStatus), status);
+    QCOMPARE(int(r.plan.tier), tier);
+    QCOMPARE(r.plan.memoryRatio, ratio);
+    QVERIFY(!lines->empty());
+    const std::string expect = "status=" + status.toStdString();
+    QVERIFY2(lines->front().find(expect) != std::string::npos, lines->front().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestJobPipeline)

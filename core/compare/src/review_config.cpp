@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <sstream>
 
 namespace difflens::review {
 
@@ -111,6 +112,30 @@ QJsonObject writeRules(const RuleSet &r)
     return o;
 }
 
+bool readMemory(const QJsonValue &v, MemoryRules &m, std::string &error)
+{
+    if (v.isUndefined())
+        return true;
+    if (!v.isObject()) {
+        error = "memory must be an object such as {\"warning\": 0.8, \"critical\": 0.9}";
+        return false;
+    }
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() != QLatin1String("warning") && it.key() != QLatin1String("critical")) {
+            error = "memory: unknown key '" + it.key().toStdString() + "' (expected warning, critical)";
+            return false;
+        }
+        const double r = it.value().toDouble(-1);
+        if (!it.value().isDouble() || !(r > 0) || r > 1) {
+            error = "memory." + it.key().toStdString() + " must be a number greater than 0 and at most 1";
+            return false;
+        }
+        (it.key() == QLatin1String("warning") ? m.warning : m.critical) = r;
+    }
+    return m.validate(error);
+}
+
 void apply(const RuleSet &r, EffectiveRules &e)
 {
     if (r.threshold)
@@ -124,6 +149,33 @@ void apply(const RuleSet &r, EffectiveRules &e)
     e.ignore.insert(e.ignore.end(), r.ignore.begin(), r.ignore.end());
 }
 } // namespace
+
+bool MemoryRules::validate(std::string &error) const
+{
+    const JobOptions defaults;
+    const auto inRange = [](const std::optional<double> &r) { return !r || (*r > 0 && *r <= 1); };
+    if (!inRange(warning) || !inRange(critical)) {
+        error = std::string("memory.") + (inRange(warning) ? "critical" : "warning") +
+                " must be a number greater than 0 and at most 1";
+        return false;
+    }
+    const double w = warning.value_or(defaults.warningRatio), c = critical.value_or(defaults.criticalRatio);
+    if (w < c)
+        return true;
+    std::ostringstream msg;
+    msg << "memory.warning (" << w << (warning ? "" : ", the default") << ") must be below memory.critical (" << c
+        << (critical ? "" : ", the default") << ")";
+    error = msg.str();
+    return false;
+}
+
+void MemoryRules::applyTo(JobOptions &job) const
+{
+    if (warning)
+        job.warningRatio = *warning;
+    if (critical)
+        job.criticalRatio = *critical;
+}
 
 uint64_t EffectiveRules::hash() const
 {
@@ -141,6 +193,7 @@ void EffectiveRules::applyTo(CompareOptions &opt) const
     opt.job.computeSsim = ssim;
     opt.job.ignore.insert(opt.job.ignore.end(), ignore.begin(), ignore.end());
     opt.failOnLayout = failOnLayout;
+    memory.applyTo(opt.job);
 }
 
 std::vector<std::string> ReviewConfig::defaultExtensions()
@@ -186,6 +239,8 @@ bool ReviewConfig::parse(const std::string &json, std::string &error)
             dst[normalizeKey(it.key().toStdString())] = r;
         }
     }
+    if (!readMemory(root.value("memory"), c.memory, error))
+        return false;
     *this = std::move(c);
     return true;
 }
@@ -206,6 +261,13 @@ std::string ReviewConfig::toJson() const
         g[QString::fromStdString(k)] = writeRules(v);
     root["folders"] = f;
     root["files"] = g;
+    QJsonObject m;
+    if (memory.warning)
+        m["warning"] = *memory.warning;
+    if (memory.critical)
+        m["critical"] = *memory.critical;
+    if (!m.isEmpty())
+        root["memory"] = m;
     return QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
 }
 
@@ -244,6 +306,7 @@ bool ReviewConfig::saveFile(const std::string &path, std::string &error) const
 EffectiveRules ReviewConfig::rulesFor(const std::string &relPath) const
 {
     EffectiveRules e;
+    e.memory = memory;
     apply(defaults, e);
     if (auto it = folders.find(""); it != folders.end())
         apply(it->second, e);

@@ -103,8 +103,15 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     const int depth = a.depth();
     const bool wantSsim = opt.computeSsim;
     const bool ssimRegions = wantSsim && opt.ssim.wantMap;
-    MemoryMonitor monitor(makeCpuMemorySource(), {opt.warningRatio, opt.criticalRatio});
-    const MemorySample sample = monitor.sample();
+    // The injected sample (tests) or the live one.
+    MemorySample sample;
+    if (opt.memorySample) {
+        sample = opt.memorySample();
+        sample.status = MemoryMonitor::classify(sample.ratio, {opt.warningRatio, opt.criticalRatio});
+    } else {
+        MemoryMonitor monitor(makeCpuMemorySource(), {opt.warningRatio, opt.criticalRatio});
+        sample = monitor.sample();
+    }
 
     BandRequest req;
     req.width = w;

@@ -3,6 +3,7 @@
 // planned against a memory budget (see planner.h) and executed on the CPU or CUDA.
 // Pure function of its inputs: returns a value or an error, never throws.
 #include "difflens/engine/image.h"
+#include "difflens/engine/monitor.h"
 #include "difflens/engine/pixelmatch.h"
 #include "difflens/engine/regions.h"
 #include "difflens/engine/ssim.h"
@@ -54,6 +55,9 @@ struct JobOptions {
     int threads = 0;
     int tileSize = 0;             // > 0: force Medium tiles of this edge (tests, benchmarks)
     LogSink log;                  // optional per-job log line(s)
+    // Test seam: when set, the whole-frame job plans with this sample instead of reading the
+    // live device memory (its status is recomputed from warningRatio/criticalRatio).
+    std::function<MemorySample()> memorySample;
 };
 
 struct PlanInfo {

@@ -7,7 +7,8 @@
 //   "defaults": { "threshold": 0.1, "include_aa": false, "ssim": true, "fail_on_layout": true,
 //                 "ignore": [ {"x":0,"y":0,"width":100,"height":20} ] },
 //   "folders":  { "widgets/buttons": { "threshold": 0.2, "ignore": [...] } },
-//   "files":    { "widgets/clock.png": { "ignore": [...] } }
+//   "files":    { "widgets/clock.png": { "ignore": [...] } },
+//   "memory":   { "warning": 0.8, "critical": 0.9 }
 // }
 // Scalars: the deepest matching folder wins, then the file entry. Ignore regions add up
 // (defaults + every matching folder from the root down + the file).
@@ -28,12 +29,23 @@ struct RuleSet {
     std::vector<Rect> ignore;
 };
 
+// "memory": the memory ratio thresholds (JobOptions::warningRatio/criticalRatio) of every
+// pair's job; 0 < ratio <= 1 and warning < critical, a missing one is the job's default.
+// They steer plans only (results are exact either way), so they are not in the options hash.
+struct MemoryRules {
+    std::optional<double> warning;
+    std::optional<double> critical;
+    bool validate(std::string &error) const; // false with a reason naming memory.warning/critical
+    void applyTo(JobOptions &job) const;
+};
+
 struct EffectiveRules {
     double threshold = 0.1;
     bool includeAA = false;
     bool ssim = true;
     bool failOnLayout = true;
     std::vector<Rect> ignore;
+    MemoryRules memory;               // from the config's top-level "memory"
     uint64_t hash() const;            // fingerprint for resume
     void applyTo(CompareOptions &opt) const;
 };
@@ -55,6 +67,7 @@ public:
     RuleSet defaults;
     std::map<std::string, RuleSet> folders; // key: '/'-separated folder relative to the root
     std::map<std::string, RuleSet> files;   // key: '/'-separated file path
+    MemoryRules memory;                      // top-level "memory": applies to every pair
 
     EffectiveRules rulesFor(const std::string &relPath) const;
     bool acceptsExtension(const std::string &fileName) const;
