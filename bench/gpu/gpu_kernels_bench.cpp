@@ -11,9 +11,9 @@
 #include "bench_parts.h"
 
 #include "difflens/engine/job.h"
-#include "fused_path.h"
-#include "tile_kernels.h"
-#include "torch_probe.h"
+#include "torch/fused_path.h"
+#include "tiles/tile_kernels.h"
+#include "torch/torch_probe.h"
 
 #include <algorithm>
 #include <chrono>

@@ -5,7 +5,7 @@
 #include "bench_parts.h"
 
 #include "difflens/engine/job.h"
-#include "fused_path.h"
+#include "torch/fused_path.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,8 +6,8 @@
 #include "bench_parts.h"
 
 #include "difflens/engine/job.h"
-#include "fused_path.h"
-#include "tile_kernels.h"
+#include "torch/fused_path.h"
+#include "tiles/tile_kernels.h"
 
 #include <algorithm>
 #include <cmath>

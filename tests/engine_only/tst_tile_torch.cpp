@@ -6,8 +6,8 @@
 #include "difflens/engine/pixelmatch.h"
 #include "difflens/engine/ssim.h"
 #include "difflens/engine/stats.h"
-#include "tile_kernels.h"
-#include "torch_probe.h"
+#include "tiles/tile_kernels.h"
+#include "torch/torch_probe.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // The planner's CPU estimate against the measured peak (resident high-water delta) of
-// real jobs; see the calibration table in core/engine/src/pipeline_costs.h.
+// real jobs; see the calibration table in core/engine/src/plan/pipeline_costs.h.
 #include "pipeline_test_util.h"
 
 #include <QtTest/QtTest>

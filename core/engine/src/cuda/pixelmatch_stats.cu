@@ -2,9 +2,9 @@
 // pixelmatch classification (YIQ delta, anti-aliasing detector), draws the diff image and
 // mask, and accumulates the exact integer statistics. Per-block reductions end in a few
 // atomics into a small result buffer.
-#include "fused_kernels.cuh"
-#include "device_reduce.cuh"
-#include "pm_device_math.cuh"
+#include "cuda/fused_kernels.cuh"
+#include "cuda/device_reduce.cuh"
+#include "cuda/pm_device_math.cuh"
 
 #include <cuda_runtime.h>
 

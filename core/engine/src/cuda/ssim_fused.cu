@@ -2,8 +2,8 @@
 // 5-pixel halo (reflect border at the frame edge) into shared memory, runs the separable
 // 11-tap Gaussian over the five moments (x, y, x^2, y^2, xy) in double precision, forms
 // the SSIM map per channel, writes the channel mean and reduces the interior sums.
-#include "fused_kernels.cuh"
-#include "device_reduce.cuh"
+#include "cuda/fused_kernels.cuh"
+#include "cuda/device_reduce.cuh"
 
 #include <cuda_runtime.h>
 

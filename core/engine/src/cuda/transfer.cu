@@ -1,6 +1,6 @@
 // Host <-> device row transfers of the fused CUDA path (see transfer.cuh): pinned staging
 // lanes with double buffering, or direct strided copies from/to pageable memory.
-#include "transfer.cuh"
+#include "cuda/transfer.cuh"
 
 #include "difflens/engine/parallel.h"
 

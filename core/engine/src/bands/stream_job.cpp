@@ -6,10 +6,10 @@
 #include "difflens/engine/monitor.h"
 #include "difflens/engine/planner.h"
 
-#include "pipeline_cpu.h"
-#include "pipeline_memory.h"
-#include "stream_bands.h"
-#include "tile_kernels.h"
+#include "tiles/tile_cpu.h"
+#include "plan/pipeline_memory.h"
+#include "bands/stream_bands.h"
+#include "tiles/tile_kernels.h"
 
 #include <chrono>
 #include <exception>

@@ -2,7 +2,7 @@
 // Internal: pixel access for 8/16-bit RGBA frames and the anti-aliasing detector of
 // V. Vysniauskas, "Anti-aliased Pixel and Intensity Slope Detector" (2009), with the
 // neighbourhood scan order and tie rules of pixelmatch 7.x.
-#include "pm_yiq.h"
+#include "pixelmatch/pm_yiq.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -3,7 +3,7 @@
 // auto-vectorises them; on x86-64 each is cloned for x86-64-v3 (AVX2 + FMA) with a baseline
 // fallback picked at load time. Every output element is produced by the same sequence of
 // float operations wherever it sits in a row, which keeps tiled results bit-identical.
-#include "ssim_cpu.h"
+#include "ssim/ssim_cpu.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,5 +1,5 @@
 // Entry point of the LibTorch backend plugin (libdifflens_torch.so): the only exported symbol.
-#include "torch_backend_api.h"
+#include "torch/torch_backend_api.h"
 
 extern "C" __attribute__((visibility("default"))) const difflens::detail::TorchBackendApi *
 difflens_torch_backend_api()

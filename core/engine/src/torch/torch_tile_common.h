@@ -2,7 +2,7 @@
 // Shared helpers of the LibTorch tile kernels (ops path and fused CUDA path): geometry of
 // the uploaded region, uploads that keep native 8/16-bit samples, host copies, and the
 // translation of LibTorch out-of-memory errors into std::bad_alloc.
-#include "tile_kernels.h"
+#include "tiles/tile_kernels.h"
 
 #include <ATen/ATen.h>
 

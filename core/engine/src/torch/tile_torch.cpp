@@ -1,9 +1,9 @@
 // LibTorch tile kernels: dispatch between the portable LibTorch-ops path (CPU or CUDA
 // device) and the fused CUDA kernels (src/cuda/*.cu, built with DIFFLENS_HAVE_CUDA), plus
 // the device queries and allocator statistics of the CUDA pipeline.
-#include "tile_kernels.h"
-#include "torch_probe.h"
-#include "torch_tile_common.h"
+#include "tiles/tile_kernels.h"
+#include "torch/torch_probe.h"
+#include "torch/torch_tile_common.h"
 
 #include <c10/core/InferenceMode.h>
 #include <torch/cuda.h>

@@ -1,6 +1,6 @@
 // Device-memory estimate of the LibTorch tile kernels. A pure formula, kept out of the
 // LibTorch backend plugin so that planning never needs to load LibTorch.
-#include "tile_kernels.h"
+#include "tiles/tile_kernels.h"
 
 namespace difflens::detail {
 

@@ -1,7 +1,7 @@
 // Shared helpers of the LibTorch tile kernels.
-#include "torch_tile_common.h"
+#include "torch/torch_tile_common.h"
 
-#include "ssim_cpu.h"
+#include "ssim/ssim_cpu.h"
 
 #include <c10/util/Exception.h>
 

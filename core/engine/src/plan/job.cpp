@@ -5,11 +5,11 @@
 #include "difflens/engine/monitor.h"
 #include "difflens/engine/planner.h"
 
-#include "pipeline_costs.h"
-#include "pipeline_cpu.h"
-#include "pipeline_exec.h"
-#include "pipeline_memory.h"
-#include "tile_kernels.h"
+#include "plan/pipeline_costs.h"
+#include "tiles/tile_cpu.h"
+#include "tiles/pipeline_exec.h"
+#include "plan/pipeline_memory.h"
+#include "tiles/tile_kernels.h"
 
 #include <chrono>
 #include <exception>

@@ -1,6 +1,6 @@
 #pragma once
 // CPU tile execution with per-kernel timings (runTileCpu is this without timings).
-#include "tile_kernels.h"
+#include "tiles/tile_kernels.h"
 
 #include <functional>
 #include <string>

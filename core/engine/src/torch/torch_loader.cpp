@@ -4,7 +4,7 @@
 //   1. $DIFFLENS_TORCH_BACKEND (a path to the library);
 //   2. next to the executable, then <exe dir>/../lib/difflens/ (installed layout);
 //   3. the build tree's copy (compiled in as DIFFLENS_TORCH_BACKEND_BUILD_PATH).
-#include "torch_backend_api.h"
+#include "torch/torch_backend_api.h"
 
 #include <dlfcn.h>
 #include <limits.h>

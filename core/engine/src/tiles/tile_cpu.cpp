@@ -2,8 +2,8 @@
 // multi-threaded over row bands. Bands read the full frames (halo included), so any
 // band split gives the same pixels; accumulators are merged in band order.
 // SSIM uses the tuned kernel's own strip threading (ssim_cpu.h).
-#include "pipeline_cpu.h"
-#include "ssim_cpu.h"
+#include "tiles/tile_cpu.h"
+#include "ssim/ssim_cpu.h"
 
 #include "difflens/engine/parallel.h"
 

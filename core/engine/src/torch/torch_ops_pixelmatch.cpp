@@ -4,9 +4,9 @@
 // tensor op rounds once, so no multiply-add is ever contracted and the counts equal the
 // CPU reference. The tile is evaluated on a window of area + 2 pixels (zero padded
 // outside the frame, with explicit validity masks for the neighbour scans).
-#include "torch_tile_common.h"
+#include "torch/torch_tile_common.h"
 
-#include "pm_yiq.h"
+#include "pixelmatch/pm_yiq.h"
 
 #include <array>
 

@@ -1,7 +1,7 @@
 // Benchmark hook of the LibTorch tile kernels: device-resident timing without host
 // transfers (see torch_probe.h).
-#include "torch_probe.h"
-#include "torch_tile_common.h"
+#include "torch/torch_probe.h"
+#include "torch/torch_tile_common.h"
 
 #include <c10/core/InferenceMode.h>
 #include <torch/cuda.h>

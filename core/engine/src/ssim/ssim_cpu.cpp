@@ -12,8 +12,8 @@
 //
 // Every float operation producing a map value is the same whatever the tiling: the sums
 // run over the taps in a fixed order and the boundary is resolved against the full frame.
-#include "ssim_cpu.h"
-#include "ssim_kernels.h"
+#include "ssim/ssim_cpu.h"
+#include "ssim/ssim_kernels.h"
 
 #include "difflens/engine/parallel.h"
 

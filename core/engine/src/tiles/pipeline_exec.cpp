@@ -1,10 +1,10 @@
 // One plan, executed at native resolution: output allocation, tiles on the CPU kernels or
 // LibTorch, accumulator merge, statistics/SSIM finalisation and regions.
-#include "pipeline_exec.h"
+#include "tiles/pipeline_exec.h"
 
-#include "pipeline_cpu.h"
-#include "pipeline_memory.h"
-#include "tile_kernels.h"
+#include "tiles/tile_cpu.h"
+#include "plan/pipeline_memory.h"
+#include "tiles/tile_kernels.h"
 
 #include <chrono>
 #include <future>

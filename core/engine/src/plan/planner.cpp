@@ -1,8 +1,8 @@
 // Memory planner: estimates, tier choice and tile sizes. Pure functions only.
 #include "difflens/engine/planner.h"
 
-#include "pipeline_costs.h"
-#include "tile_kernels.h"
+#include "plan/pipeline_costs.h"
+#include "tiles/tile_kernels.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "pipeline_memory.h"
+#include "plan/pipeline_memory.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -2,9 +2,9 @@
 // moments (x, y, x^2, y^2, xy) stacked and filtered with a separable 11-tap Gaussian
 // (grouped conv2d, double precision), the map averaged over channels and the interior
 // (cropped) sums reduced per channel.
-#include "torch_tile_common.h"
+#include "torch/torch_tile_common.h"
 
-#include "ssim_cpu.h"
+#include "ssim/ssim_cpu.h"
 
 #include <algorithm>
 #include <vector>

@@ -5,7 +5,7 @@
 // order as pixelmatch (IEEE doubles, true division), two or four pixels per instruction
 // where SSE2 is available. Blocks of four pixels equal to the previous ones reuse the
 // previous result, which makes flat areas nearly free.
-#include "pm_yiq.h"
+#include "pixelmatch/pm_yiq.h"
 
 #include <cstdint>
 #include <cstring>

@@ -10,7 +10,7 @@ void torchProbeAllocation(int64_t bytes, bool cuda);
 
 } // namespace difflens::detail
 
-#include "tile_kernels.h"
+#include "tiles/tile_kernels.h"
 
 #include <string>
 

@@ -5,7 +5,7 @@
 #include "difflens/engine/parallel.h"
 #include "difflens/engine/planner.h"
 
-#include "tile_kernels.h"
+#include "tiles/tile_kernels.h"
 
 #include <algorithm>
 

@@ -9,9 +9,9 @@
 #include "difflens/engine/pixelmatch.h"
 
 #include "difflens/engine/parallel.h"
-#include "pm_antialias.h"
-#include "pm_grey.h"
-#include "pm_yiq.h"
+#include "pixelmatch/pm_antialias.h"
+#include "pixelmatch/pm_grey.h"
+#include "pixelmatch/pm_yiq.h"
 
 #include <algorithm>
 #include <atomic>

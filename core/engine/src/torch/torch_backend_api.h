@@ -6,7 +6,7 @@
 //
 // The plugin exports one C symbol returning this table; the engine's trampolines in
 // torch_loader.cpp implement the tile_kernels.h contract by forwarding to it.
-#include "tile_kernels.h"
+#include "tiles/tile_kernels.h"
 
 #include <cstdint>
 #include <string>

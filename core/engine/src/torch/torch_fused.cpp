@@ -3,8 +3,8 @@
 // src/cuda run on LibTorch's current stream, and the wanted outputs go straight into the
 // caller's strided host destinations. Without DIFFLENS_HAVE_CUDA the entry points refuse
 // to run.
-#include "fused_path.h"
-#include "torch_tile_common.h"
+#include "torch/fused_path.h"
+#include "torch/torch_tile_common.h"
 
 #include <algorithm>
 #include <chrono>
@@ -15,7 +15,7 @@
 #ifdef DIFFLENS_HAVE_CUDA
 #include "cuda/fused_kernels.cuh"
 #include "cuda/transfer.cuh"
-#include "ssim_cpu.h"
+#include "ssim/ssim_cpu.h"
 
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>

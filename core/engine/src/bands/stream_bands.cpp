@@ -1,5 +1,5 @@
 // Band buffers of the streaming comparison (stream_bands.h).
-#include "stream_bands.h"
+#include "bands/stream_bands.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
 #include "difflens/engine/image.h"
 
-#include "pipeline_memory.h"
+#include "plan/pipeline_memory.h"
 
 #include <algorithm>
 
