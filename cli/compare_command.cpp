@@ -1,5 +1,6 @@
+// `difflens-cli compare A B` (compare_command.h), without Qt: the JSON goes through
+// result_json.h and core/imaging's atomic writer.
 #include "compare_command.h"
-#include "difflens/compare/savefile.h"
 
 #include "compare_options.h"
 #include "errors.h"
@@ -7,10 +8,8 @@
 #include "row_progress.h"
 #include "summary.h"
 
-#include "difflens/compare/json.h"
+#include "difflens/compare/result_json.h"
 #include "difflens/compare/sidecar.h"
-
-#include <QString>
 
 #include <cstdio>
 
@@ -27,33 +26,27 @@ std::string withPixelLimitHint(const std::string &reason)
 }
 
 // Resolves the sidecar (explicit, or found beside the images) and merges its regions.
-bool applySidecar(CompareCommandOptions &o, std::string &usedPath, std::string &errorFile, std::string &error)
+// Without a sidecar reader, needsFull tells that one applies (nothing is read then).
+bool applySidecar(CompareCommandOptions &o, const CompareHooks &hooks, std::string &usedPath, std::string &errorFile,
+                  std::string &error, bool &needsFull)
 {
     std::vector<Rect> ignore;
     if (!o.noSidecar) {
         usedPath = o.sidecarPath.empty() ? findSidecar(o.pathA, o.pathB) : o.sidecarPath;
         if (!usedPath.empty()) {
-            Sidecar sidecar;
-            if (!loadSidecar(usedPath, sidecar, error)) {
+            if (!hooks.loadSidecar) {
+                needsFull = true;
+                return false;
+            }
+            if (!hooks.loadSidecar(usedPath, ignore, error)) {
                 errorFile = usedPath;
                 return false;
             }
-            ignore = sidecar.ignoreRects();
         }
     }
     ignore.insert(ignore.end(), o.ignoreArgs.begin(), o.ignoreArgs.end());
     o.compare.job.ignore = std::move(ignore);
     return true;
-}
-
-bool writeText(const std::string &path, const QByteArray &bytes, std::string &error)
-{
-    if (path == "-") {
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-        std::fflush(stdout);
-        return true;
-    }
-    return writeFileAtomically(path, bytes, error);
 }
 
 int exitCodeFor(const CompareResult &r)
@@ -82,7 +75,10 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
 
     std::string sidecarPath, errorFile;
     CompareResult r;
-    if (!applySidecar(o, sidecarPath, errorFile, error)) {
+    bool needsFull = false;
+    if (!applySidecar(o, hooks, sidecarPath, errorFile, error, needsFull)) {
+        if (needsFull)
+            return kNeedsFullCli;
         r.ok = false;
         r.errorFile = errorFile;
         r.errorReason = error;
@@ -109,7 +105,7 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
 
     if (!o.jsonPath.empty()) {
         std::string jsonError;
-        if (!writeText(o.jsonPath, resultToJsonBytes(r), jsonError) && r.ok)
+        if (!writeResultJson(o.jsonPath, r, jsonError) && r.ok)
             return reportFileError(o.jsonPath, jsonError);
     }
     if (!r.ok)

@@ -4,6 +4,7 @@
 #include "batch_command.h"
 #include "batch_options.h"
 #include "compare_command.h"
+#include "compare_sidecar.h"
 #include "errors.h"
 #include "report_options.h"
 #include "value_parsers.h"
@@ -118,7 +119,7 @@ int runCompareWithReport(const std::vector<std::string> &input)
         return reportError("report options need --pdf REPORT.pdf");
     const bool folder = isFolderCompare(args);
     if (ra.pdfPath.empty())
-        return folder ? runBatchCompareCommand(args) : runCompareCommand(args);
+        return folder ? runBatchCompareCommand(args) : runCompareCommand(args, withSidecarReader());
     std::unique_ptr<QGuiApplication> app;
     if (!ensureGuiApplication(app, error))
         return reportError(error);
@@ -135,7 +136,7 @@ int runCompareWithReport(const std::vector<std::string> &input)
             const report::ReportResult rr = report::writeSingleReport(r, used, opt, pdf);
             return rr.ok || (reportError(rr.error), false);
         };
-        return runCompareCommand(args, hooks);
+        return runCompareCommand(args, withSidecarReader(hooks));
     }
     BatchHooks hooks;
     hooks.finish = [opt, pdf](const BatchOptions &o, const review::ReviewConfig &config,

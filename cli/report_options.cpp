@@ -1,5 +1,6 @@
 #include "report_options.h"
 
+#include "report_option_names.h"
 #include "value_parsers.h"
 
 #include <QCoreApplication>
@@ -10,17 +11,6 @@
 namespace difflens::cli {
 
 namespace {
-
-// Splits "--name=value"; returns the name.
-std::string optionName(const std::string &arg, std::string &inlineValue, bool &hasInline)
-{
-    const size_t eq = arg.find('=');
-    hasInline = arg.rfind("--", 0) == 0 && eq != std::string::npos;
-    if (!hasInline)
-        return arg;
-    inlineValue = arg.substr(eq + 1);
-    return arg.substr(0, eq);
-}
 
 bool takeValue(std::vector<std::string> &args, size_t i, bool hasInline, std::string &value, const std::string &name,
                std::string &error)
@@ -45,10 +35,10 @@ bool extractReportArgs(std::vector<std::string> &args, ReportArgs &out, std::str
             break;
         std::string value;
         bool hasInline = false;
-        const std::string name = optionName(args[i], value, hasInline);
-        const bool isFlag = name == "--report-failures-only";
-        const bool isValue = name == "--pdf" || name == "--page-size" || name == "--jpeg-quality" ||
-                             name == "--report-dpi" || name == "--max-regions" || name == "--report-title";
+        const std::string name = reportOptionName(args[i], value, hasInline);
+        const ReportOptionKind kind = reportOptionKind(name);
+        const bool isFlag = kind == ReportOptionKind::Flag;
+        const bool isValue = kind == ReportOptionKind::Value;
         if (!isFlag && !isValue) {
             ++i;
             continue;

@@ -73,6 +73,9 @@ if grep -q "difflens_torch" core/engine/CMakeLists.txt; then
   check "LibTorch backend installed" exists "$plugin"
   check "LibTorch backend links" no_missing_libs "$plugin"
 fi
+full=/usr/lib/difflens/libdifflens_cli_full.so
+check "full command set installed" exists "$full"
+check "full command set links" no_missing_libs "$full"
 version=$(difflens-cli --version)
 echo "ci-package: $version"
 check "difflens-cli --version" test "$version" = "difflens-cli $(sed -n 's/^project(DiffLens VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
@@ -83,6 +86,11 @@ status=0
 difflens-cli compare "$samples/settings-a.png" "$samples/settings-b.png" --diff-image "$tmp/diff.png" || status=$?
 check "compare of the installed samples (exit $status: 1 = they differ)" test "$status" -eq 1
 check "diff image written" exists "$tmp/diff.png"
+# A folder compare runs in the full command set (libdifflens_cli_full.so, loaded on demand).
+status=0
+difflens-cli compare "$samples" "$samples" -q --no-progress --json "$tmp/folder.json" || status=$?
+check "folder compare of the installed samples (exit $status)" test "$status" -eq 0
+check "folder JSON written" exists "$tmp/folder.json"
 rm -rf "$tmp"
 
 if [ -f app/difflens/main.cpp ]; then

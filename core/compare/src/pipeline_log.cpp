@@ -1,17 +1,25 @@
+// The default engine log sink of core/compare (pipeline_log.h); Qt-free.
 #include "pipeline_log.h"
 
-#include <QString>
-
-// Debug messages are off by default; QT_LOGGING_RULES="difflens.pipeline.debug=true" shows them.
-Q_LOGGING_CATEGORY(lcDiffLensPipeline, "difflens.pipeline", QtInfoMsg)
+#include <atomic>
 
 namespace difflens::detail {
 
+namespace {
+std::atomic<EngineLogSink> g_sink{nullptr};
+}
+
+void setDefaultEngineLog(EngineLogSink sink)
+{
+    g_sink = sink;
+}
+
 void routeEngineLog(JobOptions &job)
 {
-    if (job.log)
+    const EngineLogSink sink = g_sink.load();
+    if (job.log || !sink)
         return;
-    job.log = [](const std::string &line) { qCDebug(lcDiffLensPipeline).noquote() << QString::fromStdString(line); };
+    job.log = [sink](const std::string &line) { sink(line); };
 }
 
 } // namespace difflens::detail

@@ -2,7 +2,6 @@
 #include "difflens/compare/savefile.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,21 +38,6 @@ std::vector<Rect> Sidecar::ignoreRects() const
     for (const SidecarRegion &r : ignore)
         rects.push_back(r.rect);
     return rects;
-}
-
-std::string sidecarPathFor(const std::string &imagePath)
-{
-    return imagePath + ".difflens.json";
-}
-
-std::string findSidecar(const std::string &pathA, const std::string &pathB)
-{
-    for (const std::string &image : {pathB, pathA}) {
-        const std::string candidate = sidecarPathFor(image);
-        if (QFileInfo(QString::fromStdString(candidate)).isFile())
-            return candidate;
-    }
-    return {};
 }
 
 bool parseSidecar(const QByteArray &json, Sidecar &out, std::string &error)
