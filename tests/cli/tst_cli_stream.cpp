@@ -16,6 +16,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <webp/encode.h>
+
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -215,6 +217,30 @@ private Q_SLOTS:
         QVERIFY2(r.err.startsWith("difflens-cli: error: not enough memory") && r.err.contains("--memory-budget "),
                  r.err.constData());
         QVERIFY(!QFile::exists(file("wide-diff.png")));
+    }
+
+    // A format read whole (WebP) is refused before it is decoded when its frame does not fit
+    // the budget, and compared within it when it does.
+    void wholeFrameFormatWithinBudget()
+    {
+        const int w = 2000, h = 2000;
+        std::vector<uint8_t> rgba(size_t(w) * h * 4, 200);
+        const QString a = file("a.webp"), b = file("b.webp");
+        for (const QString &path : {a, b}) {
+            uint8_t *out = nullptr;
+            const size_t n = WebPEncodeLosslessRGBA(rgba.data(), w, h, w * 4, &out);
+            QVERIFY(n > 0);
+            QVERIFY(testimg::writeBytes(path, QByteArray(reinterpret_cast<const char *>(out), int(n))));
+            WebPFree(out);
+            rgba[4 * 1000] = 0; // B differs in one pixel
+        }
+        const Run refused = runCli({"compare", a, b, "--memory-budget", "8M"});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("is decoded whole (16 MiB)") && refused.err.contains("--memory-budget"),
+                 refused.err.constData());
+        const Run fits = runCli({"compare", a, b, "--memory-budget", "48M", "-q"});
+        QVERIFY2(fits.exitCode == 1, fits.err.constData());
+        QVERIFY2(fits.maxRssKiB <= (48 + 48) * 1024, qPrintable(QString::number(fits.maxRssKiB)));
     }
 
     void progressForced()

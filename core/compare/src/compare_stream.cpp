@@ -8,6 +8,7 @@
 #include "difflens/engine/stream.h"
 #include "difflens/imaging/stream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -59,8 +60,13 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     const auto openStart = Clock::now();
     OpenedImage oa, ob;
     std::string error;
+    // Formats read whole must fit in what the budget leaves (A's frame counts against B's).
+    const int64_t budget = opt.job.memoryBudget;
+    dopt.wholeFrameByteLimit = budget;
     if (!openImageRows(pathA, dopt, oa, error))
         return failure(pathA, error.empty() ? "cannot decode the image" : error, pathA, pathB);
+    if (budget > 0)
+        dopt.wholeFrameByteLimit = std::max<int64_t>(1, budget - oa.rows->workingBytes());
     if (!openImageRows(pathB, dopt, ob, error))
         return failure(pathB, error.empty() ? "cannot decode the image" : error, pathA, pathB);
 

@@ -9,8 +9,21 @@ namespace difflens {
 
 namespace {
 
+std::string mib(int64_t bytes)
+{
+    return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
+
 bool openWholeFrame(const std::string &path, const DecodeOptions &opt, OpenedImage &out, std::string &error)
 {
+    const ImageHeader &h = out.header;
+    const int64_t frameBytes = int64_t(h.width) * h.height * 4 * (h.depth > 8 ? 2 : 1);
+    if (opt.wholeFrameByteLimit > 0 && frameBytes > opt.wholeFrameByteLimit) {
+        error = "not enough memory: this " + probe::displayName(h.format) + " image is decoded whole (" +
+                mib(frameBytes) + ") and only " + mib(opt.wholeFrameByteLimit) +
+                " of the memory budget is left for it; raise --memory-budget or convert it to PNG";
+        return false;
+    }
     DecodeResult r = decodeImageFile(path, opt);
     if (!r.ok) {
         error = r.error;

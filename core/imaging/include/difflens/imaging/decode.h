@@ -32,6 +32,10 @@ struct ImageHeader {
 struct DecodeOptions {
     int64_t maxPixels = int64_t(65536) * 65536; // 4 GP: refuse before decoding when the header says more
     bool applyExifOrientation = true;
+    // openImageRows only: a format read whole (not row by row) is refused before decoding
+    // when its decoded frame would take more than this many bytes (0: no limit). A memory
+    // budget passes what is left of it, so a whole frame never overruns the budget.
+    int64_t wholeFrameByteLimit = 0;
 };
 
 struct DecodeResult {
