@@ -1,4 +1,8 @@
+// CompareController: the thread pools, futures and generations of the comparison jobs.
 #include "comparecontroller.h"
+
+#include "addresslimit.h"
+#include "memoryerror.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -43,37 +47,71 @@ std::function<bool()> pollFlag(const std::shared_ptr<std::atomic_bool> &flag)
 }
 } // namespace
 
-CompareController::CompareController(QObject *parent) : QObject(parent)
+CompareController::CompareController(QObject *parent)
+    : QObject(parent), m_pool(std::make_unique<QThreadPool>()), m_background(std::make_unique<QThreadPool>())
 {
     // Two threads each: a canceled job can finish its current stage while the new one starts.
-    m_pool.setMaxThreadCount(2);
-    m_pool.setObjectName(QStringLiteral("difflens-compare"));
-    m_background.setMaxThreadCount(2);
-    m_background.setObjectName(QStringLiteral("difflens-background"));
+    m_pool->setMaxThreadCount(2);
+    m_pool->setObjectName(QStringLiteral("difflens-compare"));
+    m_background->setMaxThreadCount(2);
+    m_background->setObjectName(QStringLiteral("difflens-background"));
+    prepareForAddressSpaceLimit();
+    m_threadsOk = startPoolThreads(*m_pool) && startPoolThreads(*m_background, &lowerPriorityOnce);
 }
 
-CompareController::~CompareController() { waitForAll(); }
+CompareController::~CompareController()
+{
+    waitForAll();
+    if (!m_threadsOk) {
+        (void)m_pool.release();
+        (void)m_background.release();
+    }
+}
 
 template <typename Out, typename In>
 void CompareController::launch(QThreadPool *pool, Kind kind, quint64 generation,
                                const std::shared_ptr<std::atomic_bool> &cancel, Out (*work)(const In &),
-                               const In &input, std::function<void(const Out &)> deliver)
+                               Out (*fail)(const In &, const QString &, bool), const In &input,
+                               std::function<void(const Out &)> deliver)
 {
     auto *watcher = new QFutureWatcher<Out>(this);
     m_jobs.push_back({kind, generation, cancel, watcher});
     // Runs on the GUI thread when the job is done.
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, deliver] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, deliver, fail] {
         bool current = false;
         const bool known = takeJob(watcher, &current);
         // Moved out of the future so that the last reference (a stale result's decoded
         // images, say) is dropped in the background, not when the watcher dies here.
-        auto result = std::make_shared<const Out>(watcher->future().takeResult());
+        std::shared_ptr<const Out> result;
+        try {
+            result = std::make_shared<const Out>(watcher->future().takeResult());
+        } catch (...) {
+            // Only when even the worker's guard failed: report an error, never rethrow here.
+            try {
+                result = std::make_shared<const Out>(fail(In{}, tr("unexpected internal error"), false));
+            } catch (...) {
+                result.reset();
+            }
+        }
         watcher->deleteLater();
-        if (known && current)
+        if (known && current && result)
             deliver(*result);
+        else if (known && current && !result)
+            setBusy(false);
         releaseLater(std::move(result));
     });
-    watcher->setFuture(QtConcurrent::run(pool, work, input));
+    if (!m_threadsOk) {
+        // No thread to run it on: the job fails at once, as out of memory.
+        watcher->setFuture(
+            QtFuture::makeReadyFuture(fail(input, tr("not enough memory to start a worker thread"), true)));
+        return;
+    }
+    // The worker never lets an exception out: it becomes the job's error outcome.
+    watcher->setFuture(QtConcurrent::run(pool, [work, fail, input]() -> Out {
+        return runGuarded(
+            [work, &input] { return work(input); },
+            [fail, &input](const QString &reason, bool oom) { return fail(input, reason, oom); });
+    }));
 }
 
 quint64 CompareController::submit(CompareRequest request)
@@ -86,8 +124,8 @@ quint64 CompareController::submit(CompareRequest request)
     request.generation = gen;
     request.cancel = flag;
     request.options.job.isCanceled = pollFlag(flag);
-    launch<CompareOutcome, CompareRequest>(&m_pool, Kind::Compare, gen, flag, &runCompareWork, request,
-                                           [this](const CompareOutcome &o) {
+    launch<CompareOutcome, CompareRequest>(m_pool.get(), Kind::Compare, gen, flag, &runCompareWork,
+                                           &failedCompareOutcome, request, [this](const CompareOutcome &o) {
                                                setBusy(false);
                                                Q_EMIT finished(o);
                                            });
@@ -103,7 +141,8 @@ void CompareController::submitLayers(LayersRequest request)
     auto flag = std::make_shared<std::atomic_bool>(false);
     request.cancel = flag;
     request.options.job.isCanceled = pollFlag(flag);
-    launch<LayersOutcome, LayersRequest>(&m_background, Kind::Layers, request.generation, flag, &runLayersNiced, request,
+    launch<LayersOutcome, LayersRequest>(m_background.get(), Kind::Layers, request.generation, flag,
+                                         &runLayersNiced, &failedLayersOutcome, request,
                                          [this](const LayersOutcome &o) { Q_EMIT layersFinished(o); });
 }
 
@@ -113,7 +152,8 @@ quint64 CompareController::exportReport(ReportExportRequest request)
     auto flag = std::make_shared<std::atomic_bool>(false);
     request.cancel = flag;
     const QString path = request.path;
-    launch<ReportExportOutcome, ReportExportRequest>(&m_background, Kind::Report, id, flag, &runReportNiced, request,
+    launch<ReportExportOutcome, ReportExportRequest>(m_background.get(), Kind::Report, id, flag,
+                                                     &runReportNiced, &failedReportExport, request,
                                                      [this, id](const ReportExportOutcome &o) {
                                                          ReportExportOutcome copy = o;
                                                          copy.id = id;
@@ -125,9 +165,9 @@ quint64 CompareController::exportReport(ReportExportRequest request)
 
 void CompareController::releaseLater(std::shared_ptr<const void> payload)
 {
-    if (!payload)
-        return;
-    m_background.start([held = std::move(payload)]() mutable { held.reset(); });
+    if (!payload || !m_threadsOk)
+        return; // without a background thread the payload is dropped here
+    m_background->start([held = std::move(payload)]() mutable { held.reset(); });
 }
 
 bool CompareController::isExporting() const
@@ -165,8 +205,10 @@ void CompareController::waitForAll()
         delete job.watcher;
     }
     m_jobs.clear();
-    m_pool.waitForDone();
-    m_background.waitForDone();
+    if (m_threadsOk) { // a pool that lost a task never becomes idle (nothing of ours runs there)
+        m_pool->waitForDone();
+        m_background->waitForDone();
+    }
     setBusy(false);
 }
 

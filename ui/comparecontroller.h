@@ -9,6 +9,12 @@
 // dropped. Report exports are independent of generations. The controller is the single owner
 // of all futures and waits for every one of them in its destructor, so closing the window
 // while a job runs is safe.
+// Every job runs guarded (memoryerror.h): an exception in a worker (std::bad_alloc above
+// all) becomes that job's error outcome on the worker thread; nothing is rethrown on the
+// GUI thread. The pools' threads are started once, with the controller, and never expire:
+// QThreadPool loses a task whose thread cannot be created (no memory for its stack), so no
+// thread is created later, when memory may be short. When even that start fails, every job
+// at once ends with an out-of-memory error instead of running.
 #include "compareworker.h"
 #include "layersworker.h"
 #include "reportexport.h"
@@ -19,6 +25,7 @@
 
 #include <functional>
 #include <list>
+#include <memory>
 
 namespace difflens::ui {
 
@@ -43,8 +50,9 @@ public:
     bool isExporting() const;
     quint64 generation() const { return m_generation; }
     int runningJobs() const { return int(m_jobs.size()); }
-    QThreadPool *pool() { return &m_pool; }
-    QThreadPool *backgroundPool() { return &m_background; }
+    QThreadPool *pool() { return m_pool.get(); }
+    QThreadPool *backgroundPool() { return m_background.get(); }
+    bool threadsStarted() const { return m_threadsOk; }
 
 Q_SIGNALS:
     void started(quint64 generation);
@@ -64,16 +72,21 @@ private:
         QFutureWatcherBase *watcher;
     };
     template <typename Out, typename In>
-    void launch(QThreadPool *pool, Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
-                Out (*work)(const In &), const In &input, std::function<void(const Out &)> deliver);
+    void launch(QThreadPool *pool, Kind kind, quint64 generation,
+                const std::shared_ptr<std::atomic_bool> &cancel, Out (*work)(const In &),
+                Out (*fail)(const In &, const QString &, bool), const In &input,
+                std::function<void(const Out &)> deliver);
     bool takeJob(QFutureWatcherBase *watcher, bool *current);
     void setBusy(bool busy);
 
-    QThreadPool m_pool, m_background;
+    // Owned; leaked instead of destroyed when a thread could not start (the destructor of a
+    // pool that lost a task waits forever).
+    std::unique_ptr<QThreadPool> m_pool, m_background;
     std::list<Job> m_jobs;
     quint64 m_generation = 0;
     quint64 m_exports = 0;
     bool m_busy = false;
+    bool m_threadsOk = false; // every pool thread started (else jobs fail at once, see above)
 };
 
 } // namespace difflens::ui

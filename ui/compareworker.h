@@ -5,6 +5,9 @@
 // work), so the first paint of a result waits only for decode + pixel comparison. The other
 // layers (heatmap, mask, SSIM map, preview pyramids) come from runLayersWork (layersworker.h)
 // in a follow-up job.
+// Out of memory anywhere in the job (decode, comparison, wrapping) ends it with
+// CompareOutcome::outOfMemory and a pane message; the images decoded for it are released so
+// the app keeps working. Nothing is thrown out of runCompareWork.
 #include "viewimage.h"
 
 #include "difflens/compare/compare.h"
@@ -37,6 +40,9 @@ struct SideOutput {
     std::shared_ptr<const Image> image;
     ImageInfo info;
     QString error;                               // decode error (the pane shows it)
+    bool outOfMemory = false;                    // `error` is the decoder's out-of-memory reason
+    QSize size;                                  // as decoded, or as the header says when decoding failed
+    int depth = 8;
     ViewImage view;
 };
 
@@ -46,12 +52,14 @@ struct CompareOutcome {
     SideOutput a, b;
     bool compared = false;                       // both decoded and the job ran
     QString compareError;
+    bool outOfMemory = false;                    // the pair did not fit: compareError in every pane
     CompareResult result;                        // imageA/imageB/diff/mask moved out (below)
     CompareOptions options;                      // the options the result was computed with
     std::shared_ptr<const Image> diffImage;      // the engine's diff image (shared with `diff`)
     std::shared_ptr<const std::vector<uint8_t>> maskBytes; // MaskValue per analysed pixel
     std::shared_ptr<const FloatImage> ssimMap;   // when SSIM was computed (follow-up job)
     bool layersReady = false;                    // heat/ssim/mask and previews are in
+    QString layersError;                         // layers the follow-up job left out (out of memory)
     ViewImage diff, heat, ssim, mask;
     int heatPeak = 0;
     double elapsedMs = 0;
@@ -59,5 +67,8 @@ struct CompareOutcome {
 };
 
 CompareOutcome runCompareWork(const CompareRequest &request);
+// The outcome of a comparison job that failed as a whole with `reason` (an exception caught
+// by the controller's guard).
+CompareOutcome failedCompareOutcome(const CompareRequest &request, const QString &reason, bool outOfMemory);
 
 } // namespace difflens::ui

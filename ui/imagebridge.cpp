@@ -1,3 +1,4 @@
+// Zero-copy wrapping of engine images as QImages, and the QImage-to-engine copy.
 #include "imagebridge.h"
 
 #include <cstring>
@@ -14,10 +15,16 @@ QImage wrapImage(std::shared_ptr<const Image> image)
     if (!image || image->isNull() || image->channels() != 4)
         return {};
     const QImage::Format format = image->depth() == 16 ? QImage::Format_RGBA64 : QImage::Format_RGBA8888;
-    auto *holder = new std::shared_ptr<const Image>(std::move(image));
+    // The holder is owned here until Qt has accepted it (a null QImage never calls the
+    // cleanup function; an exception from its constructor must not leak it either).
+    auto holder = std::make_unique<std::shared_ptr<const Image>>(std::move(image));
     const Image &img = **holder;
-    return QImage(img.data(), img.width(), img.height(), qsizetype(img.stride()), format,
-                  &releaseHolder<const Image>, holder);
+    QImage out(img.data(), img.width(), img.height(), qsizetype(img.stride()), format,
+               &releaseHolder<const Image>, holder.get());
+    if (out.isNull())
+        return {};
+    holder.release();
+    return out;
 }
 
 QImage wrapIndexed(std::shared_ptr<const std::vector<uint8_t>> bytes, int width, int height,
@@ -25,9 +32,12 @@ QImage wrapIndexed(std::shared_ptr<const std::vector<uint8_t>> bytes, int width,
 {
     if (!bytes || width <= 0 || height <= 0 || bytes->size() < size_t(width) * size_t(height))
         return {};
-    auto *holder = new std::shared_ptr<const std::vector<uint8_t>>(std::move(bytes));
+    auto holder = std::make_unique<std::shared_ptr<const std::vector<uint8_t>>>(std::move(bytes));
     QImage out((*holder)->data(), width, height, width, QImage::Format_Indexed8,
-               &releaseHolder<const std::vector<uint8_t>>, holder);
+               &releaseHolder<const std::vector<uint8_t>>, holder.get());
+    if (out.isNull())
+        return {};
+    holder.release();
     out.setColorTable(colorTable);
     return out;
 }
@@ -35,7 +45,9 @@ QImage wrapIndexed(std::shared_ptr<const std::vector<uint8_t>> bytes, int width,
 Image imageFromQImage(const QImage &image)
 {
     const QImage rgba = image.convertToFormat(QImage::Format_RGBA8888);
-    Image out(rgba.width(), rgba.height(), 4, 8);
+    if (rgba.isNull())
+        return {};                                // null input, or the converted copy did not fit
+    Image out(rgba.width(), rgba.height(), 4, 8); // std::bad_alloc when it does not fit
     for (int y = 0; y < rgba.height(); ++y)
         std::memcpy(out.row(y), rgba.constScanLine(y), out.stride());
     return out;

@@ -21,7 +21,8 @@ QImage wrapImage(std::shared_ptr<const Image> image);
 // Wraps a width*height byte buffer as Format_Indexed8 with the given colour table.
 QImage wrapIndexed(std::shared_ptr<const std::vector<uint8_t>> bytes, int width, int height,
                    const QVector<QRgb> &colorTable);
-// Deep copy of a QImage into an engine RGBA8 image (clipboard, tests).
+// Deep copy of a QImage into an engine RGBA8 image (clipboard, tests). A null image when
+// the input is null or its RGBA copy does not fit; std::bad_alloc when the result does not.
 Image imageFromQImage(const QImage &image);
 
 } // namespace difflens::ui

@@ -3,6 +3,8 @@
 // builds everything the first paint did not need: the per-pixel delta heatmap, the mask
 // layer, SSIM (when asked for; its own engine run with the same options) and the reduced
 // preview levels of every layer. The session merges the result into the open comparison.
+// Every step that allocates is checked: a layer that does not fit is left out and named in
+// LayersOutcome::layersError; nothing is thrown out of runLayersWork.
 #include "viewimage.h"
 
 #include "difflens/compare/compare.h"
@@ -38,10 +40,15 @@ struct LayersOutcome {
     std::optional<SsimResult> ssimResult;        // map moved into ssimMap
     std::shared_ptr<const FloatImage> ssimMap;
     QString error;                               // SSIM run failed (the other layers are still set)
+    QString layersError;                         // layers left out (out of memory): the pane message
+    bool outOfMemory = false;                    // layersError is an out-of-memory message
     double elapsedMs = 0;
 };
 
 LayersOutcome runLayersWork(const LayersRequest &request);
+// The outcome of a layers job that failed as a whole with `reason` (an exception caught by
+// the controller's guard): no layers, the reason as the pane message.
+LayersOutcome failedLayersOutcome(const LayersRequest &request, const QString &reason, bool outOfMemory);
 
 // Per-pixel max channel delta, scaled so the largest delta maps to 255 (`peak` receives it,
 // in native sample units). Returns null when sizes differ.

@@ -1,16 +1,18 @@
+// The main window: pages, docks, status bar, and the wiring between them and the session.
 #include "mainwindow.h"
 
 #include "comparecontroller.h"
-#include "reportexport.h"
-#include "comparisonsession.h"
 #include "compareworkspace.h"
+#include "comparisonsession.h"
 #include "drophandler.h"
 #include "imagebridge.h"
 #include "mainactions.h"
 #include "recentpairs.h"
+#include "reportexport.h"
 #include "settingsdialog.h"
 #include "status/memorystats.h"
 #include "status/statuspanel.h"
+#include "testexithook.h"
 #include "views/blinkview.h"
 #include "widgets/comparetoolbar.h"
 #include "widgets/pixelinspector.h"
@@ -30,6 +32,8 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+
+#include <new>
 
 namespace difflens::ui {
 
@@ -53,6 +57,8 @@ MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
     buildDocks();
     m_actions = new MainActions(this);
     connectSession();
+    if (testExitAfterLoadRequested())
+        installTestExitHook(m_session, this);
     applySettings(m_settings);
     resize(1400, 900);
     updateTitle();
@@ -112,7 +118,12 @@ void MainWindow::connectSession()
         if (auto o = m_session->outcome(); o && o->compared)
             m_status->setPlan(o->result.job.plan);
     });
-    connect(m_session, &ComparisonSession::layersChanged, this, [this] { m_status->setSummary(m_session->summary()); });
+    connect(m_session, &ComparisonSession::layersChanged, this, [this] {
+        m_status->setSummary(m_session->summary());
+        // Layers left out for lack of memory: the images are shown, so say it for longer.
+        if (const ViewDataPtr d = m_session->data(); d && !d->layersError.isEmpty())
+            m_status->showMessage(d->layersError, 30000);
+    });
     connect(m_session, &ComparisonSession::busyChanged, m_status, &StatusPanel::setBusy);
     CompareController *controller = m_session->controller();
     connect(controller, &CompareController::reportStarted, this, [this](quint64, const QString &path) {
@@ -189,7 +200,23 @@ void MainWindow::pasteFromClipboard()
         return;
     }
     const Side side = m_session->hasImage(Side::A) ? Side::B : Side::A;
-    m_session->setSideImage(side, std::make_shared<const Image>(imageFromQImage(img)), tr("Clipboard"));
+    std::shared_ptr<const Image> copy;
+    try {
+        Image pasted = imageFromQImage(img);
+        if (!pasted.isNull())
+            copy = std::make_shared<const Image>(std::move(pasted));
+    } catch (const std::bad_alloc &) {
+        copy.reset();
+    }
+    if (!copy) {
+        m_status->showMessage(
+            tr("Not enough memory to paste this %1×%2 image. Close other work or paste a smaller one.")
+                .arg(img.width())
+                .arg(img.height()),
+            15000);
+        return;
+    }
+    m_session->setSideImage(side, std::move(copy), tr("Clipboard"));
 }
 
 void MainWindow::editSettings()

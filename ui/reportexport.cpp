@@ -1,3 +1,4 @@
+// PDF report export job (runs on the controller's background pool).
 #include "reportexport.h"
 
 #include <QDir>
@@ -39,6 +40,18 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
     out.pages = r.pages;
     out.bytes = qint64(r.bytes);
     out.elapsedMs = r.elapsedMs;
+    return out;
+}
+
+ReportExportOutcome failedReportExport(const ReportExportRequest &req, const QString &reason,
+                                       bool outOfMemory)
+{
+    ReportExportOutcome out;
+    out.path = req.path;
+    out.canceled = req.cancel && req.cancel->load();
+    out.error = outOfMemory
+                    ? QStringLiteral("not enough memory to write the report; close other work and try again")
+                    : reason;
     return out;
 }
 

@@ -32,6 +32,10 @@ struct ReportExportOutcome {
 };
 
 ReportExportOutcome runReportExport(const ReportExportRequest &request);
+// The outcome of an export that failed with `reason` (an exception caught by the
+// controller's guard; out of memory above all).
+ReportExportOutcome failedReportExport(const ReportExportRequest &request, const QString &reason,
+                                       bool outOfMemory);
 
 // "<folder of B>/<B basename>-report.pdf" (A when B has no file; "difflens-report.pdf"
 // in `fallbackDir` for pasted images).

@@ -24,10 +24,13 @@ struct ViewData {
     ViewImage mask;    // Indexed8: 0 same, 1 ignored, 2 anti-aliased, 3 different
     QString nameA, nameB;
     QString errorA, errorB;  // shown in the pane instead of the image
+    QString error;           // the pair as a whole failed (out of memory): shown in every pane
+    QString layersError;     // layers left out (out of memory): shown where such a layer is missing
     QVector<RegionItem> regions;
     QVector<QRect> ignore;
     bool compared = false;
     bool layersPending = false; // heat/ssim/mask still being computed (follow-up job)
+    bool ssimRequested = false; // the comparison asked for SSIM (an empty SSIM layer then failed)
     double heatPeak = 255;   // delta that maps to the top of the heatmap scale
 
     QSize frameSize() const

@@ -1,15 +1,21 @@
+// ViewImage: the reduced preview levels (box filter or max pooling), each allocation checked.
 #include "viewimage.h"
 
 #include <algorithm>
+#include <new>
 
 namespace difflens::ui {
 
 namespace {
 
+// Both halving functions return a null image when the destination cannot be allocated
+// (QImage's constructor then yields a null image whose scanLine() is null).
 QImage halveAverage(const QImage &src)
 {
     const int w = std::max(1, src.width() / 2), h = std::max(1, src.height() / 2);
     QImage dst(w, h, src.format());
+    if (dst.isNull())
+        return {};
     for (int y = 0; y < h; ++y) {
         const uchar *r0 = src.constScanLine(std::min(2 * y, src.height() - 1));
         const uchar *r1 = src.constScanLine(std::min(2 * y + 1, src.height() - 1));
@@ -27,6 +33,8 @@ QImage halveMax(const QImage &src)
 {
     const int w = std::max(1, src.width() / 2), h = std::max(1, src.height() / 2);
     QImage dst(w, h, QImage::Format_Indexed8);
+    if (dst.isNull())
+        return {};
     dst.setColorTable(src.colorTable());
     for (int y = 0; y < h; ++y) {
         const uchar *r0 = src.constScanLine(std::min(2 * y, src.height() - 1));
@@ -65,28 +73,49 @@ ViewImage ViewImage::withPreviews(int maxPreviewEdge) const
     return v;
 }
 
-void ViewImage::buildLevels(int maxPreviewEdge)
+qint64 ViewImage::previewBytes(QSize size, bool indexed)
+{
+    const qint64 pixels = qint64(std::max(0, size.width())) * qint64(std::max(0, size.height()));
+    return indexed ? pixels / 3 : pixels * 4 / 3;
+}
+
+bool ViewImage::buildLevels(int maxPreviewEdge)
 {
     m_levels.clear();
     m_pending = false;
+    m_failed = false;
     if (m_full.isNull())
-        return;
-    const Reduce reduce = m_reduce;
-    QImage cur = m_full;
-    if (reduce == Reduce::Average && cur.depth() != 32 && std::max(cur.width(), cur.height()) > maxPreviewEdge)
-        cur = cur.convertToFormat(QImage::Format_RGBA8888);
-    while (std::max(cur.width(), cur.height()) > maxPreviewEdge && std::min(cur.width(), cur.height()) > 1) {
-        if (reduce == Reduce::Max && cur.format() == QImage::Format_Indexed8) {
-            cur = halveMax(cur);
-        } else {
-            cur = halveAverage(cur);
-            // Levels are private copies: keep them in the raster engine's native format so
-            // smooth scaling while painting takes its fast path (no per-pixel conversion).
-            if (cur.format() != QImage::Format_ARGB32_Premultiplied)
-                cur = cur.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+        return true;
+    bool ok = true;
+    try {
+        const Reduce reduce = m_reduce;
+        QImage cur = m_full;
+        if (reduce == Reduce::Average && cur.depth() != 32 &&
+            std::max(cur.width(), cur.height()) > maxPreviewEdge)
+            cur = cur.convertToFormat(QImage::Format_RGBA8888);
+        while (!cur.isNull() && std::max(cur.width(), cur.height()) > maxPreviewEdge &&
+               std::min(cur.width(), cur.height()) > 1) {
+            if (reduce == Reduce::Max && cur.format() == QImage::Format_Indexed8) {
+                cur = halveMax(cur);
+            } else {
+                cur = halveAverage(cur);
+                // Levels are private copies: keep them in the raster engine's native format so
+                // smooth scaling while painting takes its fast path (no per-pixel conversion).
+                if (!cur.isNull() && cur.format() != QImage::Format_ARGB32_Premultiplied)
+                    cur = cur.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+            }
+            if (!cur.isNull())
+                m_levels.push_back(cur);
         }
-        m_levels.push_back(cur);
+        ok = !cur.isNull(); // null: an allocation failed (convertToFormat and halve* say so)
+    } catch (const std::bad_alloc &) {
+        ok = false;
     }
+    if (!ok) {
+        std::vector<QImage>().swap(m_levels); // give back what was built
+        m_failed = true;
+    }
+    return ok;
 }
 
 const QImage &ViewImage::levelFor(double devicePixelsPerImagePixel, double *levelScale) const

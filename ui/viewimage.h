@@ -3,6 +3,8 @@
 // frames when zoomed out. Built off the GUI thread; immutable afterwards (implicitly shared).
 // The pyramid is optional: fullOnly() wraps the image alone (no per-pixel work), so a fresh
 // result can be shown at once; withPreviews() adds the reduced levels later, in a worker.
+// Every level is allocated with a check: when one does not fit, the image keeps no levels,
+// previewsFailed() says so, and painting falls back to the full image (never a null level).
 #include <QImage>
 #include <QRectF>
 
@@ -23,9 +25,15 @@ public:
     // No reduced levels: constant time, the canvas scales the full image with a fast transform.
     static ViewImage fullOnly(QImage full, Reduce reduce = Reduce::Average);
     // A copy with the reduced levels built (per-pixel work: call off the GUI thread).
+    // Out of memory: a copy without levels whose previewsFailed() is true (never throws).
     ViewImage withPreviews(int maxPreviewEdge = kMaxPreviewEdge) const;
     // True when the image is large and its reduced levels have not been built yet.
     bool previewsPending() const { return m_pending; }
+    // True when building the reduced levels ran out of memory (the full image is still there).
+    bool previewsFailed() const { return m_failed; }
+    // Bytes the reduced levels of an image of this size need (about a third of the full
+    // image at 4 bytes a pixel, or 1 byte for Indexed8 layers).
+    static qint64 previewBytes(QSize size, bool indexed);
 
     bool isNull() const { return m_full.isNull(); }
     const QImage &full() const { return m_full; }
@@ -38,11 +46,12 @@ public:
     void setColorTable(const QVector<QRgb> &table);
 
 private:
-    void buildLevels(int maxPreviewEdge);
+    bool buildLevels(int maxPreviewEdge); // false (and no levels) when a level did not fit
 
     QImage m_full;
     Reduce m_reduce = Reduce::Average;
     bool m_pending = false;
+    bool m_failed = false;
     std::vector<QImage> m_levels; // level i has scale 1/2^(i+1)
 };
 

@@ -1,9 +1,13 @@
+// ReviewRunner: the folder review's worker thread and its mailbox (no exception escapes it).
 #include "reviewrunner.h"
+
+#include "memoryerror.h"
 
 #include <QTimer>
 
 #include <atomic>
 #include <mutex>
+#include <system_error>
 
 namespace difflens::ui {
 
@@ -40,19 +44,37 @@ void ReviewRunner::start(const QString &baselineRoot, const QString &currentRoot
     m_mailbox = box;
     m_running = true;
     const std::string a = baselineRoot.toStdString(), b = currentRoot.toStdString();
-    m_thread = std::thread([box, a, b, config] {
-        ReviewRunOptions opt;
-        opt.isCanceled = [box] { return box->canceled.load(); };
-        if (!box->previous.empty())
-            opt.previous = &box->previous;
-        const ReviewRunStats stats = runReview(a, b, config, opt, [box](const PairOutcome &o) {
-            std::lock_guard<std::mutex> lock(box->mutex);
-            box->pending.push_back(o.summary);
-        });
+    auto work = [box, a, b, config] {
+        ReviewRunStats stats;
+        try {
+            ReviewRunOptions opt;
+            opt.isCanceled = [box] { return box->canceled.load(); };
+            if (!box->previous.empty())
+                opt.previous = &box->previous;
+            stats = runReview(a, b, config, opt, [box](const PairOutcome &o) {
+                std::lock_guard<std::mutex> lock(box->mutex);
+                box->pending.push_back(o.summary);
+            });
+        } catch (...) {
+            // Out of memory (or any other failure): the run ends with its reason.
+            stats = ReviewRunStats();
+            stats.canceled = box->canceled.load();
+            bool oom = false;
+            const QString reason = describeException(std::current_exception(), &oom);
+            stats.error = oom ? "not enough memory to go on; close other work or review fewer pairs at a time"
+                              : reason.toStdString();
+        }
         std::lock_guard<std::mutex> lock(box->mutex);
         box->stats = stats;
         box->done = true;
-    });
+    };
+    try {
+        m_thread = std::thread(work);
+    } catch (const std::system_error &) {
+        std::lock_guard<std::mutex> lock(box->mutex);
+        box->stats.error = "not enough memory to start the review thread; close other work and try again";
+        box->done = true;
+    }
     m_timer->start();
 }
 

@@ -1,3 +1,4 @@
+// The memory sampler thread and the GUI-side history of its samples.
 #include "status/memorystats.h"
 
 #include <QDateTime>
@@ -77,7 +78,10 @@ MemoryStats::MemoryStats(std::unique_ptr<MemoryMonitor> monitor, int intervalMs,
 
 MemoryStats::~MemoryStats()
 {
-    QMetaObject::invokeMethod(m_sampler, &MemorySampler::stop, Qt::BlockingQueuedConnection);
+    // The thread may never have started (no memory for its stack): a blocking call into it
+    // would then wait forever.
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(m_sampler, &MemorySampler::stop, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     delete m_sampler;

@@ -1,3 +1,4 @@
+// CompareView: the pane message shared by the views, the control bar, the single-image canvas.
 #include "views/compareview.h"
 
 #include <QHBoxLayout>
@@ -8,6 +9,8 @@ namespace difflens::ui {
 QString CompareView::combinedMessage(const ViewData &d)
 {
     QStringList lines;
+    if (!d.error.isEmpty())
+        lines << d.error;
     if (!d.errorA.isEmpty())
         lines << QStringLiteral("A: %1").arg(d.errorA);
     if (!d.errorB.isEmpty())

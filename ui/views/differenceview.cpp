@@ -1,3 +1,4 @@
+// Difference view: the diff image, heatmap, SSIM map or mask, with a colour legend.
 #include "views/differenceview.h"
 
 #include "widgets/colorlegend.h"
@@ -59,6 +60,9 @@ void DifferenceView::refresh()
         msg = tr("Comparing…");
     else if (msg.isEmpty() && m != Mode::Diff && img.isNull() && d.layersPending)
         msg = tr("Computing this layer…");
+    else if (msg.isEmpty() && img.isNull() && !d.layersError.isEmpty() &&
+             (m != Mode::Ssim || d.ssimRequested))
+        msg = d.layersError;
     else if (msg.isEmpty() && m == Mode::Ssim && img.isNull())
         msg = tr("Select the Pixel + SSIM metric to see the SSIM map.");
     m_canvas->setMessage(msg);

@@ -1,3 +1,4 @@
+// Side-by-side view: A and B in two synchronised canvases in a splitter.
 #include "views/sidebysideview.h"
 
 #include <QSplitter>
@@ -27,8 +28,15 @@ void SideBySideView::setData(const ViewDataPtr &data)
     m_b->setImage(data->b);
     m_a->setCornerLabel(data->nameA.isEmpty() ? QStringLiteral("A") : QStringLiteral("A  %1").arg(data->nameA));
     m_b->setCornerLabel(data->nameB.isEmpty() ? QStringLiteral("B") : QStringLiteral("B  %1").arg(data->nameB));
-    m_a->setMessage(!data->errorA.isEmpty() ? data->errorA : data->a.isNull() ? tr("Drop image A here") : QString());
-    m_b->setMessage(!data->errorB.isEmpty() ? data->errorB : data->b.isNull() ? tr("Drop image B here") : QString());
+    // A pair-level error (out of memory) is shown in both panes.
+    m_a->setMessage(!data->error.isEmpty()    ? data->error
+                    : !data->errorA.isEmpty() ? data->errorA
+                    : data->a.isNull()        ? tr("Drop image A here")
+                                              : QString());
+    m_b->setMessage(!data->error.isEmpty()    ? data->error
+                    : !data->errorB.isEmpty() ? data->errorB
+                    : data->b.isNull()        ? tr("Drop image B here")
+                                              : QString());
 }
 
 Side SideBySideView::sideAt(const QPoint &pos) const

@@ -1,0 +1,64 @@
+// ComparisonSession: the ViewData snapshot the views draw and the status-bar summary of the
+// current result (split from comparisonsession.cpp).
+#include "comparisonsession.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+namespace difflens::ui {
+
+void ComparisonSession::publish(const CompareOutcome *o)
+{
+    auto d = std::make_shared<ViewData>();
+    d->nameA = m_a.label;
+    d->nameB = m_b.label;
+    d->errorA = m_a.error;
+    d->errorB = m_b.error;
+    d->ignore = m_ignore;
+    if (o) {
+        d->a = o->a.view;
+        d->b = o->b.view;
+        d->compared = o->compared;
+        d->layersPending = o->compared && !o->layersReady;
+        d->diff = o->diff;
+        d->heat = o->heat;
+        d->ssim = o->ssim;
+        d->mask = o->mask;
+        d->heatPeak = o->heatPeak;
+        for (const Region &r : o->result.job.regions)
+            d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height), r.pixels});
+        d->ssimRequested = o->options.job.computeSsim;
+        d->layersError = o->layersError;
+        if (o->outOfMemory)
+            d->error = o->compareError; // the pair did not fit: every pane says so
+        else if (!o->compareError.isEmpty() && d->errorB.isEmpty())
+            d->errorB = o->compareError;
+    }
+    m_data = d;
+    Q_EMIT dataChanged(m_data);
+}
+
+QString ComparisonSession::summary() const
+{
+    if (!m_outcome || !m_outcome->compared)
+        return {};
+    const CompareResult &r = m_outcome->result;
+    if (r.layoutDiffers)
+        return tr("Sizes differ: A %1×%2, B %3×%4").arg(r.a.width).arg(r.a.height).arg(r.b.width).arg(r.b.height);
+    const QLocale loc;
+    const double pct = r.job.totalPixels > 0 ? 100.0 * double(r.job.counts.mismatched) / double(r.job.totalPixels) : 0;
+    QString s = tr("%1 px differ (%2 %) · %3 regions · %4 AA")
+                    .arg(loc.toString(qlonglong(r.job.counts.mismatched)))
+                    .arg(pct, 0, 'f', 3)
+                    .arg(r.job.regions.size())
+                    .arg(loc.toString(qlonglong(r.job.counts.antiAliased)));
+    if (std::isfinite(r.job.stats.psnr))
+        s += tr(" · PSNR %1 dB").arg(r.job.stats.psnr, 0, 'f', 2);
+    if (r.job.ssim)
+        s += tr(" · SSIM %1").arg(r.job.ssim->mean, 0, 'f', 4);
+    s += tr(" · %1 ms").arg(m_outcome->elapsedMs, 0, 'f', 0);
+    return s;
+}
+
+} // namespace difflens::ui
