@@ -48,6 +48,13 @@ std::string validate(const RowSource &a, const RowSource &b)
     return {};
 }
 
+std::string validateShift(const JobOptions &opt)
+{
+    if (opt.pixelmatch.shift < 0 || opt.pixelmatch.shift > kMaxPixelmatchShift)
+        return "shift must be from 0 to " + std::to_string(kMaxPixelmatchShift);
+    return {};
+}
+
 // Ignore rectangles in band coordinates (the band buffer's first row is image row `top`).
 void translateIgnore(const std::vector<Rect> &in, int top, std::vector<Rect> &out)
 {
@@ -83,6 +90,7 @@ struct Accumulated {
     PixelmatchCounts counts;
     ExactAccumulator exact;
     SsimAccumulator ssim;
+    FlipAccumulator flip;
 };
 
 JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const StreamSinks &sinks,
@@ -96,6 +104,8 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     info.streamed = true;
     if (const std::string err = validate(a, b); !err.empty())
         return failure(info, err);
+    if (const std::string err = validateShift(opt); !err.empty())
+        return failure(info, err);
     if (opt.device == Device::Cuda)
         return failure(info, "the streamed comparison runs on the CPU; CUDA was requested");
 
@@ -103,6 +113,9 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     const int depth = a.depth();
     const bool wantSsim = opt.computeSsim;
     const bool ssimRegions = wantSsim && opt.ssim.wantMap;
+    const bool wantFlip = opt.computeFlip;
+    if (wantFlip && !(opt.flip.ppd > 0))
+        return failure(info, "FLIP pixels per degree must be > 0");
     // The injected sample (tests) or the live one.
     MemorySample sample;
     if (opt.memorySample) {
@@ -127,6 +140,9 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     req.budgetBytes = opt.memoryBudget;
     req.forcedBandHeight = sopt.bandHeight;
     req.threads = opt.threads;
+    req.shift = opt.pixelmatch.shift;
+    req.flip = wantFlip;
+    req.flipPpd = opt.flip.ppd;
     BandPlan plan = planBands(req);
     // Without a budget, never plan past free memory less the safety margin.
     const int64_t freeBudget = budgetFromSample(sample, 0);
@@ -202,6 +218,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         const int top = bufA.top();
         translateIgnore(opt.ignore, top, bandOpt.ignore);
         detail::TileRequest tile{va, vb, Rect{0, y0 - top, w, y1 - y0}, &bandOpt, wantSsim, top, h};
+        tile.wantFlip = wantFlip; // statistics only: the map's rows are not kept
         detail::TileOutput out;
         if (sinks.diff) {
             out.diff = diff.data();
@@ -218,9 +235,12 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         detail::runTileCpuStaged(tile, out, opt.threads, Tier::Medium, &times);
         acc.counts.mismatched += out.counts.mismatched;
         acc.counts.antiAliased += out.counts.antiAliased;
+        acc.counts.shiftTolerated += out.counts.shiftTolerated;
         acc.exact.merge(out.exact);
         if (wantSsim)
             acc.ssim.merge(out.ssim);
+        if (wantFlip)
+            acc.flip.merge(out.flip); // additive: sums and histogram counts
 
         t0 = Clock::now();
         for (int y = 0; y < y1 - y0; ++y)
@@ -279,12 +299,16 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
             s.lowRegions = lowRegions->finish();
         r.ssim = std::move(s);
     }
+    if (wantFlip)
+        r.flip = finalizeFlip(acc.flip, FloatImage{}, opt.flip);
     regionsMs += msSince(t0);
     addMs(info.stageMs, "read", readMs);
     addMs(info.stageMs, "pixelmatch", times.pixelmatchMs);
     addMs(info.stageMs, "stats", times.statsMs);
     if (wantSsim)
         addMs(info.stageMs, "ssim", times.ssimMs);
+    if (wantFlip)
+        addMs(info.stageMs, "flip", times.flipMs);
     addMs(info.stageMs, "regions", regionsMs);
     addMs(info.stageMs, "write_wait", writeMs); // time spent waiting for the sinks
     addMs(info.stageMs, "total", msSince(tJob));

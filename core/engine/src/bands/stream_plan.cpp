@@ -24,7 +24,8 @@ constexpr int kMinDefaultBandRows = 32;
 BandPlan planBands(const BandRequest &req)
 {
     BandPlan p;
-    p.halo = req.ssim ? detail::kSsimHalo : detail::kPixelmatchHalo;
+    p.halo = std::max({detail::pixelmatchHalo(req.shift), req.ssim ? detail::kSsimHalo : 0,
+                       req.flip ? flipHalo(req.flipPpd) : 0});
     const int64_t bytesPerSample = req.depth == 16 ? 2 : 1;
     const int64_t inputRow = (int64_t(std::max(req.widthA, req.width)) + std::max(req.widthB, req.width)) * 4 *
                              bytesPerSample;
@@ -34,7 +35,8 @@ BandPlan planBands(const BandRequest &req)
     const int threads = req.threads > 0 ? req.threads : defaultThreadCount();
     p.fixedBytes = req.fixedBytes + 2 * int64_t(p.halo) * inputRow + kSlackBytes +
                    w * kRegionBytesPerColumn * (req.ssimRegions ? 2 : 1) + (req.ssimRegions ? w : 0) +
-                   (req.ssim ? kSsimScratchPerThread * threads : 0);
+                   (req.ssim ? kSsimScratchPerThread * threads : 0) +
+                   (req.flip ? flipScratchBytesPerThread(req.flipPpd) * threads : 0);
     p.minimumBudget = p.fixedBytes + p.perRowBytes;
     const int height = std::max(1, req.height);
 

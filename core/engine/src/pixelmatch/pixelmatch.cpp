@@ -5,7 +5,8 @@
 // detector fires in either image (unless includeAA), else mismatches drawn with diffColor
 // (or diffColorAlt where the second image is darker). Same pixels are drawn as the grey,
 // faded original. Rows and spans that are bytewise identical take a fast path that
-// produces exactly the same output as the per-pixel path.
+// produces exactly the same output as the per-pixel path. With a shift tolerance N > 0,
+// mismatches (only they) are tested against the N-neighbourhood in both directions.
 #include "difflens/engine/pixelmatch.h"
 
 #include "difflens/engine/parallel.h"
@@ -34,8 +35,9 @@ struct DrawSettings {
     double alpha = 0.1;
     bool diffMask = false;
     bool includeAA = false;
+    int shift = 0;
     double maxDelta = 0;
-    Rgba8Out aa{}, diff{}, alt{};
+    Rgba8Out aa{}, diff{}, alt{}, shifted{};
     Rgba8Out maskedOut{{0, 0, 0, 0}};        // diffMask: everything not a mismatch
     Rgba8Out ignoredInMask{{64, 128, 255, 64}}; // diffMask: translucent blue for ignored
 };
@@ -100,6 +102,80 @@ void drawIgnoredSpan(const uint8_t *src, int n, uint8_t *diff, uint8_t *mask, co
         put(diff, ds.diffMask ? ds.ignoredInMask : ignoredTint(greyOf<P>(src, ds.alpha)));
 }
 
+// Does `src` hold a pixel within Chebyshev distance n of (x, y) (offsets outside the frame
+// skipped) whose colour delta to `c` is within the threshold? Background pattern of (x, y).
+// Exact whatever the order, so the rings are searched nearest first (a small move is found
+// after a few deltas), and a candidate with the same pixel value as the last one that
+// failed is skipped (same delta): flat areas cost one delta per run. `atP` is src's pixel
+// at (x, y), known to fail (the pixel is a mismatch).
+template <class P>
+class NearMatcher {
+public:
+    NearMatcher(const Frame<P> &src, const uint8_t *c, double k, double maxDelta, const uint8_t *atP)
+        : m_src(src), m_c(c), m_k(k), m_maxDelta(maxDelta), m_failed(P::word(atP))
+    {
+    }
+
+    bool find(int x, int y, int n)
+    {
+        const int w = m_src.width, h = m_src.height;
+        for (int r = 1; r <= n; ++r) {
+            const int xa = std::max(0, x - r), xb = std::min(w - 1, x + r);
+            if (y - r >= 0 && row(y - r, xa, xb))
+                return true;
+            if (y + r < h && row(y + r, xa, xb))
+                return true;
+            const int ya = std::max(0, y - r + 1), yb = std::min(h - 1, y + r - 1);
+            if (x - r >= 0 && column(x - r, ya, yb))
+                return true;
+            if (x + r < w && column(x + r, ya, yb))
+                return true;
+        }
+        return false;
+    }
+
+private:
+    bool test(const uint8_t *q)
+    {
+        const typename P::Word word = P::word(q);
+        if (word == m_failed)
+            return false;
+        if (std::fabs(pm::colorDelta<P>(m_c, q, m_k)) <= m_maxDelta)
+            return true;
+        m_failed = word;
+        return false;
+    }
+    bool row(int y, int xa, int xb)
+    {
+        const uint8_t *q = m_src.at(xa, y);
+        for (int x = xa; x <= xb; ++x, q += P::kBytes)
+            if (test(q))
+                return true;
+        return false;
+    }
+    bool column(int x, int ya, int yb)
+    {
+        for (int y = ya; y <= yb; ++y)
+            if (test(m_src.at(x, y)))
+                return true;
+        return false;
+    }
+
+    const Frame<P> &m_src;
+    const uint8_t *m_c;
+    double m_k, m_maxDelta;
+    typename P::Word m_failed;
+};
+
+// Shift test of a mismatched pixel (x, y): A[p] is matched in B near p, and B[p] in A.
+template <class P>
+bool shiftTolerated(const Frame<P> &fa, const Frame<P> &fb, const uint8_t *pa, const uint8_t *pb, int x, int y,
+                    double k, const DrawSettings &ds)
+{
+    return NearMatcher<P>(fb, pa, k, ds.maxDelta, pb).find(x, y, ds.shift) &&
+           NearMatcher<P>(fa, pb, k, ds.maxDelta, pa).find(x, y, ds.shift);
+}
+
 // Compares pixels [xb, xe) of row y. diff/mask address pixel xb (or are null).
 template <class P>
 void compareSpan(const Frame<P> &fa, const Frame<P> &fb, int y, int xb, int xe, uint8_t *diff, uint8_t *mask,
@@ -126,7 +202,8 @@ void compareSpan(const Frame<P> &fa, const Frame<P> &fb, int y, int xb, int xe, 
             pb += size_t(run - 1) * P::kBytes;
             continue;
         }
-        const double delta = pm::colorDelta<P>(pa, pb, pm::patternIndex(x, y + fa.top, fa.width));
+        const double k = pm::patternIndex(x, y + fa.top, fa.width);
+        const double delta = pm::colorDelta<P>(pa, pb, k);
         if (std::fabs(delta) > ds.maxDelta) {
             const bool isAA = !ds.includeAA && (pm::antialiased(fa, fb, x, y) || pm::antialiased(fb, fa, x, y));
             if (isAA) {
@@ -135,6 +212,12 @@ void compareSpan(const Frame<P> &fa, const Frame<P> &fb, int y, int xb, int xe, 
                     *m = MaskAA;
                 if (d)
                     put(d, ds.diffMask ? ds.maskedOut : ds.aa);
+            } else if (ds.shift > 0 && shiftTolerated(fa, fb, pa, pb, x, y, k, ds)) {
+                ++counts.shiftTolerated;
+                if (m)
+                    *m = MaskShift;
+                if (d)
+                    put(d, ds.shifted);
             } else {
                 ++counts.mismatched;
                 if (m)
@@ -218,11 +301,13 @@ DrawSettings settingsFrom(const PixelmatchOptions &opt)
     ds.alpha = opt.alpha;
     ds.diffMask = opt.diffMask;
     ds.includeAA = opt.includeAA;
+    ds.shift = opt.shift;
     // Same evaluation order as the reference: (35215 * t) * t.
     ds.maxDelta = pm::kMaxYiqDelta * opt.threshold * opt.threshold;
     ds.aa = opaque(opt.aaColor);
     ds.diff = opaque(opt.diffColor);
     ds.alt = opaque(opt.diffColorAlt.value_or(opt.diffColor));
+    ds.shifted = opaque(opt.shiftColor);
     return ds;
 }
 
@@ -243,6 +328,8 @@ std::vector<std::array<uint8_t, 4>> diffImagePalette(const PixelmatchOptions &op
     add(ds.diff);
     add(ds.alt);
     add(ds.aa);
+    if (opt.shift > 0)
+        add(opaque(opt.shiftColor));
     if (opt.diffMask) {
         add(ds.maskedOut);
         if (withIgnore)
@@ -268,7 +355,7 @@ PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Re
                                 const PixelmatchOptions &opt, const PixelmatchOutputs &out,
                                 const std::vector<Rect> &ignore, int frameTop)
 {
-    if (!compatible(a, b))
+    if (!compatible(a, b) || opt.shift < 0 || opt.shift > kMaxPixelmatchShift)
         return {-1, 0};
     if (area.empty())
         return {};
@@ -282,7 +369,7 @@ PixelmatchCounts pixelmatchArea(const ImageView &a, const ImageView &b, const Re
 PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const PixelmatchOptions &opt, Image *diff,
                             std::vector<uint8_t> *mask, const std::vector<Rect> &ignore, int threads)
 {
-    if (!compatible(a, b))
+    if (!compatible(a, b) || opt.shift < 0 || opt.shift > kMaxPixelmatchShift)
         return {-1, 0};
     const int w = a.width, h = a.height;
     if (diff && (diff->width() != w || diff->height() != h || diff->channels() != 4 || diff->depth() != 8))
@@ -297,11 +384,12 @@ PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const Pixelm
     const PixelmatchOptions o = opt;
     const std::vector<Rect> *ign = &ignore;
 
-    std::atomic<int64_t> mismatched{0}, antiAliased{0};
+    std::atomic<int64_t> mismatched{0}, antiAliased{0}, shiftTolerated{0};
     std::atomic<bool> failed{false};
     parallelFor(
         h,
-        [va, vb, o, ign, w, diffBase, diffStride, maskBase, &mismatched, &antiAliased, &failed](int y0, int y1) {
+        [va, vb, o, ign, w, diffBase, diffStride, maskBase, &mismatched, &antiAliased, &shiftTolerated,
+         &failed](int y0, int y1) {
             PixelmatchOutputs po;
             if (diffBase) {
                 po.diff = diffBase + size_t(y0) * diffStride;
@@ -316,11 +404,12 @@ PixelmatchCounts pixelmatch(const ImageView &a, const ImageView &b, const Pixelm
                 failed = true;
             mismatched += c.mismatched;
             antiAliased += c.antiAliased;
+            shiftTolerated += c.shiftTolerated;
         },
         threads);
     if (failed)
         return {-1, 0};
-    return {mismatched.load(), antiAliased.load()};
+    return {mismatched.load(), antiAliased.load(), shiftTolerated.load()};
 }
 
 } // namespace difflens

@@ -67,6 +67,13 @@ std::string validate(const ImageView &a, const ImageView &b)
     return {};
 }
 
+std::string validateShift(const JobOptions &opt)
+{
+    if (opt.pixelmatch.shift < 0 || opt.pixelmatch.shift > kMaxPixelmatchShift)
+        return "shift must be from 0 to " + std::to_string(kMaxPixelmatchShift);
+    return {};
+}
+
 // Memory sample for the device the job runs on.
 MemorySample sampleDevice(Device device, const JobOptions &opt)
 {
@@ -158,14 +165,30 @@ JobResult runJobImpl(const ImageView &a, const ImageView &b, const JobOptions &o
     PlanInfo info;
     if (const std::string err = validate(a, b); !err.empty())
         return failure(info, err);
+    if (const std::string err = validateShift(opt); !err.empty())
+        return failure(info, err);
     if (opt.tier == Tier::Low)
         return failure(info, kLowTierIsDisplayOnly);
+    if (opt.computeFlip && !(opt.flip.ppd > 0))
+        return failure(info, "FLIP pixels per degree must be > 0");
 
     Device device = opt.device;
     if (device == Device::Auto)
         device = detail::torchCudaAvailable() ? Device::Cuda : Device::Cpu;
     else if (device == Device::Cuda && !detail::torchCudaAvailable())
         return failure(info, "CUDA was requested but no CUDA device is available");
+    // The LibTorch/CUDA kernels have no shift tolerance: a job with one runs on the CPU
+    // kernels (same counts as the CPU always gives), whatever device was asked for.
+    if (opt.pixelmatch.shift > 0 && device == Device::Cuda) {
+        device = Device::Cpu;
+        log(opt, "shift tolerance " + std::to_string(opt.pixelmatch.shift) + ": running on the CPU kernels");
+    }
+    // FLIP has CPU kernels only (no LibTorch/CUDA path): a job that asks for it runs on the
+    // CPU whatever device was asked for, so every result it reports comes from one device.
+    if (opt.computeFlip && device == Device::Cuda) {
+        device = Device::Cpu;
+        log(opt, "FLIP: running on the CPU kernels");
+    }
 
     auto t0 = Clock::now();
     MemorySample sample = sampleDevice(device, opt);

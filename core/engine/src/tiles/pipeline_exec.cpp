@@ -69,6 +69,13 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
         map.height = h;
         assignFresh(map.data, size_t(w) * h, 0.0f);
     }
+    const bool wantFlip = opt.computeFlip;
+    FloatImage flipMap;
+    if (wantFlip && opt.flip.wantMap) {
+        flipMap.width = w;
+        flipMap.height = h;
+        assignFresh(flipMap.data, size_t(w) * h, 0.0f);
+    }
     if (diffLater.valid())
         diff = diffLater.get();
     addMs(stageMs, "alloc", msSince(t0));
@@ -76,6 +83,7 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
     PixelmatchCounts counts;
     ExactAccumulator exact;
     SsimAccumulator ssimAcc;
+    FlipAccumulator flipAcc;
     StageTimes times;
     const bool cuda = ex.device == Device::Cuda;
     const bool fused = plan.backend == Backend::FusedCuda;
@@ -84,6 +92,7 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
         if (canceled(opt))
             return ExecStatus::Canceled;
         TileRequest req{va, vb, tile, &opt, wantSsim};
+        req.wantFlip = wantFlip;
         TileOutput out;
         if (!diff.isNull()) {
             out.diffStride = diff.stride();
@@ -94,6 +103,10 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
         if (!map.data.empty()) {
             out.ssimMapStride = size_t(w);
             out.ssimMap = map.data.data() + size_t(tile.y) * w + tile.x;
+        }
+        if (!flipMap.data.empty()) {
+            out.flipMapStride = size_t(w);
+            out.flipMap = flipMap.data.data() + size_t(tile.y) * w + tile.x;
         }
         if (cuda) {
             checkFault(opt, "upload", tier, ex.device);
@@ -109,9 +122,12 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
         checkFault(opt, "download", tier, ex.device);
         counts.mismatched += out.counts.mismatched;
         counts.antiAliased += out.counts.antiAliased;
+        counts.shiftTolerated += out.counts.shiftTolerated; // CPU kernels only (shift forces the CPU)
         exact.merge(out.exact);
         if (wantSsim)
             ssimAcc.merge(out.ssim);
+        if (wantFlip)
+            flipAcc.merge(out.flip);
     }
     if (cuda) {
         addMs(stageMs, "tiles", msSince(t0));
@@ -120,6 +136,8 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
         addMs(stageMs, "stats", times.statsMs);
         if (wantSsim)
             addMs(stageMs, "ssim", times.ssimMs);
+        if (wantFlip)
+            addMs(stageMs, "flip", times.flipMs);
     }
     if (canceled(opt))
         return ExecStatus::Canceled;
@@ -135,6 +153,8 @@ ExecStatus executePlan(const PlanExecution &ex, JobResult &result,
     result.stats = finalizeExact(exact, va.depth);
     if (wantSsim)
         result.ssim = finalizeSsim(ssimAcc, std::move(map), opt.ssim);
+    if (wantFlip)
+        result.flip = finalizeFlip(flipAcc, std::move(flipMap), opt.flip);
     result.regions = std::move(regions);
     result.diff = std::move(diff);
     if (opt.wantMask)

@@ -80,6 +80,7 @@ void runTileCpuStaged(const TileRequest &req, TileOutput &out, int threads, Tier
         for (const PixelmatchCounts &c : counts) {
             out.counts.mismatched += c.mismatched;
             out.counts.antiAliased += c.antiAliased;
+            out.counts.shiftTolerated += c.shiftTolerated;
         }
     }
     if (times)
@@ -103,15 +104,25 @@ void runTileCpuStaged(const TileRequest &req, TileOutput &out, int threads, Tier
     if (times)
         times->statsMs += msSince(t0);
 
-    if (!req.wantSsim)
+    if (req.wantSsim) {
+        checkFault(opt, "ssim", tier, Device::Cpu);
+        t0 = Clock::now();
+        // The tuned SSIM splits the area into strips on its own threads.
+        out.ssim.merge(ssimCpuAreaThreaded(req.a, req.b, area, opt.ssim, out.ssimMap, out.ssimMapStride, t,
+                                           SsimFrame{req.frameTop, req.frameHeight}));
+        if (times)
+            times->ssimMs += msSince(t0);
+    }
+
+    if (!req.wantFlip)
         return;
-    checkFault(opt, "ssim", tier, Device::Cpu);
+    checkFault(opt, "flip", tier, Device::Cpu);
     t0 = Clock::now();
-    // The tuned SSIM splits the area into strips on its own threads.
-    out.ssim.merge(ssimCpuAreaThreaded(req.a, req.b, area, opt.ssim, out.ssimMap, out.ssimMapStride, t,
-                                       SsimFrame{req.frameTop, req.frameHeight}));
+    // FLIP splits the area into strips on its own threads; its halo is read from the frame.
+    out.flip.merge(flipCpuArea(req.a, req.b, area, opt.flip, out.flipMap, out.flipMapStride, t,
+                               FlipFrame{req.frameTop, req.frameHeight}));
     if (times)
-        times->ssimMs += msSince(t0);
+        times->flipMs += msSince(t0);
 }
 
 void runTileCpu(const TileRequest &req, TileOutput &out, int threads)

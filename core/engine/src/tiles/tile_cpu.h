@@ -8,12 +8,13 @@
 namespace difflens::detail {
 
 struct StageTimes {
-    double pixelmatchMs = 0, statsMs = 0, ssimMs = 0;
+    double pixelmatchMs = 0, statsMs = 0, ssimMs = 0, flipMs = 0;
     void add(const StageTimes &o)
     {
         pixelmatchMs += o.pixelmatchMs;
         statsMs += o.statsMs;
         ssimMs += o.ssimMs;
+        flipMs += o.flipMs;
     }
 };
 
@@ -27,7 +28,7 @@ struct InjectedOutOfMemory : std::bad_alloc {
 // Calls opt.faultInjector(stage, tier, device); throws InjectedOutOfMemory when it fires.
 void checkFault(const JobOptions &opt, const char *stage, Tier tier, Device device);
 
-// Runs pixelmatch, exact statistics and (when req.wantSsim) SSIM for req.area, each pass
+// Runs pixelmatch, exact statistics and (when req.wantSsim / req.wantFlip) SSIM and FLIP for req.area, each pass
 // split over row bands on `threads` threads. The fault injector is consulted before each
 // pass with `tier` and Device::Cpu. times may be null.
 void runTileCpuStaged(const TileRequest &req, TileOutput &out, int threads, Tier tier, StageTimes *times);

@@ -19,6 +19,7 @@ struct TileRequest {
     // frameHeight rows (0: a and b are the whole frame).
     int frameTop = 0;
     int frameHeight = 0;
+    bool wantFlip = false;      // LDR-FLIP (CPU kernels only)
 };
 
 struct TileOutput {
@@ -29,10 +30,14 @@ struct TileOutput {
     uint8_t *diff = nullptr;   size_t diffStride = 0;   // RGBA8
     uint8_t *mask = nullptr;   size_t maskStride = 0;   // MaskValue
     float *ssimMap = nullptr;  size_t ssimMapStride = 0; // floats per row
+    FlipAccumulator flip;
+    float *flipMap = nullptr;  size_t flipMapStride = 0; // floats per row
 };
 
 // Halo (pixels) each kernel family needs around a tile.
 constexpr int kPixelmatchHalo = 2;  // AA detector reads neighbours of neighbours
+// With a shift tolerance N the shift test reads N rows either side of a mismatch.
+constexpr int pixelmatchHalo(int shift) { return shift > kPixelmatchHalo ? shift : kPixelmatchHalo; }
 constexpr int kSsimHalo = 5;        // 11x11 window
 
 // CPU kernels (tuned, multi-threaded inside the tile when threads > 1).

@@ -2,6 +2,7 @@
 // The engine's job entry point: one comparison of two decoded, equally sized RGBA images,
 // planned against a memory budget (see planner.h) and executed on the CPU or CUDA.
 // Pure function of its inputs: returns a value or an error, never throws.
+#include "difflens/engine/flip.h"
 #include "difflens/engine/image.h"
 #include "difflens/engine/monitor.h"
 #include "difflens/engine/pixelmatch.h"
@@ -42,6 +43,8 @@ struct JobOptions {
     bool wantMask = false;       // MaskValue per pixel in the result
     bool computeSsim = false;
     SsimOptions ssim;
+    bool computeFlip = false;     // LDR-FLIP (flip.h); always computed on the CPU
+    FlipOptions flip;
     int regionDilation = 2;
 
     Device device = Device::Auto;
@@ -89,6 +92,7 @@ struct JobResult {
     Image diff;                   // RGBA8 when wantDiffImage
     std::vector<uint8_t> mask;    // when wantMask (width*height)
     std::optional<SsimResult> ssim;
+    std::optional<FlipResult> flip;
     PlanInfo plan;
 };
 

@@ -24,16 +24,25 @@ struct PixelmatchOptions {
     Rgb diffColor{255, 0, 0};
     std::optional<Rgb> diffColorAlt;  // colour for dark-on-light differences
     bool diffMask = false;            // draw differences only, transparent elsewhere
+    // Shift tolerance (0..kMaxPixelmatchShift): a mismatch is tolerated when A[p] has a
+    // match in B within Chebyshev distance `shift` of p and B[p] one in A (see below).
+    int shift = 0;
+    Rgb shiftColor{0, 128, 255};      // colour of shift-tolerated pixels
 };
 
+constexpr int kMaxPixelmatchShift = 8;
+
 // Per-pixel classification written into an optional mask (one byte per pixel).
-enum MaskValue : uint8_t { MaskSame = 0, MaskDiff = 1, MaskAA = 2, MaskIgnored = 3 };
+// Regions are built from MaskDiff only: shift-tolerated pixels (MaskShift) form none.
+enum MaskValue : uint8_t { MaskSame = 0, MaskDiff = 1, MaskAA = 2, MaskIgnored = 3, MaskShift = 4 };
 
 struct PixelmatchCounts {
     int64_t mismatched = 0;      // pixels over threshold (AA excluded unless includeAA)
     int64_t antiAliased = 0;     // pixels over threshold classified anti-aliased
+    int64_t shiftTolerated = 0;  // mismatches tolerated by the shift test (not in mismatched)
     friend bool operator==(const PixelmatchCounts &a, const PixelmatchCounts &b) {
-        return a.mismatched == b.mismatched && a.antiAliased == b.antiAliased;
+        return a.mismatched == b.mismatched && a.antiAliased == b.antiAliased &&
+               a.shiftTolerated == b.shiftTolerated;
     }
 };
 
@@ -51,6 +60,14 @@ struct PixelmatchOutputs {
 // an ignore rect are neither compared nor counted: MaskIgnored in the mask, drawn as the
 // faded grey tinted blue (translucent blue with diffMask). With includeAA the detector is
 // skipped: such pixels count as mismatches and antiAliased stays 0.
+// Shift tolerance (opt.shift = N > 0): a pixel p that would count as mismatched (over the
+// threshold, and not anti-aliasing unless includeAA) is shift-tolerated when some pixel of
+// B within Chebyshev distance N of p is within the threshold of A[p], and some pixel of A
+// within distance N of p is within the threshold of B[p] (the same YIQ delta and
+// threshold, both colours blended with the background pattern of p; offsets outside the
+// image are skipped). It is counted in shiftTolerated instead of mismatched, MaskShift in
+// the mask, drawn with shiftColor (also with diffMask). Only mismatches pay for the test.
+// Streaming needs max(2, N) halo rows. shift outside 0..kMaxPixelmatchShift is invalid.
 // Invalid input (sizes/depths differ, not 4 channels, depth not 8/16, area outside the
 // frame) returns mismatched = -1 and writes nothing.
 //

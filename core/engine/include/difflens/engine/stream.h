@@ -1,6 +1,7 @@
 #pragma once
 // Out-of-core comparison: both images are read in horizontal bands from RowSources,
-// compared band by band with the halo rows each stage needs (pixelmatch 2, SSIM 5), and
+// compared band by band with the halo rows each stage needs (pixelmatch 2, or the shift
+// tolerance N when larger; SSIM 5), and
 // every output is handed to a RowSink as soon as its rows are final. Memory depends on the
 // width and the band height, never on the image height; the band height is planned from
 // the memory budget. Counts, statistics, regions, SSIM and the diff image are identical to
@@ -27,6 +28,9 @@ struct BandRequest {
     int64_t budgetBytes = 0;     // <= 0: no budget (a default band height is used)
     int forcedBandHeight = 0;    // > 0: exactly this many rows (tests, benchmarks)
     int threads = 0;
+    int shift = 0;               // pixelmatch shift tolerance: its halo is max(2, shift) rows
+    bool flip = false;           // LDR-FLIP: halo flipHalo(flipPpd) rows, per-thread scratch
+    double flipPpd = kFlipDefaultPpd;
 };
 
 struct BandPlan {

@@ -1,0 +1,255 @@
+// LDR-FLIP against the reference tool (FLIP 1.6) on the shared fixtures: mean, pooled
+// values and the grey error maps; plus area/thread invariance of the map and statistics.
+#include "engine_test_util.h"
+
+#include "difflens/engine/flip.h"
+#include "difflens/engine/job.h"
+#include "difflens/engine/stream.h"
+
+#include <QFile>
+#include <QTextStream>
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+
+using namespace difflens;
+using namespace difflens::test;
+
+namespace {
+
+QString flipFixturesDir()
+{
+    return QStringLiteral(DIFFLENS_FIXTURES_DIR "/flip-1.6");
+}
+
+QImage loadRgba(const QString &path)
+{
+    QImage img(path);
+    return img.isNull() ? img : img.convertToFormat(QImage::Format_RGBA8888);
+}
+
+// Rows of an in-memory image.
+class ViewSource : public RowSource {
+public:
+    explicit ViewSource(ImageView v) : m_v(v) {}
+    int width() const override { return m_v.width; }
+    int height() const override { return m_v.height; }
+    int depth() const override { return m_v.depth; }
+    bool readRows(uint8_t *dst, size_t stride, int count, std::string &error) override
+    {
+        for (int i = 0; i < count; ++i, ++m_row) {
+            if (m_row >= m_v.height) {
+                error = "source ended";
+                return false;
+            }
+            std::memcpy(dst + size_t(i) * stride, m_v.row(m_row), size_t(m_v.width) * m_v.bytesPerPixel());
+        }
+        return true;
+    }
+    int rowsRead() const override { return m_row; }
+    int64_t workingBytes() const override { return 0; }
+
+private:
+    ImageView m_v;
+    int m_row = 0;
+};
+
+} // namespace
+
+class TestFlip : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void fixtures_data();
+    void fixtures();
+    void areaAndThreadInvariance();
+    void sixteenBitMatchesEightBit();
+    void halo();
+    void jobAndStreamBandInvariance();
+};
+
+void TestFlip::fixtures_data()
+{
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<QString>("test");
+    QTest::addColumn<QList<double>>("expected"); // mean, median, q1, q3, min, max
+    QTest::addColumn<QString>("map");
+
+    QFile f(flipFixturesDir() + QStringLiteral("/expected.tsv"));
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        // A missing fixture folder is a failure, never a skip.
+        QTest::newRow("fixtures missing") << QString() << QString() << QList<double>() << QString();
+        return;
+    }
+    QTextStream in(&f);
+    const QStringList header = in.readLine().split('\t');
+    QCOMPARE(header.value(0), QStringLiteral("pair"));
+    while (!in.atEnd()) {
+        const QStringList cols = in.readLine().split('\t');
+        if (cols.size() < 10)
+            continue;
+        QList<double> e;
+        for (int i = 3; i <= 8; ++i)
+            e << cols[i].toDouble();
+        QTest::newRow(qPrintable(cols[0])) << cols[1] << cols[2] << e << cols[9];
+    }
+}
+
+void TestFlip::fixtures()
+{
+    QFETCH(QString, ref);
+    QFETCH(QString, test);
+    QFETCH(QList<double>, expected);
+    QFETCH(QString, map);
+    if (ref.isEmpty())
+        QFAIL(qPrintable(QStringLiteral("FLIP fixtures not found in ") + flipFixturesDir()));
+
+    const QString dir = flipFixturesDir() + '/';
+    const QImage a = loadRgba(dir + ref), b = loadRgba(dir + test);
+    QVERIFY(!a.isNull() && !b.isNull());
+    FlipOptions opt;
+    opt.wantMap = true;
+    const FlipResult r = flipCpu(viewOf(a), viewOf(b), opt);
+
+    const double meanTol = std::max(1e-5, 0.002 * expected[0]);
+    qInfo("%s: mean %.6f (ref %.6f) median %.6f (%.6f) q1 %.6f (%.6f) q3 %.6f (%.6f) min %.6f (%.6f) max %.6f (%.6f)",
+          QTest::currentDataTag(), r.mean, expected[0], r.weightedMedian, expected[1], r.weightedQ1, expected[2],
+          r.weightedQ3, expected[3], r.min, expected[4], r.max, expected[5]);
+    QVERIFY2(std::abs(r.mean - expected[0]) <= meanTol, qPrintable(QString::number(r.mean, 'f', 7)));
+    // Pooled values: the reference prints six decimals; the weighted percentiles come from
+    // a 2^16-bucket histogram here (within a bucket, 1.5e-5, of the reference's sorted values).
+    QVERIFY(std::abs(r.weightedMedian - expected[1]) <= 5e-5);
+    QVERIFY(std::abs(r.weightedQ1 - expected[2]) <= 5e-5);
+    QVERIFY(std::abs(r.weightedQ3 - expected[3]) <= 5e-5);
+    QVERIFY(std::abs(r.min - expected[4]) <= 5e-5);
+    QVERIFY(std::abs(r.max - expected[5]) <= 5e-5);
+
+    const QImage grey = loadRgba(dir + map);
+    QVERIFY(!grey.isNull());
+    QCOMPARE(grey.width(), r.map.width);
+    QCOMPARE(grey.height(), r.map.height);
+    int worst = 0;
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar *row = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x) {
+            const float v = std::clamp(r.map.at(x, y), 0.0f, 1.0f);
+            const int ours = int(255.0f * v + 0.5f);
+            worst = std::max(worst, std::abs(ours - int(row[4 * x])));
+        }
+    }
+    qInfo("%s: max error-map difference %d grey level(s)", QTest::currentDataTag(), worst);
+    QVERIFY2(worst <= 1, qPrintable(QStringLiteral("map differs by %1 levels").arg(worst)));
+}
+
+void TestFlip::areaAndThreadInvariance()
+{
+    const QString dir = flipFixturesDir() + '/';
+    const QImage a = loadRgba(dir + "text_ref.png"), b = loadRgba(dir + "text_test.png");
+    QVERIFY2(!a.isNull() && !b.isNull(), "FLIP fixtures missing");
+    FlipOptions opt;
+    opt.wantMap = true;
+    const FlipResult whole = flipCpu(viewOf(a), viewOf(b), opt, 1);
+
+    // The frame in uneven row bands, each computed from a view holding only its rows and
+    // the halo, and in two column halves: bit-identical maps and statistics.
+    const int w = a.width(), h = a.height(), halo = flipHalo(opt.ppd);
+    std::vector<float> map(size_t(w) * size_t(h), -1.0f);
+    FlipAccumulator acc;
+    const int cuts[] = {0, 7, 40, 41, 97, 150, h};
+    for (size_t i = 0; i + 1 < std::size(cuts); ++i) {
+        const int y0 = cuts[i], y1 = cuts[i + 1];
+        const int v0 = std::max(0, y0 - halo), v1 = std::min(h, y1 + halo);
+        ImageView va = viewOf(a), vb = viewOf(b);
+        va.data += size_t(v0) * va.stride;
+        vb.data += size_t(v0) * vb.stride;
+        va.height = vb.height = v1 - v0;
+        for (const Rect &r : {Rect{0, y0 - v0, 100, y1 - y0}, Rect{100, y0 - v0, w - 100, y1 - y0}})
+            acc.merge(flipCpuArea(va, vb, r, opt, map.data() + size_t(y0) * size_t(w) + size_t(r.x), size_t(w), 2,
+                                  FlipFrame{v0, h}));
+    }
+    QVERIFY(std::memcmp(map.data(), whole.map.data.data(), map.size() * sizeof(float)) == 0);
+    const FlipResult banded = finalizeFlip(acc, {}, opt);
+    QCOMPARE(banded.mean, whole.mean);
+    QCOMPARE(banded.weightedMedian, whole.weightedMedian);
+    QCOMPARE(banded.weightedQ1, whole.weightedQ1);
+    QCOMPARE(banded.weightedQ3, whole.weightedQ3);
+    QCOMPARE(banded.min, whole.min);
+    QCOMPARE(banded.max, whole.max);
+
+    const FlipResult threaded = flipCpu(viewOf(a), viewOf(b), opt, 0);
+    QVERIFY(std::memcmp(threaded.map.data.data(), whole.map.data.data(), map.size() * sizeof(float)) == 0);
+    QCOMPARE(threaded.mean, whole.mean);
+}
+
+void TestFlip::sixteenBitMatchesEightBit()
+{
+    const QString dir = flipFixturesDir() + '/';
+    const QImage a = loadRgba(dir + "hue_ref.png"), b = loadRgba(dir + "hue_test.png");
+    QVERIFY2(!a.isNull() && !b.isNull(), "FLIP fixtures missing");
+    const Image a16 = widenTo16(imageOf(a)), b16 = widenTo16(imageOf(b));
+    const FlipResult r8 = flipCpu(viewOf(a), viewOf(b));
+    const FlipResult r16 = flipCpu(a16.view(), b16.view());
+    QVERIFY(std::abs(r8.mean - r16.mean) < 1e-6);
+}
+
+void TestFlip::halo()
+{
+    QCOMPARE(flipHalo(kFlipDefaultPpd), 10); // CSF radius 10, feature radius 9 at 67 ppd
+    QVERIFY(flipHalo(20.0) < flipHalo(67.0));
+    QVERIFY(flipHalo(134.0) >= 2 * flipHalo(67.0) - 1);
+}
+
+void TestFlip::jobAndStreamBandInvariance()
+{
+    const QString dir = flipFixturesDir() + '/';
+    const QImage a = loadRgba(dir + "jpeg30_ref.png"), b = loadRgba(dir + "jpeg30_test.png");
+    QVERIFY2(!a.isNull() && !b.isNull(), "FLIP fixtures missing");
+    JobOptions opt;
+    opt.device = Device::Cpu;
+    opt.tier = Tier::High;
+    opt.computeFlip = true;
+    opt.computeSsim = true;
+    const FlipResult direct = flipCpu(viewOf(a), viewOf(b), opt.flip);
+    const JobResult whole = runJob(viewOf(a), viewOf(b), opt);
+    QVERIFY2(whole.ok, whole.error.c_str());
+    QVERIFY(whole.flip.has_value());
+    QCOMPARE(whole.flip->mean, direct.mean);
+    QCOMPARE(whole.flip->weightedMedian, direct.weightedMedian);
+
+    opt.tileSize = 64; // Medium tiles with halos
+    opt.tier = Tier::Auto;
+    const JobResult tiled = runJob(viewOf(a), viewOf(b), opt);
+    QVERIFY2(tiled.ok, tiled.error.c_str());
+    QCOMPARE(tiled.flip->mean, direct.mean);
+    QCOMPARE(tiled.flip->weightedQ3, direct.weightedQ3);
+    opt.tileSize = 0;
+
+    for (int band : {1, 3, 11, 64, 180}) {
+        ViewSource sa(viewOf(a)), sb(viewOf(b));
+        StreamOptions so;
+        so.bandHeight = band;
+        const JobResult r = runStreamJob(sa, sb, opt, StreamSinks{}, so);
+        QVERIFY2(r.ok, r.error.c_str());
+        QVERIFY(r.flip.has_value());
+        QCOMPARE(r.plan.bandHeight, band);
+        QCOMPARE(r.flip->mean, direct.mean);
+        QCOMPARE(r.flip->weightedMedian, direct.weightedMedian);
+        QCOMPARE(r.flip->weightedQ1, direct.weightedQ1);
+        QCOMPARE(r.flip->weightedQ3, direct.weightedQ3);
+        QCOMPARE(r.flip->min, direct.min);
+        QCOMPARE(r.flip->max, direct.max);
+    }
+
+    // The band halo covers FLIP's filters.
+    BandRequest req;
+    req.width = 320;
+    req.height = 180;
+    req.widthA = req.widthB = 320;
+    req.flip = true;
+    QCOMPARE(planBands(req).halo, flipHalo(kFlipDefaultPpd));
+    req.flipPpd = 200;
+    QCOMPARE(planBands(req).halo, flipHalo(200));
+}
+
+QTEST_GUILESS_MAIN(TestFlip)
+#include "test_flip.moc"
