@@ -1,4 +1,5 @@
 #include "batch_command.h"
+#include "annotations.h"
 #include "difflens/compare/savefile.h"
 
 #include "batch_options.h"
@@ -181,6 +182,8 @@ int runBatchCompareCommand(const std::vector<std::string> &args, const BatchHook
     if (stats.reused > 0 && !o.quiet)
         std::printf("%lld unchanged pairs reused from %s\n", static_cast<long long>(stats.reused),
                     o.sessionPath.c_str());
+    if (annotationsEnabled(o.annotations))
+        std::fputs(githubAnnotations(sink->summaries, o.baselineDir, o.currentDir).c_str(), stdout);
     std::fflush(stdout);
 
     if (hooks.finish && !hooks.finish(o, config, sink->summaries))

@@ -1,6 +1,8 @@
 #include "batch_options.h"
 
+#include "annotations.h"
 #include "args.h"
+#include "shard_env.h"
 #include "value_parsers.h"
 
 #include <sys/stat.h>
@@ -18,7 +20,8 @@ bool isDir(const std::string &p)
 bool takesValue(const std::string &name)
 {
     for (const char *n : {"--json", "--junit", "--config", "--session", "--shard", "--threads", "--memory-budget",
-                          "--device", "--threshold", "--list", "--warning-threshold", "--critical-threshold"})
+                          "--device", "--threshold", "--list", "--warning-threshold", "--critical-threshold",
+                          "--annotations"})
         if (name == n)
             return true;
     return false;
@@ -80,8 +83,13 @@ bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &o, st
         } else if (n == "--update-baseline") {
             ok = flag(o.updateBaseline);
         } else if (n == "--shard") {
-            ok = value() && review::parseShard(v, o.shard, error);
+            std::string source;
+            ok = value() && (v == "auto" ? shardFromEnvironment(shardEnvironment(), o.shard, source, error)
+                                         : review::parseShard(v, o.shard, error));
             o.sharded = ok;
+        } else if (n == "--annotations") {
+            ok = value() && (validAnnotationsValue(v) || (error = "expected github or none, got '" + v + "'", false));
+            o.annotations = v;
         } else if (n == "--threads") {
             int64_t t = 0;
             ok = value() && parseInt64(v, 1, 1024, t, error);
@@ -148,6 +156,10 @@ std::string batchUsage()
            "  --update-baseline       copy failing current images over the baseline (backups in\n"
            "                          BASELINE_DIR/.difflens-backup/<time>/)\n"
            "  --shard i/n             compare only shard i of n (stable split by path)\n"
+           "  --shard auto            the shard from DIFFLENS_SHARD=i/n, GitLab CI_NODE_INDEX/\n"
+           "                          CI_NODE_TOTAL, CircleCI CIRCLE_NODE_*, Buildkite BUILDKITE_PARALLEL_*\n"
+           "  --annotations github|none  GitHub annotations for failing pairs on stdout (default:\n"
+           "                          github when GITHUB_ACTIONS=true)\n"
            "  --session PATH          reuse unchanged results from PATH and save the session there\n"
            "  --config PATH           read settings from PATH instead of BASELINE_DIR/difflens.json\n"
            "  --threshold T           default threshold 0..1 (folder/file settings still apply)\n"

@@ -16,7 +16,7 @@ struct BatchOptions {
     std::string configPath;        // --config (default <baseline>/difflens.json)
     std::string sessionPath;       // --session: resume from and save to
     bool updateBaseline = false;   // --update-baseline
-    review::Shard shard;           // --shard i/n
+    review::Shard shard;           // --shard i/n, or auto (shard_env.h)
     bool sharded = false;
     int threads = 0;               // --threads
     int64_t memoryBudget = 0;      // --memory-budget
@@ -29,6 +29,7 @@ struct BatchOptions {
     bool quiet = false;            // -q/--quiet: summary line only, no progress
     bool noProgress = false;       // --no-progress
     size_t maxListed = 50;         // --list N
+    std::string annotations;       // --annotations github|none; "": github when GITHUB_ACTIONS=true
     bool showHelp = false;
 };
 

@@ -5,6 +5,7 @@
 #include "dispatch.h"
 #include "merge_command.h"
 #include "report_command.h"
+#include "serve_command.h"
 
 #include <map>
 #include <string>
@@ -18,6 +19,7 @@ int run(int argc, char **argv)
         {"compare", runCompareWithReport},
         {"merge", runMergeCommand},
         {"report", runReportCommand},
+        {"serve", runServeCommand},
     };
     return dispatch(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc), commands);
 }

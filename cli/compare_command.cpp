@@ -117,6 +117,7 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
         ctx.sidecarPath = sidecarPath;
         ctx.ignoreCount = o.compare.job.ignore.size();
         ctx.failOnLayout = o.compare.failOnLayout;
+        ctx.shift = o.compare.job.pixelmatch.shift;
         const std::string text = formatSummary(r, ctx);
         std::fputs(text.c_str(), stdout);
         std::fflush(stdout);

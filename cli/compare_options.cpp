@@ -15,15 +15,17 @@ using FlagHandler = std::function<void(CompareCommandOptions &o)>;
 
 bool parseMetrics(const std::string &text, JobOptions &job, std::string &error)
 {
-    bool ssim = false;
+    bool ssim = false, flip = false;
     size_t start = 0;
     while (start <= text.size()) {
         const size_t comma = text.find(',', start);
         const std::string name = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         if (name == "ssim") {
             ssim = true;
+        } else if (name == "flip") {
+            flip = true;
         } else if (name != "pixel") {
-            error = "expected a list of pixel,ssim, got '" + text + "'";
+            error = "expected a list of pixel,ssim,flip, got '" + text + "'";
             return false;
         }
         if (comma == std::string::npos)
@@ -31,6 +33,7 @@ bool parseMetrics(const std::string &text, JobOptions &job, std::string &error)
         start = comma + 1;
     }
     job.computeSsim = ssim;
+    job.computeFlip = flip;
     return true;
 }
 
@@ -63,6 +66,16 @@ const std::map<std::string, ValueHandler> &valueOptions()
                  return false;
              o.compare.job.pixelmatch.diffColorAlt = c;
              return true;
+         }},
+        {"--shift", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
+             int64_t n = 0;
+             if (!parseInt64(v, 0, kMaxPixelmatchShift, n, e))
+                 return false;
+             o.compare.job.pixelmatch.shift = int(n);
+             return true;
+         }},
+        {"--shift-color", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
+             return parseColor(v, o.compare.job.pixelmatch.shiftColor, e);
          }},
         {"--ignore", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
              Rect r;
@@ -98,6 +111,17 @@ const std::map<std::string, ValueHandler> &valueOptions()
          }},
         {"--metrics", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
              return parseMetrics(v, o.compare.job, e);
+         }},
+        {"--flip-ppd", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
+             double ppd = 0;
+             if (!parseDouble(v, 0.0, 1e6, ppd, e))
+                 return false;
+             if (!(ppd > 0)) {
+                 e = "expected pixels per degree > 0, got '" + v + "'";
+                 return false;
+             }
+             o.compare.job.flip.ppd = ppd;
+             return true;
          }},
         {"--region-dilation", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
              int64_t n = 0;

@@ -114,6 +114,7 @@ int runFastOrFull(int argc, char **argv)
         {"compare", fastCompare},
         {"merge", needsFull},
         {"report", needsFull},
+        {"serve", needsFull},
     };
     const int code = dispatch(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc), commands);
     return code == kNeedsFullCli ? runFullCli(argc, argv) : code;

@@ -49,6 +49,8 @@ void writeMetrics(std::ostringstream &s, const CompareResult &r)
       << (std::isfinite(st.psnr) ? fmt("%.2f dB", st.psnr) : std::string("inf")) << "  max delta " << st.maxDelta;
     if (r.job.ssim)
         s << "  SSIM " << fmt("%.5f", r.job.ssim->mean);
+    if (r.job.flip)
+        s << "  FLIP " << fmt("%.4f", r.job.flip->mean);
     s << "\n";
 }
 
@@ -105,7 +107,10 @@ std::string formatSummary(const CompareResult &r, const SummaryContext &ctx)
     const int64_t mismatched = r.job.counts.mismatched;
     const size_t regions = r.job.regions.size();
     s << "Pixels:   " << mismatched << " of " << r.job.totalPixels << " mismatched (" << percent(mismatched, r.job.totalPixels)
-      << "), " << r.job.counts.antiAliased << " anti-aliased, " << r.exactDiffering << " differing exactly\n";
+      << "), " << r.job.counts.antiAliased << " anti-aliased, ";
+    if (ctx.shift > 0)
+        s << r.job.counts.shiftTolerated << " shift-tolerated, ";
+    s << r.exactDiffering << " differing exactly\n";
     s << "Regions:  " << regions << "\n";
     for (size_t i = 0; i < regions && i < ctx.maxRegionsListed; ++i) {
         const Region &g = r.job.regions[i];

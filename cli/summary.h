@@ -11,6 +11,7 @@ struct SummaryContext {
     std::string sidecarPath;   // shown when ignore regions came from a sidecar
     size_t ignoreCount = 0;
     bool failOnLayout = false; // pixels were not compared when the layout differs
+    int shift = 0;             // > 0: the shift-tolerated count is shown
     size_t maxRegionsListed = 10;
 };
 

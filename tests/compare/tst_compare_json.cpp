@@ -79,7 +79,9 @@ private Q_SLOTS:
         QCOMPARE(o.value("b").toObject().value("width").toInt(), 96);
 
         const QJsonObject pixels = o.value("pixels").toObject();
-        QCOMPARE(keys(pixels), set({"total", "mismatched", "mismatched_ratio", "anti_aliased", "exact_differing"}));
+        QCOMPARE(keys(pixels), set({"total", "mismatched", "mismatched_ratio", "anti_aliased", "shift_tolerated",
+                                    "exact_differing"}));
+        QCOMPARE(pixels.value("shift_tolerated").toInteger(-1), qint64(0));
         QCOMPARE(pixels.value("total").toInteger(), qint64(96 * 64));
         QCOMPARE(pixels.value("mismatched").toInteger(), qint64(30));
         QCOMPARE(pixels.value("exact_differing").toInteger(), qint64(30));

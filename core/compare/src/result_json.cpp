@@ -25,6 +25,7 @@ JsonValue pixelsJson(const CompareResult &r)
     o.insert("mismatched", r.job.counts.mismatched);
     o.insert("mismatched_ratio", total > 0 ? double(r.job.counts.mismatched) / double(total) : 0.0);
     o.insert("anti_aliased", r.job.counts.antiAliased);
+    o.insert("shift_tolerated", r.job.counts.shiftTolerated);
     o.insert("exact_differing", r.exactDiffering);
     return o;
 }
@@ -47,6 +48,17 @@ JsonValue metricsJson(const CompareResult &r)
         ssim.insert("per_channel", std::move(perChannel));
         ssim.insert("low_regions", regionsJsonValue(r.job.ssim->lowRegions));
         o.insert("ssim", std::move(ssim));
+    }
+    if (r.job.flip) {
+        JsonValue flip = JsonValue::object();
+        flip.insert("mean", r.job.flip->mean);
+        flip.insert("weighted_median", r.job.flip->weightedMedian);
+        flip.insert("weighted_q1", r.job.flip->weightedQ1);
+        flip.insert("weighted_q3", r.job.flip->weightedQ3);
+        flip.insert("min", r.job.flip->min);
+        flip.insert("max", r.job.flip->max);
+        flip.insert("ppd", r.job.flip->ppd);
+        o.insert("flip", std::move(flip));
     }
     return o;
 }

@@ -62,6 +62,15 @@ bool readRules(const QJsonObject &o, RuleSet &rules, const QString &where, std::
         }
         rules.threshold = t;
     }
+    if (o.contains("shift")) {
+        const double n = o.value("shift").toDouble(-1);
+        if (!o.value("shift").isDouble() || n != std::floor(n) || n < 0 || n > kMaxPixelmatchShift) {
+            error = (where + ": shift must be an integer from 0 to " + QString::number(kMaxPixelmatchShift))
+                        .toStdString();
+            return false;
+        }
+        rules.shift = int(n);
+    }
     const auto readBool = [&](const char *key, std::optional<bool> &dst) {
         if (!o.contains(key))
             return true;
@@ -99,6 +108,8 @@ QJsonObject writeRules(const RuleSet &r)
         o["threshold"] = *r.threshold;
     if (r.includeAA)
         o["include_aa"] = *r.includeAA;
+    if (r.shift)
+        o["shift"] = *r.shift;
     if (r.ssim)
         o["ssim"] = *r.ssim;
     if (r.failOnLayout)
@@ -142,6 +153,8 @@ void apply(const RuleSet &r, EffectiveRules &e)
         e.threshold = *r.threshold;
     if (r.includeAA)
         e.includeAA = *r.includeAA;
+    if (r.shift)
+        e.shift = *r.shift;
     if (r.ssim)
         e.ssim = *r.ssim;
     if (r.failOnLayout)
@@ -181,6 +194,8 @@ uint64_t EffectiveRules::hash() const
 {
     uint64_t h = mixHash(uint64_t(std::llround(threshold * 1e9)), (includeAA ? 1 : 0) | (ssim ? 2 : 0) |
                                                                       (failOnLayout ? 4 : 0));
+    if (shift > 0) // shift 0 keeps the fingerprints of sessions written before the key existed
+        h = mixHash(h, uint64_t(0x5348494654ull + uint64_t(shift)));
     for (const Rect &r : ignore)
         h = mixHash(h, mixHash(mixHash(uint64_t(r.x), uint64_t(r.y)), mixHash(uint64_t(r.width), uint64_t(r.height))));
     return h;
@@ -190,6 +205,7 @@ void EffectiveRules::applyTo(CompareOptions &opt) const
 {
     opt.job.pixelmatch.threshold = threshold;
     opt.job.pixelmatch.includeAA = includeAA;
+    opt.job.pixelmatch.shift = shift;
     opt.job.computeSsim = ssim;
     opt.job.ignore.insert(opt.job.ignore.end(), ignore.begin(), ignore.end());
     opt.failOnLayout = failOnLayout;

@@ -109,6 +109,9 @@ int64_t estimatePairBytes(const ImageHeader &a, const ImageHeader &b, const Comp
     req.wantDiff = !copt.diffImagePath.empty();
     req.fixedBytes = kCodecBytes + wholeFrameBytes(a) + wholeFrameBytes(b);
     req.threads = copt.job.threads;
+    req.shift = copt.job.pixelmatch.shift;
+    req.flip = copt.job.computeFlip;
+    req.flipPpd = copt.job.flip.ppd;
     return std::max<int64_t>(planBands(req).estimatedPeakBytes, 1 << 20);
 }
 

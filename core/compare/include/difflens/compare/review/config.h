@@ -4,7 +4,7 @@
 // {
 //   "version": 1,
 //   "extensions": ["png", "jpg"],
-//   "defaults": { "threshold": 0.1, "include_aa": false, "ssim": true, "fail_on_layout": true,
+//   "defaults": { "threshold": 0.1, "include_aa": false, "shift": 0, "ssim": true, "fail_on_layout": true,
 //                 "ignore": [ {"x":0,"y":0,"width":100,"height":20} ] },
 //   "folders":  { "widgets/buttons": { "threshold": 0.2, "ignore": [...] } },
 //   "files":    { "widgets/clock.png": { "ignore": [...] } },
@@ -24,6 +24,7 @@ namespace difflens::review {
 struct RuleSet {
     std::optional<double> threshold;
     std::optional<bool> includeAA;
+    std::optional<int> shift;         // pixelmatch shift tolerance 0..8 (docs/cli.md --shift)
     std::optional<bool> ssim;
     std::optional<bool> failOnLayout;
     std::vector<Rect> ignore;
@@ -42,6 +43,7 @@ struct MemoryRules {
 struct EffectiveRules {
     double threshold = 0.1;
     bool includeAA = false;
+    int shift = 0;
     bool ssim = true;
     bool failOnLayout = true;
     std::vector<Rect> ignore;

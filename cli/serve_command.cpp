@@ -1,0 +1,260 @@
+// `difflens-cli serve` (serve_command.h): requests parsed with Qt's JSON reader, options turned
+// into compare arguments and parsed by parseCompareOptions, results written by result_json.h.
+#include "serve_command.h"
+
+#include "compare_options.h"
+#include "errors.h"
+
+#include "difflens/compare/result_json.h"
+#include "difflens/compare/sidecar.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace difflens::cli {
+
+namespace {
+
+// Options a server cannot honour: they would write to its stdout or do no comparison.
+bool refusedInServe(const std::string &key)
+{
+    return key == "json" || key == "help" || key == "version" || key == "progress" || key == "quiet" ||
+           key == "pdf";
+}
+
+JsonValue toJsonValue(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool:
+        return JsonValue(v.toBool());
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        const qint64 i = v.toInteger(0);
+        if (std::isfinite(d) && double(i) == d && std::fabs(d) < 9.0e15)
+            return JsonValue(int64_t(i));
+        return JsonValue(d);
+    }
+    case QJsonValue::String:
+        return JsonValue(v.toString().toStdString());
+    case QJsonValue::Array: {
+        JsonValue a = JsonValue::array();
+        for (const QJsonValue &item : v.toArray())
+            a.append(toJsonValue(item));
+        return a;
+    }
+    case QJsonValue::Object: {
+        JsonValue o = JsonValue::object();
+        const QJsonObject obj = v.toObject();
+        for (auto it = obj.begin(); it != obj.end(); ++it)
+            o.insert(it.key().toStdString(), toJsonValue(it.value()));
+        return o;
+    }
+    default:
+        return JsonValue();
+    }
+}
+
+// One scalar option value as argument text.
+bool scalarText(const QJsonValue &v, std::string &out)
+{
+    if (v.isString()) {
+        out = v.toString().toStdString();
+        return true;
+    }
+    if (v.isDouble()) {
+        const JsonValue j = toJsonValue(v);
+        out = j.type() == JsonValue::Type::Integer ? std::to_string(j.toInteger()) : jsonNumberText(j.toDouble());
+        return true;
+    }
+    return false;
+}
+
+// Appends the arguments of one option; false with a reason.
+bool optionArgs(const std::string &key, const QJsonValue &v, std::vector<std::string> &args, std::string &error)
+{
+    if (key.empty() || key[0] == '-') {
+        error = "options: bad option name '" + key + "' (names are written without dashes)";
+        return false;
+    }
+    if (refusedInServe(key)) {
+        error = "options." + key + ": not available in serve mode";
+        return false;
+    }
+    std::string name = "--" + key;
+    for (char &c : name)
+        if (c == '_')
+            c = '-';
+    if (v.isNull())
+        return true; // as if not given
+    if (v.isBool()) {
+        if (v.toBool())
+            args.push_back(name);
+        return true;
+    }
+    std::string text;
+    if (scalarText(v, text)) {
+        args.push_back(name + "=" + text);
+        return true;
+    }
+    if (v.isArray()) {
+        // --ignore repeats; any other list is one comma-separated value ("diff_color": [255,0,0]).
+        std::string joined;
+        for (const QJsonValue &item : v.toArray()) {
+            if (!scalarText(item, text)) {
+                error = "options." + key + ": expected strings or numbers in the list";
+                return false;
+            }
+            if (key == "ignore")
+                args.push_back(name + "=" + text);
+            else
+                joined += (joined.empty() ? "" : ",") + text;
+        }
+        if (key != "ignore")
+            args.push_back(name + "=" + joined);
+        return true;
+    }
+    error = "options." + key + ": expected a string, number, boolean or list";
+    return false;
+}
+
+bool requestPath(const QJsonObject &req, const char *key, std::string &out, std::string &error)
+{
+    const QJsonValue v = req.value(QLatin1String(key));
+    if (!v.isString() || v.toString().isEmpty()) {
+        error = std::string(v.isUndefined() ? "missing \"" : "expected a file path in \"") + key + "\"";
+        return false;
+    }
+    out = v.toString().toStdString();
+    return true;
+}
+
+void writeLine(const std::string &line)
+{
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+// Merges the sidecar's regions (explicit or found beside the images) with --ignore's, as the
+// compare command does. False with the sidecar's path and a reason.
+bool applySidecar(CompareCommandOptions &o, std::string &errorFile, std::string &error)
+{
+    std::vector<Rect> ignore;
+    if (!o.noSidecar) {
+        const std::string path = o.sidecarPath.empty() ? findSidecar(o.pathA, o.pathB) : o.sidecarPath;
+        Sidecar sidecar;
+        if (!path.empty()) {
+            if (!loadSidecar(path, sidecar, error)) {
+                errorFile = path;
+                return false;
+            }
+            ignore = sidecar.ignoreRects();
+        }
+    }
+    ignore.insert(ignore.end(), o.ignoreArgs.begin(), o.ignoreArgs.end());
+    o.compare.job.ignore = std::move(ignore);
+    return true;
+}
+
+std::string answer(const ServeRequest &req)
+{
+    CompareCommandOptions o;
+    std::string error;
+    if (!parseCompareOptions(req.args, o, error))
+        return serveErrorLine(req.id, "", error);
+    if (o.verbose)
+        o.compare.job.log = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    CompareResult r;
+    std::string errorFile;
+    if (applySidecar(o, errorFile, error)) {
+        r = compareFiles(o.pathA, o.pathB, o.compare);
+    } else {
+        r.errorFile = errorFile;
+        r.errorReason = error;
+        r.a.path = o.pathA;
+        r.b.path = o.pathB;
+    }
+    JsonValue doc = resultJsonValue(r);
+    doc.insert("id", req.id);
+    return toJsonText(doc, false);
+}
+
+} // namespace
+
+bool parseServeRequest(const std::string &line, ServeRequest &out, std::string &error)
+{
+    out = ServeRequest();
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(line), &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        error = "invalid JSON at offset " + std::to_string(pe.offset) + ": " + pe.errorString().toStdString();
+        return false;
+    }
+    if (!doc.isObject()) {
+        error = "a request must be a JSON object";
+        return false;
+    }
+    const QJsonObject req = doc.object();
+    out.id = toJsonValue(req.value(QLatin1String("id")));
+    if (!requestPath(req, "a", out.pathA, error) || !requestPath(req, "b", out.pathB, error))
+        return false;
+    const QJsonValue options = req.value(QLatin1String("options"));
+    if (!options.isUndefined() && !options.isNull() && !options.isObject()) {
+        error = "\"options\" must be an object";
+        return false;
+    }
+    const QJsonObject opts = options.toObject();
+    for (auto it = opts.begin(); it != opts.end(); ++it)
+        if (!optionArgs(it.key().toStdString(), it.value(), out.args, error))
+            return false;
+    out.args.insert(out.args.end(), {"--", out.pathA, out.pathB});
+    return true;
+}
+
+std::string serveErrorLine(const JsonValue &id, const std::string &file, const std::string &reason)
+{
+    JsonValue err = JsonValue::object();
+    err.insert("file", file);
+    err.insert("reason", reason);
+    JsonValue doc = JsonValue::object();
+    doc.insert("error", std::move(err));
+    doc.insert("id", id);
+    return toJsonText(doc, false);
+}
+
+int runServeCommand(const std::vector<std::string> &args)
+{
+    for (const std::string &arg : args) {
+        if (arg == "-h" || arg == "--help") {
+            std::fputs("Usage: difflens-cli serve\n"
+                       "\n"
+                       "Reads one JSON request per line on stdin, {\"id\": ..., \"a\": PATH, \"b\": PATH,\n"
+                       "\"options\": {\"threshold\": 0.05, ...}}, and writes one line per request on stdout:\n"
+                       "the fields of compare --json plus \"id\", or {\"id\": ..., \"error\": {\"file\", \"reason\"}}.\n"
+                       "Runs until the end of its input (exit 0). See docs/cli.md, \"Serve mode\".\n",
+                       stdout);
+            return kExitSame;
+        }
+        return reportError("serve takes no arguments, got '" + arg + "' (try difflens-cli serve --help)");
+    }
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue; // blank lines are not requests
+        ServeRequest req;
+        std::string error;
+        if (!parseServeRequest(line, req, error)) {
+            writeLine(serveErrorLine(req.id, "", error));
+            continue;
+        }
+        writeLine(answer(req));
+    }
+    return kExitSame;
+}
+
+} // namespace difflens::cli
