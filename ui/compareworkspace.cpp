@@ -6,8 +6,10 @@
 #include "views/onionview.h"
 #include "views/sidebysideview.h"
 #include "views/swipeview.h"
+#include "widgets/regionmodel.h"
 #include "zoommodel.h"
 
+#include <QItemSelectionModel>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -28,7 +30,8 @@ QString CompareWorkspace::modeName(Mode mode)
 CompareWorkspace::CompareWorkspace(QWidget *parent)
     : QWidget(parent), m_stack(new QStackedWidget(this)), m_sideBySide(new SideBySideView), m_swipe(new SwipeView),
       m_onion(new OnionView), m_blink(new BlinkView), m_difference(new DifferenceView), m_sync(new ViewSynchronizer(this)),
-      m_data(std::make_shared<ViewData>())
+      m_data(std::make_shared<ViewData>()), m_regions(new RegionModel(this)),
+      m_selection(new QItemSelectionModel(m_regions, this))
 {
     auto *l = new QVBoxLayout(this);
     l->setContentsMargins(0, 0, 0, 0);
@@ -41,7 +44,13 @@ CompareWorkspace::CompareWorkspace(QWidget *parent)
         m_sync->add(c->zoomModel());
         connect(c, &ImageCanvas::hoverPixel, this, &CompareWorkspace::hoverPixel);
         connect(c, &ImageCanvas::ignoreRectDrawn, this, &CompareWorkspace::ignoreRectDrawn);
+        c->setRegionSelection(m_selection);
     }
+    connect(m_selection, &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                onCurrentRegionChanged(current.row());
+                Q_EMIT currentRegionChanged(current.row());
+            });
     connect(m_stack, &QStackedWidget::currentChanged, this, &CompareWorkspace::modeChanged);
     setData(m_data);
 }
@@ -56,16 +65,17 @@ QList<ImageCanvas *> CompareWorkspace::allCanvases() const
 
 void CompareWorkspace::setData(const ViewDataPtr &data)
 {
-    const bool regionsChanged = !m_data || data->regions.size() != m_data->regions.size();
+    const int before = currentRegion();
     m_data = data;
     for (int i = 0; i < m_stack->count(); ++i)
         static_cast<CompareView *>(m_stack->widget(i))->setData(data);
     for (ImageCanvas *c : allCanvases())
         c->setOverlays(data->regions, data->ignore);
-    if (regionsChanged || m_region >= data->regions.size())
-        setCurrentRegion(-1);
-    else
-        setCurrentRegion(m_region);
+    // Same number of regions: rows refreshed, the current region stays. Otherwise the model
+    // is reset, which clears the current index without a signal: say it here.
+    m_regions->setRegions(data->regions);
+    if (before >= 0 && currentRegion() < 0)
+        Q_EMIT currentRegionChanged(-1);
 }
 
 void CompareWorkspace::setMode(Mode mode) { m_stack->setCurrentIndex(int(mode)); }
@@ -91,34 +101,45 @@ Side CompareWorkspace::sideAt(const QPoint &pos) const
     return v->sideAt(v->mapFrom(this, pos));
 }
 
-int CompareWorkspace::regionCount() const { return m_data ? int(m_data->regions.size()) : 0; }
+int CompareWorkspace::regionCount() const { return m_regions->rowCount(); }
+
+int CompareWorkspace::currentRegion() const { return m_selection->currentIndex().row(); }
 
 void CompareWorkspace::setCurrentRegion(int index)
 {
     if (index < -1 || index >= regionCount())
         index = -1;
-    const bool changed = index != m_region;
-    m_region = index;
-    for (ImageCanvas *c : allCanvases())
-        c->setCurrentRegion(index);
-    if (index >= 0)
+    if (index == currentRegion()) {
+        onCurrentRegionChanged(index); // centres it again; nothing changed, no signal
+        return;
+    }
+    if (index < 0)
+        m_selection->clearCurrentIndex();
+    else
+        m_selection->setCurrentIndex(m_regions->index(index), QItemSelectionModel::ClearAndSelect);
+    // currentChanged -> onCurrentRegionChanged
+}
+
+// Centres the current region in the active canvas (the others follow through the synchronizer).
+void CompareWorkspace::onCurrentRegionChanged(int index)
+{
+    if (index >= 0 && index < m_data->regions.size())
         activeCanvas()->zoomModel()->showRect(QRectF(m_data->regions[index].box));
-    if (changed)
-        Q_EMIT currentRegionChanged(index);
 }
 
 void CompareWorkspace::nextRegion()
 {
     const int n = regionCount();
     if (n > 0)
-        setCurrentRegion((m_region + 1) % n);
+        setCurrentRegion((currentRegion() + 1) % n);
 }
 
 void CompareWorkspace::previousRegion()
 {
     const int n = regionCount();
+    const int cur = currentRegion();
     if (n > 0)
-        setCurrentRegion(m_region <= 0 ? n - 1 : m_region - 1);
+        setCurrentRegion(cur <= 0 ? n - 1 : cur - 1);
 }
 
 void CompareWorkspace::setDrawIgnore(bool on)

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QItemSelectionModel;
 class QStackedWidget;
 
 namespace difflens::ui {
@@ -18,6 +19,7 @@ class OnionView;
 class BlinkView;
 class DifferenceView;
 class ViewSynchronizer;
+class RegionModel;
 
 class CompareWorkspace : public QWidget {
     Q_OBJECT
@@ -45,7 +47,11 @@ public:
 
     Side sideAt(const QPoint &workspacePos) const;
 
-    int currentRegion() const { return m_region; }
+    // The current region has one owner: regionSelection()'s current index, over
+    // regionModel(). The region list and every canvas read and set that same model.
+    RegionModel *regionModel() const { return m_regions; }
+    QItemSelectionModel *regionSelection() const { return m_selection; }
+    int currentRegion() const;
     int regionCount() const;
     void setCurrentRegion(int index);   // centres the region (-1 clears)
     void nextRegion();
@@ -73,8 +79,11 @@ private:
     BlinkView *m_blink;
     DifferenceView *m_difference;
     ViewSynchronizer *m_sync;
+    void onCurrentRegionChanged(int index);
+
     ViewDataPtr m_data;
-    int m_region = -1;
+    RegionModel *m_regions;
+    QItemSelectionModel *m_selection;
 };
 
 } // namespace difflens::ui

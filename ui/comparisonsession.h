@@ -9,6 +9,7 @@
 #include "side.h"
 #include "viewdata.h"
 
+#include "difflens/compare/sidecar.h"
 #include "difflens/report/report.h"
 
 #include <QObject>
@@ -47,10 +48,18 @@ public:
     bool includeAA() const { return m_includeAA; }
     void setComputeSsim(bool on);
     bool computeSsim() const { return m_ssim; }
-    void addIgnoreRect(const QRect &rect);
+    // Adds a region and saves the sidecar. Refused (false, with a message) while the pair's
+    // sidecar failed to load and no new file was started: a broken sidecar is never overwritten.
+    bool addIgnoreRect(const QRect &rect);
     void clearIgnoreRects();
     QVector<QRect> ignoreRects() const { return m_ignore; }
-    QString sidecarPath() const;
+    QString sidecarPath() const;              // where the regions are saved
+    // The sidecar that applies to the pair but could not be loaded, and why ("" when none).
+    QString brokenSidecarPath() const { return m_brokenSidecar; }
+    QString sidecarError() const { return m_sidecarError; }
+    // Saves from now on to a new file beside the broken one (replacementSidecarPath), which
+    // is left untouched. Returns that path.
+    QString startNewSidecar();
 
     ViewDataPtr data() const { return m_data; }
     std::shared_ptr<const CompareOutcome> outcome() const { return m_outcome; }
@@ -70,6 +79,7 @@ Q_SIGNALS:
     void pathsChanged(const QString &a, const QString &b);
     void busyChanged(bool busy);
     void message(const QString &text);
+    void sidecarStatusChanged();  // brokenSidecarPath / sidecarError / sidecarPath changed
 
 private:
     struct SideState {
@@ -98,7 +108,10 @@ private:
     double m_threshold = 0.1;
     bool m_includeAA = false;
     bool m_ssim = false;
-    QVector<QRect> m_ignore;
+    QVector<QRect> m_ignore;     // the rectangles of m_sidecar, for the comparison job
+    Sidecar m_sidecar;           // the document as loaded: notes and unknown fields are kept
+    QString m_sidecarFile;       // the file m_sidecar came from (or goes to), "" = sidecarPathFor(B)
+    QString m_brokenSidecar, m_sidecarError;
     QTimer *m_debounce;
     QTimer *m_reloadTimer;
     QFileSystemWatcher *m_watcher;

@@ -2,6 +2,7 @@
 
 #include "zoommodel.h"
 
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -28,15 +29,23 @@ void ImageCanvas::setOverlays(const QVector<RegionItem> &regions, const QVector<
 {
     m_regions = regions;
     m_ignore = ignore;
-    if (m_current >= m_regions.size())
-        m_current = -1;
     update();
 }
 
-void ImageCanvas::setCurrentRegion(int index)
+void ImageCanvas::setRegionSelection(QItemSelectionModel *selection)
 {
-    m_current = index;
+    if (m_selection)
+        disconnect(m_selection, nullptr, this, nullptr);
+    m_selection = selection;
+    if (selection)
+        connect(selection, &QItemSelectionModel::currentChanged, this, qOverload<>(&QWidget::update));
     update();
+}
+
+int ImageCanvas::currentRegion() const
+{
+    const int row = m_selection ? m_selection->currentIndex().row() : -1;
+    return row < m_regions.size() ? row : -1;
 }
 
 void ImageCanvas::setShowRegions(bool show)
@@ -142,13 +151,14 @@ void ImageCanvas::paintOverlays(QPainter &p) const
         p.drawRect(m_zoom->imageToWidget(QRectF(draggedRect())));
     }
     if (m_showRegions) {
+        const int current = currentRegion();
         int drawn = 0;
         for (int i = 0; i < m_regions.size() && drawn < 4000; ++i) {
             const QRectF w = m_zoom->imageToWidget(QRectF(m_regions[i].box)).adjusted(-1, -1, 1, 1);
             if (!w.intersects(view))
                 continue;
             ++drawn;
-            const bool cur = i == m_current;
+            const bool cur = i == current;
             p.setPen(QPen(m_regionColor, cur ? 3 : 1.5));
             p.setBrush(Qt::NoBrush);
             p.drawRect(w);

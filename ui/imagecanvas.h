@@ -10,6 +10,8 @@
 
 #include <optional>
 
+class QItemSelectionModel;
+
 namespace difflens::ui {
 
 class ZoomModel;
@@ -24,8 +26,9 @@ public:
     ZoomModel *zoomModel() const { return m_zoom; }
     void setFrameSize(const QSize &size);
     void setOverlays(const QVector<RegionItem> &regions, const QVector<QRect> &ignore);
-    void setCurrentRegion(int index);
-    int currentRegion() const { return m_current; }
+    // The one owner of the current region (CompareWorkspace's); the canvas only reads it.
+    void setRegionSelection(QItemSelectionModel *selection);
+    int currentRegion() const;
     void setShowRegions(bool show);
     void setRegionColor(const QColor &c);
     void setTool(Tool tool);
@@ -68,7 +71,7 @@ private:
     ZoomModel *m_zoom;
     QVector<RegionItem> m_regions;
     QVector<QRect> m_ignore;
-    int m_current = -1;
+    QPointer<QItemSelectionModel> m_selection;
     bool m_showRegions = true;
     QColor m_regionColor{255, 140, 0};
     Tool m_tool = Tool::Pan;

@@ -5,7 +5,7 @@
 #include "imagebridge.h"
 #include "memoryerror.h"
 
-#include "difflens/engine/parallel.h"
+#include "difflens/compare/heatmap.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -19,26 +19,6 @@
 namespace difflens::ui {
 
 namespace {
-
-template <typename T>
-void deltaRows(const Image &a, const Image &b, std::vector<uint8_t> &out, int shift, int y0, int y1, int &maxDelta)
-{
-    const int w = a.width();
-    int localMax = 0;
-    for (int y = y0; y < y1; ++y) {
-        const T *ra = reinterpret_cast<const T *>(a.row(y));
-        const T *rb = reinterpret_cast<const T *>(b.row(y));
-        uint8_t *o = out.data() + size_t(y) * w;
-        for (int x = 0; x < w; ++x) {
-            int m = 0;
-            for (int c = 0; c < 4; ++c)
-                m = std::max(m, std::abs(int(ra[4 * x + c]) - int(rb[4 * x + c])));
-            o[x] = uint8_t(std::min(255, m >> shift));
-            localMax = std::max(localMax, m);
-        }
-    }
-    maxDelta = localMax;
-}
 
 ViewImage maskLayer(const std::vector<uint8_t> &mask, int w, int h, const QColor &diff, const QColor &aa)
 {
@@ -91,14 +71,11 @@ struct HeatLayer {
     bool outOfMemory = false;
 };
 
-HeatLayer heatLayer(const std::shared_ptr<const Image> &a, const std::shared_ptr<const Image> &b,
-                    const QVector<QRgb> &table)
+HeatLayer heatLayer(const std::shared_ptr<const Image> &a, const std::shared_ptr<const Image> &b)
 {
     HeatLayer h;
     try {
-        auto bytes = deltaIndices(*a, *b, &h.peak);
-        if (bytes)
-            h.view = ViewImage(wrapIndexed(bytes, a->width(), a->height(), table), ViewImage::Reduce::Max);
+        h.view = heatmapLayer(*a, *b, &h.peak);
     } catch (...) {
         h.view = {};
         h.error = describeException(std::current_exception(), &h.outOfMemory);
@@ -147,42 +124,17 @@ struct Failures {
 
 } // namespace
 
-std::shared_ptr<std::vector<uint8_t>> deltaIndices(const Image &a, const Image &b, int *peak)
+ViewImage heatmapLayer(const Image &a, const Image &b, int *peak)
 {
-    if (a.width() != b.width() || a.height() != b.height() || a.depth() != b.depth() || a.channels() != 4 ||
-        b.channels() != 4)
+    auto bytes = std::make_shared<std::vector<uint8_t>>();
+    int top = 0;
+    if (!heatmapIndices(a.view(), b.view(), *bytes, top))
         return {};
-    auto out = std::make_shared<std::vector<uint8_t>>(size_t(a.width()) * size_t(a.height()));
-    const int n = a.height();
-    const int chunks = std::max(1, std::min(n, defaultThreadCount() * 4));
-    std::vector<int> maxima(size_t(chunks), 0);
-    // First pass records raw maxima (shift 0 saturates 16-bit; rescaled below).
-    const int shift = a.depth() == 16 ? 8 : 0;
-    // parallelFor returns only when every chunk is done, so plain pointers stay valid.
-    const Image *pa = &a, *pb = &b;
-    std::vector<uint8_t> *po = out.get();
-    int *pm = maxima.data();
-    parallelFor(chunks, [pa, pb, po, pm, n, chunks, shift](int c0, int c1) {
-        for (int c = c0; c < c1; ++c) {
-            const int y0 = int(int64_t(n) * c / chunks), y1 = int(int64_t(n) * (c + 1) / chunks);
-            if (pa->depth() == 16)
-                deltaRows<uint16_t>(*pa, *pb, *po, shift, y0, y1, pm[c]);
-            else
-                deltaRows<uint8_t>(*pa, *pb, *po, shift, y0, y1, pm[c]);
-        }
-    });
-    const int maxDelta = *std::max_element(maxima.begin(), maxima.end());
     if (peak)
-        *peak = maxDelta;
-    const int maxIndex = maxDelta >> shift;
-    if (maxIndex > 0 && maxIndex < 255) {
-        uint8_t lut[256];
-        for (int i = 0; i < 256; ++i)
-            lut[i] = uint8_t(std::min(255, (i * 255 + maxIndex / 2) / maxIndex));
-        for (uint8_t &v : *out)
-            v = lut[v];
-    }
-    return out;
+        *peak = top;
+    const std::array<uint32_t, 256> &ramp = heatRampTable();
+    const QVector<QRgb> table(ramp.begin(), ramp.end());
+    return ViewImage(wrapIndexed(bytes, a.width(), a.height(), table), ViewImage::Reduce::Max);
 }
 
 LayersOutcome runLayersWork(const LayersRequest &req)
@@ -200,9 +152,9 @@ LayersOutcome runLayersWork(const LayersRequest &req)
     // here, when no thread can be started (its stack did not fit, say).
     std::future<HeatLayer> heatFuture;
     try {
-        heatFuture = std::async(std::launch::async, heatLayer, req.a, req.b, table);
+        heatFuture = std::async(std::launch::async, heatLayer, req.a, req.b);
     } catch (const std::system_error &) {
-        heatFuture = std::async(std::launch::deferred, heatLayer, req.a, req.b, table);
+        heatFuture = std::async(std::launch::deferred, heatLayer, req.a, req.b);
     }
     Failures failed;
     if (req.maskBytes) {

@@ -1,6 +1,6 @@
 #pragma once
 // The follow-up job after a comparison has been shown: a pure function of its request that
-// builds everything the first paint did not need: the per-pixel delta heatmap, the mask
+// builds everything the first paint did not need: the heatmap (heatmap.h), the mask
 // layer, SSIM (when asked for; its own engine run with the same options) and the reduced
 // preview levels of every layer. The session merges the result into the open comparison.
 // Every step that allocates is checked: a layer that does not fit is left out and named in
@@ -50,8 +50,9 @@ LayersOutcome runLayersWork(const LayersRequest &request);
 // the controller's guard): no layers, the reason as the pane message.
 LayersOutcome failedLayersOutcome(const LayersRequest &request, const QString &reason, bool outOfMemory);
 
-// Per-pixel max channel delta, scaled so the largest delta maps to 255 (`peak` receives it,
-// in native sample units). Returns null when sizes differ.
-std::shared_ptr<std::vector<uint8_t>> deltaIndices(const Image &a, const Image &b, int *peak);
+// The heatmap layer of a pair: difflens/compare/heatmap.h's indices and colour ramp (the
+// same pixels as the report's heatmap); `peak` receives the largest delta in native units.
+// Null when the images cannot be compared pixel by pixel (sizes or formats differ).
+ViewImage heatmapLayer(const Image &a, const Image &b, int *peak);
 
 } // namespace difflens::ui

@@ -18,6 +18,7 @@
 #include "widgets/pixelinspector.h"
 #include "widgets/regionlist.h"
 
+#include "difflens/compare/sidecar.h"
 #include "difflens/engine/monitor.h"
 
 #include <QApplication>
@@ -28,6 +29,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
@@ -111,7 +113,6 @@ void MainWindow::connectSession()
     connect(m_session, &ComparisonSession::dataChanged, this, [this](const ViewDataPtr &d) {
         m_workspace->setData(d);
         m_inspector->setData(d);
-        m_regionList->setRegions(d->regions);
     });
     connect(m_session, &ComparisonSession::resultChanged, this, [this] {
         m_status->setSummary(m_session->summary());
@@ -147,14 +148,45 @@ void MainWindow::connectSession()
     });
     connect(m_status, &StatusPanel::cancelRequested, m_session, &ComparisonSession::cancel);
     connect(m_workspace, &CompareWorkspace::hoverPixel, m_inspector, &PixelInspector::showPixel);
-    connect(m_workspace, &CompareWorkspace::ignoreRectDrawn, m_session, &ComparisonSession::addIgnoreRect);
-    connect(m_workspace, &CompareWorkspace::currentRegionChanged, m_regionList, &RegionList::setCurrent);
-    connect(m_regionList, &RegionList::regionActivated, m_workspace, &CompareWorkspace::setCurrentRegion);
+    connect(m_workspace, &CompareWorkspace::ignoreRectDrawn, this, &MainWindow::addIgnoreRect);
+    connect(m_session, &ComparisonSession::sidecarStatusChanged, this, [this] {
+        const QString broken = m_session->brokenSidecarPath();
+        m_regionList->setSidecarNote(
+            broken.isEmpty() ? QString()
+                             : tr("Sidecar %1 not loaded: %2").arg(QFileInfo(broken).fileName(), m_session->sidecarError()));
+        if (!broken.isEmpty())
+            m_status->showMessage(tr("Sidecar %1 not loaded: %2").arg(QDir::toNativeSeparators(broken),
+                                                                       m_session->sidecarError()),
+                                  30000);
+    });
+    // The list and the canvases share the workspace's one current-region owner.
+    m_regionList->setModel(m_workspace->regionModel(), m_workspace->regionSelection());
     connect(m_compareBar, &CompareToolBar::thresholdChanged, m_session, &ComparisonSession::setThreshold);
     connect(m_compareBar, &CompareToolBar::includeAAChanged, m_session, &ComparisonSession::setIncludeAA);
     connect(m_compareBar, &CompareToolBar::ssimChanged, m_session, &ComparisonSession::setComputeSsim);
     connect(m_compareBar->drawIgnoreAction(), &QAction::toggled, m_workspace, &CompareWorkspace::setDrawIgnore);
     connect(m_compareBar->clearIgnoreAction(), &QAction::triggered, m_session, &ComparisonSession::clearIgnoreRects);
+}
+
+void MainWindow::addIgnoreRect(const QRect &rect)
+{
+    const QString broken = m_session->brokenSidecarPath();
+    if (!broken.isEmpty() && m_session->sidecarPath() == broken) {
+        // Never replace a sidecar that could not be read: offer a new file beside it.
+        const QString fresh = QString::fromStdString(replacementSidecarPath(broken.toStdString()));
+        const auto answer = QMessageBox::question(
+            this, tr("Sidecar Not Loaded"),
+            tr("%1 could not be loaded:\n%2\n\nIt will not be overwritten. Start a new file, %3, beside it for the "
+               "ignore regions?")
+                .arg(QDir::toNativeSeparators(broken), m_session->sidecarError(), QFileInfo(fresh).fileName()),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            m_status->showMessage(tr("Region not added: %1 is left as it is").arg(QFileInfo(broken).fileName()), 10000);
+            return;
+        }
+        m_session->startNewSidecar();
+    }
+    m_session->addIgnoreRect(rect);
 }
 
 void MainWindow::updateTitle()

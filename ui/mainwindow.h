@@ -56,6 +56,9 @@ public:
     // 0 when there is nothing to export.
     quint64 exportReportTo(const QString &path);
     void applySettings(const AppSettings &settings);
+    // A region drawn on the canvas: saved to the sidecar; when the pair's sidecar failed to
+    // load, asks first (default No) whether to start a new file beside it.
+    void addIgnoreRect(const QRect &rect);
     const AppSettings &settings() const { return m_settings; }
 
     ComparisonSession *session() const { return m_session; }

@@ -3,6 +3,9 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,8 +20,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         Sidecar s;
-        s.ignore.push_back({Rect{1, 2, 30, 40}, "clock"});
-        s.ignore.push_back({Rect{0, 0, 5, 5}, ""});
+        s.ignore.push_back({Rect{1, 2, 30, 40}, "clock", {}});
+        s.ignore.push_back({Rect{0, 0, 5, 5}, "", {}});
         const std::string path = sidecarPathFor(dir.filePath("b.png").toStdString());
         QVERIFY(QString::fromStdString(path).endsWith("b.png.difflens.json"));
         std::string error;
@@ -30,6 +33,51 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(loaded.ignore[0].note), QStringLiteral("clock"));
         QCOMPARE(loaded.ignoreRects().size(), size_t(2));
         QCOMPARE(loaded.ignoreRects()[1], (Rect{0, 0, 5, 5}));
+    }
+
+    // What this version does not know survives a load and save: unknown fields at the top
+    // level and in each region, the notes, and the order of the regions.
+    void rewriteKeepsUnknownFieldsAndNotes()
+    {
+        const QByteArray json = R"({"format":"difflens-sidecar","version":1,"owner":"qa-team",
+            "tags":["nightly",{"k":1}],
+            "ignore":[{"x":9,"y":9,"width":1,"height":1,"note":"last","color":"#ff0000"},
+                      {"x":1,"y":2,"width":3,"height":4,"note":"clock","meta":{"author":"ana","ticket":42}},
+                      {"x":5,"y":6,"width":7,"height":8,"note":17}]})";
+        Sidecar s;
+        std::string error;
+        QVERIFY2(parseSidecar(json, s, error), error.c_str());
+        QCOMPARE(s.ignore.size(), size_t(3));
+        s.ignore.push_back({Rect{20, 20, 5, 5}, "added", {}}); // what the app does when a region is drawn
+        const QByteArray written = serializeSidecar(s);
+        Sidecar again;
+        QVERIFY2(parseSidecar(written, again, error), error.c_str());
+        QCOMPARE(again.ignore.size(), size_t(4));
+        QCOMPARE(again.ignore[0].rect, (Rect{9, 9, 1, 1}));
+        QCOMPARE(again.ignore[1].rect, (Rect{1, 2, 3, 4}));
+        QCOMPARE(again.ignore[2].rect, (Rect{5, 6, 7, 8}));
+        QCOMPARE(again.ignore[3].rect, (Rect{20, 20, 5, 5}));
+        QCOMPARE(QString::fromStdString(again.ignore[0].note), QStringLiteral("last"));
+        QCOMPARE(QString::fromStdString(again.ignore[1].note), QStringLiteral("clock"));
+        QCOMPARE(QString::fromStdString(again.ignore[3].note), QStringLiteral("added"));
+        const QJsonObject root = QJsonDocument::fromJson(written).object();
+        QCOMPARE(root.value("owner").toString(), QStringLiteral("qa-team"));
+        QCOMPARE(root.value("tags").toArray().size(), 2);
+        QCOMPARE(root.value("tags").toArray().at(1).toObject().value("k").toInt(), 1);
+        const QJsonArray regions = root.value("ignore").toArray();
+        QCOMPARE(regions.at(0).toObject().value("color").toString(), QStringLiteral("#ff0000"));
+        QCOMPARE(regions.at(1).toObject().value("meta").toObject().value("author").toString(), QStringLiteral("ana"));
+        QCOMPARE(regions.at(1).toObject().value("meta").toObject().value("ticket").toInt(), 42);
+        QCOMPARE(regions.at(2).toObject().value("note").toInt(), 17); // a non-text note is kept as it was
+        QVERIFY(!regions.at(3).toObject().contains("meta"));
+        // Writing the result again changes nothing.
+        QCOMPARE(serializeSidecar(again), written);
+    }
+
+    void replacementPath()
+    {
+        QCOMPARE(replacementSidecarPath("/x/b.png.difflens.json"), std::string("/x/b.png.difflens.new.json"));
+        QCOMPARE(replacementSidecarPath("/x/custom"), std::string("/x/custom.new.json"));
     }
 
     void lookupOrder()

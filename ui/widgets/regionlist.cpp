@@ -1,52 +1,58 @@
+// RegionList: header, sidecar note and a uniform-row list view over RegionModel.
 #include "widgets/regionlist.h"
 
+#include "widgets/regionmodel.h"
+
+#include <QItemSelectionModel>
 #include <QLabel>
-#include <QListWidget>
-#include <QLocale>
+#include <QListView>
 #include <QVBoxLayout>
 
 namespace difflens::ui {
 
-RegionList::RegionList(QWidget *parent) : QWidget(parent), m_list(new QListWidget), m_header(new QLabel)
+RegionList::RegionList(QWidget *parent)
+    : QWidget(parent), m_list(new QListView), m_header(new QLabel), m_sidecarNote(new QLabel)
 {
     auto *l = new QVBoxLayout(this);
     l->setContentsMargins(4, 4, 4, 4);
+    l->addWidget(m_sidecarNote);
     l->addWidget(m_header);
     l->addWidget(m_list, 1);
+    m_sidecarNote->setWordWrap(true);
+    m_sidecarNote->setObjectName(QStringLiteral("sidecarNote"));
+    m_sidecarNote->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_sidecarNote->hide();
     m_list->setUniformItemSizes(true);
-    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (!m_updating && row >= 0)
-            Q_EMIT regionActivated(row);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    updateHeader();
+}
+
+void RegionList::setModel(RegionModel *model, QItemSelectionModel *selection)
+{
+    m_model = model;
+    m_list->setModel(model);
+    m_list->setSelectionModel(selection);
+    connect(model, &QAbstractItemModel::modelReset, this, &RegionList::updateHeader);
+    connect(selection, &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            m_list->scrollTo(current);
     });
-    setRegions({});
+    updateHeader();
 }
 
-void RegionList::setRegions(const QVector<RegionItem> &regions)
+void RegionList::setSidecarNote(const QString &note)
 {
-    m_updating = true;
-    m_list->clear();
-    const QLocale loc;
-    for (int i = 0; i < regions.size(); ++i) {
-        const RegionItem &r = regions[i];
-        m_list->addItem(tr("#%1  %2 px  (%3, %4) %5×%6")
-                            .arg(i + 1)
-                            .arg(loc.toString(r.pixels))
-                            .arg(r.box.x())
-                            .arg(r.box.y())
-                            .arg(r.box.width())
-                            .arg(r.box.height()));
-    }
-    m_header->setText(regions.isEmpty() ? tr("No difference regions") : tr("%n region(s) — N / P to step", nullptr, int(regions.size())));
-    m_updating = false;
+    m_sidecarNote->setText(note);
+    m_sidecarNote->setVisible(!note.isEmpty());
 }
 
-void RegionList::setCurrent(int index)
+int RegionList::count() const { return m_model ? m_model->rowCount() : 0; }
+
+void RegionList::updateHeader()
 {
-    m_updating = true;
-    m_list->setCurrentRow(index);
-    m_updating = false;
+    const int n = count();
+    m_header->setText(n == 0 ? tr("No difference regions") : tr("%n region(s) — N / P to step", nullptr, n));
 }
-
-int RegionList::count() const { return m_list->count(); }
 
 } // namespace difflens::ui

@@ -29,6 +29,25 @@ bool readInt(const QJsonObject &o, const char *key, int minValue, int &out, std:
     return true;
 }
 
+// `o` without `known` keys as compact JSON, "" when nothing is left.
+std::string unknownFields(QJsonObject o, std::initializer_list<const char *> known)
+{
+    for (const char *k : known)
+        o.remove(QLatin1String(k));
+    return o.isEmpty() ? std::string() : QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// The fields kept in `extra` (see unknownFields), inserted into `o` without replacing known ones.
+void addUnknownFields(QJsonObject &o, const std::string &extra)
+{
+    if (extra.empty())
+        return;
+    const QJsonObject e = QJsonDocument::fromJson(QByteArray::fromStdString(extra)).object();
+    for (auto it = e.begin(); it != e.end(); ++it)
+        if (!o.contains(it.key()))
+            o.insert(it.key(), it.value());
+}
+
 } // namespace
 
 std::vector<Rect> Sidecar::ignoreRects() const
@@ -81,8 +100,12 @@ bool parseSidecar(const QByteArray &json, Sidecar &out, std::string &error)
             !readInt(o, "height", 1, region.rect.height, error, i))
             return false;
         region.note = o.value("note").toString().toStdString();
+        // A note that is not text is kept as it is, among the unknown fields.
+        region.extra = o.value("note").isString() ? unknownFields(o, {"x", "y", "width", "height", "note"})
+                                                  : unknownFields(o, {"x", "y", "width", "height"});
         result.ignore.push_back(std::move(region));
     }
+    result.extra = unknownFields(root, {"format", "version", "ignore"});
     out = std::move(result);
     return true;
 }
@@ -108,12 +131,14 @@ QByteArray serializeSidecar(const Sidecar &sidecar)
         o.insert("height", r.rect.height);
         if (!r.note.empty())
             o.insert("note", QString::fromStdString(r.note));
+        addUnknownFields(o, r.extra);
         regions.append(o);
     }
     QJsonObject root;
     root.insert("format", QLatin1String(kFormat));
     root.insert("version", Sidecar::kVersion);
     root.insert("ignore", regions);
+    addUnknownFields(root, sidecar.extra);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -11,6 +11,14 @@ std::string sidecarPathFor(const std::string &imagePath)
     return imagePath + ".difflens.json";
 }
 
+std::string replacementSidecarPath(const std::string &brokenPath)
+{
+    const std::string suffix = ".json";
+    if (brokenPath.size() >= suffix.size() && brokenPath.compare(brokenPath.size() - suffix.size(), suffix.size(), suffix) == 0)
+        return brokenPath.substr(0, brokenPath.size() - suffix.size()) + ".new.json";
+    return brokenPath + ".new.json";
+}
+
 std::string findSidecar(const std::string &pathA, const std::string &pathB)
 {
     for (const std::string &image : {pathB, pathA}) {

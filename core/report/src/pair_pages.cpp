@@ -89,16 +89,15 @@ void drawImagesRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt
                                                  : QStringLiteral("Not available."));
 }
 
-void drawLegend(PdfCanvas &cv, const QRectF &area, bool ssim)
+void drawLegend(PdfCanvas &cv, const QRectF &area, int peak)
 {
     const QRectF bar(area.left() + 4, area.top() + 4, 9, area.height() - 8);
     cv.lossless(bar, legendBar(4, 128));
     frame(cv, bar);
     const QFont f = reportFont(6.5);
     for (int i = 0; i <= 4; ++i) {
-        const double t = 1.0 - i / 4.0;           // position on the bar, top = 1
-        const double v = t * t;                   // value on the square-root scale
-        const QString label = ssim ? QString::number(1.0 - v, 'f', 2) : QString::number(int(std::lround(v * 255)));
+        const double t = 1.0 - i / 4.0;           // position on the bar, top = the peak (linear)
+        const QString label = QString::number(int(std::lround(t * peak)));
         const double yy = bar.top() + bar.height() * i / 4.0;
         cv.text(QRectF(bar.right() + 3, yy - 5, area.width() - 16, 10), label, f, Qt::AlignLeft | Qt::AlignVCenter,
                 QColor(70, 70, 70));
@@ -139,24 +138,21 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
         drawRegionOutlines(cv, drawn, diff.width(), diff.height(), regions);
     }
 
-    const bool ssim = r->job.ssim && r->job.ssim->map.width > 0;
+    // The heatmap of difflens/compare/heatmap.h: the same definition and ramp as the app's.
     cv.text(QRectF(boxH.left(), y, hw, kCaptionH),
-            ssim ? QStringLiteral("Heatmap \u00b7 SSIM per pixel (square-root scale)")
-                 : QStringLiteral("Heatmap \u00b7 largest |\u0394RGB| per pixel (square-root scale)"),
-            f);
+            QStringLiteral("Heatmap \u00b7 largest |\u0394RGB| per pixel, linear to the peak"), f);
     const int pw = pixelsFor(boxH.width(), opt.imageDpi), ph = pixelsFor(bh, opt.imageDpi);
     QImage heat;
-    if (ssim)
-        heat = ssimHeatmap(r->job.ssim->map, pw, ph);
-    else if (p.imageA && p.imageB)
-        heat = deltaHeatmap(p.imageA->view(), p.imageB->view(), pw, ph);
+    int peak = 0;
+    if (p.imageA && p.imageB)
+        heat = deltaHeatmap(p.imageA->view(), p.imageB->view(), pw, ph, &peak);
     if (heat.isNull()) {
         placeholder(cv, boxH, QStringLiteral("No heatmap (images not available)."));
         return;
     }
     const QRectF drawn = cv.lossless(boxH, heat);
     frame(cv, drawn);
-    drawLegend(cv, QRectF(boxH.right() + 2, drawn.top(), kLegendW - 2, drawn.height()), ssim);
+    drawLegend(cv, QRectF(boxH.right() + 2, drawn.top(), kLegendW - 2, drawn.height()), peak);
 }
 
 void metricLine(PdfCanvas &cv, double x, double &y, double w, const QString &label, const QString &value)

@@ -1,5 +1,6 @@
 #include "print_images.h"
 
+#include "difflens/compare/heatmap.h"
 #include "difflens/imaging/convert.h"
 
 #include <algorithm>
@@ -43,27 +44,6 @@ Size2 fitBox(int w, int h, int maxW, int maxH)
     return fitWithin(w, h, std::max(1, maxW), std::max(1, maxH));
 }
 
-struct Stop {
-    double t;
-    int r, g, b;
-};
-// Light to dark: a sequential yellow-orange-red ramp that prints well on white paper.
-constexpr Stop kRamp[] = {
-    {0.00, 252, 252, 250}, {0.15, 255, 240, 170}, {0.40, 254, 190, 90},
-    {0.65, 244, 100, 45},  {0.85, 200, 25, 35},   {1.00, 110, 0, 40},
-};
-
-QImage colourCells(const std::vector<float> &cells, int w, int h)
-{
-    QImage out(w, h, QImage::Format_RGB32);
-    for (int y = 0; y < h; ++y) {
-        QRgb *d = reinterpret_cast<QRgb *>(out.scanLine(y));
-        for (int x = 0; x < w; ++x)
-            d[x] = rampColor(heatPosition(cells[size_t(y) * w + x])).rgb();
-    }
-    return out;
-}
-
 } // namespace
 
 int pixelsFor(double points, int dpi)
@@ -102,72 +82,55 @@ QImage cropForPrint(const ImageView &img, const Rect &r, int maxW, int maxH)
     return crop.scaled(c.width * k, c.height * k, Qt::IgnoreAspectRatio, Qt::FastTransformation);
 }
 
-double heatPosition(double value01)
-{
-    return std::sqrt(std::clamp(value01, 0.0, 1.0));
-}
-
-QColor rampColor(double t)
-{
-    t = std::clamp(t, 0.0, 1.0);
-    for (size_t i = 1; i < std::size(kRamp); ++i) {
-        if (t <= kRamp[i].t) {
-            const Stop &a = kRamp[i - 1], &b = kRamp[i];
-            const double f = (t - a.t) / (b.t - a.t);
-            const auto lerp = [f](int x, int y) { return int(std::lround(x + (y - x) * f)); };
-            return QColor(lerp(a.r, b.r), lerp(a.g, b.g), lerp(a.b, b.b));
-        }
-    }
-    const Stop &l = kRamp[std::size(kRamp) - 1];
-    return QColor(l.r, l.g, l.b);
-}
-
-QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH)
+QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, int *peak)
 {
     if (!a.valid() || !b.valid() || a.width != b.width || a.height != b.height)
         return {};
+    // The definition of heatmap.h, at native depth; mixed formats are compared as RGBA8.
     Image keepA, keepB;
-    const ImageView va = rgba8(a, keepA), vb = rgba8(b, keepB);
-    const Size2 s = fitBox(va.width, va.height, maxW, maxH);
-    std::vector<float> cells(size_t(s.width) * s.height, 0.0f);
-    std::vector<int> cellOfX(size_t(va.width));
-    for (int x = 0; x < va.width; ++x)
-        cellOfX[size_t(x)] = int(int64_t(x) * s.width / va.width);
-    for (int y = 0; y < va.height; ++y) {
-        float *row = cells.data() + size_t(int64_t(y) * s.height / va.height) * s.width;
-        const uint8_t *pa = va.row(y), *pb = vb.row(y);
-        for (int x = 0; x < va.width; ++x, pa += 4, pb += 4) {
-            const int d = std::max({std::abs(int(pa[0]) - int(pb[0])), std::abs(int(pa[1]) - int(pb[1])),
-                                    std::abs(int(pa[2]) - int(pb[2]))});
-            float &cell = row[cellOfX[size_t(x)]];
-            cell = std::max(cell, float(d) / 255.0f);
-        }
-    }
-    return colourCells(cells, s.width, s.height);
-}
-
-QImage ssimHeatmap(const FloatImage &map, int maxW, int maxH)
-{
-    if (map.width <= 0 || map.height <= 0)
+    const bool same = a.channels == b.channels && a.depth == b.depth;
+    const ImageView va = same ? a : rgba8(a, keepA), vb = same ? b : rgba8(b, keepB);
+    std::vector<uint8_t> indices;
+    int top = 0;
+    if (!heatmapIndices(va, vb, indices, top))
         return {};
-    const Size2 s = fitBox(map.width, map.height, maxW, maxH);
-    std::vector<float> cells(size_t(s.width) * s.height, 0.0f);
-    for (int y = 0; y < map.height; ++y) {
-        float *row = cells.data() + size_t(int64_t(y) * s.height / map.height) * s.width;
-        for (int x = 0; x < map.width; ++x) {
-            const float v = std::clamp(1.0f - map.at(x, y), 0.0f, 1.0f);
-            float &cell = row[int64_t(x) * s.width / map.width];
-            cell = std::max(cell, v);
+    if (peak)
+        *peak = top;
+    // Max-pooled onto the printed cells, so no difference disappears when reduced.
+    const Size2 s = fitBox(va.width, va.height, maxW, maxH);
+    std::vector<uint8_t> cells;
+    if (s.width != va.width || s.height != va.height) {
+        cells.assign(size_t(s.width) * s.height, 0);
+        std::vector<int> cellOfX(size_t(va.width));
+        for (int x = 0; x < va.width; ++x)
+            cellOfX[size_t(x)] = int(int64_t(x) * s.width / va.width);
+        for (int y = 0; y < va.height; ++y) {
+            uint8_t *row = cells.data() + size_t(int64_t(y) * s.height / va.height) * s.width;
+            const uint8_t *in = indices.data() + size_t(y) * va.width;
+            for (int x = 0; x < va.width; ++x) {
+                uint8_t &cell = row[cellOfX[size_t(x)]];
+                cell = std::max(cell, in[x]);
+            }
         }
+    } else {
+        cells = std::move(indices);
     }
-    return colourCells(cells, s.width, s.height);
+    const std::array<uint32_t, 256> &ramp = heatRampTable();
+    QImage out(s.width, s.height, QImage::Format_RGB32);
+    for (int y = 0; y < s.height; ++y) {
+        QRgb *d = reinterpret_cast<QRgb *>(out.scanLine(y));
+        const uint8_t *c = cells.data() + size_t(y) * s.width;
+        for (int x = 0; x < s.width; ++x)
+            d[x] = ramp[c[x]];
+    }
+    return out;
 }
 
 QImage legendBar(int width, int height)
 {
     QImage out(std::max(1, width), std::max(2, height), QImage::Format_RGB32);
     for (int y = 0; y < out.height(); ++y) {
-        const QRgb c = rampColor(1.0 - double(y) / (out.height() - 1)).rgb();
+        const QRgb c = heatRampTable()[size_t(std::lround(255.0 * (1.0 - double(y) / (out.height() - 1))))];
         QRgb *d = reinterpret_cast<QRgb *>(out.scanLine(y));
         std::fill(d, d + out.width(), c);
     }

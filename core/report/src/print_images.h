@@ -1,6 +1,6 @@
 #pragma once
 // Pixel preparation for print: conversion to QImage, downsampling to the printed size,
-// enlarged crops and heatmaps with their colour ramp.
+// enlarged crops and the heatmap (difflens/compare/heatmap.h) with its colour ramp.
 #include "difflens/engine/image.h"
 
 #include <QColor>
@@ -19,18 +19,11 @@ QImage toPrintImage(const ImageView &img, int maxW, int maxH);
 // largest whole factor (nearest neighbour, at most 8, so pixels stay sharp) or downsampled.
 QImage cropForPrint(const ImageView &img, const Rect &r, int maxW, int maxH);
 
-// Heat value 0..1 -> colour (light yellow through orange to dark red; 0 is near white).
-QColor rampColor(double t);
-// Values are shown on a square-root scale so small differences stay visible:
-// position = sqrt(value) for value in 0..1.
-double heatPosition(double value01);
-
-// Largest |A - B| over R, G, B per pixel (8-bit units / 255), max-pooled onto at most
-// maxW x maxH cells and coloured. a and b must have the same size.
-QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH);
-// 1 - SSIM per pixel (clamped to 0..1), max-pooled and coloured.
-QImage ssimHeatmap(const FloatImage &map, int maxW, int maxH);
-// Vertical legend bar: top = 1, bottom = 0.
+// The heatmap of difflens/compare/heatmap.h (the app's heatmap layer, same pixels), max-pooled
+// onto at most maxW x maxH cells. a and b must have the same size; `peak` receives the
+// difference (native units) at the top of the ramp.
+QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, int *peak = nullptr);
+// Vertical legend bar of the heatmap ramp: top = peak, bottom = 0.
 QImage legendBar(int width, int height);
 
 } // namespace difflens::report::detail
