@@ -60,12 +60,13 @@ bool BandBuffer::drain(std::string &error)
     return true;
 }
 
-bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, std::string &error)
+bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, bool parallel, std::string &error)
 {
     std::future<std::pair<bool, std::string>> later;
     BandBuffer *pb = &b;
     try {
-        later = std::async(std::launch::async, [pb, keepFrom, needTo] {
+        if (parallel)
+            later = std::async(std::launch::async, [pb, keepFrom, needTo] {
             std::string e;
             const bool ok = pb->advance(keepFrom, needTo, e);
             return std::make_pair(ok, e);
@@ -98,9 +99,13 @@ PendingWrite::~PendingWrite()
         m_future.wait();
 }
 
-void PendingWrite::start(RowSink &sink, const uint8_t *rows, size_t stride, int count)
+void PendingWrite::start(RowSink &sink, const uint8_t *rows, size_t stride, int count, bool parallel)
 {
     RowSink *target = &sink;
+    if (!parallel) {
+        m_syncFailed = !sink.writeRows(rows, stride, count, m_syncError);
+        return;
+    }
     try {
         m_future = std::async(std::launch::async, [target, rows, stride, count] {
             std::string e;

@@ -44,7 +44,8 @@ public:
     PendingWrite(const PendingWrite &) = delete;
     PendingWrite &operator=(const PendingWrite &) = delete;
     ~PendingWrite();
-    void start(RowSink &sink, const uint8_t *rows, size_t stride, int count);
+    // parallel=false: the write happens here, before start() returns.
+    void start(RowSink &sink, const uint8_t *rows, size_t stride, int count, bool parallel);
     // Waits for the write in flight (if any); false with its reason when it failed.
     bool wait(std::string &error);
 
@@ -54,8 +55,8 @@ private:
     std::string m_syncError;
 };
 
-// advance() on both buffers, b on a second thread when one can be had.
-bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, std::string &error);
+// advance() on both buffers, b on a second thread when `parallel` and one can be had.
+bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, bool parallel, std::string &error);
 bool drainRest(BandBuffer &buffer, std::string &error);
 
 } // namespace difflens::detail

@@ -4,6 +4,7 @@
 #include "difflens/engine/stream.h"
 
 #include "difflens/engine/monitor.h"
+#include "difflens/engine/parallel.h"
 #include "difflens/engine/planner.h"
 
 #include "tiles/tile_cpu.h"
@@ -170,6 +171,13 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     }
 
     const int band = plan.bandHeight, halo = plan.halo;
+    // Frames up to about 1920x1080 run on the calling thread alone (unless threads are
+    // asked for): every hand-off between threads costs a scheduler wake-up per band, which
+    // on a loaded machine (load 5 here) made a 1080p compare several times slower than
+    // reading it whole, while the work itself is a few tens of milliseconds.
+    constexpr int64_t kSmallFramePixels = int64_t(1920) * 1088;
+    const int threads =
+        opt.threads > 0 ? opt.threads : (int64_t(w) * h <= kSmallFramePixels ? 1 : defaultThreadCount());
     detail::BandBuffer bufA(a, band + 2 * halo), bufB(b, band + 2 * halo);
     // Two diff buffers: the sink writes one band on a second thread while the next band is
     // read and compared into the other.
@@ -209,7 +217,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         const int keepFrom = std::max(0, y0 - halo);
         const int needTo = std::min(h, y1 + halo);
         auto t0 = Clock::now();
-        if (!detail::fillBoth(bufA, bufB, keepFrom, needTo, error))
+        if (!detail::fillBoth(bufA, bufB, keepFrom, needTo, threads > 1, error))
             return failure(info, error);
         readMs += msSince(t0);
 
@@ -232,7 +240,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         }
         if (opt.faultInjector && opt.faultInjector("band", Tier::Medium, Device::Cpu))
             return failure(info, "out of memory (injected) in band at row " + std::to_string(y0));
-        detail::runTileCpuStaged(tile, out, opt.threads, Tier::Medium, &times);
+        detail::runTileCpuStaged(tile, out, threads, Tier::Medium, &times);
         acc.counts.mismatched += out.counts.mismatched;
         acc.counts.antiAliased += out.counts.antiAliased;
         acc.counts.shiftTolerated += out.counts.shiftTolerated;
@@ -262,7 +270,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
             // buffer is reused, and its failure stops the job.
             if (!pendingDiff.wait(error))
                 return failure(info, error.empty() ? "cannot write the diff image" : error);
-            pendingDiff.start(*sinks.diff, diff.data(), diff.stride(), y1 - y0);
+            pendingDiff.start(*sinks.diff, diff.data(), diff.stride(), y1 - y0, threads > 1);
             current ^= 1;
         }
         if (sinks.mask && !sinks.mask->writeRows(mask.data(), size_t(w), y1 - y0, error))
