@@ -331,7 +331,7 @@ void TestStream::budgetSizesTheBand()
     QCOMPARE(one.bandHeight, 1);
     req.budgetBytes = 0;
     const BandPlan def = planBands(req);
-    QVERIFY(def.bandHeight >= 32 && def.bandHeight <= kDefaultBandRows);
+    QVERIFY(def.bandHeight >= kSmallBandRows && def.bandHeight <= kMaxBandRows);
 }
 
 void TestStream::sourceFailureStops()

@@ -16,8 +16,7 @@ namespace {
 constexpr int64_t kSsimScratchPerThread = 512 << 10; // ring, planes and offsets of one SSIM worker
 constexpr int64_t kSlackBytes = 2 << 20;             // small vectors, the region lists, allocator slack
 constexpr int64_t kRegionBytesPerColumn = 48;        // cover array, runs of the dilation window, labels
-constexpr int64_t kDefaultBandBytes = 32 << 20;    // without a budget: band buffers up to this
-constexpr int kMinDefaultBandRows = 32;
+constexpr int64_t kDefaultBandBytes = 16 << 20;    // without a budget: band buffers of about this
 
 } // namespace
 
@@ -53,10 +52,12 @@ BandPlan planBands(const BandRequest &req)
             return p;
         }
         const int64_t rows = (req.budgetBytes - p.fixedBytes) / p.perRowBytes;
-        p.bandHeight = int(std::clamp<int64_t>(rows, 1, std::min(height, kDefaultBandRows)));
+        p.bandHeight = int(std::clamp<int64_t>(rows, 1, std::min(height, kMaxBandRows)));
+    } else if (int64_t(req.width) * height <= kSmallFramePixels) {
+        p.bandHeight = std::min(height, kSmallBandRows);
     } else {
         const int64_t rows = kDefaultBandBytes / p.perRowBytes;
-        p.bandHeight = int(std::clamp<int64_t>(rows, kMinDefaultBandRows, kDefaultBandRows));
+        p.bandHeight = int(std::clamp<int64_t>(rows, kSmallBandRows, kMaxBandRows));
         p.bandHeight = std::min(p.bandHeight, height);
     }
     p.estimatedPeakBytes = p.fixedBytes + p.perRowBytes * p.bandHeight;

@@ -44,12 +44,16 @@ struct BandPlan {
     std::string reason;          // when !fits
 };
 
-constexpr int kDefaultBandRows = 64;
+constexpr int kMaxBandRows = 256;   // larger bands buy no speed, only memory
+constexpr int kSmallBandRows = 64;  // frames up to kSmallFramePixels (run on one thread)
+// Frames up to about 1920x1080 are compared on one thread: every hand-off between threads
+// costs a scheduler wake-up per band, which on a loaded machine cost more than the work.
+constexpr int64_t kSmallFramePixels = int64_t(1920) * 1088;
 
-// Band height for the request: as many rows as the budget allows, at most
-// kDefaultBandRows (larger bands buy no speed: 64 rows were as fast as 228 at 16384², at
-// half the memory); without a budget, kDefaultBandRows rows, fewer (down to 32) when that
-// would take more than 32 MiB of band buffers. Never more than the height.
+// Band height for the request: as many rows as the budget allows, at most kMaxBandRows.
+// Without a budget: kSmallBandRows for a small frame (its one thread gains nothing from
+// bigger bands), else band buffers of about 16 MiB (kSmallBandRows to kMaxBandRows rows):
+// fewer hand-offs between the decoding and comparing threads. Never more than the height.
 BandPlan planBands(const BandRequest &req);
 
 struct StreamOptions {
