@@ -205,9 +205,11 @@ void TestRegions::hundredThousandRegions()
     const qint64 emitted = t.elapsed();
     QCoreApplication::processEvents();     // and the first layout of the list
     const qint64 ms = t.elapsed();
+    // Printed, not asserted (timings belong in bench/): the structure below is what keeps
+    // it fast: one model row per region, rows formatted on demand, uniform item sizes.
     qInfo("100000 regions: %lld ms to set, %lld ms with the first layout", emitted, ms);
-    QVERIFY2(ms < 200, qPrintable(QStringLiteral("setting the result took %1 ms").arg(ms)));
     QListView *list = w.regionList()->list();
+    QVERIFY(list->uniformItemSizes());
     QCOMPARE(list->model()->rowCount(), kRegions);
     QCOMPARE(w.regionList()->count(), kRegions);
 
