@@ -57,9 +57,16 @@ void writeMetrics(std::ostringstream &s, const CompareResult &r)
 void writePlan(std::ostringstream &s, const CompareResult &r)
 {
     const PlanInfo &p = r.job.plan;
-    s << "Plan:     " << p.device << ", tier " << toString(p.tier) << ", " << p.tileCount
-      << (p.tileCount == 1 ? " tile" : " tiles");
-    if (p.peakBytes > 0)
+    s << "Plan:     " << p.device << ", ";
+    if (p.streamed)
+        s << "streamed in " << p.tileCount << (p.tileCount == 1 ? " band" : " bands") << " of " << p.bandHeight
+          << (p.bandHeight == 1 ? " row" : " rows");
+    else
+        s << "whole frame, tier " << toString(p.tier) << ", " << p.tileCount << (p.tileCount == 1 ? " tile" : " tiles");
+    if (p.processPeakBytes > 0)
+        s << ", process peak " << formatBytes(p.processPeakBytes) << " (estimate " << formatBytes(p.estimatedPeakBytes)
+          << ")";
+    else if (p.peakBytes > 0)
         s << ", peak " << formatBytes(p.peakBytes);
     if (p.budgetBytes > 0)
         s << " of " << formatBytes(p.budgetBytes) << " budget";
