@@ -94,7 +94,9 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("100 of 9600 mismatched"));
         QVERIFY(r.out.contains("Regions:  1"));
         QVERIFY(r.out.contains("Plan:"));
-        QVERIFY(r.out.contains("tier"));
+        QVERIFY(r.out.contains("streamed in 2 bands of 64 rows, process peak "));
+        const Run whole = runCli({"compare", m_a, m_b, "--tier", "high"});
+        QVERIFY2(whole.out.contains("whole frame, tier high"), whole.out.constData());
     }
 
     void fileErrors_data()
