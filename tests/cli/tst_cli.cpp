@@ -1,4 +1,5 @@
 // Runs the built difflens-cli: exit codes, one-line errors, JSON, diff image, help/version.
+#include "cli_run.h"
 #include "../compare/test_images.h"
 
 #include <QJsonDocument>
@@ -10,23 +11,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(DIFFLENS_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using clitest::Run;
+using clitest::runCli;
 
 // Exactly one line "difflens-cli: error: ..." on stderr.
 bool isOneLineError(const QByteArray &err, const QString &expectedPrefix)

@@ -1,6 +1,7 @@
 // Runs the built difflens-cli with --shift: a 1-pixel move is tolerated (exit 0,
 // pixels.shift_tolerated in --json, the summary and the diff image), out-of-range values
 // are refused (exit 2), and difflens.json's "shift" drives a folder compare.
+#include "cli_run.h"
 #include "../compare/test_images.h"
 
 #include <QDir>
@@ -13,23 +14,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(DIFFLENS_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using clitest::Run;
+using clitest::runCli;
 
 // Flat background with solid boxes; `dx` moves every box right.
 QImage page(int dx)

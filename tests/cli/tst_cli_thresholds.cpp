@@ -1,6 +1,7 @@
 // Runs the built difflens-cli: --warning-threshold / --critical-threshold (single and folder
 // compare) and difflens.json "memory": bad values exit 2 with a reason, valid ones reach the
 // job (the -v plan line's status and the JSON plan's memory_status).
+#include "cli_run.h"
 #include "../compare/test_images.h"
 
 #include <QDir>
@@ -14,23 +15,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(DIFFLENS_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using clitest::Run;
+using clitest::runCli;
 
 // Exactly one line "difflens-cli: error: ..." on stderr.
 bool isOneLineError(const QByteArray &err, const QString &expectedPart)
