@@ -1,6 +1,7 @@
 // LDR-FLIP against the reference tool (FLIP 1.6) on the shared fixtures: mean, pooled
 // values and the grey error maps; plus area/thread invariance of the map and statistics.
 #include "engine_test_util.h"
+#include "row_test_util.h"
 
 #include "difflens/engine/flip.h"
 #include "difflens/engine/job.h"
@@ -28,32 +29,6 @@ QImage loadRgba(const QString &path)
     QImage img(path);
     return img.isNull() ? img : img.convertToFormat(QImage::Format_RGBA8888);
 }
-
-// Rows of an in-memory image.
-class ViewSource : public RowSource {
-public:
-    explicit ViewSource(ImageView v) : m_v(v) {}
-    int width() const override { return m_v.width; }
-    int height() const override { return m_v.height; }
-    int depth() const override { return m_v.depth; }
-    bool readRows(uint8_t *dst, size_t stride, int count, std::string &error) override
-    {
-        for (int i = 0; i < count; ++i, ++m_row) {
-            if (m_row >= m_v.height) {
-                error = "source ended";
-                return false;
-            }
-            std::memcpy(dst + size_t(i) * stride, m_v.row(m_row), size_t(m_v.width) * m_v.bytesPerPixel());
-        }
-        return true;
-    }
-    int rowsRead() const override { return m_row; }
-    int64_t workingBytes() const override { return 0; }
-
-private:
-    ImageView m_v;
-    int m_row = 0;
-};
 
 } // namespace
 

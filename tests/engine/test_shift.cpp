@@ -3,6 +3,7 @@
 // whole-frame job (tiled) and the streamed job at many band heights, on synthetic pairs
 // (shifts in 8 directions, text added/removed, a tinted region, semi-transparent pixels).
 #include "engine_test_util.h"
+#include "row_test_util.h"
 
 #include "difflens/engine/job.h"
 #include "difflens/engine/pixelmatch.h"
@@ -21,51 +22,6 @@ using namespace difflens;
 using namespace difflens::test;
 
 namespace {
-
-// ---- in-memory rows (as in test_stream.cpp) -------------------------------------------
-
-class ViewSource : public RowSource {
-public:
-    explicit ViewSource(ImageView v) : m_v(v) {}
-    int width() const override { return m_v.width; }
-    int height() const override { return m_v.height; }
-    int depth() const override { return m_v.depth; }
-    bool readRows(uint8_t *dst, size_t stride, int count, std::string &error) override
-    {
-        for (int i = 0; i < count; ++i) {
-            if (m_row >= m_v.height) {
-                error = "source ended at row " + std::to_string(m_row);
-                return false;
-            }
-            std::memcpy(dst + size_t(i) * stride, m_v.row(m_row), size_t(m_v.width) * m_v.bytesPerPixel());
-            ++m_row;
-        }
-        return true;
-    }
-    int rowsRead() const override { return m_row; }
-    int64_t workingBytes() const override { return 0; }
-
-private:
-    ImageView m_v;
-    int m_row = 0;
-};
-
-class VectorSink : public RowSink {
-public:
-    explicit VectorSink(size_t rowBytes) : m_rowBytes(rowBytes) {}
-    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &) override
-    {
-        for (int i = 0; i < count; ++i)
-            data.insert(data.end(), rows + size_t(i) * stride, rows + size_t(i) * stride + m_rowBytes);
-        return true;
-    }
-    bool finish(std::string &) override { return true; }
-    int64_t workingBytes() const override { return 0; }
-    std::vector<uint8_t> data;
-
-private:
-    size_t m_rowBytes;
-};
 
 // ---- the reference -------------------------------------------------------------------
 

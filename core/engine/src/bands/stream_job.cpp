@@ -10,6 +10,7 @@
 #include "tiles/tile_cpu.h"
 #include "plan/pipeline_memory.h"
 #include "bands/stream_bands.h"
+#include "plan/job_checks.h"
 #include "tiles/tile_kernels.h"
 
 #include <chrono>
@@ -50,12 +51,6 @@ std::string validate(const RowSource &a, const RowSource &b)
     return {};
 }
 
-std::string validateShift(const JobOptions &opt)
-{
-    if (opt.pixelmatch.shift < 0 || opt.pixelmatch.shift > kMaxPixelmatchShift)
-        return "shift must be from 0 to " + std::to_string(kMaxPixelmatchShift);
-    return {};
-}
 
 // Ignore rectangles in band coordinates (the band buffer's first row is image row `top`).
 void translateIgnore(const std::vector<Rect> &in, int top, std::vector<Rect> &out)
@@ -119,7 +114,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     info.streamed = true;
     if (const std::string err = validate(a, b); !err.empty())
         return failure(info, err);
-    if (const std::string err = validateShift(opt); !err.empty())
+    if (const std::string err = detail::validateShift(opt); !err.empty())
         return failure(info, err);
     if (opt.device == Device::Cuda)
         return failure(info, "the streamed comparison runs on the CPU; CUDA was requested");
@@ -131,15 +126,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     const bool wantFlip = opt.computeFlip;
     if (wantFlip && !(opt.flip.ppd > 0))
         return failure(info, "FLIP pixels per degree must be > 0");
-    // The injected sample (tests) or the live one.
-    MemorySample sample;
-    if (opt.memorySample) {
-        sample = opt.memorySample();
-        sample.status = MemoryMonitor::classify(sample.ratio, {opt.warningRatio, opt.criticalRatio});
-    } else {
-        MemoryMonitor monitor(makeCpuMemorySource(), {opt.warningRatio, opt.criticalRatio});
-        sample = monitor.sample();
-    }
+    const MemorySample sample = detail::sampleDevice(Device::Cpu, opt);
 
     BandRequest req;
     req.width = w;

@@ -5,6 +5,7 @@
 #include "difflens/engine/monitor.h"
 #include "difflens/engine/planner.h"
 
+#include "plan/job_checks.h"
 #include "plan/pipeline_costs.h"
 #include "tiles/tile_cpu.h"
 #include "tiles/pipeline_exec.h"
@@ -67,6 +68,10 @@ std::string validate(const ImageView &a, const ImageView &b)
     return {};
 }
 
+} // namespace
+
+namespace detail {
+
 std::string validateShift(const JobOptions &opt)
 {
     if (opt.pixelmatch.shift < 0 || opt.pixelmatch.shift > kMaxPixelmatchShift)
@@ -97,6 +102,13 @@ MemorySample sampleDevice(Device device, const JobOptions &opt)
     MemoryMonitor monitor(std::move(src), t);
     return monitor.sample();
 }
+
+} // namespace detail
+
+namespace {
+
+using detail::sampleDevice;
+using detail::validateShift;
 
 Backend backendFor(Device device)
 {
