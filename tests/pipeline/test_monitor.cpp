@@ -1,6 +1,8 @@
 // Memory monitor logic with fake sources (classification, thresholds, unreadable sources)
-// and a sanity check of the real CPU source.
+// and a sanity check of the real CPU source; the NVML device chosen for a CUDA device by
+// PCI bus id (fake ids: no GPU needed).
 #include "difflens/engine/monitor.h"
+#include "nvml_match.h"
 
 #include <QtTest/QtTest>
 
@@ -53,6 +55,10 @@ private Q_SLOTS:
     void statusNames();
     void realCpuSource();
     void cudaSourceOptional();
+    void parsePciBusId_data();
+    void parsePciBusId();
+    void nvmlDeviceByPciBusId_data();
+    void nvmlDeviceByPciBusId();
 };
 
 void TestMonitor::classify_data()
@@ -183,6 +189,76 @@ void TestMonitor::cudaSourceOptional()
     QVERIFY(s.isCuda);
     QVERIFY(s.device.rfind("cuda:0", 0) == 0);
     QVERIFY(s.totalBytes > 0);
+}
+
+void TestMonitor::parsePciBusId_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<int>("domain");
+    QTest::addColumn<int>("bus");
+    QTest::addColumn<int>("device");
+    QTest::addColumn<int>("function");
+    QTest::newRow("cuda form") << "0000:3B:00.0" << true << 0 << 0x3b << 0 << 0;
+    QTest::newRow("nvml form") << "00000000:3b:00.0" << true << 0 << 0x3b << 0 << 0;
+    QTest::newRow("domain 1, function 1") << "0001:af:1f.1" << true << 1 << 0xaf << 0x1f << 1;
+    QTest::newRow("no domain") << "65:00.0" << true << 0 << 0x65 << 0 << 0;
+    QTest::newRow("padded") << " 0000:17:00.0 " << true << 0 << 0x17 << 0 << 0;
+    QTest::newRow("empty") << "" << false << 0 << 0 << 0 << 0;
+    QTest::newRow("one part") << "3b" << false << 0 << 0 << 0 << 0;
+    QTest::newRow("four parts") << "0:0:3b:00.0" << false << 0 << 0 << 0 << 0;
+    QTest::newRow("not hex") << "0000:zz:00.0" << false << 0 << 0 << 0 << 0;
+    QTest::newRow("sign") << "0000:-1:00.0" << false << 0 << 0 << 0 << 0;
+    QTest::newRow("uuid") << "GPU-5f6b2c1e-0000-0000" << false << 0 << 0 << 0 << 0;
+}
+
+void TestMonitor::parsePciBusId()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    detail::PciAddress a;
+    QCOMPARE(detail::parsePciBusId(text.toStdString(), a), ok);
+    if (!ok)
+        return;
+    QFETCH(int, domain);
+    QFETCH(int, bus);
+    QFETCH(int, device);
+    QFETCH(int, function);
+    QCOMPARE(int(a.domain), domain);
+    QCOMPARE(int(a.bus), bus);
+    QCOMPARE(int(a.device), device);
+    QCOMPARE(int(a.function), function);
+}
+
+void TestMonitor::nvmlDeviceByPciBusId_data()
+{
+    QTest::addColumn<QString>("cudaBusId");
+    QTest::addColumn<QStringList>("nvmlBusIds");
+    QTest::addColumn<int>("index");
+    const QStringList four{"00000000:17:00.0", "00000000:3B:00.0", "00000000:86:00.0", "00000000:AF:00.0"};
+    // CUDA_VISIBLE_DEVICES=2 (or FASTEST_FIRST ordering): CUDA's device 0 is NVML's device 2.
+    QTest::newRow("visible devices 2") << "0000:86:00.0" << four << 2;
+    QTest::newRow("first is first") << "0000:17:00.0" << four << 0;
+    QTest::newRow("case and width differ") << "0000:af:00.0" << four << 3;
+    QTest::newRow("no such device") << "0000:d8:00.0" << four << -1;
+    QTest::newRow("function differs") << "0000:3B:00.1" << four << -1;
+    QTest::newRow("other domain") << "0001:3B:00.0" << four << -1;
+    QTest::newRow("NVML id unreadable") << "0000:3B:00.0" << QStringList{"", "00000000:3B:00.0"} << 1;
+    // Without the CUDA id only a single-GPU machine is unambiguous.
+    QTest::newRow("cuda id unknown, one GPU") << "" << QStringList{"00000000:3B:00.0"} << 0;
+    QTest::newRow("cuda id unknown, four GPUs") << "" << four << -1;
+    QTest::newRow("no NVML devices") << "0000:3B:00.0" << QStringList{} << -1;
+}
+
+void TestMonitor::nvmlDeviceByPciBusId()
+{
+    QFETCH(QString, cudaBusId);
+    QFETCH(QStringList, nvmlBusIds);
+    QFETCH(int, index);
+    std::vector<std::string> ids;
+    for (const QString &s : nvmlBusIds)
+        ids.push_back(s.toStdString());
+    QCOMPARE(detail::nvmlIndexForCudaDevice(cudaBusId.toStdString(), ids), index);
 }
 
 QTEST_GUILESS_MAIN(TestMonitor)

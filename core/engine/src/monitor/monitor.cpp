@@ -1,5 +1,8 @@
 // Memory monitor: classification plus the CPU (/proc) and CUDA (NVML via dlopen) sources.
+// The NVML device is the one whose PCI bus id is the CUDA device's (nvml_match.h).
 #include "difflens/engine/monitor.h"
+
+#include "nvml_match.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -8,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace difflens {
 
@@ -112,6 +117,14 @@ using FnHandle = int (*)(unsigned int, NvmlDevice *);
 using FnMemInfo = int (*)(NvmlDevice, NvmlMemory *);
 using FnName = int (*)(NvmlDevice, char *, unsigned int);
 using FnProcs = int (*)(NvmlDevice, unsigned int *, NvmlProcessInfoV1 *);
+// nvmlPciInfo_t (NVML 11 and later): only busId is read.
+struct NvmlPciInfo {
+    char busIdLegacy[16];
+    unsigned int domain, bus, device, pciDeviceId, pciSubSystemId;
+    char busId[32];
+};
+using FnCount = int (*)(unsigned int *);
+using FnPci = int (*)(NvmlDevice, NvmlPciInfo *);
 
 struct Nvml {
     void *lib = nullptr;
@@ -120,6 +133,8 @@ struct Nvml {
     FnMemInfo memInfo = nullptr;
     FnName name = nullptr;
     FnProcs procs = nullptr;
+    FnCount count = nullptr;
+    FnPci pci = nullptr;
     bool ok = false;
 };
 
@@ -138,9 +153,58 @@ const Nvml &nvml()
         n.name = reinterpret_cast<FnName>(::dlsym(n.lib, "nvmlDeviceGetName"));
         // The unversioned symbol keeps the original (v1) process-info layout.
         n.procs = reinterpret_cast<FnProcs>(::dlsym(n.lib, "nvmlDeviceGetComputeRunningProcesses"));
+        n.count = reinterpret_cast<FnCount>(::dlsym(n.lib, "nvmlDeviceGetCount_v2"));
+        n.pci = reinterpret_cast<FnPci>(::dlsym(n.lib, "nvmlDeviceGetPciInfo_v3"));
+        if (!n.pci)
+            n.pci = reinterpret_cast<FnPci>(::dlsym(n.lib, "nvmlDeviceGetPciInfo_v2"));
         n.ok = n.init && n.handle && n.memInfo && n.init() == 0;
     });
     return n;
+}
+
+// PCI bus id of CUDA device `ordinal` as the CUDA runtime (and so LibTorch) numbers it,
+// read through the driver API (libcuda, dlopen); empty when it cannot be read.
+std::string cudaPciBusId(int ordinal)
+{
+    using FnCuInit = int (*)(unsigned int);
+    using FnCuDeviceGet = int (*)(int *, int);
+    using FnCuBusId = int (*)(char *, int, int);
+    static void *lib = ::dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL); // never unloaded
+    if (!lib)
+        return {};
+    const auto init = reinterpret_cast<FnCuInit>(::dlsym(lib, "cuInit"));
+    const auto get = reinterpret_cast<FnCuDeviceGet>(::dlsym(lib, "cuDeviceGet"));
+    const auto busId = reinterpret_cast<FnCuBusId>(::dlsym(lib, "cuDeviceGetPCIBusId"));
+    int dev = -1;
+    char id[64] = {};
+    if (!init || !get || !busId || init(0) != 0 || get(&dev, ordinal) != 0 || busId(id, int(sizeof id), dev) != 0)
+        return {};
+    return id;
+}
+
+// NVML index of CUDA device `ordinal` by PCI bus id (nvml_match.h); -1 when none matches.
+// Cached per ordinal: the mapping does not change while the process runs.
+int nvmlIndexForOrdinal(const Nvml &n, int ordinal)
+{
+    static std::mutex mutex;
+    static std::vector<std::pair<int, int>> cache; // ordinal, NVML index
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto &c : cache)
+        if (c.first == ordinal)
+            return c.second;
+    std::vector<std::string> nvmlIds;
+    unsigned int count = 0;
+    if (n.count && n.count(&count) == 0) {
+        for (unsigned int i = 0; i < count; ++i) {
+            NvmlDevice dev = nullptr;
+            NvmlPciInfo pci{};
+            const bool read = n.pci && n.handle(i, &dev) == 0 && dev && n.pci(dev, &pci) == 0;
+            nvmlIds.emplace_back(read ? std::string(pci.busId, strnlen(pci.busId, sizeof pci.busId)) : std::string());
+        }
+    }
+    const int index = detail::nvmlIndexForCudaDevice(cudaPciBusId(ordinal), nvmlIds);
+    cache.emplace_back(ordinal, index);
+    return index;
 }
 
 class CudaMemorySource final : public MemorySource {
@@ -194,8 +258,9 @@ std::unique_ptr<MemorySource> makeCudaMemorySource(int deviceIndex)
     const Nvml &n = nvml();
     if (!n.ok || deviceIndex < 0)
         return nullptr;
+    const int nvmlIndex = nvmlIndexForOrdinal(n, deviceIndex);
     NvmlDevice dev = nullptr;
-    if (n.handle(unsigned(deviceIndex), &dev) != 0 || !dev)
+    if (nvmlIndex < 0 || n.handle(unsigned(nvmlIndex), &dev) != 0 || !dev)
         return nullptr;
     char name[96] = {};
     if (!n.name || n.name(dev, name, sizeof name) != 0)
