@@ -118,6 +118,7 @@ void TestReviewUi::approveFlagUndoAndNote()
     const QByteArray oldBase = readFile(m_a + "/b-diff.png"), cur = readFile(m_b + "/b-diff.png");
     QTest::keyClick(t, Qt::Key_J); // b-diff
     QTest::keyClick(t, Qt::Key_A);
+    m_c->waitForApprovals(); // the copy runs in the background (tst_review_ui_approve)
     const int row = m_c->model()->rowOf("b-diff.png");
     QCOMPARE(m_c->model()->entry(row).decision, Decision::Approved);
     QCOMPARE(readFile(m_a + "/b-diff.png"), cur);
@@ -138,11 +139,13 @@ void TestReviewUi::approveFlagUndoAndNote()
 void TestReviewUi::approveAllFiltered()
 {
     m_panel->searchEdit()->setText("diff");
-    QCOMPARE(m_c->approveAllFiltered(), 2);
+    QCOMPARE(m_c->approveAllFiltered(), 2); // queued
+    m_c->waitForApprovals();
     QCOMPARE(readFile(m_a + "/d-diff.png"), readFile(m_b + "/d-diff.png"));
     QVERIFY(QFile::exists(m_a + "/e-gone.png")); // not in the filter
     m_panel->searchEdit()->clear();
     QCOMPARE(m_c->approveAllFiltered(), 2); // the removed and the new pair
+    m_c->waitForApprovals();
     QVERIFY(!QFile::exists(m_a + "/e-gone.png"));
     QVERIFY(QFile::exists(m_a + "/f-new.png"));
     QCOMPARE(m_c->approveAllFiltered(), 0);

@@ -1,5 +1,7 @@
 #include "reviewcontroller.h"
 
+#include "reviewapprovals.h"
+#include "reviewautosave.h"
 #include "reviewfilterproxy.h"
 #include "reviewpanel.h"
 #include "reviewrunner.h"
@@ -12,6 +14,8 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -27,8 +31,9 @@ using namespace review;
 
 ReviewController::ReviewController(ReviewPanel *panel, QObject *parent)
     : QObject(parent), m_panel(panel), m_model(new ReviewTableModel(this)), m_proxy(new ReviewFilterProxy(this)),
-      m_runner(new ReviewRunner(this))
+      m_runner(new ReviewRunner(this)), m_autosave(new ReviewAutosave(this)), m_approvals(new ReviewApprovals(this))
 {
+    m_model->setSession(&m_session);
     m_proxy->setSourceModel(m_model);
     ReviewTableView *table = panel->table();
     table->setModel(m_proxy);
@@ -70,10 +75,51 @@ ReviewController::ReviewController(ReviewPanel *panel, QObject *parent)
     connect(panel->failuresOnlyBox(), &QCheckBox::toggled, m_proxy, &ReviewFilterProxy::setFailuresOnly);
     connect(panel->searchEdit(), &QLineEdit::textChanged, m_proxy, &ReviewFilterProxy::setText);
     connect(panel->noteEdit(), &QPlainTextEdit::textChanged, this, &ReviewController::onNoteEdited);
+    connect(m_autosave, &ReviewAutosave::saveFailed, this, &ReviewController::fail);
+    connect(m_approvals, &ReviewApprovals::progress, panel, &ReviewPanel::setApprovalProgress);
+    connect(m_approvals, &ReviewApprovals::approved, this, [this](const ApprovalRecord &rec) {
+        m_undo.push_back(rec);
+        setDecision(rec.relPath, Decision::Approved, false);
+        m_autosave->saveSoon();
+    });
+    connect(m_approvals, &ReviewApprovals::failed, this, [this](const QString &rel, const QString &error) {
+        fail(tr("Cannot approve %1: %2").arg(rel, error));
+    });
+    connect(m_approvals, &ReviewApprovals::finished, this, &ReviewController::onApprovalsFinished);
+    m_autosave->setSession(&m_session, QString());
     refreshSummary();
 }
 
-ReviewController::~ReviewController() = default;
+ReviewController::~ReviewController()
+{
+    // Nothing the user did is dropped: approvals being copied are finished and recorded,
+    // then the pending note is written. The session goes before the children do.
+    m_approvals->waitForFinished();
+    m_autosave->setSession(nullptr, QString());
+    m_model->setSession(nullptr);
+}
+
+void ReviewController::setApprovalHook(Approver::FaultHook hook)
+{
+    m_approvalHook = std::move(hook);
+    if (m_approver && !m_approvals->isRunning())
+        m_approver->setFaultHook(m_approvalHook);
+}
+
+QString ReviewController::autosaveTarget() const
+{
+    return m_autosave->target();
+}
+
+bool ReviewController::isApproving() const
+{
+    return m_approvals->isRunning();
+}
+
+void ReviewController::waitForApprovals()
+{
+    m_approvals->waitForFinished();
+}
 
 void ReviewController::fail(const QString &text)
 {
@@ -89,15 +135,58 @@ bool ReviewController::openFolders(const QString &baseline, const QString &curre
     }
     m_runner->cancel();
     m_runner->waitForFinished();
-    m_model->clear();
+    m_approvals->waitForFinished(); // recorded (and saved) in the review they belong to
+    m_autosave->flush();
     m_undo.clear();
-    m_session = ReviewSession();
+    m_sessionFile.clear();
     m_baseline = QDir::cleanPath(baseline);
     m_current = QDir::cleanPath(current);
-    m_session.baselineRoot = m_baseline.toStdString();
-    m_session.currentRoot = m_current.toStdString();
+    replaceSession(restoredOrFresh(m_baseline, m_current));
     startRun();
     return true;
+}
+
+ReviewSession ReviewController::restoredOrFresh(const QString &baseline, const QString &current)
+{
+    ReviewSession fresh;
+    fresh.baselineRoot = baseline.toStdString();
+    fresh.currentRoot = current.toStdString();
+    const QString path = ReviewAutosave::pathFor(baseline);
+    if (!QFile::exists(path))
+        return fresh;
+    ReviewSession saved;
+    std::string error;
+    if (!saved.load(path.toStdString(), error)) {
+        fail(tr("The review autosave %1 could not be read (%2); it is kept as %3")
+                 .arg(QDir::toNativeSeparators(path), QString::fromStdString(error),
+                      QString::fromLatin1(ReviewAutosave::fileName()) + QStringLiteral(".previous")));
+    } else {
+        const int decided = ReviewAutosave::userWork(saved);
+        if (decided == 0)
+            return fresh;
+        const bool restore =
+            m_restorePrompt ? m_restorePrompt(path, decided)
+                            : QMessageBox::question(
+                                  m_panel, tr("Restore Review"),
+                                  tr("This baseline has an autosaved review (%n pair(s) with a decision or note).\n\n"
+                                     "Restore it? Otherwise it is kept as %1 and this review starts over.",
+                                     nullptr, decided)
+                                      .arg(QString::fromLatin1(ReviewAutosave::fileName()) +
+                                           QStringLiteral(".previous")),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
+        if (restore) {
+            saved.baselineRoot = fresh.baselineRoot; // pairs whose files changed lose their decision
+            saved.currentRoot = fresh.currentRoot;
+            Q_EMIT message(tr("Review restored from its autosave: %n pair(s) with a decision or note", nullptr, decided));
+            return saved;
+        }
+    }
+    const QString previous = path + QStringLiteral(".previous");
+    QFile::remove(previous);
+    if (!QFile::rename(path, previous))
+        fail(tr("The review autosave %1 could not be moved aside; the next change replaces it")
+                 .arg(QDir::toNativeSeparators(path)));
+    return fresh;
 }
 
 void ReviewController::startRun()
@@ -107,7 +196,9 @@ void ReviewController::startRun()
         fail(QString::fromStdString(error));
         m_config = ReviewConfig();
     }
-    m_approver = std::make_unique<Approver>(m_session.baselineRoot, m_session.currentRoot);
+    m_approver = std::make_shared<Approver>(m_session.baselineRoot, m_session.currentRoot);
+    if (m_approvalHook)
+        m_approver->setFaultHook(m_approvalHook);
     m_panel->setRoots(m_baseline, m_current);
     m_runner->start(m_baseline, m_current, m_config, m_session.summaries());
     refreshSummary();
@@ -137,16 +228,13 @@ bool ReviewController::openSession(const QString &path)
     }
     m_runner->cancel();
     m_runner->waitForFinished();
-    m_session = std::move(s);
-    m_baseline = QString::fromStdString(m_session.baselineRoot);
-    m_current = QString::fromStdString(m_session.currentRoot);
+    m_approvals->waitForFinished();
+    m_autosave->flush();
+    m_baseline = QString::fromStdString(s.baselineRoot);
+    m_current = QString::fromStdString(s.currentRoot);
     m_undo.clear();
-    m_model->clear();
-    std::vector<ReviewEntry> entries;
-    entries.reserve(m_session.entries.size());
-    for (const auto &kv : m_session.entries)
-        entries.push_back(kv.second);
-    m_model->upsertMany(entries);
+    m_sessionFile = path;
+    replaceSession(std::move(s));
     if (QDir(m_baseline).exists() && QDir(m_current).exists())
         startRun(); // continue: only new or changed pairs are compared
     else
@@ -162,19 +250,57 @@ bool ReviewController::saveSession(const QString &path)
         fail(QString::fromStdString(error));
         return false;
     }
+    // From now on changes go to this file; the baseline's autosave is no longer needed.
+    const QString autosave = m_baseline.isEmpty() ? QString() : ReviewAutosave::pathFor(m_baseline);
+    m_sessionFile = path;
+    m_autosave->setSession(&m_session, path);
+    if (!autosave.isEmpty() && QFileInfo(autosave) != QFileInfo(path))
+        QFile::remove(autosave);
     Q_EMIT message(tr("Review session saved to %1").arg(path));
     return true;
 }
 
+void ReviewController::replaceSession(ReviewSession session)
+{
+    m_autosave->setSession(nullptr, QString()); // flushes the outgoing session
+    m_model->setSession(nullptr);               // the model points into the entries being replaced
+    m_session = std::move(session);
+    m_model->setSession(&m_session);
+    m_autosave->setSession(&m_session, m_sessionFile);
+}
+
+bool ReviewController::setDecision(const std::string &relPath, Decision d, bool saveNow)
+{
+    ReviewEntry *e = m_session.find(relPath);
+    if (!e || e->decision == d)
+        return false;
+    e->decision = d;
+    m_model->entryChanged(relPath);
+    if (saveNow)
+        m_autosave->saveNow();
+    return true;
+}
+
+void ReviewController::setNote(const std::string &relPath, const std::string &note)
+{
+    ReviewEntry *e = m_session.find(relPath);
+    if (!e || e->note == note)
+        return;
+    e->note = note;
+    m_model->entryChanged(relPath);
+    m_autosave->saveSoon();
+}
+
 void ReviewController::onPairs(const std::vector<PairSummary> &batch)
 {
-    std::vector<ReviewEntry> entries;
-    entries.reserve(batch.size());
+    std::vector<std::string> paths;
+    paths.reserve(batch.size());
     for (const PairSummary &s : batch) {
         m_session.setResult(s);
-        entries.push_back(*m_session.find(s.relPath));
+        paths.push_back(s.relPath);
     }
-    m_model->upsertMany(entries);
+    m_model->entriesChanged(paths);
+    m_autosave->resultsChanged();
     refreshSummary();
 }
 
@@ -183,7 +309,15 @@ void ReviewController::refreshSummary()
     m_panel->summaryBar()->setCounts(m_model->counts(), m_model->decisionCount(Decision::Approved),
                                      m_model->decisionCount(Decision::Flagged));
     m_panel->summaryBar()->setProgress(m_model->rowCount(), m_runner->isRunning());
-    m_panel->undoAction()->setEnabled(!m_undo.empty());
+    updateActions();
+}
+
+void ReviewController::updateActions()
+{
+    const bool approving = m_approvals->isRunning();
+    m_panel->undoAction()->setEnabled(!m_undo.empty() && !approving);
+    m_panel->approveAction()->setEnabled(!approving);
+    m_panel->approveAllAction()->setEnabled(!approving);
 }
 
 int ReviewController::currentSourceRow() const
@@ -243,40 +377,49 @@ void ReviewController::onNoteEdited()
     const int row = currentSourceRow();
     if (row < 0)
         return;
-    const std::string note = m_panel->noteEdit()->toPlainText().toStdString();
-    m_model->setNote(row, note);
-    if (ReviewEntry *e = m_session.find(m_model->entry(row).summary.relPath))
-        e->note = note;
+    setNote(m_model->entry(row).summary.relPath, m_panel->noteEdit()->toPlainText().toStdString());
 }
 
-bool ReviewController::approveRow(int row)
+bool ReviewController::approvable(int row) const
 {
     const ReviewEntry &e = m_model->entry(row);
-    if (!isFailure(e.summary.status) || e.summary.status == PairStatus::Error || e.decision == Decision::Approved)
-        return false;
-    ApprovalRecord rec;
-    std::string error;
-    if (!m_approver || !m_approver->approve(e.summary.relPath, rec, error)) {
-        fail(tr("Cannot approve %1: %2").arg(QString::fromStdString(e.summary.relPath), QString::fromStdString(error)));
-        return false;
+    return isFailure(e.summary.status) && e.summary.status != PairStatus::Error && e.decision != Decision::Approved;
+}
+
+int ReviewController::startApprovals(const std::vector<int> &rows)
+{
+    std::vector<std::string> paths;
+    for (int row : rows)
+        if (approvable(row))
+            paths.push_back(m_model->entry(row).summary.relPath);
+    if (paths.empty() || !m_approver)
+        return 0;
+    if (!m_approvals->start(m_approver, paths)) {
+        Q_EMIT message(tr("Approvals are still being copied; try again when they are done"));
+        return 0;
     }
-    m_undo.push_back(rec);
-    m_model->setDecision(row, Decision::Approved);
-    if (ReviewEntry *se = m_session.find(e.summary.relPath))
-        se->decision = Decision::Approved;
-    return true;
+    Q_EMIT message(tr("Approving %n pair(s)…", nullptr, int(paths.size())));
+    updateActions();
+    return int(paths.size());
+}
+
+void ReviewController::onApprovalsFinished(int approved, int failed)
+{
+    m_autosave->flush();
+    if (approved > 0 && failed == 0)
+        Q_EMIT message(tr("Approved %1 pair(s); backups in %2")
+                           .arg(approved)
+                           .arg(QString::fromStdString(m_approver ? m_approver->backupDir() : std::string())));
+    else if (failed > 0)
+        fail(tr("Approved %1 pair(s); %2 failed, the last: %3").arg(approved).arg(failed).arg(m_lastError));
+    refreshSummary();
+    updateDetails(currentSourceRow());
+    Q_EMIT approvalsFinished(approved, failed);
 }
 
 int ReviewController::approveSelected()
 {
-    int n = 0;
-    for (int row : selectedSourceRows())
-        n += approveRow(row) ? 1 : 0;
-    if (n > 0)
-        Q_EMIT message(tr("Approved %1 pair(s); backups in %2").arg(n).arg(QString::fromStdString(m_approver->backupDir())));
-    refreshSummary();
-    updateDetails(currentSourceRow());
-    return n;
+    return startApprovals(selectedSourceRows());
 }
 
 int ReviewController::approveAllFiltered()
@@ -284,42 +427,37 @@ int ReviewController::approveAllFiltered()
     std::vector<int> rows;
     for (int i = 0; i < m_proxy->rowCount(); ++i) {
         const int row = m_proxy->mapToSource(m_proxy->index(i, 0)).row();
-        const ReviewEntry &e = m_model->entry(row);
-        if (isFailure(e.summary.status) && e.summary.status != PairStatus::Error && e.decision != Decision::Approved)
+        if (approvable(row))
             rows.push_back(row);
     }
-    if (rows.empty())
-        return 0;
+    if (rows.empty() || m_approvals->isRunning())
+        return startApprovals(rows);
     if (m_confirmBulk &&
         QMessageBox::question(m_panel, tr("Approve All Filtered"),
                               tr("Copy %1 current image(s) over the baseline? Backups are kept and each approval "
                                  "can be undone in this session.")
                                   .arg(rows.size())) != QMessageBox::Yes)
         return 0;
-    int n = 0;
-    for (int row : rows)
-        n += approveRow(row) ? 1 : 0;
-    Q_EMIT message(tr("Approved %1 pair(s)").arg(n));
-    refreshSummary();
-    return n;
+    return startApprovals(rows);
 }
 
 void ReviewController::toggleFlagSelected()
 {
+    bool changed = false;
     for (int row : selectedSourceRows()) {
         const Decision d = m_model->entry(row).decision == Decision::Flagged ? Decision::None : Decision::Flagged;
         if (m_model->entry(row).decision == Decision::Approved)
             continue;
-        m_model->setDecision(row, d);
-        if (ReviewEntry *e = m_session.find(m_model->entry(row).summary.relPath))
-            e->decision = d;
+        changed = setDecision(m_model->entry(row).summary.relPath, d, false) || changed;
     }
+    if (changed)
+        m_autosave->saveNow();
     refreshSummary();
 }
 
 bool ReviewController::undoLastApproval()
 {
-    if (m_undo.empty() || !m_approver)
+    if (m_undo.empty() || !m_approver || m_approvals->isRunning())
         return false;
     const ApprovalRecord rec = m_undo.back();
     std::string error;
@@ -328,10 +466,7 @@ bool ReviewController::undoLastApproval()
         return false;
     }
     m_undo.pop_back();
-    const int row = m_model->rowOf(rec.relPath);
-    m_model->setDecision(row, Decision::None);
-    if (ReviewEntry *e = m_session.find(rec.relPath))
-        e->decision = Decision::None;
+    setDecision(rec.relPath, Decision::None);
     Q_EMIT message(tr("Restored the baseline of %1").arg(QString::fromStdString(rec.relPath)));
     refreshSummary();
     return true;

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -56,6 +57,11 @@ ReviewPanel::ReviewPanel(QWidget *parent) : QWidget(parent)
     lay->addWidget(m_roots);
     m_summary = new ReviewSummaryBar(this);
     lay->addWidget(m_summary);
+    m_approvalProgress = new QProgressBar(this);
+    m_approvalProgress->setObjectName(QStringLiteral("reviewApprovalProgress"));
+    m_approvalProgress->setFormat(tr("Approving %v of %m…"));
+    m_approvalProgress->hide();
+    lay->addWidget(m_approvalProgress);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     m_table = new ReviewTableView(split);
@@ -83,6 +89,15 @@ ReviewPanel::ReviewPanel(QWidget *parent) : QWidget(parent)
 void ReviewPanel::setRoots(const QString &baseline, const QString &current)
 {
     m_roots->setText(tr("Baseline: %1    Current: %2").arg(baseline, current));
+}
+
+void ReviewPanel::setApprovalProgress(int done, int total)
+{
+    m_approvalProgress->setVisible(total > 0);
+    if (total <= 0)
+        return;
+    m_approvalProgress->setRange(0, total);
+    m_approvalProgress->setValue(done);
 }
 
 } // namespace difflens::ui

@@ -8,6 +8,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QProgressBar;
 class QToolBar;
 
 namespace difflens::ui {
@@ -38,6 +39,9 @@ public:
     QAction *approveAllAction() const { return m_approveAll; }
 
     void setRoots(const QString &baseline, const QString &current);
+    // Progress of the approvals running in the background; total 0 hides the bar.
+    void setApprovalProgress(int done, int total);
+    QProgressBar *approvalProgress() const { return m_approvalProgress; }
 
 private:
     QToolBar *m_bar;
@@ -48,6 +52,7 @@ private:
     QLineEdit *m_search;
     QPlainTextEdit *m_note;
     QLabel *m_details;
+    QProgressBar *m_approvalProgress;
     QAction *m_openFolders, *m_openSession, *m_saveSession, *m_rerun, *m_stop;
     QAction *m_approve, *m_flag, *m_undo, *m_approveAll;
 };

@@ -1,9 +1,11 @@
+// The review table: a view over the controller's ReviewSession (see reviewtablemodel.h).
 #include "reviewtablemodel.h"
 
 #include <QPainter>
 #include <QPixmap>
 
 #include <array>
+#include <unordered_set>
 
 namespace difflens::ui {
 
@@ -59,7 +61,7 @@ QVariant ReviewTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
-    const ReviewEntry &e = m_rows[size_t(index.row())];
+    const ReviewEntry &e = *m_rows[size_t(index.row())];
     const PairSummary &s = e.summary;
     const bool compared = s.totalPixels > 0;
     switch (role) {
@@ -130,37 +132,37 @@ QVariant ReviewTableModel::headerData(int section, Qt::Orientation o, int role) 
     return {};
 }
 
-void ReviewTableModel::clear()
+void ReviewTableModel::setSession(const ReviewSession *session)
 {
     beginResetModel();
+    m_session = session;
     m_rows.clear();
     m_index.clear();
+    if (m_session) {
+        m_rows.reserve(m_session->entries.size());
+        for (const auto &kv : m_session->entries) {
+            m_index.emplace(kv.first, int(m_rows.size()));
+            m_rows.push_back(&kv.second);
+        }
+    }
     endResetModel();
 }
 
-void ReviewTableModel::upsert(const ReviewEntry &entry)
+void ReviewTableModel::entriesChanged(const std::vector<std::string> &relPaths)
 {
-    const auto it = m_index.find(entry.summary.relPath);
-    if (it != m_index.end()) {
-        m_rows[size_t(it->second)] = entry;
-        Q_EMIT dataChanged(index(it->second, 0), index(it->second, ColumnCount - 1));
+    if (!m_session)
         return;
-    }
-    const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    m_index.emplace(entry.summary.relPath, row);
-    m_rows.push_back(entry);
-    endInsertRows();
-}
-
-void ReviewTableModel::upsertMany(const std::vector<ReviewEntry> &entries)
-{
     std::vector<const ReviewEntry *> fresh;
-    for (const ReviewEntry &e : entries) {
-        if (m_index.count(e.summary.relPath))
-            upsert(e);
-        else
-            fresh.push_back(&e);
+    std::unordered_set<const ReviewEntry *> seen;
+    for (const std::string &rel : relPaths) {
+        const auto it = m_index.find(rel);
+        if (it != m_index.end()) {
+            Q_EMIT dataChanged(index(it->second, 0), index(it->second, ColumnCount - 1));
+            continue;
+        }
+        const ReviewEntry *e = m_session->find(rel);
+        if (e && seen.insert(e).second)
+            fresh.push_back(e);
     }
     if (fresh.empty())
         return;
@@ -168,7 +170,7 @@ void ReviewTableModel::upsertMany(const std::vector<ReviewEntry> &entries)
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
     for (const ReviewEntry *e : fresh) {
         m_index.emplace(e->summary.relPath, int(m_rows.size()));
-        m_rows.push_back(*e);
+        m_rows.push_back(e);
     }
     endInsertRows();
 }
@@ -179,35 +181,16 @@ int ReviewTableModel::rowOf(const std::string &relPath) const
     return it == m_index.end() ? -1 : it->second;
 }
 
-void ReviewTableModel::setDecision(int row, Decision d)
-{
-    if (row < 0 || row >= int(m_rows.size()))
-        return;
-    m_rows[size_t(row)].decision = d;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-}
-
-void ReviewTableModel::setNote(int row, const std::string &note)
-{
-    if (row < 0 || row >= int(m_rows.size()) || m_rows[size_t(row)].note == note)
-        return;
-    m_rows[size_t(row)].note = note;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-}
-
 StatusCounts ReviewTableModel::counts() const
 {
-    StatusCounts c;
-    for (const ReviewEntry &e : m_rows)
-        c.add(e.summary.status);
-    return c;
+    return m_session ? m_session->counts() : StatusCounts();
 }
 
 int64_t ReviewTableModel::decisionCount(Decision d) const
 {
     int64_t n = 0;
-    for (const ReviewEntry &e : m_rows)
-        n += e.decision == d ? 1 : 0;
+    for (const ReviewEntry *e : m_rows)
+        n += e->decision == d ? 1 : 0;
     return n;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Table model of a folder review: one row per pair (summary, decision, note). Rows are added
-// as pairs finish; the model holds summaries only, never images.
+// Table model of a folder review: a read-only view over the ReviewSession that the
+// ReviewController owns (one row per entry, in arrival order). It holds no decisions,
+// notes or summaries of its own: the controller changes the session, then tells the model
+// which entries changed (entriesChanged) so it emits rowsInserted/dataChanged.
 #include "difflens/compare/review/session.h"
 
 #include <QAbstractTableModel>
@@ -26,14 +28,16 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
-    void clear();
-    // Adds or replaces the row of entry.summary.relPath.
-    void upsert(const review::ReviewEntry &entry);
-    void upsertMany(const std::vector<review::ReviewEntry> &entries);
+    // Shows `session` (null: nothing). The session must outlive the model's use of it; call
+    // setSession again (a model reset) whenever its entries map is replaced as a whole.
+    void setSession(const review::ReviewSession *session);
+    // Entries of these paths were added or changed in the session: new ones become rows,
+    // existing rows emit dataChanged.
+    void entriesChanged(const std::vector<std::string> &relPaths);
+    void entryChanged(const std::string &relPath) { entriesChanged({relPath}); }
+
     int rowOf(const std::string &relPath) const;
-    const review::ReviewEntry &entry(int row) const { return m_rows[size_t(row)]; }
-    void setDecision(int row, review::Decision d);
-    void setNote(int row, const std::string &note);
+    const review::ReviewEntry &entry(int row) const { return *m_rows[size_t(row)]; }
     review::StatusCounts counts() const;
     int64_t decisionCount(review::Decision d) const;
 
@@ -41,8 +45,9 @@ public:
     static QColor statusColor(review::PairStatus s);
 
 private:
-    std::vector<review::ReviewEntry> m_rows;
-    std::unordered_map<std::string, int> m_index;
+    const review::ReviewSession *m_session = nullptr;
+    std::vector<const review::ReviewEntry *> m_rows;      // into m_session->entries (stable map nodes)
+    std::unordered_map<std::string, int> m_index;         // relPath -> row
 };
 
 } // namespace difflens::ui
