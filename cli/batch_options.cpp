@@ -5,6 +5,8 @@
 #include "shard_env.h"
 #include "value_parsers.h"
 
+#include "difflens/compare/review/layout.h"
+
 #include <sys/stat.h>
 
 namespace difflens::cli {
@@ -21,7 +23,7 @@ bool takesValue(const std::string &name)
 {
     for (const char *n : {"--json", "--junit", "--config", "--session", "--shard", "--threads", "--memory-budget",
                           "--device", "--threshold", "--list", "--warning-threshold", "--critical-threshold",
-                          "--annotations"})
+                          "--annotations", "--layout", "--snapshots-root"})
         if (name == n)
             return true;
     return false;
@@ -32,13 +34,25 @@ bool isFolderCompare(const std::vector<std::string> &args)
 {
     ArgScanner scan(args);
     std::vector<std::string> positional;
+    bool layoutGiven = false;
     while (scan.next()) {
         if (!scan.isOption()) {
             positional.push_back(scan.current());
-        } else if (takesValue(scan.name()) && !scan.hasInlineValue()) {
-            std::string v, e;
-            scan.value(v, e);
+        } else {
+            layoutGiven = layoutGiven || scan.name() == "--layout" || scan.name() == "--snapshots-root";
+            if (takesValue(scan.name()) && !scan.hasInlineValue()) {
+                std::string v, e;
+                scan.value(v, e);
+            }
         }
+    }
+    if (positional.size() == 1 && isDir(positional[0])) {
+        if (layoutGiven)
+            return true;
+        review::ResolvedLayout found;
+        std::string error;
+        return review::resolveLayout(positional[0], positional[0], {}, found, error) &&
+               found.layout != review::Layout::Folders;
     }
     return positional.size() == 2 && isDir(positional[0]) && isDir(positional[1]);
 }
@@ -90,6 +104,14 @@ bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &o, st
         } else if (n == "--annotations") {
             ok = value() && (validAnnotationsValue(v) || (error = "expected github or none, got '" + v + "'", false));
             o.annotations = v;
+        } else if (n == "--layout") {
+            review::Layout l;
+            ok = value() && (review::parseLayout(v, l) ||
+                             (error = "expected auto, folders, playwright, jest or backstop, got '" + v + "'", false));
+            o.layout = v;
+        } else if (n == "--snapshots-root") {
+            ok = value() && (isDir(v) || (error = v + ": not a folder", false));
+            o.snapshotsRoot = v;
         } else if (n == "--threads") {
             int64_t t = 0;
             ok = value() && parseInt64(v, 1, 1024, t, error);
@@ -135,22 +157,34 @@ bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &o, st
     // One of them alone is checked once difflens.json's "memory" thresholds are merged in.
     if (o.warningRatio && o.criticalRatio && !checkMemoryThresholds(*o.warningRatio, *o.criticalRatio, error))
         return false;
-    if (positional.size() != 2) {
-        error = "folder compare needs BASELINE_DIR CURRENT_DIR";
+    // A test-runner layout given as one or two folders becomes the two roots it is found
+    // from again by discovery and approval (review/layout.h).
+    review::LayoutRequest request;
+    review::parseLayout(o.layout, request.layout);
+    request.snapshotsRoot = o.snapshotsRoot;
+    if (positional.empty() || positional.size() > 2) {
+        error = "folder compare needs BASELINE_DIR CURRENT_DIR, or one test-runner folder";
         return false;
     }
-    o.baselineDir = positional[0];
-    o.currentDir = positional[1];
-    return true;
+    return review::layoutRootsFor(positional, request, o.baselineDir, o.currentDir, error);
 }
 
 std::string batchUsage()
 {
     return "Usage: difflens-cli compare BASELINE_DIR CURRENT_DIR [options]\n"
+           "       difflens-cli compare [--layout L] TEST_OUTPUT_DIR [options]\n"
            "\n"
            "Pairs images of two folder trees by relative path and compares every pair.\n"
            "Settings come from BASELINE_DIR/difflens.json (see docs/review.md).\n"
            "\n"
+           "  --layout L              auto (default), folders, playwright (test-results/: X-expected\n"
+           "                          vs X-actual), jest (__image_snapshots__: NAME-snap vs\n"
+           "                          __received_output__/NAME-received), backstop (bitmaps_reference\n"
+           "                          vs the newest bitmaps_test run); approvals write the runner's\n"
+           "                          own baseline files\n"
+           "  --snapshots-root DIR    Playwright: where the snapshot each X-expected was copied from\n"
+           "                          is found by content (default: the nearest folder above the\n"
+           "                          current one with playwright.config.*)\n"
            "  --json PATH             every pair as JSON (single-compare fields + name, status)\n"
            "  --junit PATH            JUnit XML, one testcase per pair\n"
            "  --update-baseline       copy failing current images over the baseline (backups in\n"

@@ -1,5 +1,6 @@
 #pragma once
-// Options of `difflens-cli compare BASELINE_DIR CURRENT_DIR` (folder review).
+// Options of `difflens-cli compare BASELINE_DIR CURRENT_DIR` (folder review), and of
+// `difflens-cli compare [--layout L] DIR` for a test runner's output (review/layout.h).
 #include "difflens/compare/review/shard.h"
 #include "difflens/engine/job.h"
 
@@ -30,10 +31,13 @@ struct BatchOptions {
     bool noProgress = false;       // --no-progress
     size_t maxListed = 50;         // --list N
     std::string annotations;       // --annotations github|none; "": github when GITHUB_ACTIONS=true
+    std::string layout = "auto";   // --layout auto|folders|playwright|jest|backstop
+    std::string snapshotsRoot;     // --snapshots-root: where Playwright snapshots are searched
     bool showHelp = false;
 };
 
-// True when the arguments after "compare" name two existing directories.
+// True when the arguments after "compare" name two existing directories, or one holding a
+// test-runner layout (or any one with --layout).
 bool isFolderCompare(const std::vector<std::string> &args);
 bool parseBatchOptions(const std::vector<std::string> &args, BatchOptions &out, std::string &error);
 std::string batchUsage();

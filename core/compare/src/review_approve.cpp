@@ -1,5 +1,7 @@
 #include "difflens/compare/review/approve.h"
 
+#include "difflens/compare/review/discovery.h"
+
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -194,7 +196,42 @@ bool Approver::ensureBackupDir(std::string &error)
     return true;
 }
 
+bool Approver::resolveLayoutOnce(std::string &error)
+{
+    if (m_layoutResolved)
+        return true;
+    if (!resolveLayout(m_baselineRoot, m_currentRoot, LayoutRequest(), m_layout, error))
+        return false;
+    m_layoutResolved = true;
+    return true;
+}
+
 bool Approver::approve(const std::string &relPath, ApprovalRecord &record, std::string &error)
+{
+    if (!isSafeRelPath(relPath)) {
+        error = relPath + ": not a relative path inside the folders";
+        return false;
+    }
+    if (!resolveLayoutOnce(error))
+        return false;
+    if (m_layout.layout == Layout::Folders)
+        return approveFiles(relPath, m_currentRoot + "/" + relPath, m_baselineRoot + "/" + relPath, record, error);
+    DiscoveredPair pair;
+    if (!layoutPairFor(m_layout, relPath, pair, error))
+        return false;
+    if (!pair.approvalError.empty()) {
+        error = relPath + ": approval refused: " + pair.approvalError;
+        return false;
+    }
+    if (!pair.inCurrent) {
+        error = relPath + ": the test run left no current image; nothing to approve";
+        return false;
+    }
+    return approveFiles(relPath, pair.currentPath, pair.approvalTarget, record, error);
+}
+
+bool Approver::approveFiles(const std::string &relPath, const std::string &currentPath, const std::string &targetPath,
+                            ApprovalRecord &record, std::string &error)
 {
     if (!isSafeRelPath(relPath)) {
         error = relPath + ": not a relative path inside the folders";
@@ -202,11 +239,10 @@ bool Approver::approve(const std::string &relPath, ApprovalRecord &record, std::
     }
     record = ApprovalRecord();
     record.relPath = relPath;
-    record.baselinePath = m_baselineRoot + "/" + relPath;
-    const std::string current = m_currentRoot + "/" + relPath;
+    record.baselinePath = targetPath;
     std::error_code ec;
     record.baselineExisted = fs::exists(record.baselinePath, ec);
-    const bool currentExists = fs::exists(current, ec);
+    const bool currentExists = !currentPath.empty() && fs::exists(currentPath, ec);
     if (!record.baselineExisted && !currentExists) {
         error = relPath + ": in neither folder";
         return false;
@@ -237,7 +273,7 @@ bool Approver::approve(const std::string &relPath, ApprovalRecord &record, std::
         return true;
     }
     std::string hookError;
-    const bool ok = atomicCopyFile(current, record.baselinePath, error,
+    const bool ok = atomicCopyFile(currentPath, record.baselinePath, error,
                                    [this, &hookError] { return !failAt("temp-written", hookError); });
     if (!ok) {
         if (!hookError.empty())

@@ -257,6 +257,17 @@ bool ReviewConfig::parse(const std::string &json, std::string &error)
     }
     if (!readMemory(root.value("memory"), c.memory, error))
         return false;
+    if (root.contains("layout") && !parseLayout(root.value("layout").toString().toStdString(), c.layout)) {
+        error = "layout must be one of auto, folders, playwright, jest, backstop";
+        return false;
+    }
+    if (root.contains("snapshots_root")) {
+        c.snapshotsRoot = root.value("snapshots_root").toString().toStdString();
+        if (c.snapshotsRoot.empty()) {
+            error = "snapshots_root must be a non-empty string (a folder relative to difflens.json)";
+            return false;
+        }
+    }
     *this = std::move(c);
     return true;
 }
@@ -284,6 +295,10 @@ std::string ReviewConfig::toJson() const
         m["critical"] = *memory.critical;
     if (!m.isEmpty())
         root["memory"] = m;
+    if (layout != Layout::Auto)
+        root["layout"] = QString::fromLatin1(toString(layout));
+    if (!snapshotsRoot.empty())
+        root["snapshots_root"] = QString::fromStdString(snapshotsRoot);
     return QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
 }
 

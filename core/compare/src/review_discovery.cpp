@@ -85,6 +85,8 @@ struct PairDiscovery::State {
     std::string baseRoot, curRoot;
     ReviewConfig exts;                     // only the extension filter is used
     bool followDirLinks = true;
+    LayoutRequest request;
+    ResolvedLayout layout;                 // Folders: the streaming walk below; else listLayoutPairs
     std::vector<Frame> stack;              // directories still to visit
     std::vector<DiscoveredPair> pending;   // ready pairs of the directory being emitted
     size_t pendingPos = 0;
@@ -184,6 +186,7 @@ PairDiscovery::PairDiscovery(std::string baselineRoot, std::string currentRoot, 
     if (!opt.extensions.empty())
         m_state->exts.extensions = opt.extensions;
     m_state->followDirLinks = opt.followDirectorySymlinks;
+    m_state->request = std::move(opt.layout);
 }
 
 PairDiscovery::~PairDiscovery() = default;
@@ -217,8 +220,17 @@ bool PairDiscovery::start()
             side->path.pop_back();
         side->ancestors = {canon};
     }
+    if (!resolveLayout(m_state->baseRoot, m_state->curRoot, m_state->request, m_state->layout, m_error))
+        return false;
+    if (m_state->layout.layout != Layout::Folders) // a test-runner layout: its pairs, listed at once
+        return listLayoutPairs(m_state->layout, m_state->exts.extensions, m_state->pending, m_error);
     m_state->stack.push_back(std::move(root));
     return true;
+}
+
+const ResolvedLayout &PairDiscovery::layout() const
+{
+    return m_state->layout;
 }
 
 bool PairDiscovery::next(DiscoveredPair &out)

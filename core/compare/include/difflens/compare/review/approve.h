@@ -6,6 +6,9 @@
 //    renamed over the baseline (atomic on POSIX), so an interrupted approval leaves the old
 //    baseline intact;
 //  - every approval returns a record that undo() uses to restore the previous state.
+// For a test-runner layout (layout.h) of the two roots, approve(relPath) writes the pair's
+// current image over its approval target (the runner's own snapshot file), same rules.
+#include "difflens/compare/review/layout.h"
 #include "difflens/compare/review/types.h"
 
 #include <functional>
@@ -31,8 +34,12 @@ public:
     void setFaultHook(FaultHook hook) { m_fault = std::move(hook); }
 
     // Approves relPath: copies current over baseline, or adds it (only in current), or
-    // removes the baseline (only in baseline).
+    // removes the baseline (only in baseline). In a test-runner layout relPath names a pair
+    // as discovery does, and its approval target is replaced (refused when it has none).
     bool approve(const std::string &relPath, ApprovalRecord &record, std::string &error);
+    // Copies currentPath over targetPath ("" currentPath: removes targetPath), backup first.
+    bool approveFiles(const std::string &relPath, const std::string &currentPath, const std::string &targetPath,
+                      ApprovalRecord &record, std::string &error);
     bool undo(const ApprovalRecord &record, std::string &error);
 
     // <baseline>/.difflens-backup/<timestamp> of this approver (created on first use).
@@ -42,11 +49,14 @@ public:
 private:
     bool failAt(const char *stage, std::string &error) const;
     bool ensureBackupDir(std::string &error);
+    bool resolveLayoutOnce(std::string &error);
 
     std::string m_baselineRoot, m_currentRoot;
     std::string m_stamp;
     std::string m_backupDir;
     FaultHook m_fault;
+    bool m_layoutResolved = false;
+    ResolvedLayout m_layout;
 };
 
 // Copies src to dst atomically: temp file next to dst, fsync, optional hook, rename.

@@ -8,11 +8,13 @@
 //                 "ignore": [ {"x":0,"y":0,"width":100,"height":20} ] },
 //   "folders":  { "widgets/buttons": { "threshold": 0.2, "ignore": [...] } },
 //   "files":    { "widgets/clock.png": { "ignore": [...] } },
-//   "memory":   { "warning": 0.8, "critical": 0.9 }
+//   "memory":   { "warning": 0.8, "critical": 0.9 },
+//   "layout":   "auto", "snapshots_root": "tests"   (test-runner layouts, layout.h)
 // }
 // Scalars: the deepest matching folder wins, then the file entry. Ignore regions add up
 // (defaults + every matching folder from the root down + the file).
 #include "difflens/compare/compare.h"
+#include "difflens/compare/review/layout.h"
 
 #include <map>
 #include <optional>
@@ -70,6 +72,8 @@ public:
     std::map<std::string, RuleSet> folders; // key: '/'-separated folder relative to the root
     std::map<std::string, RuleSet> files;   // key: '/'-separated file path
     MemoryRules memory;                      // top-level "memory": applies to every pair
+    Layout layout = Layout::Auto;            // top-level "layout": the test-runner layout (layout.h)
+    std::string snapshotsRoot;               // top-level "snapshots_root": Playwright, relative to the file
 
     EffectiveRules rulesFor(const std::string &relPath) const;
     bool acceptsExtension(const std::string &fileName) const;

@@ -3,6 +3,9 @@
 // directory at a time (sorted, depth first), so memory holds one directory listing per
 // level, never the whole tree. File symlinks are followed; a directory symlink that leads
 // back to one of its ancestors is reported as an error instead of being entered.
+// Test-runner layouts (layout.h) are found from the two roots and paired by their rules.
+#include "difflens/compare/review/layout.h"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,11 +19,14 @@ struct DiscoveredPair {
     bool inBaseline = false;
     bool inCurrent = false;
     std::string error;          // non-empty: this entry cannot be compared (loop, broken link...)
+    std::string approvalTarget = {}; // test-runner layouts: the file an approval replaces ("" = baselinePath)
+    std::string approvalError = {};  // test-runner layouts: why this pair cannot be approved (no or several targets)
 };
 
 struct DiscoveryOptions {
     std::vector<std::string> extensions;  // lower case, no dots; empty = defaults
     bool followDirectorySymlinks = true;
+    LayoutRequest layout = {};            // Auto: found from the roots (layout.h)
 };
 
 class PairDiscovery {
@@ -35,6 +41,8 @@ public:
     const std::string &error() const { return m_error; }
     // Next pair in sorted depth-first order; false at the end.
     bool next(DiscoveredPair &out);
+    // The layout start() found (Folders for the plain pairing).
+    const ResolvedLayout &layout() const;
 
     // Names skipped during discovery (backups written by approvals).
     static bool isReservedName(const std::string &name);

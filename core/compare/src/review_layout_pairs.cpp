@@ -1,0 +1,260 @@
+// Test-runner layouts: the pairs of a resolved layout (Playwright, jest-image-snapshot,
+// BackstopJS), each with the file an approval replaces, and the snapshot search by content.
+#include "difflens/compare/review/layout.h"
+
+#include "difflens/compare/review/config.h"
+#include "difflens/compare/review/discovery.h"
+#include "review_layout_fs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace difflens::review {
+
+namespace {
+
+std::string join(const std::string &dir, const std::string &name)
+{
+    return (fs::path(dir) / name).string();
+}
+
+bool exists(const std::string &p)
+{
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+bool safeRel(const std::string &rel)
+{
+    if (rel.empty() || rel[0] == '/')
+        return false;
+    for (const auto &part : fs::path(rel))
+        if (part == ".." || part == ".")
+            return false;
+    return true;
+}
+
+void splitRel(const std::string &rel, std::string &folder, std::string &name)
+{
+    const size_t slash = rel.rfind('/');
+    folder = slash == std::string::npos ? "" : rel.substr(0, slash);
+    name = slash == std::string::npos ? rel : rel.substr(slash + 1);
+}
+
+std::string relJoin(const std::string &folder, const std::string &name)
+{
+    return folder.empty() ? name : folder + "/" + name;
+}
+
+// Snapshot files under a root by size, so a search compares bytes of equal-sized files only.
+class SnapshotIndex {
+public:
+    SnapshotIndex(std::string root, std::string exclude) : m_root(std::move(root)), m_exclude(std::move(exclude)) {}
+
+    std::vector<std::string> matches(const std::string &file)
+    {
+        if (!m_built) {
+            layoutfs::walkFiles(m_root, -1, m_exclude, [this](const std::string &path, const std::string &) {
+                m_bySize[layoutfs::fileSize(path)].push_back(path);
+            });
+            m_built = true;
+        }
+        std::vector<std::string> out;
+        const auto it = m_bySize.find(layoutfs::fileSize(file));
+        if (it == m_bySize.end())
+            return out;
+        for (const std::string &candidate : it->second)
+            if (layoutfs::sameBytes(candidate, file))
+                out.push_back(candidate);
+        return out;
+    }
+
+private:
+    std::string m_root, m_exclude;
+    bool m_built = false;
+    std::map<uint64_t, std::vector<std::string>> m_bySize;
+};
+
+// The snapshot X-expected was copied from: exactly one file with its bytes under the root.
+void setPlaywrightTarget(DiscoveredPair &p, const ResolvedLayout &layout, SnapshotIndex &index)
+{
+    if (!p.inBaseline) {
+        p.approvalError = p.currentPath + ": no -expected file beside it, so its snapshot is unknown";
+        return;
+    }
+    if (layout.snapshotsRoot.empty()) {
+        p.approvalError = "no snapshots root: no playwright.config.* above the current folder; give --snapshots-root";
+        return;
+    }
+    const std::vector<std::string> found = index.matches(p.baselinePath);
+    if (found.size() == 1) {
+        p.approvalTarget = found.front();
+        return;
+    }
+    if (found.empty()) {
+        p.approvalError = "no snapshot under " + layout.snapshotsRoot + " has the content of " + p.baselinePath;
+        return;
+    }
+    p.approvalError = "several snapshots have the content of " + p.baselinePath + ":";
+    for (const std::string &f : found)
+        p.approvalError += " " + f;
+}
+
+DiscoveredPair playwrightPair(const ResolvedLayout &layout, const std::string &folder, const std::string &stem,
+                              const std::string &ext)
+{
+    DiscoveredPair p;
+    p.relPath = relJoin(folder, stem + ext);
+    const std::string dir = folder.empty() ? layout.resultsDir : join(layout.resultsDir, folder);
+    p.baselinePath = join(dir, stem + "-expected" + ext);
+    p.currentPath = join(dir, stem + "-actual" + ext);
+    p.inBaseline = exists(p.baselinePath);
+    p.inCurrent = exists(p.currentPath);
+    if (!p.inBaseline)
+        p.baselinePath.clear();
+    if (!p.inCurrent)
+        p.currentPath.clear();
+    return p;
+}
+
+DiscoveredPair jestPair(const ResolvedLayout &layout, const std::string &folder, const std::string &stem,
+                        const std::string &ext)
+{
+    DiscoveredPair p;
+    p.relPath = relJoin(folder, stem + ext);
+    const std::string dir = folder.empty() ? layout.scanRoot : join(layout.scanRoot, folder);
+    p.approvalTarget = join(dir, stem + "-snap" + ext);
+    p.baselinePath = p.approvalTarget;
+    p.currentPath = join(join(dir, "__received_output__"), stem + "-received" + ext);
+    p.inBaseline = exists(p.baselinePath);
+    p.inCurrent = exists(p.currentPath);
+    if (!p.inBaseline)
+        p.baselinePath.clear();
+    return p;
+}
+
+DiscoveredPair backstopPair(const ResolvedLayout &layout, const std::string &rel)
+{
+    DiscoveredPair p;
+    p.relPath = rel;
+    p.approvalTarget = join(layout.referenceDir, rel);
+    p.baselinePath = p.approvalTarget;
+    p.currentPath = layout.runDir.empty() ? std::string() : join(layout.runDir, rel);
+    p.inBaseline = exists(p.baselinePath);
+    p.inCurrent = !p.currentPath.empty() && exists(p.currentPath);
+    if (!p.inBaseline)
+        p.baselinePath.clear();
+    return p;
+}
+
+} // namespace
+
+std::vector<std::string> filesWithSameContent(const std::string &root, const std::string &file,
+                                              const std::string &exclude)
+{
+    return SnapshotIndex(root, exclude).matches(file);
+}
+
+bool listLayoutPairs(const ResolvedLayout &layout, const std::vector<std::string> &extensions,
+                     std::vector<DiscoveredPair> &out, std::string &error)
+{
+    out.clear();
+    ReviewConfig exts;
+    if (!extensions.empty())
+        exts.extensions = extensions;
+    switch (layout.layout) {
+    case Layout::Playwright: {
+        std::map<std::string, std::pair<std::string, std::string>> keys; // rel -> (folder, stem) (sorted)
+        std::map<std::string, std::string> extOf;
+        layoutfs::walkFiles(layout.resultsDir, -1, {}, [&exts, &keys, &extOf](const std::string &, const std::string &rel) {
+            std::string folder, name, stem, ext;
+            splitRel(rel, folder, name);
+            if (!exts.acceptsExtension(name))
+                return;
+            if (layoutfs::splitSuffix(name, "-expected", stem, ext) || layoutfs::splitSuffix(name, "-actual", stem, ext)) {
+                keys[relJoin(folder, stem + ext)] = {folder, stem};
+                extOf[relJoin(folder, stem + ext)] = ext;
+            }
+        });
+        SnapshotIndex index(layout.snapshotsRoot, layout.resultsDir);
+        for (const auto &[rel, where] : keys) {
+            DiscoveredPair p = playwrightPair(layout, where.first, where.second, extOf[rel]);
+            setPlaywrightTarget(p, layout, index);
+            out.push_back(std::move(p));
+        }
+        return true;
+    }
+    case Layout::Jest: {
+        for (const std::string &dir : layoutfs::imageSnapshotDirs(layout.scanRoot)) {
+            std::string folder = fs::path(dir).lexically_relative(fs::path(layout.scanRoot)).generic_string();
+            if (folder == ".")
+                folder.clear();
+            layoutfs::walkFiles(join(dir, "__received_output__"), 0, {},
+                                [&exts, &out, &layout, &folder](const std::string &, const std::string &name) {
+                                    std::string stem, ext;
+                                    if (exts.acceptsExtension(name) && layoutfs::splitSuffix(name, "-received", stem, ext))
+                                        out.push_back(jestPair(layout, folder, stem, ext));
+                                });
+        }
+        break;
+    }
+    case Layout::Backstop:
+        if (layout.runDir.empty()) {
+            error = layout.referenceDir + ": bitmaps_test holds no run folder";
+            return false;
+        }
+        layoutfs::walkFiles(layout.runDir, 0, {}, [&exts, &out, &layout](const std::string &, const std::string &name) {
+            if (exts.acceptsExtension(name) && name.rfind("failed_diff_", 0) != 0)
+                out.push_back(backstopPair(layout, name));
+        });
+        break;
+    case Layout::Auto:
+    case Layout::Folders:
+        error = "not a test-runner layout";
+        return false;
+    }
+    std::sort(out.begin(), out.end(), [](const DiscoveredPair &a, const DiscoveredPair &b) { return a.relPath < b.relPath; });
+    return true;
+}
+
+bool layoutPairFor(const ResolvedLayout &layout, const std::string &relPath, DiscoveredPair &out, std::string &error)
+{
+    if (!safeRel(relPath)) {
+        error = relPath + ": not a relative path inside the folders";
+        return false;
+    }
+    std::string folder, name;
+    splitRel(relPath, folder, name);
+    const size_t dot = name.rfind('.');
+    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    switch (layout.layout) {
+    case Layout::Playwright: {
+        out = playwrightPair(layout, folder, stem, ext);
+        SnapshotIndex index(layout.snapshotsRoot, layout.resultsDir);
+        setPlaywrightTarget(out, layout, index);
+        break;
+    }
+    case Layout::Jest:
+        out = jestPair(layout, folder, stem, ext);
+        break;
+    case Layout::Backstop:
+        out = backstopPair(layout, relPath);
+        break;
+    case Layout::Auto:
+    case Layout::Folders:
+        error = "not a test-runner layout";
+        return false;
+    }
+    if (!out.inBaseline && !out.inCurrent) {
+        error = relPath + ": in neither folder";
+        return false;
+    }
+    return true;
+}
+
+} // namespace difflens::review
