@@ -1,0 +1,174 @@
+// Approvals run in the background: the approve call returns before the copies are done,
+// the panel shows progress, the table stays usable, and the result arrives afterwards
+// (atomic copy, backup and undo as in tst_review_approve).
+#include "review_test_util.h"
+
+#include "review/reviewcontroller.h"
+#include "review/reviewfilterproxy.h"
+#include "review/reviewpanel.h"
+#include "review/reviewtablemodel.h"
+#include "review/reviewtableview.h"
+
+#include <QAction>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QSemaphore>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <memory>
+
+using namespace difflens::review;
+using namespace difflens::ui;
+using namespace reviewtest;
+
+class TestReviewApproveAsync : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void approveReturnsBeforeTheCopy();
+    void progressCountsEachPair_data();
+    void progressCountsEachPair();
+    void failedCopyLeavesTheBaseline();
+
+private:
+    int row(const char *rel) const { return m_c->model()->rowOf(rel); }
+    Decision decision(const char *rel) const { return m_c->model()->entry(row(rel)).decision; }
+    void select(const char *rel)
+    {
+        m_panel->table()->setCurrentIndex(m_c->proxy()->mapFromSource(m_c->model()->index(row(rel), 0)));
+    }
+    // Every approval waits at its backup (before the baseline is touched) for a release.
+    void holdApprovals()
+    {
+        auto gate = m_gate;
+        m_c->setApprovalHook([gate](const std::string &stage) {
+            if (stage == "backup-written")
+                gate->acquire();
+            return false;
+        });
+    }
+
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    QString m_a, m_b;
+    std::unique_ptr<ReviewPanel> m_panel;
+    ReviewController *m_c = nullptr;
+    std::shared_ptr<QSemaphore> m_gate;
+};
+
+void TestReviewApproveAsync::init()
+{
+    m_tmp = std::make_unique<QTemporaryDir>();
+    m_a = m_tmp->filePath("base");
+    m_b = m_tmp->filePath("cur");
+    const QImage img = screen(64, 48);
+    for (const char *n : {"a-same.png", "b-diff.png", "c-diff.png", "d-diff.png"})
+        QVERIFY(writePng(m_a + "/" + n, img));
+    QVERIFY(writePng(m_b + "/a-same.png", img));
+    QVERIFY(writePng(m_b + "/b-diff.png", withBlock(img, QRect(1, 1, 5, 5), Qt::red)));
+    QVERIFY(writePng(m_b + "/c-diff.png", withBlock(img, QRect(1, 1, 9, 9), Qt::green)));
+    QVERIFY(writePng(m_b + "/d-diff.png", withBlock(img, QRect(1, 1, 20, 20), Qt::red)));
+    m_gate = std::make_shared<QSemaphore>(0);
+    m_panel = std::make_unique<ReviewPanel>();
+    m_c = new ReviewController(m_panel.get(), m_panel.get());
+    m_c->setConfirmBulkApproval(false);
+    m_c->setRestorePrompt([](const QString &, int) { return false; });
+    QVERIFY(m_c->openFolders(m_a, m_b));
+    m_c->waitForRun();
+}
+
+void TestReviewApproveAsync::cleanup()
+{
+    m_gate->release(100); // never leave a worker waiting (the controller waits for it)
+    m_panel.reset();
+}
+
+void TestReviewApproveAsync::approveReturnsBeforeTheCopy()
+{
+    holdApprovals();
+    const QByteArray oldBase = readFile(m_a + "/b-diff.png"), cur = readFile(m_b + "/b-diff.png");
+    QSignalSpy done(m_c, &ReviewController::approvalsFinished);
+    select("b-diff.png");
+    QCOMPARE(m_c->approveSelected(), 1);
+    // Returned while the copy waits at its backup: nothing is decided or replaced yet.
+    QVERIFY(m_c->isApproving());
+    QCOMPARE(readFile(m_a + "/b-diff.png"), oldBase);
+    QCOMPARE(decision("b-diff.png"), Decision::None);
+    QVERIFY(!m_panel->approvalProgress()->isHidden());
+    QCOMPARE(m_panel->approvalProgress()->maximum(), 1);
+    QVERIFY(!m_panel->approveAction()->isEnabled());
+    QCOMPARE(m_c->approveSelected(), 0); // one batch at a time
+    QVERIFY(!m_c->undoLastApproval());
+
+    // The table keeps working meanwhile.
+    select("d-diff.png");
+    QTest::keyClick(m_panel->table(), Qt::Key_F);
+    QCOMPARE(decision("d-diff.png"), Decision::Flagged);
+
+    m_gate->release();
+    QVERIFY(done.wait(30000));
+    QCOMPARE(done.first().at(0).toInt(), 1);
+    QCOMPARE(done.first().at(1).toInt(), 0);
+    QCOMPARE(decision("b-diff.png"), Decision::Approved);
+    QCOMPARE(readFile(m_a + "/b-diff.png"), cur);
+    QVERIFY(m_panel->approvalProgress()->isHidden());
+    QVERIFY(m_panel->approveAction()->isEnabled());
+    QVERIFY(m_c->undoLastApproval());
+    QCOMPARE(readFile(m_a + "/b-diff.png"), oldBase);
+    QCOMPARE(decision("b-diff.png"), Decision::None);
+}
+
+void TestReviewApproveAsync::progressCountsEachPair_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<int>("pairs");
+    QTest::newRow("one") << "d-" << 1;
+    QTest::newRow("all failures") << "diff" << 3;
+}
+
+void TestReviewApproveAsync::progressCountsEachPair()
+{
+    QFETCH(QString, filter);
+    QFETCH(int, pairs);
+    holdApprovals();
+    m_panel->searchEdit()->setText(filter);
+    QSignalSpy done(m_c, &ReviewController::approvalsFinished);
+    QCOMPARE(m_c->approveAllFiltered(), pairs);
+    QProgressBar *bar = m_panel->approvalProgress();
+    QCOMPARE(bar->maximum(), pairs);
+    for (int i = 0; i < pairs; ++i) {
+        QCOMPARE(bar->value(), i);
+        m_gate->release();
+        if (i + 1 < pairs)
+            QTRY_COMPARE_WITH_TIMEOUT(bar->value(), i + 1, 30000);
+    }
+    QVERIFY(done.wait(30000));
+    QCOMPARE(done.first().at(0).toInt(), pairs);
+    QVERIFY(bar->isHidden());
+    int approved = 0;
+    for (const char *rel : {"b-diff.png", "c-diff.png", "d-diff.png"})
+        approved += decision(rel) == Decision::Approved ? 1 : 0;
+    QCOMPARE(approved, pairs);
+}
+
+void TestReviewApproveAsync::failedCopyLeavesTheBaseline()
+{
+    m_c->setApprovalHook([](const std::string &stage) { return stage == "temp-written"; });
+    const QByteArray oldBase = readFile(m_a + "/c-diff.png");
+    QSignalSpy done(m_c, &ReviewController::approvalsFinished);
+    select("c-diff.png");
+    QCOMPARE(m_c->approveSelected(), 1);
+    QVERIFY(done.wait(30000));
+    QCOMPARE(done.first().at(0).toInt(), 0);
+    QCOMPARE(done.first().at(1).toInt(), 1);
+    QCOMPARE(decision("c-diff.png"), Decision::None);
+    QCOMPARE(readFile(m_a + "/c-diff.png"), oldBase);
+    QVERIFY2(m_c->lastError().contains("c-diff.png"), qPrintable(m_c->lastError()));
+    QVERIFY(!m_c->undoLastApproval());
+}
+
+QTEST_MAIN(TestReviewApproveAsync)
+#include "tst_review_ui_approve.moc"
