@@ -4,6 +4,7 @@
 #include "compare_command.h"
 #include "dispatch.h"
 #include "errors.h"
+#include "git_diff_command.h"
 #include "report_option_names.h"
 
 #include <dlfcn.h>
@@ -112,6 +113,7 @@ int runFastOrFull(int argc, char **argv)
 {
     static const std::map<std::string, Command> commands = {
         {"compare", fastCompare},
+        {"git-diff", runGitDiffCommand},
         {"merge", needsFull},
         {"report", needsFull},
         {"serve", needsFull},

@@ -18,6 +18,8 @@ std::string mainUsage()
            "  report SESSION.json -o REPORT.pdf   PDF report (see difflens-cli report --help)\n"
            "  serve                   compare requests from stdin, one JSON line each (see\n"
            "                          difflens-cli serve --help)\n"
+           "  git-diff ...            git's external diff for images (see difflens-cli git-diff\n"
+           "                          --help and docs/git.md)\n"
            "\n"
            "Options:\n"
            "  -h, --help              show this help\n"

@@ -145,6 +145,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     req.shift = opt.pixelmatch.shift;
     req.flip = wantFlip;
     req.flipPpd = opt.flip.ppd;
+    req.flipMap = wantFlip && sopt.flipMap != nullptr;
     BandPlan plan = planBands(req);
     // Without a budget, never plan past free memory less the safety margin.
     const int64_t freeBudget = budgetFromSample(sample, 0);
@@ -194,6 +195,9 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         map.assign(size_t(w) * size_t(band), 1.0f);
         lowRow.assign(size_t(w), 0);
     }
+    std::vector<float> flipRows;
+    if (req.flipMap)
+        flipRows.assign(size_t(w) * size_t(band), 0.0f);
     RegionStream diffRegions(w, MaskDiff, opt.regionDilation);
     std::unique_ptr<RegionStream> lowRegions;
     if (ssimRegions)
@@ -225,7 +229,7 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         const int top = bufA.top();
         translateIgnore(opt.ignore, top, bandOpt.ignore);
         detail::TileRequest tile{va, vb, Rect{0, y0 - top, w, y1 - y0}, &bandOpt, wantSsim, top, h};
-        tile.wantFlip = wantFlip; // statistics only: the map's rows are not kept
+        tile.wantFlip = wantFlip; // the map's rows only when a sink takes them
         detail::TileOutput out;
         if (sinks.diff) {
             out.diff = diff.data();
@@ -236,6 +240,10 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         if (ssimRegions) {
             out.ssimMap = map.data();
             out.ssimMapStride = size_t(w);
+        }
+        if (!flipRows.empty()) {
+            out.flipMap = flipRows.data();
+            out.flipMapStride = size_t(w);
         }
         if (opt.faultInjector && opt.faultInjector("band", Tier::Medium, Device::Cpu))
             return failure(info, "out of memory (injected) in band at row " + std::to_string(y0));
@@ -274,6 +282,9 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         }
         if (sinks.mask && !sinks.mask->writeRows(mask.data(), size_t(w), y1 - y0, error))
             return failure(info, error.empty() ? "cannot write the mask" : error);
+        if (!flipRows.empty() && !sopt.flipMap->writeRows(reinterpret_cast<const uint8_t *>(flipRows.data()),
+                                                           size_t(w) * sizeof(float), y1 - y0, error))
+            return failure(info, error.empty() ? "cannot write the FLIP map" : error);
         writeMs += msSince(t0);
         if (sopt.progress)
             sopt.progress(y1, h);
@@ -291,6 +302,8 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         return failure(info, error.empty() ? "cannot write the diff image" : error);
     if (sinks.mask && !sinks.mask->finish(error))
         return failure(info, error.empty() ? "cannot write the mask" : error);
+    if (!flipRows.empty() && !sopt.flipMap->finish(error))
+        return failure(info, error.empty() ? "cannot write the FLIP map" : error);
     writeMs += msSince(t0);
 
     JobResult r;

@@ -30,7 +30,8 @@ BandPlan planBands(const BandRequest &req)
                              bytesPerSample;
     const int64_t w = req.width;
     // The diff image has two band buffers: one is written while the next is drawn.
-    p.perRowBytes = inputRow + w /* mask */ + (req.wantDiff ? 2 * w * 4 : 0) + (req.ssimRegions ? w * 4 : 0);
+    p.perRowBytes = inputRow + w /* mask */ + (req.wantDiff ? 2 * w * 4 : 0) + (req.ssimRegions ? w * 4 : 0) +
+                    (req.flip && req.flipMap ? w * 4 : 0);
     const int threads = req.threads > 0 ? req.threads : defaultThreadCount();
     p.fixedBytes = req.fixedBytes + 2 * int64_t(p.halo) * inputRow + kSlackBytes +
                    w * kRegionBytesPerColumn * (req.ssimRegions ? 2 : 1) + (req.ssimRegions ? w : 0) +

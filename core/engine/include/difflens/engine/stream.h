@@ -30,6 +30,7 @@ struct BandRequest {
     int threads = 0;
     int shift = 0;               // pixelmatch shift tolerance: its halo is max(2, shift) rows
     bool flip = false;           // LDR-FLIP: halo flipHalo(flipPpd) rows, per-thread scratch
+    bool flipMap = false;        // FLIP map rows handed to a sink (a float band buffer)
     double flipPpd = kFlipDefaultPpd;
 };
 
@@ -62,6 +63,9 @@ struct StreamOptions {
     int64_t fixedBytes = 0;                   // see BandRequest::fixedBytes
     // Called after each band with the rows done and the rows in all (on the calling thread).
     std::function<void(int rowsDone, int rowsTotal)> progress;
+    // FLIP error map rows (one native-endian float per pixel) when computeFlip, written on the
+    // calling thread after each band (with StreamSinks' mask sink).
+    RowSink *flipMap = nullptr;
 };
 
 // The diff sink's writeRows runs on a second thread while the next band is computed (one
