@@ -1,6 +1,8 @@
+// `difflens-cli merge` (merge_command.h).
 #include "merge_command.h"
 #include "difflens/compare/savefile.h"
 
+#include "annotations.h"
 #include "args.h"
 #include "batch_output.h"
 #include "errors.h"
@@ -65,6 +67,8 @@ bool mergeBatchDocuments(const std::vector<QJsonObject> &docs, const std::vector
         out.summaries.push_back(std::move(kv.second));
     }
     info.elapsedMs = elapsed;
+    out.baselineDir = info.baseline;
+    out.currentDir = info.current;
     out.document = batchDocument(info, ordered, out.counts);
     return true;
 }
@@ -73,7 +77,7 @@ int runMergeCommand(const std::vector<std::string> &args)
 {
     ArgScanner scan(args);
     std::vector<std::string> inputs;
-    std::string outPath, junitPath, error;
+    std::string outPath, junitPath, annotations, error;
     while (scan.next()) {
         if (!scan.isOption()) {
             inputs.push_back(scan.current());
@@ -83,9 +87,16 @@ int runMergeCommand(const std::vector<std::string> &args)
         } else if (scan.name() == "--junit") {
             if (!scan.value(junitPath, error))
                 return reportError(error);
+        } else if (scan.name() == "--annotations") {
+            if (!scan.value(annotations, error))
+                return reportError(error);
+            if (!validAnnotationsValue(annotations))
+                return reportError("--annotations: expected github or none, got '" + annotations + "'");
         } else if (scan.name() == "-h" || scan.name() == "--help") {
-            std::fputs("Usage: difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml]\n"
+            std::fputs("Usage: difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml] [--annotations github|none]\n"
                        "Combines the --json outputs of `compare BASELINE_DIR CURRENT_DIR --shard i/n`.\n"
+                       "--annotations github prints one GitHub Actions ::error line per failing pair\n"
+                       "(default: github when GITHUB_ACTIONS is true).\n"
                        "Exit codes as for compare: 0 all pass, 1 failures, 2 errors.\n",
                        stdout);
             return kExitSame;
@@ -114,6 +125,9 @@ int runMergeCommand(const std::vector<std::string> &args)
     if (!junitPath.empty() && !writeJUnitFile(junitPath, merged.summaries, {}, error))
         return reportError(error);
     std::printf("%s: %s from %zu files\n", outPath.c_str(), merged.counts.toText().c_str(), inputs.size());
+    if (annotationsEnabled(annotations))
+        std::fputs(githubAnnotations(merged.summaries, merged.baselineDir, merged.currentDir).c_str(), stdout);
+    std::fflush(stdout);
     return batchExitCode(merged.counts);
 }
 

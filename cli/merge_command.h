@@ -1,6 +1,7 @@
 #pragma once
-// `difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml]`: combines the batch JSON
-// documents of all shards into one (pairs sorted by name, summary recounted).
+// `difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml] [--annotations github|none]`:
+// combines the batch JSON documents of all shards into one (pairs sorted by name, summary
+// recounted); GitHub annotations for the failing pairs as a folder compare prints them.
 #include "difflens/compare/review/types.h"
 
 #include <QByteArray>
@@ -15,6 +16,7 @@ struct MergedBatch {
     QByteArray document;                      // the merged "difflens-batch" JSON
     std::vector<review::PairSummary> summaries; // sorted by name
     review::StatusCounts counts;
+    std::string baselineDir, currentDir; // of the first document (annotations name files in them)
 };
 
 // docs[i] came from sources[i]. Fails when a document is not a batch document or when a pair
