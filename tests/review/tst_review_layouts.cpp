@@ -35,11 +35,12 @@ void makePlaywright(const QString &root)
     writeFile(root + "/node_modules/pkg/home.png", "HOME-OLD"); // never a snapshot candidate
 }
 
-// jest-image-snapshot: one failure, one passing snapshot, one new image without a snapshot.
+// jest-image-snapshot: one failure (received named as version 6 names it), one passing snapshot,
+// one new image without a snapshot (received named as the issue describes it).
 void makeJest(const QString &root)
 {
     writeFile(root + "/src/__image_snapshots__/home-1-snap.png", "HOME-OLD");
-    writeFile(root + "/src/__image_snapshots__/__received_output__/home-1-received.png", "HOME-NEW");
+    writeFile(root + "/src/__image_snapshots__/__received_output__/home-1-snap-received.png", "HOME-NEW"); // v6 name
     writeFile(root + "/src/__image_snapshots__/__diff_output__/home-1-diff.png", "DIFF");
     writeFile(root + "/src/__image_snapshots__/menu-1-snap.png", "MENU-OLD");
     writeFile(root + "/lib/__image_snapshots__/__received_output__/new-1-received.png", "BRAND-NEW");
@@ -147,7 +148,7 @@ void TestReviewLayouts::discovery_data()
         << "jest" << "src/__image_snapshots__" << "src/__image_snapshots__/__received_output__" << "jest"
         << QStringList{"home-1.png"}
         << QStringList{"src/__image_snapshots__/home-1-snap.png",
-                       "src/__image_snapshots__/__received_output__/home-1-received.png",
+                       "src/__image_snapshots__/__received_output__/home-1-snap-received.png",
                        "src/__image_snapshots__/home-1-snap.png"};
     const QStringList bsNames{"s_home_0_document_0_phone.png", "s_menu_0_document_0_phone.png"};
     const QStringList bsFirst{"backstop_data/bitmaps_reference/s_home_0_document_0_phone.png",

@@ -129,7 +129,11 @@ DiscoveredPair jestPair(const ResolvedLayout &layout, const std::string &folder,
     const std::string dir = folder.empty() ? layout.scanRoot : join(layout.scanRoot, folder);
     p.approvalTarget = join(dir, stem + "-snap" + ext);
     p.baselinePath = p.approvalTarget;
-    p.currentPath = join(join(dir, "__received_output__"), stem + "-received" + ext);
+    // jest-image-snapshot 6 writes NAME-snap-received.png (storeReceivedOnFailure); NAME-received.png also pairs.
+    const std::string received = join(dir, "__received_output__");
+    p.currentPath = join(received, stem + "-snap-received" + ext);
+    if (!exists(p.currentPath) && exists(join(received, stem + "-received" + ext)))
+        p.currentPath = join(received, stem + "-received" + ext);
     p.inBaseline = exists(p.baselinePath);
     p.inCurrent = exists(p.currentPath);
     if (!p.inBaseline)
@@ -196,8 +200,12 @@ bool listLayoutPairs(const ResolvedLayout &layout, const std::vector<std::string
             layoutfs::walkFiles(join(dir, "__received_output__"), 0, {},
                                 [&exts, &out, &layout, &folder](const std::string &, const std::string &name) {
                                     std::string stem, ext;
-                                    if (exts.acceptsExtension(name) && layoutfs::splitSuffix(name, "-received", stem, ext))
-                                        out.push_back(jestPair(layout, folder, stem, ext));
+                                    if (!exts.acceptsExtension(name) || !layoutfs::splitSuffix(name, "-received", stem, ext))
+                                        return;
+                                    std::string name2, ext2;
+                                    if (layoutfs::splitSuffix(stem + ext, "-snap", name2, ext2))
+                                        stem = name2; // NAME-snap-received.png
+                                    out.push_back(jestPair(layout, folder, stem, ext));
                                 });
         }
         break;
