@@ -39,6 +39,11 @@
 
 namespace difflens::ui {
 
+namespace {
+// Set while the window waits for a report export to finish before it closes.
+const char *const kCloseAfterExport = "difflensCloseAfterExport";
+} // namespace
+
 MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
     : QMainWindow(parent), m_session(new ComparisonSession(this)), m_pages(new QStackedWidget(this)),
       m_workspace(new CompareWorkspace), m_compareBar(new CompareToolBar(this))
@@ -140,6 +145,12 @@ void MainWindow::connectSession()
             m_status->showMessage(tr("Report export canceled"), 5000);
         else
             m_status->showMessage(tr("Report export failed: %1").arg(o.error), 15000);
+        // Closing waited for this export: close now, unless it failed (the message stays).
+        if (property(kCloseAfterExport).toBool() && !m_session->controller()->isExporting()) {
+            setProperty(kCloseAfterExport, false);
+            if (o.ok || o.canceled)
+                QMetaObject::invokeMethod(this, [this] { close(); }, Qt::QueuedConnection);
+        }
     });
     connect(m_session, &ComparisonSession::message, this, [this](const QString &t) { m_status->showMessage(t); });
     connect(m_session, &ComparisonSession::pathsChanged, this, [this](const QString &a, const QString &b) {
@@ -324,6 +335,21 @@ void MainWindow::dropEvent(QDropEvent *e)
 
 void MainWindow::closeEvent(QCloseEvent *e)
 {
+    // A report still being written: asked, never canceled silently.
+    if (m_session->controller()->isExporting()) {
+        switch (askExportAtClose(this)) {
+        case ExportAtClose::KeepOpen:
+            setProperty(kCloseAfterExport, false);
+            e->ignore();
+            return;
+        case ExportAtClose::Wait:
+            setProperty(kCloseAfterExport, true);
+            m_status->showMessage(tr("The window closes when the report is written…"), 0);
+            e->ignore();
+            return;
+        case ExportAtClose::Abandon: break; // shutdown() cancels it
+        }
+    }
     m_session->shutdown();   // waits for every running job before the window goes away
     QMainWindow::closeEvent(e);
 }

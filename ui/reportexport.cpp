@@ -1,8 +1,10 @@
-// PDF report export job (runs on the controller's background pool).
+// PDF report export job (runs on the controller's background pool); the close question.
 #include "reportexport.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
 
 namespace difflens::ui {
 
@@ -53,6 +55,39 @@ ReportExportOutcome failedReportExport(const ReportExportRequest &req, const QSt
                     ? QStringLiteral("not enough memory to write the report; close other work and try again")
                     : reason;
     return out;
+}
+
+namespace {
+ExportAtClosePrompt &closePrompt()
+{
+    static ExportAtClosePrompt prompt;
+    return prompt;
+}
+} // namespace
+
+void setExportAtClosePrompt(ExportAtClosePrompt prompt)
+{
+    closePrompt() = std::move(prompt);
+}
+
+ExportAtClose askExportAtClose(QWidget *window)
+{
+    if (closePrompt())
+        return closePrompt()(window);
+    QMessageBox box(QMessageBox::Question, QMessageBox::tr("Report Export Running"),
+                    QMessageBox::tr("A PDF report is still being written. Wait for it and then close, or "
+                                    "abandon it (no file is written)?"),
+                    QMessageBox::NoButton, window);
+    QPushButton *wait = box.addButton(QMessageBox::tr("Wait, Then Close"), QMessageBox::AcceptRole);
+    QPushButton *abandon = box.addButton(QMessageBox::tr("Abandon Report"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(wait);
+    box.exec();
+    if (box.clickedButton() == wait)
+        return ExportAtClose::Wait;
+    if (box.clickedButton() == abandon)
+        return ExportAtClose::Abandon;
+    return ExportAtClose::KeepOpen;
 }
 
 QString defaultReportPath(const QString &pathA, const QString &pathB, const QString &fallbackDir)

@@ -1,7 +1,8 @@
 #pragma once
 // File > Export report: a pure background job that writes the PDF report of the open
 // comparison with difflens::report::writeSingleReport (synchronous, so it never runs on the
-// GUI thread; CompareController runs it on its pool).
+// GUI thread; CompareController runs it on its pool), and the question the window asks when
+// it is closed while an export still runs.
 #include "compareworker.h"
 
 #include "difflens/report/report.h"
@@ -9,7 +10,10 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+
+class QWidget;
 
 namespace difflens::ui {
 
@@ -36,6 +40,15 @@ ReportExportOutcome runReportExport(const ReportExportRequest &request);
 // controller's guard; out of memory above all).
 ReportExportOutcome failedReportExport(const ReportExportRequest &request, const QString &reason,
                                        bool outOfMemory);
+
+// Closing the window while an export runs: wait for it (the window closes when the report
+// is written), abandon it (canceled, no file), or keep the window open.
+enum class ExportAtClose { Wait, Abandon, KeepOpen };
+// Asks with a message box, or the prompt set by setExportAtClosePrompt (tests; null
+// restores the message box).
+ExportAtClose askExportAtClose(QWidget *window);
+using ExportAtClosePrompt = std::function<ExportAtClose(QWidget *window)>;
+void setExportAtClosePrompt(ExportAtClosePrompt prompt);
 
 // "<folder of B>/<B basename>-report.pdf" (A when B has no file; "difflens-report.pdf"
 // in `fallbackDir` for pasted images).
