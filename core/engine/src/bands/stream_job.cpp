@@ -285,6 +285,16 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         if (!flipRows.empty() && !sopt.flipMap->writeRows(reinterpret_cast<const uint8_t *>(flipRows.data()),
                                                            size_t(w) * sizeof(float), y1 - y0, error))
             return failure(info, error.empty() ? "cannot write the FLIP map" : error);
+        if (sinks.bands) {
+            BandRows rows;
+            rows.y0 = y0;
+            rows.count = y1 - y0;
+            rows.a = va.sub(Rect{0, y0 - top, w, y1 - y0});
+            rows.b = vb.sub(Rect{0, y0 - top, w, y1 - y0});
+            rows.mask = mask.data();
+            if (!sinks.bands(rows, error))
+                return failure(info, error.empty() ? "cannot build the display layers" : error);
+        }
         writeMs += msSince(t0);
         if (sopt.progress)
             sopt.progress(y1, h);

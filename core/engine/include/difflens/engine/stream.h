@@ -58,6 +58,12 @@ constexpr int64_t kSmallFramePixels = int64_t(1920) * 1088;
 // fewer hand-offs between the decoding and comparing threads. Never more than the height.
 BandPlan planBands(const BandRequest &req);
 
+struct BandRows {
+    int y0 = 0, count = 0;          // image rows [y0, y0 + count)
+    ImageView a, b;                 // count rows each
+    const uint8_t *mask = nullptr;  // MaskValue per pixel, `width` bytes a row
+};
+
 struct StreamOptions {
     int bandHeight = 0;                       // > 0: force (tests, benchmarks)
     int64_t fixedBytes = 0;                   // see BandRequest::fixedBytes
@@ -73,6 +79,11 @@ struct StreamOptions {
 struct StreamSinks {
     RowSink *diff = nullptr; // RGBA8 rows of the diff image
     RowSink *mask = nullptr; // MaskValue rows (one byte per pixel)
+    // Called on the calling thread after each band is compared, with the band's own rows
+    // (halo excluded): A and B as read (RGBA of the pair's depth, cropped to the compared
+    // width) and the mask. The views are valid during the call only. For display layers
+    // (the app's reduced levels and tile cache); false with a reason stops the job.
+    std::function<bool(const BandRows &rows, std::string &error)> bands;
 };
 
 // Compares the common top-left area of a and b (both RGBA of one depth; rows of different
