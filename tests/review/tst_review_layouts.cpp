@@ -192,6 +192,11 @@ void TestReviewLayouts::discovery()
     QVERIFY2(first.approvalError.empty(), first.approvalError.c_str());
     QCOMPARE(first.inBaseline, !firstFiles[0].isEmpty());
     QVERIFY(first.inCurrent);
+    // What a viewer opens for that name: the same files.
+    std::string base, cur;
+    pairFilesFor(found, first.relPath, base, cur);
+    QCOMPARE(base, first.baselinePath);
+    QCOMPARE(cur, first.currentPath);
 }
 
 void TestReviewLayouts::approvalWritesTheRunnersFile_data()

@@ -44,6 +44,10 @@ void ReviewRunner::start(const QString &baselineRoot, const QString &currentRoot
     m_mailbox = box;
     m_running = true;
     const std::string a = baselineRoot.toStdString(), b = currentRoot.toStdString();
+    // Layout auto, as discovery in runReview finds it; an unusable layout is the run's error.
+    std::string layoutError;
+    if (!resolveLayout(a, b, LayoutRequest(), m_layout, layoutError))
+        m_layout = ResolvedLayout{Layout::Folders, a, b, {}, {}, {}, {}, {}};
     auto work = [box, a, b, config] {
         ReviewRunStats stats;
         try {
@@ -76,6 +80,14 @@ void ReviewRunner::start(const QString &baselineRoot, const QString &currentRoot
         box->done = true;
     }
     m_timer->start();
+}
+
+void ReviewRunner::pairFiles(const std::string &relPath, QString &baselinePath, QString &currentPath) const
+{
+    std::string base, cur;
+    pairFilesFor(m_layout, relPath, base, cur);
+    baselinePath = QString::fromStdString(base);
+    currentPath = QString::fromStdString(cur);
 }
 
 void ReviewRunner::cancel()

@@ -1,7 +1,9 @@
 #pragma once
 // Runs a folder review off the GUI thread. The worker threads hand finished summaries to a
 // locked mailbox; a GUI-thread timer drains it in batches, so thousands of results never
-// flood the event loop and no QObject is touched from another thread.
+// flood the event loop and no QObject is touched from another thread. The roots may hold a
+// test-runner layout (review/layout.h): discovery finds it (layout auto), and layout() /
+// pairFiles() tell which files a pair's name stands for.
 #include "difflens/compare/review/runner.h"
 
 #include <QObject>
@@ -28,6 +30,11 @@ public:
     bool isRunning() const { return m_running; }
     void waitForFinished(); // blocks (tests)
 
+    // The layout the roots of the last start() hold (Folders for plain folders).
+    const review::ResolvedLayout &layout() const { return m_layout; }
+    // The baseline and current files of the pair named relPath ("" where a side is absent).
+    void pairFiles(const std::string &relPath, QString &baselinePath, QString &currentPath) const;
+
 Q_SIGNALS:
     void pairsFinished(const std::vector<difflens::review::PairSummary> &batch);
     void finished(const difflens::review::ReviewRunStats &stats);
@@ -41,6 +48,7 @@ private:
     std::thread m_thread;
     QTimer *m_timer;
     bool m_running = false;
+    review::ResolvedLayout m_layout;
 };
 
 } // namespace difflens::ui

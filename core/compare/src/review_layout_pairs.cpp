@@ -155,6 +155,46 @@ DiscoveredPair backstopPair(const ResolvedLayout &layout, const std::string &rel
     return p;
 }
 
+// The pair named relPath; withTarget: Playwright's approval target searched by content.
+bool pairOf(const ResolvedLayout &layout, const std::string &relPath, bool withTarget, DiscoveredPair &out,
+            std::string &error)
+{
+    if (!safeRel(relPath)) {
+        error = relPath + ": not a relative path inside the folders";
+        return false;
+    }
+    std::string folder, name;
+    splitRel(relPath, folder, name);
+    const size_t dot = name.rfind('.');
+    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    switch (layout.layout) {
+    case Layout::Playwright: {
+        out = playwrightPair(layout, folder, stem, ext);
+        if (withTarget) {
+            SnapshotIndex index(layout.snapshotsRoot, layout.resultsDir);
+            setPlaywrightTarget(out, layout, index);
+        }
+        break;
+    }
+    case Layout::Jest:
+        out = jestPair(layout, folder, stem, ext);
+        break;
+    case Layout::Backstop:
+        out = backstopPair(layout, relPath);
+        break;
+    case Layout::Auto:
+    case Layout::Folders:
+        error = "not a test-runner layout";
+        return false;
+    }
+    if (!out.inBaseline && !out.inCurrent) {
+        error = relPath + ": in neither folder";
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 std::vector<std::string> filesWithSameContent(const std::string &root, const std::string &file,
@@ -229,40 +269,27 @@ bool listLayoutPairs(const ResolvedLayout &layout, const std::vector<std::string
     return true;
 }
 
+void pairFilesFor(const ResolvedLayout &layout, const std::string &relPath, std::string &baselinePath,
+                  std::string &currentPath)
+{
+    baselinePath.clear();
+    currentPath.clear();
+    if (layout.layout == Layout::Folders || layout.layout == Layout::Auto) {
+        baselinePath = layout.baselineRoot + "/" + relPath;
+        currentPath = layout.currentRoot + "/" + relPath;
+        return;
+    }
+    DiscoveredPair p;
+    std::string error;
+    if (pairOf(layout, relPath, false, p, error)) {
+        baselinePath = p.baselinePath;
+        currentPath = p.inCurrent ? p.currentPath : std::string();
+    }
+}
+
 bool layoutPairFor(const ResolvedLayout &layout, const std::string &relPath, DiscoveredPair &out, std::string &error)
 {
-    if (!safeRel(relPath)) {
-        error = relPath + ": not a relative path inside the folders";
-        return false;
-    }
-    std::string folder, name;
-    splitRel(relPath, folder, name);
-    const size_t dot = name.rfind('.');
-    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
-    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
-    switch (layout.layout) {
-    case Layout::Playwright: {
-        out = playwrightPair(layout, folder, stem, ext);
-        SnapshotIndex index(layout.snapshotsRoot, layout.resultsDir);
-        setPlaywrightTarget(out, layout, index);
-        break;
-    }
-    case Layout::Jest:
-        out = jestPair(layout, folder, stem, ext);
-        break;
-    case Layout::Backstop:
-        out = backstopPair(layout, relPath);
-        break;
-    case Layout::Auto:
-    case Layout::Folders:
-        error = "not a test-runner layout";
-        return false;
-    }
-    if (!out.inBaseline && !out.inCurrent) {
-        error = relPath + ": in neither folder";
-        return false;
-    }
-    return true;
+    return pairOf(layout, relPath, true, out, error);
 }
 
 } // namespace difflens::review

@@ -59,6 +59,11 @@ bool listLayoutPairs(const ResolvedLayout &layout, const std::vector<std::string
 // The pair named relPath (as listLayoutPairs names it), its approval target found afresh.
 bool layoutPairFor(const ResolvedLayout &layout, const std::string &relPath, DiscoveredPair &out, std::string &error);
 
+// The files of the pair named relPath, for showing it: the roots joined with relPath for
+// Folders, the runner's files otherwise ("" where a layout's side does not exist).
+void pairFilesFor(const ResolvedLayout &layout, const std::string &relPath, std::string &baselinePath,
+                  std::string &currentPath);
+
 // Files under root with the same bytes as file (node_modules, dot folders, test-results and
 // playwright-report are not searched, nor the folder `exclude`).
 std::vector<std::string> filesWithSameContent(const std::string &root, const std::string &file,
