@@ -123,6 +123,14 @@ const std::map<std::string, ValueHandler> &valueOptions()
              o.compare.job.flip.ppd = ppd;
              return true;
          }},
+        {"--flip-map", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
+             if (v.empty()) {
+                 e = "expected a file path";
+                 return false;
+             }
+             o.compare.flipMapPath = v;
+             return true;
+         }},
         {"--region-dilation", [](const std::string &v, CompareCommandOptions &o, std::string &e) {
              int64_t n = 0;
              if (!parseInt64(v, 0, 64, n, e))
@@ -150,6 +158,8 @@ const std::map<std::string, FlagHandler> &flagOptions()
         {"--include-aa", [](CompareCommandOptions &o) { o.compare.job.pixelmatch.includeAA = true; }},
         {"--diff-mask", [](CompareCommandOptions &o) { o.compare.job.pixelmatch.diffMask = true; }},
         {"--fail-on-layout", [](CompareCommandOptions &o) { o.compare.failOnLayout = true; }},
+        {"--flip-map-grey", [](CompareCommandOptions &o) { o.compare.flipMapGrey = true; }},
+        {"--align", [](CompareCommandOptions &o) { o.compare.align = true; }},
         {"--no-sidecar", [](CompareCommandOptions &o) { o.noSidecar = true; }},
         {"--quiet", [](CompareCommandOptions &o) { o.quiet = true; }},
         {"--progress", [](CompareCommandOptions &o) { o.progress = true; }},
@@ -212,6 +222,12 @@ bool parseCompareOptions(const std::vector<std::string> &args, CompareCommandOpt
     }
     if (!checkMemoryThresholds(o.compare.job.warningRatio, o.compare.job.criticalRatio, error))
         return false;
+    if (o.compare.flipMapGrey && o.compare.flipMapPath.empty()) {
+        error = "--flip-map-grey needs --flip-map PATH";
+        return false;
+    }
+    if (!o.compare.flipMapPath.empty())
+        o.compare.job.computeFlip = true; // the map is FLIP's
     if (o.noSidecar && !o.sidecarPath.empty()) {
         error = "--sidecar and --no-sidecar cannot be combined";
         return false;

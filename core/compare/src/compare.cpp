@@ -4,6 +4,8 @@
 #include "depth.h"
 #include "pipeline_log.h"
 
+#include "difflens/compare/heatmap.h"
+#include "difflens/engine/align.h"
 #include "difflens/engine/planner.h"
 #include "difflens/engine/stream.h"
 #include "difflens/imaging/decode.h"
@@ -66,6 +68,15 @@ bool tooLarge(const Image &img, int64_t maxPixels)
     return maxPixels > 0 && int64_t(img.width()) * img.height() > maxPixels;
 }
 
+// The FLIP map as an 8-bit PNG: grey levels, or their magma colours.
+bool writeFlipMap(const std::string &path, const FloatImage &map, bool grey, std::string &error)
+{
+    Image out(map.width, map.height, grey ? 1 : 3, 8);
+    for (int y = 0; y < map.height; ++y)
+        flipErrorRowToPixels(map.data.data() + size_t(y) * size_t(map.width), map.width, grey, out.row(y));
+    return writePng(path, out.view(), error);
+}
+
 } // namespace
 
 std::string CompareResult::errorMessage() const
@@ -104,16 +115,30 @@ CompareResult compareImages(const Image &a, const Image &b, ImageInfo infoA, Ima
         converted = detail::convert16To8(va.depth == 16 ? va : vb);
         (va.depth == 16 ? va : vb) = converted.view();
     }
-    // Different sizes: compare the common top-left area.
-    const Rect common{0, 0, std::min(va.width, vb.width), std::min(va.height, vb.height)};
-    if (r.layoutDiffers) {
+    JobOptions job = opt.job;
+    if (opt.align) {
+        // B(x, y) against A(x + dx, y + dy) over the overlap, when the estimate is confident.
+        const AlignEstimate estimate = estimateAlignment(greyFromView(va), greyFromView(vb));
+        r.alignment = detail::resolveAlignment(estimate, opt.alignMinConfidence, va.width, va.height, vb.width,
+                                               vb.height);
+    }
+    if (r.alignment.applied) {
+        va = va.sub(detail::overlapInA(r.alignment));
+        vb = vb.sub(r.alignment.overlap);
+        job.ignore = detail::ignoreInOverlap(job.ignore, r.alignment.overlap);
+    } else if (r.layoutDiffers) {
+        // Different sizes: compare the common top-left area.
+        const Rect common{0, 0, std::min(va.width, vb.width), std::min(va.height, vb.height)};
         va = va.sub(common);
         vb = vb.sub(common);
     }
 
-    JobOptions job = opt.job;
     if (!opt.diffImagePath.empty())
         job.wantDiffImage = true;
+    if (!opt.flipMapPath.empty()) {
+        job.computeFlip = true;
+        job.flip.wantMap = true;
+    }
     detail::routeEngineLog(job);
 
     const auto compareStart = Clock::now();
@@ -131,7 +156,8 @@ CompareResult compareImages(const Image &a, const Image &b, ImageInfo infoA, Ima
         return f;
     }
     r.exactDiffering = r.job.stats.differing;
-    r.identical = !r.layoutDiffers && r.exactDiffering == 0;
+    r.identical = !r.layoutDiffers && r.exactDiffering == 0 &&
+                  !(r.alignment.applied && (r.alignment.dx != 0 || r.alignment.dy != 0));
 
     if (!opt.diffImagePath.empty()) {
         const auto encodeStart = Clock::now();
@@ -143,6 +169,19 @@ CompareResult compareImages(const Image &a, const Image &b, ImageInfo infoA, Ima
             return f;
         }
         r.timings.encodeMs = msSince(encodeStart);
+    }
+    if (!opt.flipMapPath.empty() && r.job.flip) {
+        const auto encodeStart = Clock::now();
+        std::string err;
+        if (!writeFlipMap(opt.flipMapPath, r.job.flip->map, opt.flipMapGrey, err)) {
+            CompareResult f = failure(opt.flipMapPath, err.empty() ? "cannot write the FLIP map" : err);
+            f.a = r.a;
+            f.b = r.b;
+            return f;
+        }
+        if (!opt.job.flip.wantMap)
+            r.job.flip->map = FloatImage(); // written; not asked for in the result
+        r.timings.encodeMs += msSince(encodeStart);
     }
     r.job.plan.processPeakBytes = processPeakRssBytes();
     return r;

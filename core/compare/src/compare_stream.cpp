@@ -5,11 +5,14 @@
 #include "pipeline_log.h"
 #include "row_adapters.h"
 
+#include "difflens/compare/heatmap.h"
+#include "difflens/engine/planner.h"
 #include "difflens/engine/stream.h"
 #include "difflens/imaging/stream.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 
 namespace difflens::detail {
@@ -45,7 +48,74 @@ ImageInfo infoFrom(const std::string &path, const OpenedImage &img)
     return info;
 }
 
+// Reads all of `source` as greyscale (align.h's luma), a few rows at a time.
+bool readGrey(RowSource &source, GreyImage &out, std::string &error)
+{
+    constexpr int kRows = 32;
+    out.width = source.width();
+    out.height = source.height();
+    out.data.assign(size_t(out.width) * size_t(out.height), 0);
+    const size_t stride = size_t(out.width) * 4 * size_t(source.depth() / 8);
+    std::vector<uint8_t> rows(stride * kRows);
+    for (int y = 0; y < out.height; y += kRows) {
+        const int n = std::min(kRows, out.height - y);
+        if (!source.readRows(rows.data(), stride, n, error))
+            return false;
+        rgbaRowsToGrey(rows.data(), stride, n, out.width, source.depth(),
+                       out.data.data() + size_t(y) * size_t(out.width));
+    }
+    return true;
+}
+
+std::string confidenceText(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
 } // namespace
+
+CompareAlignment resolveAlignment(const AlignEstimate &e, double minConfidence, int widthA, int heightA, int widthB,
+                                  int heightB)
+{
+    CompareAlignment al;
+    al.requested = true;
+    al.dx = e.dx;
+    al.dy = e.dy;
+    al.confidence = e.confidence;
+    if (!e.ok) {
+        al.reason = e.reason;
+        return al;
+    }
+    if (e.confidence < minConfidence) {
+        al.reason = "confidence " + confidenceText(e.confidence) + " is below " + confidenceText(minConfidence);
+        return al;
+    }
+    al.overlap = alignOverlap(widthA, heightA, widthB, heightB, e.dx, e.dy);
+    if (al.overlap.empty()) {
+        al.reason = "the images do not overlap at that offset";
+        return al;
+    }
+    al.applied = true;
+    return al;
+}
+
+Rect overlapInA(const CompareAlignment &al)
+{
+    return Rect{al.overlap.x + al.dx, al.overlap.y + al.dy, al.overlap.width, al.overlap.height};
+}
+
+std::vector<Rect> ignoreInOverlap(const std::vector<Rect> &ignore, const Rect &overlap)
+{
+    std::vector<Rect> out;
+    for (Rect r : ignore) {
+        r.x -= overlap.x;
+        r.y -= overlap.y;
+        out.push_back(r);
+    }
+    return out;
+}
 
 bool wantsStreaming(const CompareOptions &opt)
 {
@@ -79,15 +149,55 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     if (r.layoutDiffers && opt.failOnLayout)
         return r;
 
-    // Mixed depth: compare at 8 bits (the 16-bit side is rounded to 8 bits).
+    if (opt.align) {
+        // A first pass reads both images as greyscale for the estimate; the files are then
+        // opened again for the comparison.
+        const int64_t need = alignGreyBytes(r.a.width, r.a.height, r.b.width, r.b.height) +
+                             alignScratchBytes(r.a.width, r.a.height, r.b.width, r.b.height) +
+                             oa.rows->workingBytes() + ob.rows->workingBytes();
+        if (budget > 0 && need > budget)
+            return failure({}, "--align needs " + formatBytes(need) + " for greyscale copies of the two images; the "
+                               "memory budget is " + formatBytes(budget) + " (raise --memory-budget or drop --align)",
+                           pathA, pathB);
+        AlignEstimate estimate;
+        {
+            GreyImage ga, gb;
+            TrackedSource ga0(*oa.rows), gb0(*ob.rows);
+            if (!readGrey(ga0, ga, error))
+                return failure(pathA, error, pathA, pathB);
+            if (!readGrey(gb0, gb, error))
+                return failure(pathB, error, pathA, pathB);
+            oa.rows.reset();
+            ob.rows.reset();
+            estimate = estimateAlignment(ga, gb);
+        }
+        r.alignment = resolveAlignment(estimate, opt.alignMinConfidence, r.a.width, r.a.height, r.b.width,
+                                       r.b.height);
+        dopt.wholeFrameByteLimit = budget;
+        if (!openImageRows(pathA, dopt, oa, error))
+            return failure(pathA, error.empty() ? "cannot decode the image" : error, pathA, pathB);
+        if (budget > 0)
+            dopt.wholeFrameByteLimit = std::max<int64_t>(1, budget - oa.rows->workingBytes());
+        if (!openImageRows(pathB, dopt, ob, error))
+            return failure(pathB, error.empty() ? "cannot decode the image" : error, pathA, pathB);
+    }
+
+    // --align: both sources cropped to the overlap. Mixed depth: compare at 8 bits (the
+    // 16-bit side is rounded to 8 bits).
     TrackedSource ta(*oa.rows), tb(*ob.rows);
+    std::unique_ptr<CropSource> cropA, cropB;
+    RowSource *baseA = &ta, *baseB = &tb;
+    if (r.alignment.applied) {
+        baseA = (cropA = std::make_unique<CropSource>(ta, overlapInA(r.alignment))).get();
+        baseB = (cropB = std::make_unique<CropSource>(tb, r.alignment.overlap)).get();
+    }
     std::unique_ptr<To8BitSource> narrowA, narrowB;
-    RowSource *sa = &ta, *sb = &tb;
-    if (ta.depth() != tb.depth()) {
-        if (ta.depth() == 16)
-            sa = (narrowA = std::make_unique<To8BitSource>(ta)).get();
+    RowSource *sa = baseA, *sb = baseB;
+    if (baseA->depth() != baseB->depth()) {
+        if (baseA->depth() == 16)
+            sa = (narrowA = std::make_unique<To8BitSource>(*baseA)).get();
         else
-            sb = (narrowB = std::make_unique<To8BitSource>(tb)).get();
+            sb = (narrowB = std::make_unique<To8BitSource>(*baseB)).get();
     }
     const int w = std::min(sa->width(), sb->width()), h = std::min(sa->height(), sb->height());
 
@@ -120,7 +230,33 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     }
     std::unique_ptr<TrackedSink> trackedDiff = diffSink ? std::make_unique<TrackedSink>(*diffSink) : nullptr;
 
+    // The FLIP map: levels, grey or indices of the magma palette.
+    std::unique_ptr<RowSink> flipSink;
+    if (!opt.flipMapPath.empty()) {
+        PngSinkOptions po;
+        po.width = w;
+        po.height = h;
+        po.channels = 1;
+        po.depth = 8;
+        if (!opt.flipMapGrey)
+            for (uint32_t c : magmaRampTable())
+                po.palette.push_back({uint8_t(c >> 16), uint8_t(c >> 8), uint8_t(c), 255});
+        std::unique_ptr<RowSink> png = createPngRowSink(opt.flipMapPath, po, error);
+        if (!png) {
+            CompareResult f = failure(opt.flipMapPath, error.empty() ? "cannot write the FLIP map" : error,
+                                      pathA, pathB);
+            f.a = r.a;
+            f.b = r.b;
+            return f;
+        }
+        flipSink = std::make_unique<FlipMapSink>(std::move(png), w);
+    }
+    std::unique_ptr<TrackedSink> trackedFlip = flipSink ? std::make_unique<TrackedSink>(*flipSink) : nullptr;
+
     JobOptions job = opt.job;
+    job.computeFlip = job.computeFlip || flipSink != nullptr;
+    if (r.alignment.applied)
+        job.ignore = ignoreInOverlap(job.ignore, r.alignment.overlap);
     job.wantDiffImage = diffSink != nullptr;
     routeEngineLog(job);
     StreamOptions sopt;
@@ -130,6 +266,8 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
         sopt.progress = [progress, w](int done, int total) { progress(done, total, w); };
     }
     sopt.fixedBytes = sa->workingBytes() + sb->workingBytes() + (diffSink ? diffSink->workingBytes() : 0);
+    sopt.fixedBytes += flipSink ? flipSink->workingBytes() : 0;
+    sopt.flipMap = trackedFlip.get();
     StreamSinks sinks;
     sinks.diff = trackedDiff.get();
 
@@ -138,8 +276,11 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     r.timings.compareMs = msSince(compareStart);
     if (!r.job.ok) {
         const bool diffFailed = trackedDiff && trackedDiff->failed();
+        const bool flipFailed = trackedFlip && trackedFlip->failed();
         trackedDiff.reset();
         diffSink.reset(); // an unfinished diff image leaves no file behind
+        trackedFlip.reset();
+        flipSink.reset();
         std::string file;
         if (ta.failed())
             file = pathA;
@@ -147,15 +288,19 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
             file = pathB;
         else if (diffFailed)
             file = opt.diffImagePath;
+        else if (flipFailed)
+            file = opt.flipMapPath;
         CompareResult f = failure(file, r.job.canceled ? "canceled" : r.job.error, pathA, pathB);
         f.a = r.a;
         f.b = r.b;
         f.job.plan = r.job.plan;
         f.job.canceled = r.job.canceled;
+        f.alignment = r.alignment;
         return f;
     }
     r.exactDiffering = r.job.stats.differing;
-    r.identical = !r.layoutDiffers && r.exactDiffering == 0;
+    r.identical = !r.layoutDiffers && r.exactDiffering == 0 &&
+                  !(r.alignment.applied && (r.alignment.dx != 0 || r.alignment.dy != 0));
     return r;
 }
 

@@ -1,7 +1,11 @@
 #pragma once
 // Internal: the streamed route of compareFiles (images read and compared in bands, the
-// diff image written row by row), and when compareFiles takes it.
+// diff image written row by row), and when compareFiles takes it; the --align and
+// --flip-map steps both routes share.
 #include "difflens/compare/compare.h"
+#include "difflens/engine/align.h"
+
+#include <vector>
 
 namespace difflens::detail {
 
@@ -10,5 +14,14 @@ namespace difflens::detail {
 bool wantsStreaming(const CompareOptions &opt);
 
 CompareResult compareFilesStreamed(const std::string &pathA, const std::string &pathB, const CompareOptions &opt);
+
+// What --align does with an estimate for images of these sizes: applied when it is ok and
+// its confidence reaches minConfidence (overlap set, in B's coordinates), else why not.
+CompareAlignment resolveAlignment(const AlignEstimate &e, double minConfidence, int widthA, int heightA, int widthB,
+                                  int heightB);
+// The area of A that B's overlap is compared with.
+Rect overlapInA(const CompareAlignment &al);
+// Ignore rectangles (B's coordinates) in the coordinates of the compared overlap.
+std::vector<Rect> ignoreInOverlap(const std::vector<Rect> &ignore, const Rect &overlap);
 
 } // namespace difflens::detail

@@ -63,6 +63,27 @@ JsonValue metricsJson(const CompareResult &r)
     return o;
 }
 
+// --align: {dx, dy, confidence, applied} (+ reason when not applied, overlap when applied).
+JsonValue alignmentJson(const CompareAlignment &al)
+{
+    JsonValue o = JsonValue::object();
+    o.insert("dx", al.dx);
+    o.insert("dy", al.dy);
+    o.insert("confidence", al.confidence);
+    o.insert("applied", al.applied);
+    if (al.applied) {
+        JsonValue overlap = JsonValue::object();
+        overlap.insert("x", al.overlap.x);
+        overlap.insert("y", al.overlap.y);
+        overlap.insert("width", al.overlap.width);
+        overlap.insert("height", al.overlap.height);
+        o.insert("overlap", std::move(overlap));
+    } else {
+        o.insert("reason", al.reason);
+    }
+    return o;
+}
+
 JsonValue timingsJson(const CompareTimings &t)
 {
     JsonValue o = JsonValue::object();
@@ -148,6 +169,8 @@ JsonValue resultJsonValue(const CompareResult &r)
     }
     o.insert("identical", r.identical);
     o.insert("layout_differs", r.layoutDiffers);
+    if (r.alignment.requested)
+        o.insert("alignment", alignmentJson(r.alignment));
     o.insert("pixels", pixelsJson(r));
     o.insert("metrics", metricsJson(r));
     o.insert("regions", regionsJsonValue(r.job.regions));

@@ -1,6 +1,8 @@
 // RowSource / RowSink adapters of the streamed comparison (row_adapters.h).
 #include "row_adapters.h"
 
+#include "difflens/compare/heatmap.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -141,6 +143,83 @@ bool IndexingSink::writeRows(const uint8_t *rows, size_t stride, int count, std:
 int64_t IndexingSink::workingBytes() const
 {
     return m_inner->workingBytes() + int64_t(m_width) * kChunkRows;
+}
+
+bool CropSource::readRows(uint8_t *dst, size_t stride, int count, std::string &error)
+{
+    if (count > m_area.height - m_rows) {
+        error = "internal error: rows read past the compared area";
+        return false;
+    }
+    const size_t pixelBytes = size_t(4) * size_t(depth() / 8);
+    const size_t innerStride = size_t(m_inner.width()) * pixelBytes;
+    const bool direct = m_area.x == 0 && m_area.width == m_inner.width();
+    if (m_rows == 0 && m_inner.rowsRead() < m_area.y) {
+        for (int skip = m_area.y - m_inner.rowsRead(); skip > 0;) {
+            const int n = std::min(kChunkRows, skip);
+            m_scratch.resize(innerStride * size_t(n));
+            if (!m_inner.readRows(m_scratch.data(), innerStride, n, error))
+                return false;
+            skip -= n;
+        }
+    }
+    for (int done = 0; done < count;) {
+        const int n = direct ? count - done : std::min(kChunkRows, count - done);
+        if (direct) {
+            if (!m_inner.readRows(dst + size_t(done) * stride, stride, n, error))
+                return false;
+        } else {
+            m_scratch.resize(innerStride * size_t(n));
+            if (!m_inner.readRows(m_scratch.data(), innerStride, n, error))
+                return false;
+            for (int y = 0; y < n; ++y)
+                std::memcpy(dst + size_t(done + y) * stride,
+                            m_scratch.data() + size_t(y) * innerStride + size_t(m_area.x) * pixelBytes,
+                            size_t(m_area.width) * pixelBytes);
+        }
+        done += n;
+    }
+    m_rows += count;
+    if (m_rows == m_area.height) {
+        for (int rest = m_inner.height() - m_inner.rowsRead(); rest > 0;) {
+            const int n = std::min(kChunkRows, rest);
+            m_scratch.resize(innerStride * size_t(n));
+            if (!m_inner.readRows(m_scratch.data(), innerStride, n, error))
+                return false;
+            rest -= n;
+        }
+        m_scratch = {};
+    }
+    return true;
+}
+
+int64_t CropSource::workingBytes() const
+{
+    return m_inner.workingBytes() + int64_t(m_inner.width()) * 4 * (depth() / 8) * kChunkRows;
+}
+
+bool FlipMapSink::writeRows(const uint8_t *rows, size_t stride, int count, std::string &error)
+{
+    const size_t w = size_t(m_width);
+    std::vector<float> row(w);
+    for (int done = 0; done < count;) {
+        const int n = std::min(kChunkRows, count - done);
+        m_levels.resize(w * size_t(n));
+        for (int y = 0; y < n; ++y) {
+            // The rows are floats; copied out so that any alignment of `rows` is fine.
+            std::memcpy(row.data(), rows + size_t(done + y) * stride, w * sizeof(float));
+            flipErrorRowToPixels(row.data(), m_width, true, m_levels.data() + size_t(y) * w);
+        }
+        if (!m_inner->writeRows(m_levels.data(), w, n, error))
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+int64_t FlipMapSink::workingBytes() const
+{
+    return m_inner->workingBytes() + int64_t(m_width) * (kChunkRows + 4);
 }
 
 } // namespace difflens::detail

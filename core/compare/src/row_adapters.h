@@ -1,8 +1,10 @@
 #pragma once
 // Internal: RowSource / RowSink adapters of the streamed comparison: a source that
 // remembers that it failed (so the error names its file), one that rounds 16-bit rows to
-// 8 bits like convert16To8, a sink that drops the alpha of RGBA8 rows, and one that
-// turns them into palette indices.
+// 8 bits like convert16To8, a sink that drops the alpha of RGBA8 rows, one that
+// turns them into palette indices, a source cropped to a rectangle (--align's overlap), and
+// a sink that colours FLIP error rows.
+#include "difflens/engine/image.h"
 #include "difflens/engine/rows.h"
 
 #include <array>
@@ -89,6 +91,42 @@ private:
     std::vector<std::array<uint8_t, 4>> m_palette;
     int m_greyIndex[256]; // opaque grey g -> index, or -1
     std::vector<uint8_t> m_indices; // a few rows at a time
+};
+
+// The rows and columns `area` of the inner source (area inside it). Rows above the area are
+// skipped on the first read; after the area's last row the inner source is read to its
+// end, so a file truncated below the area is still an error.
+class CropSource : public RowSource {
+public:
+    CropSource(RowSource &inner, const Rect &area) : m_inner(inner), m_area(area) {}
+    int width() const override { return m_area.width; }
+    int height() const override { return m_area.height; }
+    int depth() const override { return m_inner.depth(); }
+    bool readRows(uint8_t *dst, size_t stride, int count, std::string &error) override;
+    int rowsRead() const override { return m_rows; }
+    int64_t workingBytes() const override;
+
+private:
+    RowSource &m_inner;
+    Rect m_area;
+    int m_rows = 0;
+    std::vector<uint8_t> m_scratch; // a few full-width rows at a time
+};
+
+// FLIP error rows (one float per pixel, as runStreamJob hands them out) written to an 8-bit,
+// one-byte-per-pixel sink as levels round(error * 255) (heatmap.h's flipErrorLevel): grey,
+// or the indices of a sink whose palette is the magma ramp.
+class FlipMapSink : public RowSink {
+public:
+    FlipMapSink(std::unique_ptr<RowSink> inner, int width) : m_inner(std::move(inner)), m_width(width) {}
+    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
+    bool finish(std::string &error) override { return m_inner->finish(error); }
+    int64_t workingBytes() const override;
+
+private:
+    std::unique_ptr<RowSink> m_inner;
+    int m_width;
+    std::vector<uint8_t> m_levels; // a few rows at a time
 };
 
 } // namespace difflens::detail

@@ -22,6 +22,24 @@ struct CompareOptions {
     // on the comparing thread. Cancel with job.isCanceled.
     std::function<void(int rowsDone, int rowsTotal, int width)> progress;
     int64_t maxPixels = int64_t(65536) * 65536; // refuse larger images before decoding (4 gigapixels)
+    // FLIP error map (computes FLIP): PNG coloured with the magma ramp, or 8-bit grey
+    // (round(error * 255)) when flipMapGrey.
+    std::string flipMapPath;
+    bool flipMapGrey = false;
+    // Auto-alignment (difflens/engine/align.h): B(x, y) is compared with A(x + dx, y + dy)
+    // over the overlap when the estimate's confidence reaches alignMinConfidence.
+    bool align = false;
+    double alignMinConfidence = 0.5;
+};
+
+// What --align found and did (CompareResult::alignment).
+struct CompareAlignment {
+    bool requested = false;
+    int dx = 0, dy = 0;        // B(x, y) ~ A(x + dx, y + dy)
+    double confidence = 0;     // 0..1
+    bool applied = false;
+    std::string reason;        // why not applied
+    Rect overlap;              // compared area in B's coordinates (when applied)
 };
 
 struct ImageInfo {
@@ -47,6 +65,7 @@ struct CompareResult {
     JobResult job;              // counts, stats, regions, diff, ssim, plan
     int64_t exactDiffering = 0; // == job.stats.differing
     CompareTimings timings;
+    CompareAlignment alignment; // when opt.align
     std::shared_ptr<const Image> imageA, imageB; // when keepImages
 
     bool isDifferent() const { return layoutDiffers || job.counts.mismatched > 0; }

@@ -28,6 +28,21 @@ inline constexpr HeatRampStop kHeatRamp[] = {
 // kHeatRamp at every index, as 0xffRRGGBB (the layout of Qt's QRgb).
 const std::array<uint32_t, 256> &heatRampTable();
 
+// The magma ramp (matplotlib's, as NVIDIA's FLIP tool colours its error maps): entry i is
+// the colour of FLIP error i / 255, as 0xffRRGGBB.
+const std::array<uint32_t, 256> &magmaRampTable();
+
+// FLIP error (0..1) to its 8-bit level: round(error * 255), clamped to 0..255.
+inline uint8_t flipErrorLevel(float error)
+{
+    const float v = error * 255.0f + 0.5f;
+    return v <= 0.0f ? 0 : v >= 255.0f ? 255 : uint8_t(v);
+}
+
+// A row of FLIP errors as pixels: one grey byte (the level) per pixel when grey, else
+// R, G, B of the level's magma colour.
+void flipErrorRowToPixels(const float *errors, int width, bool grey, uint8_t *out);
+
 // The heatmap indices of a pair: width * height bytes, row by row. a and b must have the
 // same size, channel count (1..4; RGB are the first three, grey counts as R=G=B) and depth
 // (8 or 16). Returns false (out untouched) otherwise. `peak` receives the largest value in
