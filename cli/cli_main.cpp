@@ -2,6 +2,7 @@
 // merge, report), reached through libdifflens_cli_full.so's entry point (full_entry.cpp).
 #include "cli_main.h"
 
+#include "compare_full_command.h"
 #include "dispatch.h"
 #include "merge_command.h"
 #include "report_command.h"
@@ -16,7 +17,7 @@ namespace difflens::cli {
 int run(int argc, char **argv)
 {
     static const std::map<std::string, Command> commands = {
-        {"compare", runCompareWithReport},
+        {"compare", runFullCompareCommand},
         {"merge", runMergeCommand},
         {"report", runReportCommand},
         {"serve", runServeCommand},

@@ -1,10 +1,8 @@
+// `difflens-cli report` (report_command.h) and the report outputs (--pdf, --html) that the
+// compare command attaches to its single and folder compares.
 #include "report_command.h"
 
 #include "args.h"
-#include "batch_command.h"
-#include "batch_options.h"
-#include "compare_command.h"
-#include "compare_sidecar.h"
 #include "errors.h"
 #include "report_options.h"
 #include "value_parsers.h"
@@ -21,6 +19,15 @@ void printWritten(const std::string &path, const report::ReportResult &r)
 {
     std::printf("Report: %s (%d page%s, %.1f MB, %.1f s)\n", path.c_str(), r.pages, r.pages == 1 ? "" : "s",
                 double(r.bytes) / (1024.0 * 1024.0), r.elapsedMs / 1000.0);
+    std::fflush(stdout);
+}
+
+void printHtmlWritten(const std::string &dir, const report::ReportResult &r)
+{
+    std::printf("HTML report: %s/index.html (%d pair section%s, %d image%s, %.1f MB, %.1f s)\n", dir.c_str(),
+                r.pairPages, r.pairPages == 1 ? "" : "s", r.jpegImages + r.losslessImages,
+                r.jpegImages + r.losslessImages == 1 ? "" : "s", double(r.bytes) / (1024.0 * 1024.0),
+                r.elapsedMs / 1000.0);
     std::fflush(stdout);
 }
 
@@ -47,6 +54,8 @@ bool parseReportCommand(const std::vector<std::string> &input, ReportArgs &ra, s
             help = true;
         } else if (n == "-q" || n == "--quiet") {
             quiet = true;
+        } else if (n == "--flip") {
+            ra.options.compare.job.computeFlip = true;
         } else if (n == "-o" || n == "--output" || n == "--config" || n == "--device") {
             if (!scan.value(v, error))
                 return false;
@@ -72,11 +81,36 @@ bool parseReportCommand(const std::vector<std::string> &input, ReportArgs &ra, s
                                    : "unexpected argument '" + positional[1] + "'";
         return false;
     }
-    if (ra.pdfPath.empty()) {
-        error = "report needs an output file: -o REPORT.pdf";
+    if (ra.pdfPath.empty() && ra.htmlDir.empty()) {
+        error = "report needs an output: -o REPORT.pdf or --html DIR";
         return false;
     }
     sessionPath = positional[0];
+    return true;
+}
+
+// Writes the requested reports of a session; false when one failed (error reported).
+bool writeSessionReports(const report::SessionReportInput &in, const report::ReportOptions &opt, const ReportArgs &ra,
+                         bool quiet)
+{
+    if (!ra.htmlDir.empty()) {
+        const report::ReportResult r = report::writeSessionHtmlReport(in, opt, ra.htmlDir);
+        if (!r.ok)
+            return reportError(r.error), false;
+        if (!quiet)
+            printHtmlWritten(ra.htmlDir, r);
+    }
+    if (!ra.pdfPath.empty()) {
+        std::unique_ptr<QGuiApplication> app;
+        std::string error;
+        if (!ensureGuiApplication(app, error))
+            return reportError(error), false;
+        const report::ReportResult r = report::writeSessionReport(in, opt, ra.pdfPath);
+        if (!r.ok)
+            return reportError(r.error), false;
+        if (!quiet)
+            printWritten(ra.pdfPath, r);
+    }
     return true;
 }
 
@@ -97,50 +131,46 @@ int runReportCommand(const std::vector<std::string> &args)
     if (!report::loadSessionInput(sessionPath, input, error))
         return reportError(error);
     input.configPath = configPath;
-    std::unique_ptr<QGuiApplication> app;
-    if (!ensureGuiApplication(app, error))
-        return reportError(error);
-    const report::ReportResult r = report::writeSessionReport(input, ra.options, ra.pdfPath);
-    if (!r.ok)
-        return reportError(r.error);
-    if (!quiet)
-        printWritten(ra.pdfPath, r);
-    return kExitSame;
+    return writeSessionReports(input, ra.options, ra, quiet) ? kExitSame : kExitError;
 }
 
-int runCompareWithReport(const std::vector<std::string> &input)
+CompareHooks compareReportHooks(const ReportArgs &ra)
 {
-    std::vector<std::string> args = input;
-    ReportArgs ra;
-    std::string error;
-    if (!extractReportArgs(args, ra, error))
-        return reportError(error);
-    if (ra.anyGiven && ra.pdfPath.empty())
-        return reportError("report options need --pdf REPORT.pdf");
-    const bool folder = isFolderCompare(args);
-    if (ra.pdfPath.empty())
-        return folder ? runBatchCompareCommand(args) : runCompareCommand(args, withSidecarReader());
-    std::unique_ptr<QGuiApplication> app;
-    if (!ensureGuiApplication(app, error))
-        return reportError(error);
+    CompareHooks hooks;
+    if (ra.pdfPath.empty() && ra.htmlDir.empty())
+        return hooks;
+    hooks.prepare = [](CompareOptions &o) {
+        o.keepImages = true;
+        o.job.wantDiffImage = true;
+        o.job.flip.wantMap = o.job.computeFlip; // the FLIP map beside the heatmap
+    };
+    hooks.finish = [ra](const CompareResult &r, const CompareOptions &used) {
+        if (!ra.htmlDir.empty()) {
+            const report::ReportResult rr = report::writeSingleHtmlReport(r, used, ra.options, ra.htmlDir);
+            if (!rr.ok)
+                return reportError(rr.error), false;
+        }
+        if (!ra.pdfPath.empty()) {
+            std::unique_ptr<QGuiApplication> app;
+            std::string error;
+            if (!ensureGuiApplication(app, error))
+                return reportError(error), false;
+            const report::ReportResult rr = report::writeSingleReport(r, used, ra.options, ra.pdfPath);
+            if (!rr.ok)
+                return reportError(rr.error), false;
+        }
+        return true;
+    };
+    return hooks;
+}
 
-    const report::ReportOptions opt = ra.options;
-    const std::string pdf = ra.pdfPath;
-    if (!folder) {
-        CompareHooks hooks;
-        hooks.prepare = [](CompareOptions &o) {
-            o.keepImages = true;
-            o.job.wantDiffImage = true;
-        };
-        hooks.finish = [opt, pdf](const CompareResult &r, const CompareOptions &used) {
-            const report::ReportResult rr = report::writeSingleReport(r, used, opt, pdf);
-            return rr.ok || (reportError(rr.error), false);
-        };
-        return runCompareCommand(args, withSidecarReader(hooks));
-    }
+BatchHooks batchReportHooks(const ReportArgs &ra)
+{
     BatchHooks hooks;
-    hooks.finish = [opt, pdf](const BatchOptions &o, const review::ReviewConfig &config,
-                              const std::vector<review::PairSummary> &pairs) {
+    if (ra.pdfPath.empty() && ra.htmlDir.empty())
+        return hooks;
+    hooks.finish = [ra](const BatchOptions &o, const review::ReviewConfig &config,
+                        const std::vector<review::PairSummary> &pairs) {
         report::SessionReportInput in;
         std::string err;
         if (!o.sessionPath.empty())
@@ -151,12 +181,11 @@ int runCompareWithReport(const std::vector<std::string> &input)
             in.session.setResult(s);
         in.source = o.sessionPath.empty() ? "folder compare" : o.sessionPath;
         in.config = config;
-        report::ReportOptions ropt = opt;
+        report::ReportOptions ropt = ra.options;
         ropt.compare.job.device = o.device;
-        const report::ReportResult rr = report::writeSessionReport(in, ropt, pdf);
-        return rr.ok || (reportError(rr.error), false);
+        return writeSessionReports(in, ropt, ra, true);
     };
-    return runBatchCompareCommand(args, hooks);
+    return hooks;
 }
 
 } // namespace difflens::cli

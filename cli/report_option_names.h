@@ -1,6 +1,7 @@
 #pragma once
-// The names of the PDF report options of `compare` (report_options.h), Qt-free: the fast
-// path hands any command line naming one of them to the full command set.
+// The names of the report options of `compare` (report_options.h: --pdf, --html and the
+// options they share), Qt-free: the fast path hands any command line naming one of them to
+// the full command set.
 #include <string>
 
 namespace difflens::cli {
@@ -11,7 +12,7 @@ inline ReportOptionKind reportOptionKind(const std::string &name)
 {
     if (name == "--report-failures-only")
         return ReportOptionKind::Flag;
-    if (name == "--pdf" || name == "--page-size" || name == "--jpeg-quality" || name == "--report-dpi" ||
+    if (name == "--pdf" || name == "--html" || name == "--page-size" || name == "--jpeg-quality" || name == "--report-dpi" ||
         name == "--max-regions" || name == "--report-title")
         return ReportOptionKind::Value;
     return ReportOptionKind::None;

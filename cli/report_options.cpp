@@ -59,6 +59,9 @@ bool extractReportArgs(std::vector<std::string> &args, ReportArgs &out, std::str
             if (name == "--pdf") {
                 ok = !value.empty() || (reason = "expected a file path", false);
                 out.pdfPath = value;
+            } else if (name == "--html") {
+                ok = !value.empty() || (reason = "expected a folder", false);
+                out.htmlDir = value;
             } else if (name == "--page-size") {
                 ok = report::parsePageSize(value, out.options.pageSize) ||
                      (reason = "expected a4 or letter, got '" + value + "'", false);
@@ -103,7 +106,9 @@ bool ensureGuiApplication(std::unique_ptr<QGuiApplication> &app, std::string &er
 
 std::string reportOptionsUsage()
 {
-    return "  --page-size a4|letter   paper size (default a4)\n"
+    return "  --html DIR              also (or instead) write an HTML report: DIR/index.html and its\n"
+           "                          images (static, no network access; opens from the file system)\n"
+           "  --page-size a4|letter   paper size (default a4)\n"
            "  --report-failures-only  pages only for failing pairs (the table lists every pair)\n"
            "  --jpeg-quality Q        JPEG quality of photos 1..100 (default by tier: High 95,\n"
            "                          Medium 85)\n"
@@ -114,20 +119,22 @@ std::string reportOptionsUsage()
 
 std::string reportUsage()
 {
-    return "Usage: difflens-cli report SESSION.json -o REPORT.pdf [options]\n"
+    return "Usage: difflens-cli report SESSION.json -o REPORT.pdf|--html DIR [options]\n"
            "\n"
-           "Writes a PDF report of a review session or of a folder-compare JSON document\n"
-           "(difflens-cli compare DIR DIR --json, or difflens-cli merge). Pairs that get a page\n"
-           "are compared again one at a time; the table uses the stored results.\n"
+           "Writes a PDF and/or HTML report of a review session or of a folder-compare JSON\n"
+           "document (difflens-cli compare DIR DIR --json, or difflens-cli merge). Pairs that get\n"
+           "a page (a section in HTML) are compared again one at a time; the table uses the\n"
+           "stored results.\n"
            "\n"
            "  -o, --output PATH       the PDF to write (replaced only when complete)\n" +
            reportOptionsUsage() +
            "  --config PATH           settings instead of <baseline>/difflens.json\n"
            "  --device auto|cpu|cuda  where to compute (default auto)\n"
+           "  --flip                  compute FLIP for the pairs shown (mean and map)\n"
            "  -q, --quiet             no summary line\n"
            "\n"
-           "The same options apply to compare A B --pdf REPORT.pdf and\n"
-           "compare BASELINE_DIR CURRENT_DIR --pdf REPORT.pdf.\n"
+           "The same options apply to compare A B --pdf REPORT.pdf|--html DIR and\n"
+           "compare BASELINE_DIR CURRENT_DIR --pdf REPORT.pdf|--html DIR.\n"
            "Exit codes: 0 written, 2 error (nothing is written then).\n";
 }
 

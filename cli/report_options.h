@@ -1,6 +1,7 @@
 #pragma once
-// PDF report options of the CLI: `difflens-cli report SESSION.json -o REPORT.pdf [options]`
-// and `--pdf REPORT.pdf` (with the same options) on `compare A B` and `compare DIR DIR`.
+// Report options of the CLI: `difflens-cli report SESSION.json -o REPORT.pdf|--html DIR
+// [options]` and `--pdf REPORT.pdf` / `--html DIR` (with the same options) on `compare A B`
+// and `compare DIR DIR`.
 #include "difflens/report/report.h"
 
 #include <QGuiApplication>
@@ -13,11 +14,12 @@ namespace difflens::cli {
 
 struct ReportArgs {
     std::string pdfPath;               // --pdf (compare) or -o/--output (report)
+    std::string htmlDir;               // --html: the HTML report's folder
     report::ReportOptions options;
     bool anyGiven = false;             // some report option appeared
 };
 
-// Removes the report options (--pdf, --page-size, --report-failures-only, --jpeg-quality,
+// Removes the report options (--pdf, --html, --page-size, --report-failures-only, --jpeg-quality,
 // --report-dpi, --max-regions, --report-title) from args. False with a reason on a bad value.
 bool extractReportArgs(std::vector<std::string> &args, ReportArgs &out, std::string &error);
 

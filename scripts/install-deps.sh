@@ -9,6 +9,7 @@ PACKAGES=(
   libpng-dev zlib1g-dev libdeflate-dev libtiff-dev libjpeg-dev libwebp-dev
   python3-skimage python3-numpy python3-pil
   poppler-utils xvfb xauth imagemagick fonts-dejavu-core time
+  chromium
   nodejs  # tests/acceptance: the test runners come from npm into a temporary folder
 )
 command -v npm >/dev/null || PACKAGES+=(npm)  # Debian's npm; NodeSource's nodejs brings its own

@@ -1,8 +1,12 @@
 #pragma once
 // Helpers for the report tests: synthetic images and the poppler command-line tools.
 #include "difflens/compare/compare.h"
+#include "difflens/compare/review/runner.h"
+#include "difflens/compare/review/session.h"
 
 #include <QByteArray>
+#include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QStandardPaths>
@@ -123,6 +127,47 @@ inline difflens::CompareResult compare(const difflens::Image &a, const difflens:
     r.imageA = std::make_shared<const difflens::Image>(a); // compareFiles keeps them; compareImages does not
     r.imageB = std::make_shared<const difflens::Image>(b);
     return r;
+}
+
+// A w x h image of `fill` with the rectangle `box` (when valid) in `boxColor`.
+inline QImage filled(int w, int h, const QColor &fill, const QRect &box = {}, const QColor &boxColor = {})
+{
+    QImage img(w, h, QImage::Format_RGB32);
+    img.fill(fill);
+    for (int y = box.top(); box.isValid() && y <= box.bottom(); ++y)
+        for (int x = box.left(); x <= box.right(); ++x)
+            img.setPixel(x, y, boxColor.rgb());
+    return img;
+}
+
+// Saves img as PNG at path, creating its folder.
+inline bool savePng(const QString &path, const QImage &img)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    return img.save(path, "PNG");
+}
+
+// A folder review of base and cur (one thread) saved as a session at path, with the pair
+// `flagged` flagged and noted. False with a reason when the review, the pair or the save fails.
+inline bool saveFlaggedSession(const QString &base, const QString &cur, const std::string &flagged,
+                               const std::string &note, const QString &path, std::string &error)
+{
+    difflens::review::ReviewSession session;
+    session.baselineRoot = base.toStdString();
+    session.currentRoot = cur.toStdString();
+    difflens::review::ReviewRunOptions ropt;
+    ropt.threads = 1;
+    const difflens::review::ReviewRunStats stats = difflens::review::runReview(
+        session.baselineRoot, session.currentRoot, difflens::review::ReviewConfig(), ropt,
+        [&session](const difflens::review::PairOutcome &o) { session.setResult(o.summary); });
+    if (!stats.ok)
+        return error = stats.error, false;
+    difflens::review::ReviewEntry *e = session.find(flagged);
+    if (!e || e->summary.status != difflens::review::PairStatus::Different)
+        return error = flagged + ": not found as a different pair", false;
+    e->decision = difflens::review::Decision::Flagged;
+    e->note = note;
+    return session.save(path.toStdString(), error);
 }
 
 } // namespace reporttest

@@ -2,7 +2,6 @@
 // PDF with the table of every pair and one page per pair (or per failing pair).
 #include "report_test_util.h"
 
-#include "difflens/compare/review/runner.h"
 #include "difflens/report/report.h"
 
 #include <QDir>
@@ -21,13 +20,7 @@ private:
 
     static void save(const QString &path, const QColor &fill, const QRect &box = {}, const QColor &boxColor = {})
     {
-        QImage img(320, 200, QImage::Format_RGB32);
-        img.fill(fill);
-        for (int y = box.top(); box.isValid() && y <= box.bottom(); ++y)
-            for (int x = box.left(); x <= box.right(); ++x)
-                img.setPixel(x, y, boxColor.rgb());
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QVERIFY(img.save(path, "PNG"));
+        QVERIFY(savePng(path, filled(320, 200, fill, box, boxColor)));
     }
 
 private Q_SLOTS:
@@ -44,25 +37,13 @@ private Q_SLOTS:
         save(cur + QStringLiteral("/new.png"), QColor(30, 120, 200));
         save(base + QStringLiteral("/gone.png"), QColor(200, 120, 30));
 
-        review::ReviewSession session;
-        session.baselineRoot = base.toStdString();
-        session.currentRoot = cur.toStdString();
-        review::ReviewConfig config;
-        review::ReviewRunOptions ropt;
-        ropt.threads = 1;
-        const review::ReviewRunStats stats = review::runReview(
-            session.baselineRoot, session.currentRoot, config, ropt,
-            [&session](const review::PairOutcome &o) { session.setResult(o.summary); });
-        QVERIFY2(stats.ok, stats.error.c_str());
-        QCOMPARE(int(session.entries.size()), 4);
-        review::ReviewEntry *e = session.find("ui/diff.png");
-        QVERIFY(e);
-        QCOMPARE(e->summary.status, review::PairStatus::Different);
-        e->decision = review::Decision::Flagged;
-        e->note = "Dark box added over the panel";
         m_sessionPath = m_dir.filePath(QStringLiteral("session.json"));
         std::string error;
-        QVERIFY2(session.save(m_sessionPath.toStdString(), error), error.c_str());
+        QVERIFY2(saveFlaggedSession(base, cur, "ui/diff.png", "Dark box added over the panel", m_sessionPath, error),
+                 error.c_str());
+        report::SessionReportInput in;
+        QVERIFY2(report::loadSessionInput(m_sessionPath.toStdString(), in, error), error.c_str());
+        QCOMPARE(int(in.session.entries.size()), 4);
     }
 
     void everyPair_data()

@@ -10,13 +10,8 @@ namespace {
 
 using review::PairStatus;
 
-constexpr double kHeaderH = 44, kImageRowH = 205, kCaptionH = 12, kMetricsH = 104, kLineH = 11.5;
+constexpr double kHeaderH = 44, kImageRowH = 205, kCaptionH = 12, kMetricsH = 104, kLineH = 10;
 constexpr double kLegendW = 46;
-
-QString pixels(int64_t n)
-{
-    return QString::number(qlonglong(n));
-}
 
 QString sizeText(int w, int h)
 {
@@ -89,7 +84,8 @@ void drawImagesRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt
                                                  : QStringLiteral("Not available."));
 }
 
-void drawLegend(PdfCanvas &cv, const QRectF &area, int peak)
+// Legend of a ramp: labels 0..top (linear) beside the bar.
+void drawLegend(PdfCanvas &cv, const QRectF &area, double top, int decimals)
 {
     const QRectF bar(area.left() + 4, area.top() + 4, 9, area.height() - 8);
     cv.lossless(bar, legendBar(4, 128));
@@ -97,7 +93,7 @@ void drawLegend(PdfCanvas &cv, const QRectF &area, int peak)
     const QFont f = reportFont(6.5);
     for (int i = 0; i <= 4; ++i) {
         const double t = 1.0 - i / 4.0;           // position on the bar, top = the peak (linear)
-        const QString label = QString::number(int(std::lround(t * peak)));
+        const QString label = decimals ? QString::number(t * top, 'f', decimals) : QString::number(int(std::lround(t * top)));
         const double yy = bar.top() + bar.height() * i / 4.0;
         cv.text(QRectF(bar.right() + 3, yy - 5, area.width() - 16, 10), label, f, Qt::AlignLeft | Qt::AlignVCenter,
                 QColor(70, 70, 70));
@@ -110,7 +106,6 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
     const QRectF c = cv.content();
     const double hw = halfWidth(c), bh = kImageRowH - kCaptionH - 5;
     const QRectF boxD(c.left(), y + kCaptionH + 2, hw, bh);
-    const QRectF boxH(c.left() + hw + 12, y + kCaptionH + 2, hw - kLegendW, bh);
     const QFont f = reportFont(8, true);
     const CompareResult *r = p.result;
     if (!r || !r->ok || r->layoutDiffers) {
@@ -138,9 +133,15 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
         drawRegionOutlines(cv, drawn, diff.width(), diff.height(), regions);
     }
 
-    // The heatmap of difflens/compare/heatmap.h: the same definition and ramp as the app's.
-    cv.text(QRectF(boxH.left(), y, hw, kCaptionH),
-            QStringLiteral("Heatmap \u00b7 largest |\u0394RGB| per pixel, linear to the peak"), f);
+    // The heatmap of difflens/compare/heatmap.h: the same definition and ramp as the app's;
+    // with FLIP, its error map (magma) beside it, each in half the space.
+    const bool flip = false; // the FLIP map beside it comes with the magma ramp
+    const double mapW = flip ? (hw - 8) / 2 : hw, legendW = flip ? kLegendW - 12 : kLegendW;
+    const QRectF boxH(c.left() + hw + 12, y + kCaptionH + 2, mapW - legendW, bh);
+    cv.text(QRectF(boxH.left(), y, mapW, kCaptionH),
+            flip ? QStringLiteral("Heatmap \u00b7 largest |\u0394RGB|")
+                 : QStringLiteral("Heatmap \u00b7 largest |\u0394RGB| per pixel, linear to the peak"),
+            f);
     const int pw = pixelsFor(boxH.width(), opt.imageDpi), ph = pixelsFor(bh, opt.imageDpi);
     QImage heat;
     int peak = 0;
@@ -148,11 +149,13 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
         heat = deltaHeatmap(p.imageA->view(), p.imageB->view(), pw, ph, &peak);
     if (heat.isNull()) {
         placeholder(cv, boxH, QStringLiteral("No heatmap (images not available)."));
-        return;
+    } else {
+        const QRectF drawn = cv.lossless(boxH, heat);
+        frame(cv, drawn);
+        drawLegend(cv, QRectF(boxH.right() + 2, drawn.top(), legendW - 2, drawn.height()), peak, 0);
     }
-    const QRectF drawn = cv.lossless(boxH, heat);
-    frame(cv, drawn);
-    drawLegend(cv, QRectF(boxH.right() + 2, drawn.top(), kLegendW - 2, drawn.height()), peak);
+    if (!flip)
+        return;
 }
 
 void metricLine(PdfCanvas &cv, double x, double &y, double w, const QString &label, const QString &value)
@@ -167,41 +170,11 @@ void drawMetrics(PdfCanvas &cv, const PairContent &p, double y)
 {
     const QRectF c = cv.content();
     const double hw = halfWidth(c);
-    const auto &s = p.summary;
-    const CompareResult *r = p.result;
     cv.box(QRectF(c.left(), y + 2, c.width(), kMetricsH - 8), QColor(249, 250, 252), QColor(225, 228, 233));
     double ly = y + 6;
     const double lx = c.left() + 8, lw = hw - 12;
-    metricLine(cv, lx, ly, lw, QStringLiteral("Mismatched"),
-               QStringLiteral("%1 px \u00b7 %2 of %3")
-                   .arg(pixels(s.mismatched), percentText(s.mismatchPercent()), pixels(s.totalPixels)));
-    metricLine(cv, lx, ly, lw, QStringLiteral("Anti-aliased"), pixels(s.antiAliased) + QStringLiteral(" px"));
-    metricLine(cv, lx, ly, lw, QStringLiteral("Exact differing"), pixels(s.exactDiffering) + QStringLiteral(" px"));
-    metricLine(cv, lx, ly, lw, QStringLiteral("SSIM"),
-               s.ssim >= 0 ? QString::number(s.ssim, 'f', 5) : QStringLiteral("not computed"));
-    if (r && r->ok && !r->layoutDiffers) {
-        const ExactStats &e = r->job.stats;
-        metricLine(cv, lx, ly, lw, QStringLiteral("MAE \u00b7 RMSE \u00b7 PSNR"),
-                   QStringLiteral("%1 \u00b7 %2 \u00b7 %3")
-                       .arg(e.mae, 0, 'f', 3)
-                       .arg(e.rmse, 0, 'f', 3)
-                       .arg(std::isfinite(e.psnr) ? QString::number(e.psnr, 'f', 2) + QStringLiteral(" dB")
-                                                  : QStringLiteral("\u221e")));
-    }
-    metricLine(cv, lx, ly, lw, QStringLiteral("Regions"), QString::number(s.regionCount));
-    if (r && r->ok) {
-        const PlanInfo &pl = r->job.plan;
-        metricLine(cv, lx, ly, lw, QStringLiteral("Plan"),
-                   QStringLiteral("%1 \u00b7 %2 \u00b7 %3 tier \u00b7 %4 tile%5")
-                       .arg(QString::fromStdString(pl.device), QString::fromStdString(pl.backend),
-                            QString::fromLatin1(toString(pl.tier)))
-                       .arg(pl.tileCount)
-                       .arg(pl.tileCount == 1 ? "" : "s"));
-        metricLine(cv, lx, ly, lw, QStringLiteral("Time"),
-                   QStringLiteral("decode %1 ms \u00b7 compare %2 ms")
-                       .arg(r->timings.decodeMs, 0, 'f', 0)
-                       .arg(r->timings.compareMs, 0, 'f', 0));
-    }
+    for (const auto &line : metricLines(p))
+        metricLine(cv, lx, ly, lw, line.first, line.second);
 
     const double rx = c.left() + hw + 20, rw = hw - 16;
     double ry = y + 6;

@@ -10,6 +10,8 @@
 #include <QPageSize>
 #include <QTextDocument>
 
+#include <algorithm>
+
 namespace difflens::report::detail {
 
 PageGeometry geometryFor(PageSize size)
@@ -149,6 +151,9 @@ QRectF PdfCanvas::photo(const QRectF &box, const QImage &img, int quality)
     if (r.isEmpty())
         return r;
     QImage opaque = img.format() == QImage::Format_RGB32 ? img : img.convertToFormat(QImage::Format_RGB32);
+    const int cap = m_opt.maxImageEdge;
+    if (cap > 0 && std::max(opaque.width(), opaque.height()) > cap)
+        opaque = opaque.scaled(cap, cap, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     JpegSubstitute sub;
     sub.width = opaque.width();
     sub.height = opaque.height();

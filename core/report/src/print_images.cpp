@@ -44,6 +44,38 @@ Size2 fitBox(int w, int h, int maxW, int maxH)
     return fitWithin(w, h, std::max(1, maxW), std::max(1, maxH));
 }
 
+// Ramp indices of a w x h frame, max-pooled onto at most maxW x maxH cells (so no
+// difference disappears when reduced), coloured with `ramp`.
+QImage rampImage(std::vector<uint8_t> indices, int w, int h, int maxW, int maxH, const std::array<uint32_t, 256> &ramp)
+{
+    const Size2 s = fitBox(w, h, maxW, maxH);
+    std::vector<uint8_t> cells;
+    if (s.width != w || s.height != h) {
+        cells.assign(size_t(s.width) * s.height, 0);
+        std::vector<int> cellOfX(static_cast<size_t>(w));
+        for (int x = 0; x < w; ++x)
+            cellOfX[size_t(x)] = int(int64_t(x) * s.width / w);
+        for (int y = 0; y < h; ++y) {
+            uint8_t *row = cells.data() + size_t(int64_t(y) * s.height / h) * s.width;
+            const uint8_t *in = indices.data() + size_t(y) * w;
+            for (int x = 0; x < w; ++x) {
+                uint8_t &cell = row[cellOfX[size_t(x)]];
+                cell = std::max(cell, in[x]);
+            }
+        }
+    } else {
+        cells = std::move(indices);
+    }
+    QImage out(s.width, s.height, QImage::Format_RGB32);
+    for (int y = 0; y < s.height; ++y) {
+        QRgb *d = reinterpret_cast<QRgb *>(out.scanLine(y));
+        const uint8_t *c = cells.data() + size_t(y) * s.width;
+        for (int x = 0; x < s.width; ++x)
+            d[x] = ramp[c[x]];
+    }
+    return out;
+}
+
 } // namespace
 
 int pixelsFor(double points, int dpi)
@@ -96,41 +128,15 @@ QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, 
         return {};
     if (peak)
         *peak = top;
-    // Max-pooled onto the printed cells, so no difference disappears when reduced.
-    const Size2 s = fitBox(va.width, va.height, maxW, maxH);
-    std::vector<uint8_t> cells;
-    if (s.width != va.width || s.height != va.height) {
-        cells.assign(size_t(s.width) * s.height, 0);
-        std::vector<int> cellOfX(size_t(va.width));
-        for (int x = 0; x < va.width; ++x)
-            cellOfX[size_t(x)] = int(int64_t(x) * s.width / va.width);
-        for (int y = 0; y < va.height; ++y) {
-            uint8_t *row = cells.data() + size_t(int64_t(y) * s.height / va.height) * s.width;
-            const uint8_t *in = indices.data() + size_t(y) * va.width;
-            for (int x = 0; x < va.width; ++x) {
-                uint8_t &cell = row[cellOfX[size_t(x)]];
-                cell = std::max(cell, in[x]);
-            }
-        }
-    } else {
-        cells = std::move(indices);
-    }
-    const std::array<uint32_t, 256> &ramp = heatRampTable();
-    QImage out(s.width, s.height, QImage::Format_RGB32);
-    for (int y = 0; y < s.height; ++y) {
-        QRgb *d = reinterpret_cast<QRgb *>(out.scanLine(y));
-        const uint8_t *c = cells.data() + size_t(y) * s.width;
-        for (int x = 0; x < s.width; ++x)
-            d[x] = ramp[c[x]];
-    }
-    return out;
+    return rampImage(indices, va.width, va.height, maxW, maxH, heatRampTable());
 }
 
 QImage legendBar(int width, int height)
 {
+    const std::array<uint32_t, 256> &ramp = heatRampTable();
     QImage out(std::max(1, width), std::max(2, height), QImage::Format_RGB32);
     for (int y = 0; y < out.height(); ++y) {
-        const QRgb c = heatRampTable()[size_t(std::lround(255.0 * (1.0 - double(y) / (out.height() - 1))))];
+        const QRgb c = ramp[size_t(std::lround(255.0 * (1.0 - double(y) / (out.height() - 1))))];
         QRgb *d = reinterpret_cast<QRgb *>(out.scanLine(y));
         std::fill(d, d + out.width(), c);
     }

@@ -19,6 +19,7 @@ struct SummaryRow {
     review::PairStatus status = review::PairStatus::Error;
     double mismatchPercent = 0;
     double ssim = -1;
+    double flip = -1;          // FLIP mean, -1 when not computed
     QString decision;          // "" = not reviewed
     int page = 0;              // first page of the pair, 0 = no page
 };
@@ -52,6 +53,12 @@ int regionsPerNextPage(const PageGeometry &g);
 int pairPageCount(const PageGeometry &g, int regions);
 // Draws the pair on the canvas's current page and pairPageCount(regionsPlanned) - 1 more.
 void drawPair(PdfCanvas &canvas, const PairContent &pair, const ReportOptions &opt);
+
+// The metric lines of a pair (label, value), as the PDF pair page and the HTML section show
+// them: counts, SSIM, FLIP when computed, exact statistics, regions, plan and time.
+std::vector<std::pair<QString, QString>> metricLines(const PairContent &p);
+// FLIP mean of the pair: from the result, else the stored summary; -1 when not computed.
+double flipMeanOf(const PairContent &p);
 
 // Shared look.
 QColor statusColor(review::PairStatus s);

@@ -1,4 +1,7 @@
+// The frame of every PDF report (report_render.h) and the small shared helpers of report.h.
 #include "report_render.h"
+
+#include "difflens/compare/savefile.h"
 
 #include "difflens/compare/version.h"
 
@@ -9,7 +12,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QSaveFile>
 
 namespace difflens::report {
 
@@ -39,6 +41,16 @@ int jpegQualityForTier(Tier tier)
     }
 }
 
+void applyMemoryStatus(ReportOptions &opt, MemoryStatus status)
+{
+    if (status == MemoryStatus::Warning) {
+        opt.jpegQuality = 85;
+    } else if (status == MemoryStatus::Critical) {
+        opt.jpegQuality = 75;
+        opt.maxImageEdge = 512;
+    }
+}
+
 namespace detail {
 
 QString nowText()
@@ -55,7 +67,9 @@ QString imagesText(const ReportOptions &opt, int quality)
 {
     const QString q = quality > 0 ? QStringLiteral("quality %1").arg(quality)
                                   : QStringLiteral("quality by tier (High 95, Medium 85, Low 75)");
-    return QStringLiteral("photos as JPEG, %1, at %2 dpi; diffs and heatmaps lossless").arg(q).arg(opt.imageDpi);
+    const QString cap = opt.maxImageEdge > 0 ? QStringLiteral(" (at most %1 px long edge)").arg(opt.maxImageEdge)
+                                             : QString();
+    return QStringLiteral("photos as JPEG, %1, at %2 dpi%3; diffs and heatmaps lossless").arg(q).arg(opt.imageDpi).arg(cap);
 }
 
 namespace {
@@ -75,6 +89,11 @@ bool checkDestination(const std::string &outPath, std::string &error)
         error = outPath + ": folder " + info.absolutePath().toStdString() + " does not exist";
         return false;
     }
+    // Found before any work is done; the write itself goes through the one atomic writer.
+    if (!QFileInfo(info.absolutePath()).isWritable()) {
+        error = outPath + ": cannot write: folder " + info.absolutePath().toStdString() + " is not writable";
+        return false;
+    }
     return true;
 }
 
@@ -92,31 +111,20 @@ ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, 
     }
     if (!checkDestination(outPath, res.error))
         return res;
-    // The save file is a temporary file in the destination folder, renamed on commit; opening
-    // it first finds a read-only folder before any work is done.
-    QSaveFile file(QString::fromStdString(outPath));
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        res.error = outPath + ": cannot write: " + file.errorString().toStdString();
-        return res;
-    }
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     std::vector<JpegSubstitute> jpegs;
     {
         PdfCanvas canvas(&buffer, opt, totalPages);
-        if (!canvas.begin(res.error)) {
-            file.cancelWriting();
+        if (!canvas.begin(res.error))
             return res;
-        }
         drawSummary(canvas, summary);
         if (!paintPairs(canvas, res, res.error)) {
             canvas.end();
-            file.cancelWriting();
             return res;
         }
         if (!canvas.end()) {
             res.error = "the PDF could not be completed";
-            file.cancelWriting();
             return res;
         }
         res.pages = canvas.page();
@@ -138,12 +146,12 @@ ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, 
     res.jpegQualityApplied = stats.jpegReplaced == res.jpegImages;
 
     if (opt.faultHook && opt.faultHook("painted")) {
-        file.cancelWriting();
         res.error = outPath + ": simulated failure before the final rename";
         return res;
     }
-    if (file.write(pdf) != pdf.size() || !file.commit()) {
-        res.error = outPath + ": cannot write: " + file.errorString().toStdString();
+    std::string writeError;
+    if (!writeFileAtomically(outPath, pdf, writeError)) {
+        res.error = outPath + ": cannot write: " + writeError;
         return res;
     }
     res.bytes = pdf.size();

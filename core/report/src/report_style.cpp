@@ -1,6 +1,10 @@
+// The shared look and wording of reports: status colours and labels, percentages, the pair
+// summary of a result and the metric lines (report_pages.h).
 #include "report_pages.h"
 
 #include <QLocale>
+
+#include <cmath>
 
 namespace difflens::report::detail {
 
@@ -65,6 +69,66 @@ review::PairSummary summaryOf(const CompareResult &r, double threshold)
     s.threshold = threshold;
     s.regionCount = int(r.job.regions.size());
     return s;
+}
+
+double flipMeanOf(const PairContent &p)
+{
+    if (p.result && p.result->ok && p.result->job.flip)
+        return p.result->job.flip->mean;
+    return -1;
+}
+
+std::vector<std::pair<QString, QString>> metricLines(const PairContent &p)
+{
+    const auto &s = p.summary;
+    const CompareResult *r = p.result;
+    const auto px = [](int64_t n) { return QString::number(qlonglong(n)) + QStringLiteral(" px"); };
+    std::vector<std::pair<QString, QString>> out;
+    if (s.status == PairStatus::Added || s.status == PairStatus::Removed || s.status == PairStatus::Error) {
+        out.emplace_back(QStringLiteral("Compared"), s.status == PairStatus::Error
+                                                         ? QStringLiteral("no: ") + QString::fromStdString(s.error)
+                                                         : QStringLiteral("no: the image is on one side only"));
+        return out;
+    }
+    out.emplace_back(QStringLiteral("Mismatched"),
+                     QStringLiteral("%1 \u00b7 %2 of %3 px")
+                         .arg(px(s.mismatched), percentText(s.mismatchPercent()), QString::number(qlonglong(s.totalPixels))));
+    QString aa = px(s.antiAliased);
+    const int64_t shifted = r && r->ok ? r->job.counts.shiftTolerated : 0;
+    if (shifted > 0)
+        aa += QStringLiteral(" \u00b7 %1 shift-tolerated").arg(px(shifted));
+    out.emplace_back(shifted > 0 ? QStringLiteral("Anti-aliased \u00b7 shift") : QStringLiteral("Anti-aliased"), aa);
+    out.emplace_back(QStringLiteral("Exact differing"), px(s.exactDiffering));
+    out.emplace_back(QStringLiteral("SSIM"), s.ssim >= 0 ? QString::number(s.ssim, 'f', 5) : QStringLiteral("not computed"));
+    if (r && r->ok && r->job.flip) {
+        const FlipResult &f = *r->job.flip;
+        out.emplace_back(QStringLiteral("FLIP"), QStringLiteral("mean %1 \u00b7 max %2 \u00b7 %3 ppd")
+                                                     .arg(f.mean, 0, 'f', 5)
+                                                     .arg(f.max, 0, 'f', 3)
+                                                     .arg(f.ppd, 0, 'f', 0));
+    }
+    if (r && r->ok && !r->layoutDiffers) {
+        const ExactStats &e = r->job.stats;
+        out.emplace_back(QStringLiteral("MAE \u00b7 RMSE \u00b7 PSNR"),
+                         QStringLiteral("%1 \u00b7 %2 \u00b7 %3")
+                             .arg(e.mae, 0, 'f', 3)
+                             .arg(e.rmse, 0, 'f', 3)
+                             .arg(std::isfinite(e.psnr) ? QString::number(e.psnr, 'f', 2) + QStringLiteral(" dB")
+                                                        : QStringLiteral("\u221e")));
+    }
+    out.emplace_back(QStringLiteral("Regions"), QString::number(s.regionCount));
+    if (r && r->ok) {
+        const PlanInfo &pl = r->job.plan;
+        out.emplace_back(QStringLiteral("Plan"), QStringLiteral("%1 \u00b7 %2 \u00b7 %3 tier \u00b7 %4 tile%5")
+                                                     .arg(QString::fromStdString(pl.device), QString::fromStdString(pl.backend),
+                                                          QString::fromLatin1(toString(pl.tier)))
+                                                     .arg(pl.tileCount)
+                                                     .arg(pl.tileCount == 1 ? "" : "s"));
+        out.emplace_back(QStringLiteral("Time"), QStringLiteral("decode %1 ms \u00b7 compare %2 ms")
+                                                     .arg(r->timings.decodeMs, 0, 'f', 0)
+                                                     .arg(r->timings.compareMs, 0, 'f', 0));
+    }
+    return out;
 }
 
 } // namespace difflens::report::detail

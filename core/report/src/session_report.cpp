@@ -1,3 +1,6 @@
+// Session reports: the content of a review session or folder compare (report_content.h) and
+// its PDF form (writeSessionReport).
+#include "report_content.h"
 #include "report_render.h"
 
 #include "difflens/compare/review/config.h"
@@ -30,13 +33,6 @@ bool comparesPixels(PairStatus s)
            s == PairStatus::LayoutChanged;
 }
 
-int plannedRegions(const review::PairSummary &s, const ReportOptions &opt)
-{
-    if (s.status != PairStatus::Different && s.status != PairStatus::WithinTolerance)
-        return 0;
-    return std::min(s.regionCount, std::max(0, opt.maxRegionsPerPair));
-}
-
 QString rulesText(const review::ReviewConfig &config)
 {
     const review::EffectiveRules d = config.rulesFor(std::string());
@@ -50,59 +46,6 @@ QString rulesText(const review::ReviewConfig &config)
     if (overrides)
         s += QStringLiteral(" \u00b7 %1 folder/file override%2").arg(overrides).arg(overrides == 1 ? "" : "s");
     return s;
-}
-
-// Compares (or decodes) one pair again and draws its pages; the images are released on return.
-void paintPair(PdfCanvas &cv, const SessionReportInput &in, const review::ReviewConfig &config,
-               const review::ReviewEntry &entry, const ReportOptions &opt)
-{
-    const review::PairSummary &stored = entry.summary;
-    PairContent p;
-    p.name = QString::fromStdString(stored.relPath);
-    const std::string pathA = joinPath(in.session.baselineRoot, stored.relPath);
-    const std::string pathB = joinPath(in.session.currentRoot, stored.relPath);
-    p.pathA = QString::fromStdString(pathA);
-    p.pathB = QString::fromStdString(pathB);
-    p.summary = stored;
-    p.reviewed = true;
-    p.decision = entry.decision;
-    p.note = QString::fromStdString(entry.note);
-    p.regionsPlanned = plannedRegions(stored, opt);
-    p.quality = opt.jpegQuality > 0 ? opt.jpegQuality : jpegQualityForTier(Tier::High);
-
-    CompareResult result;
-    if (comparesPixels(stored.status)) {
-        CompareOptions co = opt.compare;
-        const review::EffectiveRules rules = config.rulesFor(stored.relPath);
-        rules.applyTo(co);
-        co.keepImages = true;
-        co.failOnLayout = false;
-        co.job.wantDiffImage = true;
-        co.diffImagePath.clear();
-        result = compareFiles(pathA, pathB, co);
-        if (result.ok) {
-            p.result = &result;
-            p.imageA = result.imageA;
-            p.imageB = result.imageB;
-            p.summary = summaryOf(result, rules.threshold);
-            p.summary.relPath = stored.relPath;
-            if (opt.jpegQuality <= 0)
-                p.quality = jpegQualityForTier(result.job.plan.tier);
-            if (p.summary.status != stored.status || p.summary.mismatched != stored.mismatched)
-                p.remark = QStringLiteral("Compared again for this report: %1, %2 mismatched (stored: %3, %4). "
-                                          "The files changed since the review.")
-                               .arg(statusLabel(p.summary.status), percentText(p.summary.mismatchPercent()),
-                                    statusLabel(stored.status), percentText(stored.mismatchPercent()));
-        } else {
-            p.remark = QStringLiteral("Could not be compared again: ") + QString::fromStdString(result.errorMessage());
-        }
-    } else {
-        if (stored.status != PairStatus::Added)
-            p.imageA = decodeOrNull(pathA);
-        if (stored.status != PairStatus::Removed)
-            p.imageB = decodeOrNull(pathB);
-    }
-    drawPair(cv, p, opt);
 }
 
 } // namespace
@@ -126,20 +69,78 @@ bool loadSessionInput(const std::string &path, SessionReportInput &out, std::str
     return true;
 }
 
-ReportResult writeSessionReport(const SessionReportInput &in, const ReportOptions &opt, const std::string &outPath)
+namespace detail {
+
+int plannedRegions(const review::PairSummary &s, const ReportOptions &opt)
 {
-    review::ReviewConfig config;
-    std::string error;
+    if (s.status != PairStatus::Different && s.status != PairStatus::WithinTolerance)
+        return 0;
+    return std::min(s.regionCount, std::max(0, opt.maxRegionsPerPair));
+}
+
+PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig &config,
+                        const review::ReviewEntry &entry, const ReportOptions &opt, CompareResult &result)
+{
+    const review::PairSummary &stored = entry.summary;
+    PairContent p;
+    p.name = QString::fromStdString(stored.relPath);
+    const std::string pathA = joinPath(in.session.baselineRoot, stored.relPath);
+    const std::string pathB = joinPath(in.session.currentRoot, stored.relPath);
+    p.pathA = QString::fromStdString(pathA);
+    p.pathB = QString::fromStdString(pathB);
+    p.summary = stored;
+    p.reviewed = true;
+    p.decision = entry.decision;
+    p.note = QString::fromStdString(entry.note);
+    p.regionsPlanned = plannedRegions(stored, opt);
+    p.quality = opt.jpegQuality > 0 ? opt.jpegQuality : jpegQualityForTier(Tier::High);
+
+    result = CompareResult();
+    if (comparesPixels(stored.status)) {
+        CompareOptions co = opt.compare;
+        const review::EffectiveRules rules = config.rulesFor(stored.relPath);
+        rules.applyTo(co);
+        co.keepImages = true;
+        co.failOnLayout = false;
+        co.job.wantDiffImage = true;
+        co.diffImagePath.clear();
+        co.job.flip.wantMap = co.job.computeFlip; // the FLIP map beside the heatmap
+        result = compareFiles(pathA, pathB, co);
+        if (result.ok) {
+            p.result = &result;
+            p.imageA = result.imageA;
+            p.imageB = result.imageB;
+            p.summary = summaryOf(result, rules.threshold);
+            p.summary.relPath = stored.relPath;
+            if (opt.jpegQuality <= 0)
+                p.quality = jpegQualityForTier(result.job.plan.tier);
+            if (p.summary.status != stored.status || p.summary.mismatched != stored.mismatched)
+                p.remark = QStringLiteral("Compared again for this report: %1, %2 mismatched (stored: %3, %4). "
+                                          "The files changed since the review.")
+                               .arg(statusLabel(p.summary.status), percentText(p.summary.mismatchPercent()),
+                                    statusLabel(stored.status), percentText(stored.mismatchPercent()));
+        } else {
+            p.remark = QStringLiteral("Could not be compared again: ") + QString::fromStdString(result.errorMessage());
+        }
+    } else {
+        if (stored.status != PairStatus::Added)
+            p.imageA = decodeOrNull(pathA);
+        if (stored.status != PairStatus::Removed)
+            p.imageB = decodeOrNull(pathB);
+    }
+    return p;
+}
+
+bool sessionContent(const SessionReportInput &in, const ReportOptions &opt, SessionContent &out, std::string &error)
+{
+    review::ReviewConfig &config = out.config;
     const bool configOk = in.config ? (config = *in.config, true)
                           : in.configPath.empty() ? config.loadFromRoot(in.session.baselineRoot, error)
                                                   : config.loadFile(in.configPath, error);
-    if (!configOk) {
-        ReportResult res;
-        res.error = error;
-        return res;
-    }
+    if (!configOk)
+        return false;
 
-    SummaryContent summary;
+    SummaryContent &summary = out.summary;
     summary.title = QString::fromStdString(opt.title);
     summary.counts = in.session.counts();
     summary.info = {
@@ -159,9 +160,6 @@ ReportResult writeSessionReport(const SessionReportInput &in, const ReportOption
                                                         : QStringLiteral("every pair")},
         {QStringLiteral("Images"), imagesText(opt, opt.jpegQuality)},
     };
-
-    const PageGeometry g = geometryFor(opt.pageSize);
-    std::vector<const review::ReviewEntry *> withPage;
     for (const auto &kv : in.session.entries) {
         const review::ReviewEntry &e = kv.second;
         SummaryRow row;
@@ -172,32 +170,49 @@ ReportResult writeSessionReport(const SessionReportInput &in, const ReportOption
         row.decision = decisionLabel(e.decision);
         row.page = (!opt.failuresOnly || review::isFailure(e.summary.status)) ? 1 : 0;
         summary.rows.push_back(row);
+        if (row.page)
+            out.withPage.push_back(&e);
     }
+    return true;
+}
+
+} // namespace detail
+
+ReportResult writeSessionReport(const SessionReportInput &in, const ReportOptions &opt, const std::string &outPath)
+{
+    auto content = std::make_shared<SessionContent>();
+    std::string error;
+    if (!sessionContent(in, opt, *content, error)) {
+        ReportResult res;
+        res.error = error;
+        return res;
+    }
+    SummaryContent &summary = content->summary;
+    const PageGeometry g = geometryFor(opt.pageSize);
     int page = summaryPageCount(g, summary) + 1;
-    size_t index = 0;
-    for (const auto &kv : in.session.entries) {
-        SummaryRow &row = summary.rows[index++];
+    size_t next = 0;
+    for (SummaryRow &row : summary.rows) {
         if (row.page == 0)
             continue;
         row.page = page;
-        page += pairPageCount(g, plannedRegions(kv.second.summary, opt));
-        withPage.push_back(&kv.second);
+        page += pairPageCount(g, plannedRegions(content->withPage[next++]->summary, opt));
     }
     const int total = page - 1;
 
     return renderReport(outPath, opt, summary, total,
-                        [&in, &config, &opt, &withPage](PdfCanvas &cv, ReportResult &res, std::string &err) {
+                        [&in, content, &opt](PdfCanvas &cv, ReportResult &res, std::string &err) {
                             int done = 0;
-                            for (const review::ReviewEntry *e : withPage) {
+                            for (const review::ReviewEntry *e : content->withPage) {
                                 if (opt.isCanceled && opt.isCanceled()) {
                                     err = "canceled";
                                     return false;
                                 }
                                 cv.newPage();
-                                paintPair(cv, in, config, *e, opt);
+                                CompareResult result; // released after each pair
+                                drawPair(cv, sessionPair(in, content->config, *e, opt, result), opt);
                                 ++res.pairPages;
                                 if (opt.progress)
-                                    opt.progress(++done, int(withPage.size()), e->summary.relPath);
+                                    opt.progress(++done, int(content->withPage.size()), e->summary.relPath);
                             }
                             return true;
                         });

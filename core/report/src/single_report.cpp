@@ -1,3 +1,6 @@
+// Single-pair reports: the content of one comparison (report_content.h) and its PDF form
+// (writeSingleReport).
+#include "report_content.h"
 #include "report_render.h"
 
 #include "difflens/imaging/decode.h"
@@ -60,12 +63,26 @@ QString planText(const CompareResult &r, const CompareOptions &used)
                    .arg(p.tileCount == 1 ? "" : "s");
 }
 
+QString metricsText(const JobOptions &job)
+{
+    QString s = QStringLiteral("pixel");
+    if (job.computeSsim)
+        s += QStringLiteral(", SSIM");
+    if (job.computeFlip)
+        s += QStringLiteral(", FLIP (LDR-FLIP 1.6, %1 pixels per degree)").arg(job.flip.ppd, 0, 'f', 1);
+    if (job.pixelmatch.shift > 0)
+        s += QStringLiteral("; shift tolerance %1 px").arg(job.pixelmatch.shift);
+    return s;
+}
+
 } // namespace
 
-ReportResult writeSingleReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
-                               const std::string &outPath)
+namespace detail {
+
+void singleContent(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
+                   SummaryContent &summary, PairContent &pair)
 {
-    PairContent pair;
+    pair = PairContent();
     pair.pathA = QString::fromStdString(result.a.path);
     pair.pathB = QString::fromStdString(result.b.path);
     pair.name = QFileInfo(pair.pathA).fileName() + QStringLiteral(" vs ") + QFileInfo(pair.pathB).fileName();
@@ -77,10 +94,9 @@ ReportResult writeSingleReport(const CompareResult &result, const CompareOptions
     pair.quality = opt.jpegQuality > 0 ? opt.jpegQuality : jpegQualityForTier(result.ok ? result.job.plan.tier : Tier::High);
     pair.regionsPlanned = std::min(int(result.job.regions.size()), std::max(0, opt.maxRegionsPerPair));
 
-    SummaryContent summary;
+    summary = SummaryContent();
     summary.title = QString::fromStdString(opt.title);
     summary.counts.add(pair.summary.status);
-    const bool ssim = used.job.computeSsim;
     summary.info = {
         {QStringLiteral("Date"), nowText()},
         {QStringLiteral("Tool"), toolText()},
@@ -90,20 +106,31 @@ ReportResult writeSingleReport(const CompareResult &result, const CompareOptions
         {QStringLiteral("Anti-aliasing"), used.job.pixelmatch.includeAA
                                               ? QStringLiteral("counted as differences")
                                               : QStringLiteral("detected and not counted")},
-        {QStringLiteral("Metrics"), ssim ? QStringLiteral("pixel, SSIM") : QStringLiteral("pixel")},
+        {QStringLiteral("Metrics"), metricsText(used.job)},
         {QStringLiteral("Ignore regions"), ignoreText(used.job.ignore)},
         {QStringLiteral("Device and tier"), planText(result, used)},
         {QStringLiteral("Images"), imagesText(opt, pair.quality)},
     };
-    const PageGeometry g = geometryFor(opt.pageSize);
     SummaryRow row;
     row.name = pair.name;
     row.status = pair.summary.status;
     row.mismatchPercent = pair.summary.mismatchPercent();
     row.ssim = pair.summary.ssim;
-    const int summaryPages = summaryPageCount(g, summary);
-    row.page = summaryPages + 1;
+    row.flip = result.job.flip ? result.job.flip->mean : -1;
+    row.page = 1;
     summary.rows.push_back(row);
+}
+
+} // namespace detail
+
+ReportResult writeSingleReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
+                               const std::string &outPath)
+{
+    SummaryContent summary;
+    PairContent pair;
+    singleContent(result, used, opt, summary, pair);
+    const PageGeometry g = geometryFor(opt.pageSize);
+    summary.rows.front().page = summaryPageCount(g, summary) + 1;
     const int total = summaryPageCount(g, summary) + pairPageCount(g, pair.regionsPlanned);
 
     return renderReport(outPath, opt, summary, total, [&pair, &opt](PdfCanvas &cv, ReportResult &res, std::string &) {

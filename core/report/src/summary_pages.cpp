@@ -35,7 +35,8 @@ struct Column {
 };
 const Column kColumns[] = {
     {"#", 26, Qt::AlignRight},          {"Pair", -1, Qt::AlignLeft},         {"Status", 88, Qt::AlignLeft},
-    {"Mismatch", 58, Qt::AlignRight},   {"SSIM", 46, Qt::AlignRight},        {"Decision", 62, Qt::AlignLeft},
+    {"Mismatch", 58, Qt::AlignRight},   {"SSIM", 46, Qt::AlignRight},        {"FLIP", 40, Qt::AlignRight},
+    {"Decision", 62, Qt::AlignLeft},
     {"Page", 34, Qt::AlignRight},
 };
 constexpr int kColumnCount = int(sizeof kColumns / sizeof kColumns[0]);
@@ -87,11 +88,13 @@ void drawRow(PdfCanvas &canvas, int index, const SummaryRow &row, double top)
                 Qt::AlignRight | v);
     canvas.text(cols[4], row.ssim >= 0 ? QString::number(row.ssim, 'f', 4) : QStringLiteral("\u2013"), f,
                 Qt::AlignRight | v);
-    canvas.text(cols[5], row.decision.isEmpty() ? QStringLiteral("\u2013") : row.decision, f, Qt::AlignLeft | v);
+    canvas.text(cols[5], row.flip >= 0 ? QString::number(row.flip, 'f', 4) : QStringLiteral("\u2013"), f,
+                Qt::AlignRight | v);
+    canvas.text(cols[6], row.decision.isEmpty() ? QStringLiteral("\u2013") : row.decision, f, Qt::AlignLeft | v);
     if (row.page > 0)
-        canvas.link(cols[6], QString::number(row.page), row.page, f);
+        canvas.link(cols[7], QString::number(row.page), row.page, f);
     else
-        canvas.text(cols[6], QStringLiteral("\u2013"), f, Qt::AlignRight | v, QColor(140, 140, 140));
+        canvas.text(cols[7], QStringLiteral("\u2013"), f, Qt::AlignRight | v, QColor(140, 140, 140));
 }
 
 void drawTotals(PdfCanvas &canvas, const review::StatusCounts &counts, double top)

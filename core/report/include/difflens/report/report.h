@@ -1,5 +1,6 @@
 #pragma once
-// PDF reports of comparisons (Qt Gui only: QPdfWriter + QPainter, no widgets).
+// Reports of comparisons: PDF (Qt Gui only: QPdfWriter + QPainter, no widgets) and a static
+// HTML report (a folder with index.html and its images; see writeSingleHtmlReport).
 //
 // A report has summary pages (date, inputs, version, options, device and tier plan, totals
 // per status, a table of every pair with links to its page) followed by one or more pages per
@@ -38,6 +39,7 @@ struct ReportOptions {
     bool failuresOnly = false;    // pages only for failing pairs (the summary table lists all)
     int jpegQuality = 0;          // 1..100; 0 = by the pair's tier
     int imageDpi = 150;           // photos are downsampled to this many pixels per printed inch
+    int maxImageEdge = 0;         // > 0: photos (A, B, crops) at most this many pixels on the long edge
     int maxRegionsPerPair = 24;   // region crops shown per pair; the others are counted
     std::string title = "DiffLens report";
     // Session reports: options for recomputing each pair (device, tier, memory budget); the
@@ -64,6 +66,11 @@ struct ReportResult {
     double elapsedMs = 0;
 };
 
+// Image quality by the memory status when the report is made (the app's report export):
+// Normal and Unknown leave opt as it is (JPEG quality by tier, full print resolution);
+// Warning sets jpegQuality 85; Critical sets jpegQuality 75 and maxImageEdge 512.
+void applyMemoryStatus(ReportOptions &opt, MemoryStatus status);
+
 // One pair. `used` are the options the result was computed with (shown on the summary page).
 // The result should carry the decoded images (CompareOptions::keepImages); when it does not,
 // they are decoded again from result.a.path and result.b.path.
@@ -87,5 +94,18 @@ bool loadSessionInput(const std::string &path, SessionReportInput &out, std::str
 // the table uses the stored summaries.
 ReportResult writeSessionReport(const SessionReportInput &input, const ReportOptions &opt,
                                 const std::string &outPath);
+
+// HTML reports: `dir`/index.html (created, or replaced when complete) with its images beside
+// it (p<N>-a.jpg, p<N>-b.jpg, p<N>-diff.png, p<N>-heat.png, p<N>-flip.png). One page, no
+// network access (CSS and script inline, no external fonts or URLs); it opens from the file
+// system. A summary with the counts per status and a filter, then one section per pair: side by
+// side, swipe, onion skin and diff views, region boxes, metrics (SSIM, FLIP when computed,
+// shift-tolerated pixels when present), decision and note; J/K move between the shown pairs.
+// Images: photos as JPEG (quality as in the PDF, at most 1600 px or maxImageEdge on the long
+// edge), diffs, heatmaps and FLIP maps as PNG. Needs no QGuiApplication. The result counts
+// pairPages (sections), jpegImages, losslessImages and bytes (index.html and images).
+ReportResult writeSingleHtmlReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
+                                   const std::string &dir);
+ReportResult writeSessionHtmlReport(const SessionReportInput &input, const ReportOptions &opt, const std::string &dir);
 
 } // namespace difflens::report
