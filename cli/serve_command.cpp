@@ -1,9 +1,14 @@
 // `difflens-cli serve` (serve_command.h): requests parsed with Qt's JSON reader, options turned
-// into compare arguments and parsed by parseCompareOptions, results written by result_json.h.
+// into compare arguments and parsed by parseCompareOptions, images decoded through the
+// server's cache (serve_cache.h), results written by result_json.h.
 #include "serve_command.h"
 
+#include "args.h"
 #include "compare_options.h"
 #include "errors.h"
+#include "serve_cache.h"
+#include "serve_queue.h"
+#include "value_parsers.h"
 
 #include "difflens/compare/result_json.h"
 #include "difflens/compare/sidecar.h"
@@ -11,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -75,8 +82,9 @@ bool scalarText(const QJsonValue &v, std::string &out)
 }
 
 // Appends the arguments of one option; false with a reason.
-bool optionArgs(const std::string &key, const QJsonValue &v, std::vector<std::string> &args, std::string &error)
+bool optionArgs(const std::string &key, const QJsonValue &v, ServeRequest &out, std::string &error)
 {
+    std::vector<std::string> &args = out.args;
     if (key.empty() || key[0] == '-') {
         error = "options: bad option name '" + key + "' (names are written without dashes)";
         return false;
@@ -98,6 +106,8 @@ bool optionArgs(const std::string &key, const QJsonValue &v, std::vector<std::st
     }
     std::string text;
     if (scalarText(v, text)) {
+        if (v.isString())
+            out.stringOptions.emplace_back(key, text);
         args.push_back(name + "=" + text);
         return true;
     }
@@ -161,18 +171,47 @@ bool applySidecar(CompareCommandOptions &o, std::string &errorFile, std::string 
     return true;
 }
 
-std::string answer(const ServeRequest &req)
+// String options that name no file (values such as "cpu" or "pixel,ssim").
+bool namesNoFile(const std::string &key)
 {
-    CompareCommandOptions o;
+    static const char *const keys[] = {"threshold", "metrics", "device", "tier", "memory_budget", "aa_color",
+                                       "diff_color", "diff_color_alt", "shift_color", "ignore", "alpha",
+                                       "region_dilation", "max_pixels", "warning_threshold", "critical_threshold",
+                                       "flip_ppd", "shift"};
+    for (const char *k : keys)
+        if (key == k)
+            return true;
+    return false;
+}
+
+// The files of a request: the images and the sidecar are read; any other string option may
+// name a file written (diff_image, and options compare gains later: counted as written).
+// Paths as absolute text (relative ones against the working directory), so that "d.png" and
+// "/work/d.png" are seen as one file.
+RequestFiles requestFiles(const ServeRequest &req, const std::string &cwd)
+{
+    const auto absolute = [cwd](const std::string &p) { return p.empty() || p[0] == '/' ? p : cwd + "/" + p; };
+    RequestFiles f;
+    f.reads = {absolute(req.pathA), absolute(req.pathB)};
+    for (const auto &[key, value] : req.stringOptions) {
+        if (key == "sidecar")
+            f.reads.push_back(absolute(value));
+        else if (!namesNoFile(key))
+            f.writes.push_back(absolute(value));
+    }
+    return f;
+}
+
+std::string answer(const ServeRequest &req, CompareCommandOptions o, ImageCache &cache)
+{
     std::string error;
-    if (!parseCompareOptions(req.args, o, error))
-        return serveErrorLine(req.id, "", error);
     if (o.verbose)
         o.compare.job.log = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     CompareResult r;
     std::string errorFile;
     if (applySidecar(o, errorFile, error)) {
-        r = compareFiles(o.pathA, o.pathB, o.compare);
+        r = usesImageCache(cache, o.compare) ? compareCached(cache, o.pathA, o.pathB, o.compare)
+                                              : compareFiles(o.pathA, o.pathB, o.compare);
     } else {
         r.errorFile = errorFile;
         r.errorReason = error;
@@ -182,6 +221,23 @@ std::string answer(const ServeRequest &req)
     JsonValue doc = resultJsonValue(r);
     doc.insert("id", req.id);
     return toJsonText(doc, false);
+}
+
+std::string serveUsage()
+{
+    return "Usage: difflens-cli serve [--cache SIZE] [--jobs N]\n"
+           "\n"
+           "Reads one JSON request per line on stdin, {\"id\": ..., \"a\": PATH, \"b\": PATH,\n"
+           "\"options\": {\"threshold\": 0.05, ...}}, and writes one line per request on stdout:\n"
+           "the fields of compare --json plus \"id\", or {\"id\": ..., \"error\": {\"file\", \"reason\"}}.\n"
+           "Runs until the end of its input (exit 0). See docs/cli.md, \"Serve mode\".\n"
+           "\n"
+           "  --cache SIZE   keep up to SIZE of decoded images (such as 256M; default 256M) and\n"
+           "                 reuse one while its file is unchanged (same inode, size and\n"
+           "                 modification time); 0 decodes every file for every request\n"
+           "  --jobs N       compare up to N requests at a time (default: the cores, at most 4);\n"
+           "                 answers stay in request order, and a request that uses a file an\n"
+           "                 earlier one writes waits for it. 1: one request at a time\n";
 }
 
 } // namespace
@@ -210,7 +266,7 @@ bool parseServeRequest(const std::string &line, ServeRequest &out, std::string &
     }
     const QJsonObject opts = options.toObject();
     for (auto it = opts.begin(); it != opts.end(); ++it)
-        if (!optionArgs(it.key().toStdString(), it.value(), out.args, error))
+        if (!optionArgs(it.key().toStdString(), it.value(), out, error))
             return false;
     out.args.insert(out.args.end(), {"--", out.pathA, out.pathB});
     return true;
@@ -229,31 +285,54 @@ std::string serveErrorLine(const JsonValue &id, const std::string &file, const s
 
 int runServeCommand(const std::vector<std::string> &args)
 {
-    for (const std::string &arg : args) {
-        if (arg == "-h" || arg == "--help") {
-            std::fputs("Usage: difflens-cli serve\n"
-                       "\n"
-                       "Reads one JSON request per line on stdin, {\"id\": ..., \"a\": PATH, \"b\": PATH,\n"
-                       "\"options\": {\"threshold\": 0.05, ...}}, and writes one line per request on stdout:\n"
-                       "the fields of compare --json plus \"id\", or {\"id\": ..., \"error\": {\"file\", \"reason\"}}.\n"
-                       "Runs until the end of its input (exit 0). See docs/cli.md, \"Serve mode\".\n",
-                       stdout);
+    int64_t cacheBytes = kDefaultServeCacheBytes;
+    int jobs = defaultServeJobs();
+    ArgScanner scan(args);
+    std::string error;
+    while (scan.next()) {
+        if (scan.name() == "-h" || scan.name() == "--help") {
+            std::fputs(serveUsage().c_str(), stdout);
             return kExitSame;
         }
-        return reportError("serve takes no arguments, got '" + arg + "' (try difflens-cli serve --help)");
+        if (scan.isOption() && scan.name() == "--cache") {
+            std::string text;
+            if (!scan.value(text, error))
+                return reportError(error);
+            if (text == "0")
+                cacheBytes = 0; // parseByteSize wants a positive size
+            else if (!parseByteSize(text, cacheBytes, error))
+                return reportError("--cache: " + error);
+            continue;
+        }
+        if (scan.isOption() && scan.name() == "--jobs") {
+            std::string text;
+            int64_t n = 0;
+            if (!scan.value(text, error) || !parseInt64(text, 1, 64, n, error))
+                return reportError("--jobs: " + error);
+            jobs = int(n);
+            continue;
+        }
+        return reportError("serve: unknown argument '" + scan.current() + "' (try difflens-cli serve --help)");
     }
+    ImageCache cache(cacheBytes);
+    ImageCache *sharedCache = &cache;
+    OrderedRunner runner(jobs, writeLine);
+    char cwdBuf[4096];
+    const std::string cwd = ::getcwd(cwdBuf, sizeof cwdBuf) ? cwdBuf : "";
     std::string line;
     while (std::getline(std::cin, line)) {
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue; // blank lines are not requests
         ServeRequest req;
-        std::string error;
-        if (!parseServeRequest(line, req, error)) {
-            writeLine(serveErrorLine(req.id, "", error));
+        CompareCommandOptions o;
+        if (!parseServeRequest(line, req, error) || !parseCompareOptions(req.args, o, error)) {
+            runner.submitAnswer(serveErrorLine(req.id, "", error));
             continue;
         }
-        writeLine(answer(req));
+        const RequestFiles files = requestFiles(req, cwd);
+        runner.submit([req, o, sharedCache]() { return answer(req, o, *sharedCache); }, files);
     }
+    runner.drain();
     return kExitSame;
 }
 

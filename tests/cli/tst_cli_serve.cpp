@@ -1,5 +1,6 @@
 // `difflens-cli serve`: one JSON answer line per request, in order, with the request's id;
-// bad requests are answered and the server keeps going; counts equal `compare --json`.
+// bad requests are answered and the server keeps going; counts equal `compare --json`,
+// with or without the image cache (--cache) and with requests run side by side (--jobs).
 #include "../compare/test_images.h"
 
 #include <QJsonArray>
@@ -152,6 +153,85 @@ private Q_SLOTS:
         QVERIFY(answers[8].value("error").toObject().value("reason").toString().contains("serve mode"));
     }
 
+    // Repeated requests (decoded images from the cache) answer as compare --json does, and
+    // the diff image has the same pixels; --cache 0 and --jobs 1 change nothing either.
+    void cacheAndJobsKeepAnswers_data()
+    {
+        QTest::addColumn<QStringList>("serveArgs");
+        QTest::newRow("default") << QStringList{};
+        QTest::newRow("no cache") << QStringList{"--cache", "0"};
+        QTest::newRow("one job") << QStringList{"--jobs", "1"};
+        QTest::newRow("four jobs, small cache") << QStringList{"--jobs=4", "--cache=64K"};
+    }
+    void cacheAndJobsKeepAnswers()
+    {
+        QFETCH(QStringList, serveArgs);
+        const QString expectedDiff = file("expected-diff.png");
+        const QJsonObject plain = compareJson({"--metrics", "pixel,ssim", "--diff-image", expectedDiff});
+        QByteArray in;
+        for (int i = 0; i < 6; ++i)
+            in += request(i, m_a, m_b,
+                          QJsonObject{{"metrics", "pixel,ssim"},
+                                      {"diff_image", file(qPrintable(QString("cached-diff-%1.png").arg(i)))}});
+        const Run r = runCli(QStringList{"serve"} + serveArgs, in);
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 6);
+        for (int i = 0; i < 6; ++i) {
+            const QJsonObject answer = QJsonDocument::fromJson(lines[i]).object();
+            QCOMPARE(answer.value("id").toInt(), i);
+            for (const char *key : {"pixels", "regions", "identical", "a", "b", "layout_differs"})
+                QVERIFY2(answer.value(key) == plain.value(key), key);
+            const QJsonObject metrics = answer.value("metrics").toObject(), want = plain.value("metrics").toObject();
+            for (const char *key : {"mae", "mse", "max_delta", "psnr"})
+                QVERIFY2(metrics.value(key) == want.value(key), key);
+            QCOMPARE(metrics.value("ssim").toObject().value("mean").toDouble(),
+                     want.value("ssim").toObject().value("mean").toDouble());
+            const QImage diff(file(qPrintable(QString("cached-diff-%1.png").arg(i))));
+            QVERIFY(!diff.isNull());
+            QCOMPARE(diff.convertToFormat(QImage::Format_RGB32),
+                     QImage(expectedDiff).convertToFormat(QImage::Format_RGB32));
+        }
+    }
+
+    // A request that reads what an earlier one writes sees it, with any number of jobs; a
+    // file changed between two requests is read again (not answered from the cache).
+    void laterRequestsSeeEarlierFiles()
+    {
+        const QString diff = file("chained-diff.png"), copy = file("changing.png");
+        QFile::remove(diff);
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(m_a, copy));
+        QByteArray in;
+        in += request(1, m_a, m_b, QJsonObject{{"diff_image", diff}});
+        in += request(2, diff, diff);
+        in += request(3, m_a, copy);
+        const Run first = runCli({"serve", "--jobs", "4"}, in);
+        QCOMPARE(first.exitCode, 0);
+        const QList<QByteArray> lines = first.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const QJsonObject chained = QJsonDocument::fromJson(lines[1]).object();
+        QVERIFY2(!chained.contains("error"), lines[1].constData());
+        QCOMPARE(chained.value("identical").toBool(), true);
+        QCOMPARE(QJsonDocument::fromJson(lines[2]).object().value("identical").toBool(), true);
+
+        // One server: the same request before and after the file changes.
+        QProcess p;
+        p.start(QStringLiteral(DIFFLENS_CLI_PATH), {"serve"});
+        QVERIFY(p.waitForStarted(30000));
+        p.write(request(1, m_a, copy));
+        QVERIFY(p.waitForReadyRead(60000));
+        QVERIFY(p.canReadLine() || p.waitForReadyRead(60000));
+        QCOMPARE(QJsonDocument::fromJson(p.readLine()).object().value("identical").toBool(), true);
+        QVERIFY(QFile::remove(copy) && QFile::copy(m_b, copy));
+        p.write(request(2, m_a, copy));
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(60000));
+        const QJsonObject changed = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(changed.value("id").toInt(), 2);
+        QCOMPARE(changed.value("identical").toBool(), false);
+    }
+
     void emptyInput()
     {
         const Run r = runCli({"serve"}, QByteArray());
@@ -162,9 +242,13 @@ private Q_SLOTS:
     void arguments()
     {
         QCOMPARE(runCli({"serve", "--bogus"}).exitCode, 2);
+        QCOMPARE(runCli({"serve", "--jobs", "0"}).exitCode, 2);
+        QCOMPARE(runCli({"serve", "--cache", "lots"}).exitCode, 2);
+        QCOMPARE(runCli({"serve", "--jobs", "2", "--cache", "64M"}).exitCode, 0);
         const Run help = runCli({"serve", "--help"});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("serve"));
+        QVERIFY(help.out.contains("--cache") && help.out.contains("--jobs"));
     }
 };
 

@@ -1,0 +1,204 @@
+// The decoded-image cache of `difflens-cli serve` and its one-pair comparison (serve_cache.h).
+#include "serve_cache.h"
+
+#include "difflens/imaging/decode.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <exception>
+#include <future>
+
+namespace difflens::cli {
+
+namespace {
+
+// decodeImageFile for one path, never throwing; info as compareFiles reports it.
+CachedImage decodeUncached(const std::string &path, int64_t maxPixels)
+{
+    CachedImage out;
+    out.info.path = path;
+    DecodeOptions dopt;
+    dopt.maxPixels = maxPixels;
+    DecodeResult d;
+    try {
+        d = decodeImageFile(path, dopt);
+    } catch (const std::exception &e) {
+        d.ok = false;
+        d.error = e.what();
+    }
+    if (!d.ok) {
+        out.error = d.error.empty() ? "cannot decode the image" : d.error;
+        return out;
+    }
+    out.info.width = d.image.width();
+    out.info.height = d.image.height();
+    out.info.channels = d.sourceChannels > 0 ? d.sourceChannels : d.image.channels();
+    out.info.depth = d.sourceDepth > 0 ? d.sourceDepth : d.image.depth();
+    out.image = std::make_shared<const Image>(std::move(d.image));
+    return out;
+}
+
+// The header says more than kMaxCachedPixels (an unreadable header: no, decoding reports it).
+bool isLarge(const std::string &path)
+{
+    ImageHeader h;
+    std::string error;
+    return probeImageHeader(path, h, error) && int64_t(h.width) * h.height > kMaxCachedPixels;
+}
+
+CompareResult failed(const std::string &file, const std::string &reason, const std::string &pathA,
+                     const std::string &pathB)
+{
+    CompareResult r;
+    r.errorFile = file;
+    r.errorReason = reason;
+    r.a.path = pathA;
+    r.b.path = pathB;
+    return r;
+}
+
+} // namespace
+
+bool ImageCache::stampOf(const std::string &path, FileStamp &out)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    out.device = uint64_t(st.st_dev);
+    out.inode = uint64_t(st.st_ino);
+    out.size = int64_t(st.st_size);
+    out.mtimeNs = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return true;
+}
+
+void ImageCache::drop(const std::string &path)
+{
+    const auto it = m_entries.find(path);
+    if (it == m_entries.end())
+        return;
+    m_bytes -= int64_t(it->second.value.image->byteSize());
+    m_lru.erase(it->second.lru);
+    m_entries.erase(it);
+}
+
+void ImageCache::insert(const std::string &path, const FileStamp &stamp, const CachedImage &value)
+{
+    drop(path);
+    const int64_t size = int64_t(value.image->byteSize());
+    if (size > m_budget)
+        return; // never kept: it would push out everything else and still not fit
+    while (m_bytes + size > m_budget && !m_lru.empty())
+        drop(m_lru.back());
+    m_lru.push_front(path);
+    m_entries[path] = Entry{stamp, value, m_lru.begin()};
+    m_bytes += size;
+}
+
+int64_t ImageCache::bytes() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_bytes;
+}
+
+size_t ImageCache::size() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_entries.size();
+}
+
+bool ImageCache::lookup(const std::string &path, int64_t maxPixels, Pending &pending, CachedImage &out)
+{
+    pending = Pending();
+    pending.path = path;
+    pending.stamped = m_budget > 0 && stampOf(path, pending.stamp);
+    if (!pending.stamped)
+        return false;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_entries.find(path);
+    if (it == m_entries.end())
+        return false;
+    const ImageInfo &info = it->second.value.info;
+    if (it->second.stamp == pending.stamp && (maxPixels <= 0 || int64_t(info.width) * info.height <= maxPixels)) {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        out = it->second.value;
+        out.hit = true;
+        return true;
+    }
+    drop(path); // changed, or over this request's pixel limit
+    return false;
+}
+
+void ImageCache::store(const Pending &pending, const CachedImage &value)
+{
+    // Kept only when the file did not change while it was read.
+    FileStamp after;
+    if (pending.stamped && value.image && stampOf(pending.path, after) && after == pending.stamp) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        insert(pending.path, pending.stamp, value);
+    }
+}
+
+CachedImage ImageCache::get(const std::string &path, int64_t maxPixels)
+{
+    Pending pending;
+    CachedImage out;
+    if (lookup(path, maxPixels, pending, out))
+        return out;
+    out = decodeUncached(path, maxPixels);
+    store(pending, out);
+    return out;
+}
+
+bool usesImageCache(const ImageCache &cache, const CompareOptions &opt)
+{
+    return cache.budget() > 0 && opt.job.memoryBudget <= 0 && opt.bandHeight <= 0 && opt.job.tier != Tier::Low &&
+           !opt.keepImages;
+}
+
+CompareResult compareCached(ImageCache &cache, const std::string &pathA, const std::string &pathB,
+                            const CompareOptions &opt)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto decodeStart = Clock::now();
+    CachedImage a, b;
+    ImageCache::Pending pendingA, pendingB;
+    const bool hitA = cache.lookup(pathA, opt.maxPixels, pendingA, a);
+    const bool same = pathA == pathB;
+    const bool hitB = same ? hitA : cache.lookup(pathB, opt.maxPixels, pendingB, b);
+    if ((!hitA && isLarge(pathA)) || (!same && !hitB && isLarge(pathB)))
+        return compareFiles(pathA, pathB, opt);
+    if (same) {
+        if (!hitA)
+            cache.store(pendingA, a = decodeUncached(pathA, opt.maxPixels));
+        b = a;
+    } else if (hitA || hitB) {
+        if (!hitA)
+            cache.store(pendingA, a = decodeUncached(pathA, opt.maxPixels));
+        if (!hitB)
+            cache.store(pendingB, b = decodeUncached(pathB, opt.maxPixels));
+    } else {
+        // Two misses decode in parallel, as compareFiles does (B on a second thread).
+        std::future<CachedImage> futureB;
+        try {
+            const int64_t maxPixels = opt.maxPixels;
+            futureB = std::async(std::launch::async, [pathB, maxPixels] { return decodeUncached(pathB, maxPixels); });
+        } catch (const std::exception &) {
+            // no thread available: B is decoded below, after A
+        }
+        a = decodeUncached(pathA, opt.maxPixels);
+        b = futureB.valid() ? futureB.get() : decodeUncached(pathB, opt.maxPixels);
+        cache.store(pendingA, a);
+        cache.store(pendingB, b);
+    }
+    const double decodeMs = std::chrono::duration<double, std::milli>(Clock::now() - decodeStart).count();
+    if (!a.image)
+        return failed(pathA, a.error, pathA, pathB);
+    if (!b.image)
+        return failed(pathB, b.error, pathA, pathB);
+    CompareResult r = compareImages(*a.image, *b.image, a.info, b.info, opt);
+    r.timings.decodeMs = decodeMs;
+    return r;
+}
+
+} // namespace difflens::cli
