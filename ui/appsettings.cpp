@@ -1,4 +1,7 @@
+// AppSettings load/save, job options, and the app's memory budget.
 #include "appsettings.h"
+
+#include "difflens/engine/planner.h"
 
 #include <QSettings>
 
@@ -72,6 +75,29 @@ bool AppSettings::operator==(const AppSettings &o) const
            qFuzzyCompare(1 + defaultThreshold, 1 + o.defaultThreshold) && defaultIncludeAA == o.defaultIncludeAA &&
            diffColor == o.diffColor && aaColor == o.aaColor && regionColor == o.regionColor && colormap == o.colormap &&
            blinkIntervalMs == o.blinkIntervalMs && reportLetter == o.reportLetter;
+}
+
+MemoryBudget appMemoryBudget(qint64 explicitBytes, const MemorySample &cpu)
+{
+    MemoryBudget b;
+    if (explicitBytes > 0) {
+        b.bytes = explicitBytes;
+        b.automatic = false;
+        return b;
+    }
+    // What this process holds counts as free: the budget is for the process, not for what
+    // it may add.
+    MemorySample free = cpu;
+    if (free.usedBytes >= 0 && cpu.processBytes > 0)
+        free.usedBytes = std::max<int64_t>(0, free.usedBytes - cpu.processBytes);
+    b.bytes = budgetFromSample(free, 0);
+    b.marginBytes = b.bytes > 0 ? std::max<qint64>(0, free.freeBytes() - b.bytes) : 0;
+    return b;
+}
+
+qint64 effectiveMemoryBudgetBytes(const AppSettings &settings, const MemorySample &cpu)
+{
+    return appMemoryBudget(qint64(settings.memoryBudgetMiB) << 20, cpu).bytes;
 }
 
 } // namespace difflens::ui

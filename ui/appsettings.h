@@ -1,5 +1,6 @@
 #pragma once
-// Persistent application settings (QSettings) and their mapping onto engine job options.
+// Persistent application settings (QSettings), their mapping onto engine job options, and
+// the app's memory budget (Settings → Memory) computed from them and a CPU memory sample.
 #include "difflens/engine/job.h"
 
 #include <QColor>
@@ -13,7 +14,7 @@ struct AppSettings {
     double warningRatio = 0.80;
     double criticalRatio = 0.90;
     Tier tier = Tier::Auto;          // Auto, High or Medium: analysis is always exact
-    int memoryBudgetMiB = 0;         // 0 = automatic
+    int memoryBudgetMiB = 0;         // the app's memory budget; 0 = automatic (see appMemoryBudget)
     Device device = Device::Auto;
     double defaultThreshold = 0.1;
     bool defaultIncludeAA = false;
@@ -30,5 +31,20 @@ struct AppSettings {
     bool operator==(const AppSettings &o) const;
     bool operator!=(const AppSettings &o) const { return !(*this == o); }
 };
+
+// What the whole app process may hold (its resident set), for any image size. Automatic:
+// the free memory, counting what the process already holds as free, less the engine's
+// safety margin (budgetFromSample: the larger of 256 MiB and 5 % of the total), so the
+// budget does not shrink as the app itself grows, only as other programs take memory.
+struct MemoryBudget {
+    qint64 bytes = 0;          // 0 = unknown (automatic, and memory could not be read)
+    bool automatic = true;
+    qint64 marginBytes = 0;    // automatic: what stays free for the rest of the system
+};
+MemoryBudget appMemoryBudget(qint64 explicitBytes, const MemorySample &cpu);
+
+// The budget the comparison pipeline plans against (bytes; 0 = unknown). `cpu` is a sample
+// of the CPU source (makeCpuMemorySource()), whatever device the job runs on.
+qint64 effectiveMemoryBudgetBytes(const AppSettings &settings, const MemorySample &cpu);
 
 } // namespace difflens::ui

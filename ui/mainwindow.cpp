@@ -29,6 +29,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -54,8 +55,12 @@ MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
         QSettings s;
         m_settings = AppSettings::load(s);
     }
-    if (!monitor)
-        monitor = MemoryMonitor::createDefault({m_settings.warningRatio, m_settings.criticalRatio});
+    // Each job's plan line (ratio, status, parameters) goes to the app's log (stderr); the
+    // CLI prints it with -v. QT_LOGGING_RULES still overrides this.
+    QLoggingCategory::setFilterRules(QStringLiteral("difflens.pipeline.debug=true"));
+    if (!monitor) // VRAM on CUDA unless Settings say CPU
+        monitor = MemoryMonitor::createDefault({m_settings.warningRatio, m_settings.criticalRatio},
+                                               m_settings.device != Device::Cpu);
     m_stats = new MemoryStats(std::move(monitor), 250, this);
     m_status = new StatusPanel(statusBar(), m_stats);
     setCentralWidget(m_pages);
@@ -295,6 +300,7 @@ void MainWindow::applySettings(const AppSettings &settings)
     m_settings = settings;
     m_session->setSettings(settings);
     m_stats->setThresholds({settings.warningRatio, settings.criticalRatio});
+    m_stats->setExplicitBudget(qint64(settings.memoryBudgetMiB) << 20);
     m_workspace->setRegionColor(settings.regionColor);
     m_workspace->blink()->setInterval(settings.blinkIntervalMs);
     if (first) {

@@ -1,6 +1,8 @@
+// The settings dialog.
 #include "settingsdialog.h"
 
 #include "colormap.h"
+#include "status/memorytext.h"
 
 #include <QCheckBox>
 #include <QColorDialog>
@@ -9,6 +11,7 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -38,7 +41,8 @@ void paintButton(QPushButton *b, const QColor &c)
 SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     : QDialog(parent), m_warning(percentBox()), m_critical(percentBox()), m_threshold(new QDoubleSpinBox),
       m_tier(new QComboBox), m_device(new QComboBox), m_colormap(new QComboBox), m_pageSize(new QComboBox),
-      m_budget(new QSpinBox), m_blink(new QSpinBox), m_aa(new QCheckBox(tr("Count anti-aliased pixels")))
+      m_budget(new QSpinBox), m_blink(new QSpinBox), m_aa(new QCheckBox(tr("Count anti-aliased pixels"))),
+      m_budgetInfo(new QLabel), m_cpu(MemoryMonitor(makeCpuMemorySource()).sample())
 {
     setWindowTitle(tr("DiffLens Settings"));
     m_diffButton = colorButton(&m_diffColor);
@@ -63,6 +67,12 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     mf->addRow(tr("Warning threshold"), m_warning);
     mf->addRow(tr("Critical threshold"), m_critical);
     mf->addRow(tr("Memory budget"), m_budget);
+    m_budgetInfo->setWordWrap(true);
+    m_budgetInfo->setObjectName(QStringLiteral("budgetInfo"));
+    mf->addRow(QString(), m_budgetInfo);
+    m_budget->setToolTip(tr("What DiffLens may hold in memory, for images of any size. Automatic: the free "
+                            "memory, counting what DiffLens holds, less a margin for the rest of the system."));
+    connect(m_budget, qOverload<int>(&QSpinBox::valueChanged), this, [this] { refreshBudget(); });
     auto *engine = new QGroupBox(tr("Engine"));
     auto *ef = new QFormLayout(engine);
     ef->addRow(tr("Device"), m_device);
@@ -94,7 +104,21 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent)
     l->addWidget(look);
     l->addWidget(buttons);
     setSettings(s);
+    refreshBudget();
 }
+
+void SettingsDialog::setMemorySample(const MemorySample &cpu)
+{
+    m_cpu = cpu;
+    refreshBudget();
+}
+
+void SettingsDialog::refreshBudget()
+{
+    m_budgetInfo->setText(tr("Budget: %1").arg(describeMemoryBudget(appMemoryBudget(qint64(m_budget->value()) << 20, m_cpu))));
+}
+
+QString SettingsDialog::budgetText() const { return m_budgetInfo->text(); }
 
 QPushButton *SettingsDialog::colorButton(QColor *target)
 {

@@ -1,11 +1,13 @@
 #pragma once
-// Edits AppSettings: memory thresholds, engine tier/device/budget, comparison defaults,
-// colours, colormap, blink interval and the page size of exported reports.
+// Edits AppSettings: memory thresholds and the app's memory budget (automatic shown with
+// its value now), engine tier/device, comparison defaults, colours, colormap, blink
+// interval and the page size of exported reports.
 #include "appsettings.h"
 
 #include <QDialog>
 
 class QCheckBox;
+class QLabel;
 class QComboBox;
 class QDoubleSpinBox;
 class QPushButton;
@@ -19,6 +21,9 @@ public:
     explicit SettingsDialog(const AppSettings &settings, QWidget *parent = nullptr);
     void setSettings(const AppSettings &s);
     AppSettings settings() const;
+    // The CPU memory the automatic budget is computed from (sampled when the dialog opens).
+    void setMemorySample(const MemorySample &cpu);
+    QString budgetText() const;   // what the dialog says about the budget
 
 private:
     QPushButton *colorButton(QColor *target);
@@ -26,6 +31,9 @@ private:
     QComboBox *m_tier, *m_device, *m_colormap, *m_pageSize;
     QSpinBox *m_budget, *m_blink;
     QCheckBox *m_aa;
+    QLabel *m_budgetInfo;
+    MemorySample m_cpu;
+    void refreshBudget();
     QColor m_diffColor, m_aaColor, m_regionColor;
     QPushButton *m_diffButton, *m_aaButton, *m_regionButton;
 };

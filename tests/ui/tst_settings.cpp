@@ -1,7 +1,9 @@
-// Settings round trip through QSettings and the settings dialog.
+// Settings round trip through QSettings and the settings dialog; the app's memory budget
+// (automatic: free memory less a margin, shown with its value; or set by the user).
 #include "appsettings.h"
 #include "settingsdialog.h"
 
+#include <QSpinBox>
 #include <QComboBox>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -19,6 +21,10 @@ private Q_SLOTS:
     void appliesToJobOptions();
     void storedLowTierLoadsAsMedium();
     void dialogOffersNoLowTier();
+    void memoryBudget_data();
+    void memoryBudget();
+    void dialogShowsBudget_data();
+    void dialogShowsBudget();
 };
 
 namespace {
@@ -116,6 +122,89 @@ void TestSettings::dialogOffersNoLowTier()
         QCOMPARE(box->findText(QStringLiteral("Low")), -1);
     }
     QVERIFY(sawTiers);
+}
+
+namespace {
+constexpr qint64 MiB = qint64(1) << 20;
+constexpr qint64 GiB = qint64(1) << 30;
+
+MemorySample cpuSample(qint64 used, qint64 total, qint64 process)
+{
+    MemorySample s;
+    s.device = "cpu";
+    s.usedBytes = used;
+    s.totalBytes = total;
+    s.processBytes = process;
+    s.ratio = total > 0 && used >= 0 ? double(used) / double(total) : -1;
+    return s;
+}
+} // namespace
+
+void TestSettings::memoryBudget_data()
+{
+    QTest::addColumn<int>("budgetMiB");
+    QTest::addColumn<qint64>("used");
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<qint64>("process");
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<qint64>("margin");
+    // Automatic: (free + what the process holds) less max(256 MiB, 5 % of the total).
+    QTest::newRow("16 GiB machine, 6 GiB used, app 1 GiB")
+        << 0 << 6 * GiB << 16 * GiB << 1 * GiB << (11 * GiB - qint64(0.05 * double(16 * GiB))) << qint64(0.05 * double(16 * GiB));
+    QTest::newRow("4 GiB machine: 256 MiB margin") << 0 << 2 * GiB << 4 * GiB << qint64(0) << (2 * GiB - 256 * MiB) << 256 * MiB;
+    QTest::newRow("process size unknown") << 0 << 2 * GiB << 4 * GiB << qint64(-1) << (2 * GiB - 256 * MiB) << 256 * MiB;
+    QTest::newRow("memory unreadable") << 0 << qint64(-1) << qint64(-1) << qint64(-1) << qint64(0) << qint64(0);
+    QTest::newRow("set by the user") << 512 << 6 * GiB << 16 * GiB << 1 * GiB << 512 * MiB << qint64(0);
+    QTest::newRow("set, memory unreadable") << 2048 << qint64(-1) << qint64(-1) << qint64(-1) << 2 * GiB << qint64(0);
+}
+
+void TestSettings::memoryBudget()
+{
+    QFETCH(int, budgetMiB);
+    QFETCH(qint64, used);
+    QFETCH(qint64, total);
+    QFETCH(qint64, process);
+    QFETCH(qint64, bytes);
+    QFETCH(qint64, margin);
+    const MemorySample cpu = cpuSample(used, total, process);
+    const MemoryBudget b = appMemoryBudget(qint64(budgetMiB) * MiB, cpu);
+    QCOMPARE(b.automatic, budgetMiB == 0);
+    QCOMPARE(b.bytes, bytes);
+    QCOMPARE(b.marginBytes, margin);
+    AppSettings s;
+    s.memoryBudgetMiB = budgetMiB;
+    QCOMPARE(effectiveMemoryBudgetBytes(s, cpu), bytes);
+}
+
+void TestSettings::dialogShowsBudget_data()
+{
+    QTest::addColumn<int>("budgetMiB");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("automatic, with its value") << 0 << QStringLiteral("Budget: automatic: 9.5 GiB (free memory less 819 MiB)");
+    QTest::newRow("set by the user") << 6144 << QStringLiteral("Budget: 6.0 GiB (set in Settings → Memory)");
+}
+
+void TestSettings::dialogShowsBudget()
+{
+    QFETCH(int, budgetMiB);
+    QFETCH(QString, text);
+    AppSettings settings;
+    settings.memoryBudgetMiB = budgetMiB;
+    SettingsDialog dlg(settings);
+    // 16 GiB machine with 5.9 GiB in use, 0.2 GiB of it this app: 10.3 GiB free for the app,
+    // less 5 % of 16 GiB.
+    dlg.setMemorySample(cpuSample(qint64(5.9 * double(GiB)), 16 * GiB, qint64(0.2 * double(GiB))));
+    QCOMPARE(dlg.budgetText(), text);
+    // Editing the budget updates the text at once; 0 is automatic again.
+    const QList<QSpinBox *> boxes = dlg.findChildren<QSpinBox *>();
+    QSpinBox *budget = nullptr;
+    for (QSpinBox *b : boxes)
+        if (b->suffix() == QStringLiteral(" MiB"))
+            budget = b;
+    QVERIFY(budget);
+    budget->setValue(budgetMiB == 0 ? 1024 : 0);
+    QCOMPARE(dlg.budgetText().contains(QStringLiteral("automatic")), budgetMiB != 0);
+    QCOMPARE(dlg.settings().memoryBudgetMiB, budgetMiB == 0 ? 1024 : 0);
 }
 
 QTEST_MAIN(TestSettings)

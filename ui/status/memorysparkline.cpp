@@ -1,8 +1,10 @@
+// The memory graph painter and the status-bar sparkline.
 #include "status/memorysparkline.h"
 
 #include "status/memorystats.h"
+#include "status/memorytext.h"
 
-#include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -11,10 +13,128 @@
 
 namespace difflens::ui {
 
+void paintMemoryGraph(QPainter &p, const QRectF &r, const QVector<MemorySnapshot> &h, const MemoryThresholds &t,
+                      qint64 windowMs, bool labelLines, const QPalette &pal)
+{
+    p.save();
+    p.fillRect(r, pal.color(QPalette::Base));
+    p.setPen(QPen(pal.color(QPalette::Mid), 1));
+    p.drawRect(r);
+    auto yFor = [r](double ratio) { return r.bottom() - std::clamp(ratio, 0.0, 1.0) * r.height(); };
+    // Threshold lines crisp on whole (device-independent) pixels.
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const struct {
+        double ratio;
+        QColor color;
+        QString name;
+    } lines[] = {{t.warning, kWarningColor, QObject::tr("warning")}, {t.critical, kCriticalColor, QObject::tr("critical")}};
+    for (const auto &l : lines) {
+        const double y = std::round(yFor(l.ratio));
+        p.setPen(QPen(l.color, 1, Qt::DashLine));
+        p.drawLine(QPointF(r.left(), y), QPointF(r.right(), y));
+    }
+    if (labelLines) {
+        QFont f = p.font();
+        f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.85));
+        p.setFont(f);
+        const QFontMetricsF fm(f);
+        for (const auto &l : lines) {
+            const QString text = QStringLiteral("%1 %2 %").arg(l.name).arg(l.ratio * 100, 0, 'f', 0);
+            const double y = std::round(yFor(l.ratio));
+            // Warning label below its line, critical above: they stay apart when close.
+            const double top = &l == &lines[0] ? y + 1 : y - fm.height() - 1;
+            const QRectF box(r.left() + 4, top, fm.horizontalAdvance(text) + 4, fm.height());
+            p.fillRect(box, pal.color(QPalette::Base));
+            p.setPen(l.color.darker(120));
+            p.drawText(box, Qt::AlignCenter, text);
+        }
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(r.adjusted(0, 1, -4, 0), Qt::AlignRight | Qt::AlignTop, QObject::tr("100 % of budget"));
+    }
+    p.setRenderHint(QPainter::Antialiasing, true);
+
+    const bool unknown = h.isEmpty() || !(h.last().budgetRatio() >= 0);
+    if (!h.isEmpty()) {
+        const qint64 now = h.last().msecs;
+        auto xFor = [r, now, windowMs](qint64 ms) { return r.right() - double(now - ms) / double(windowMs) * r.width(); };
+        // One filled run per stretch of known samples: unknown ones leave a gap, not a zero.
+        QColor fill = pal.color(QPalette::Highlight);
+        fill.setAlpha(110);
+        QPainterPath area, line;
+        bool open = false;
+        qreal runStart = 0, lastX = 0;
+        for (const MemorySnapshot &s : h) {
+            if (now - s.msecs > windowMs)
+                continue;
+            const double ratio = s.budgetRatio();
+            const qreal x = xFor(s.msecs);
+            if (!(ratio >= 0)) {
+                if (open) {
+                    area.lineTo(lastX, r.bottom());
+                    area.lineTo(runStart, r.bottom());
+                    area.closeSubpath();
+                }
+                open = false;
+                continue;
+            }
+            const QPointF pt(x, yFor(ratio));
+            if (!open) {
+                area.moveTo(pt);
+                line.moveTo(pt);
+                runStart = x;
+                open = true;
+            } else {
+                area.lineTo(pt);
+                line.lineTo(pt);
+            }
+            lastX = x;
+        }
+        if (open) {
+            area.lineTo(lastX, r.bottom());
+            area.lineTo(runStart, r.bottom());
+            area.closeSubpath();
+        }
+        p.fillPath(area, fill);
+        const MemoryStatus st = MemoryMonitor::classify(h.last().budgetRatio(), t);
+        const QColor lineColor = st == MemoryStatus::Critical ? kCriticalColor
+                                 : st == MemoryStatus::Warning ? kWarningColor
+                                                               : pal.color(QPalette::Text);
+        p.setPen(QPen(lineColor, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(line);
+    }
+    if (unknown) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(r, Qt::AlignCenter, QObject::tr("unknown"));
+    }
+    p.restore();
+}
+
+QString memoryToolTip(const MemoryStats &stats)
+{
+    const MemorySnapshot s = stats.latest();
+    const MemoryThresholds t = stats.thresholds();
+    QStringList lines;
+    lines << (s.device.isEmpty() ? QObject::tr("Memory (no sample yet)") : s.device);
+    lines << memoryUsageText(s);
+    if (s.isCuda)
+        lines << QObject::tr("The graph is device memory in use, scaled to the device's total.");
+    else
+        lines << QObject::tr("The graph is this process's memory, scaled to the app's memory budget "
+                             "(Settings → Memory: %1).")
+                     .arg(describeMemoryBudget({s.budgetBytes, s.budgetAutomatic, s.budgetMarginBytes}));
+    lines << QObject::tr("Amber line: warning at %1 %; red line: critical at %2 % of it.")
+                 .arg(t.warning * 100, 0, 'f', 0)
+                 .arg(t.critical * 100, 0, 'f', 0);
+    lines << QObject::tr("Click for the last five minutes and the last job's plan.");
+    return lines.join(QLatin1Char('\n'));
+}
+
 MemorySparkline::MemorySparkline(QWidget *parent) : QWidget(parent)
 {
-    setMinimumSize(120, 18);
+    setMinimumSize(100, 18);
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    setCursor(Qt::PointingHandCursor);
 }
 
 void MemorySparkline::setStats(MemoryStats *stats)
@@ -27,24 +147,21 @@ void MemorySparkline::setStats(MemoryStats *stats)
             refreshToolTip();
             update();
         });
+    refreshToolTip();
     update();
 }
 
 void MemorySparkline::refreshToolTip()
 {
-    if (!m_stats || m_stats->history().isEmpty())
-        return;
-    const MemorySnapshot s = m_stats->latest();
-    const QLocale loc;
-    QString tip = tr("%1\n%2 of %3 in use (%4 %)")
-                      .arg(s.device, loc.formattedDataSize(std::max<qint64>(0, s.usedBytes)),
-                           loc.formattedDataSize(std::max<qint64>(0, s.totalBytes)))
-                      .arg(s.ratio * 100, 0, 'f', 1);
-    if (s.processBytes >= 0)
-        tip += tr("\nThis process: %1").arg(loc.formattedDataSize(s.processBytes));
-    const MemoryThresholds t = m_stats->thresholds();
-    tip += tr("\nWarning at %1 %, critical at %2 %").arg(t.warning * 100, 0, 'f', 0).arg(t.critical * 100, 0, 'f', 0);
-    setToolTip(tip);
+    if (m_stats)
+        setToolTip(memoryToolTip(*m_stats));
+}
+
+void MemorySparkline::mouseReleaseEvent(QMouseEvent *e)
+{
+    if (e->button() == Qt::LeftButton && rect().contains(e->position().toPoint()))
+        Q_EMIT clicked();
+    QWidget::mouseReleaseEvent(e);
 }
 
 void MemorySparkline::paintEvent(QPaintEvent *)
@@ -53,58 +170,11 @@ void MemorySparkline::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QRectF r = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
-    const QPalette pal = palette();
-    p.fillRect(r, pal.color(QPalette::Base));
-    p.setPen(QPen(pal.color(QPalette::Mid), 1));
-    p.drawRect(r);
-    if (!m_stats)
+    if (!m_stats) {
+        p.fillRect(r, palette().color(QPalette::Base));
         return;
-    auto yFor = [r](double ratio) { return r.bottom() - std::clamp(ratio, 0.0, 1.0) * r.height(); };
-    const MemoryThresholds t = m_stats->thresholds();
-    // Threshold lines crisp on whole (device-independent) pixels.
-    p.setRenderHint(QPainter::Antialiasing, false);
-    p.setPen(QPen(QColor(230, 160, 0), 1, Qt::DashLine));
-    p.drawLine(QPointF(r.left(), std::round(yFor(t.warning))), QPointF(r.right(), std::round(yFor(t.warning))));
-    p.setPen(QPen(QColor(220, 40, 40), 1, Qt::DashLine));
-    p.drawLine(QPointF(r.left(), std::round(yFor(t.critical))), QPointF(r.right(), std::round(yFor(t.critical))));
-    p.setRenderHint(QPainter::Antialiasing, true);
-
-    const QVector<MemorySnapshot> &h = m_stats->history();
-    if (h.isEmpty())
-        return;
-    const qint64 now = h.last().msecs;
-    auto xFor = [r, now](qint64 ms) {
-        return r.right() - double(now - ms) / double(MemoryStats::kWindowMs) * r.width();
-    };
-    QPainterPath used, process;
-    bool haveProcess = false;
-    for (int i = 0; i < h.size(); ++i) {
-        const QPointF pu(xFor(h[i].msecs), yFor(std::max(0.0, h[i].ratio)));
-        i == 0 ? used.moveTo(pu) : used.lineTo(pu);
-        const double pr = h[i].processRatio();
-        if (!h[i].isCuda && pr >= 0) {
-            const QPointF pp(xFor(h[i].msecs), yFor(pr));
-            if (!haveProcess) {
-                process.moveTo(pp.x(), r.bottom());
-                haveProcess = true;
-            }
-            process.lineTo(pp);
-        }
     }
-    if (haveProcess) {
-        process.lineTo(xFor(h.last().msecs), r.bottom());
-        process.closeSubpath();
-        QColor fill = pal.color(QPalette::Highlight);
-        fill.setAlpha(110);
-        p.fillPath(process, fill);
-    }
-    const MemoryStatus st = MemoryMonitor::classify(h.last().ratio, t);
-    const QColor lineColor = st == MemoryStatus::Critical  ? QColor(220, 40, 40)
-                             : st == MemoryStatus::Warning ? QColor(230, 160, 0)
-                                                           : pal.color(QPalette::Text);
-    p.setPen(QPen(lineColor, 1.5));
-    p.setBrush(Qt::NoBrush);
-    p.drawPath(used);
+    paintMemoryGraph(p, r, m_stats->history(), m_stats->thresholds(), kWindowMs, false, palette());
 }
 
 } // namespace difflens::ui

@@ -1,9 +1,13 @@
 // The memory sampler thread and the GUI-side history of its samples.
 #include "status/memorystats.h"
 
+#include "appsettings.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace difflens::ui {
 
@@ -93,14 +97,30 @@ void MemoryStats::setThresholds(const MemoryThresholds &t)
     Q_EMIT updated();
 }
 
+void MemoryStats::setExplicitBudget(qint64 bytes) { m_explicitBudget = std::max<qint64>(0, bytes); }
+
 MemoryStatus MemoryStats::status() const
 {
-    return m_history.isEmpty() ? MemoryStatus::Unknown : MemoryMonitor::classify(m_history.last().ratio, m_thresholds);
+    return m_history.isEmpty() ? MemoryStatus::Unknown
+                               : MemoryMonitor::classify(m_history.last().budgetRatio(), m_thresholds);
 }
 
-void MemoryStats::onSample(const MemorySnapshot &s)
+void MemoryStats::onSample(const MemorySnapshot &sample)
 {
     ++m_received;
+    MemorySnapshot s = sample;
+    if (s.isCuda) {
+        s.budgetBytes = s.totalBytes;
+    } else {
+        MemorySample cpu;
+        cpu.usedBytes = s.usedBytes;
+        cpu.totalBytes = s.totalBytes;
+        cpu.processBytes = s.processBytes;
+        const MemoryBudget b = appMemoryBudget(m_explicitBudget, cpu);
+        s.budgetBytes = b.bytes > 0 ? b.bytes : -1;
+        s.budgetAutomatic = b.automatic;
+        s.budgetMarginBytes = b.marginBytes;
+    }
     m_history.append(s);
     int drop = 0;
     while (drop < m_history.size() && s.msecs - m_history[drop].msecs > kWindowMs)

@@ -1,8 +1,10 @@
 #pragma once
-// Samples the engine MemoryMonitor on its own thread (~4 Hz) and keeps the last 60 s of
-// snapshots for the status-bar sparkline. The GUI only receives finished snapshots
-// (queued) and a throttled updated() signal. The monitor is injected, so tests can pass a
-// MemoryMonitor built on a fake MemorySource.
+// Samples the engine MemoryMonitor on its own thread (~4 Hz) and keeps the last five minutes
+// of snapshots for the status-bar graph and its panel. The GUI only receives finished
+// snapshots (queued) and a throttled updated() signal (at most one per interval). The
+// monitor is injected, so tests can pass a MemoryMonitor built on a fake MemorySource.
+// Each snapshot carries the scale the display uses: on the CPU the app's memory budget
+// (appMemoryBudget), on CUDA the device's total; budgetRatio() is what is classified.
 #include "difflens/engine/monitor.h"
 
 #include <QMetaType>
@@ -20,10 +22,20 @@ namespace difflens::ui {
 struct MemorySnapshot {
     qint64 msecs = 0;            // monotonic time of the sample
     qint64 usedBytes = -1, totalBytes = -1, processBytes = -1;
-    double ratio = -1;
+    double ratio = -1;           // device (CUDA) or system (CPU) used/total; -1 unknown
     bool isCuda = false;
     QString device;
-    double processRatio() const { return totalBytes > 0 && processBytes >= 0 ? double(processBytes) / double(totalBytes) : -1; }
+    qint64 budgetBytes = -1;     // CPU: the app's budget then; CUDA: the device total; <= 0 unknown
+    bool budgetAutomatic = true;
+    qint64 budgetMarginBytes = 0;
+    // What the display shows and the status is classified from: CPU, the process against
+    // the app's budget; CUDA, device memory in use against its total. -1 when unknown.
+    double budgetRatio() const
+    {
+        if (isCuda)
+            return ratio;
+        return budgetBytes > 0 && processBytes >= 0 ? double(processBytes) / double(budgetBytes) : -1;
+    }
 };
 
 class MemorySampler : public QObject {
@@ -46,7 +58,7 @@ private:
 class MemoryStats : public QObject {
     Q_OBJECT
 public:
-    static constexpr qint64 kWindowMs = 60000;
+    static constexpr qint64 kWindowMs = 5 * 60 * 1000;   // history kept (the panel's graph)
 
     MemoryStats(std::unique_ptr<MemoryMonitor> monitor, int intervalMs = 250, QObject *parent = nullptr);
     ~MemoryStats() override;
@@ -55,8 +67,14 @@ public:
     MemorySnapshot latest() const { return m_history.isEmpty() ? MemorySnapshot{} : m_history.last(); }
     MemoryThresholds thresholds() const { return m_thresholds; }
     void setThresholds(const MemoryThresholds &t);
-    MemoryStatus status() const;
+    // The app's budget from Settings (bytes; 0 = automatic), applied from the next sample.
+    void setExplicitBudget(qint64 bytes);
+    qint64 explicitBudget() const { return m_explicitBudget; }
+    MemoryStatus status() const;   // of the latest snapshot's budgetRatio()
     int sampleCount() const { return m_received; }
+    // Takes a snapshot as if the sampler had sent it (the budget is filled in here). For
+    // tests and documentation screenshots that need a known history.
+    void addSnapshot(const MemorySnapshot &s) { onSample(s); }
 
 Q_SIGNALS:
     void updated();   // at most once per interval
@@ -70,6 +88,7 @@ private:
     bool m_pending = false;
     QVector<MemorySnapshot> m_history;
     MemoryThresholds m_thresholds;
+    qint64 m_explicitBudget = 0;
     int m_received = 0;
 };
 
