@@ -15,6 +15,8 @@ std::string mainUsage()
            "\n"
            "Commands:\n"
            "  compare A B [options]   compare two images (see difflens-cli compare --help)\n"
+           "  compare DIR [--layout L]  review a test runner's output: Playwright test-results,\n"
+           "                          jest __image_snapshots__, BackstopJS (docs/review.md)\n"
            "  report SESSION.json -o REPORT.pdf|--html DIR   PDF or HTML report (see\n"
            "                          difflens-cli report --help)\n"
            "  serve                   compare requests from stdin, one JSON line each (see\n"
