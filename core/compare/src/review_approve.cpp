@@ -123,16 +123,6 @@ bool makeParents(const std::string &file, std::string &error)
     return true;
 }
 
-bool isSafeRelPath(const std::string &rel)
-{
-    if (rel.empty() || rel[0] == '/')
-        return false;
-    for (const auto &part : fs::path(rel))
-        if (part == ".." || part == ".")
-            return false;
-    return true;
-}
-
 } // namespace
 
 bool atomicCopyFile(const std::string &src, const std::string &dst, std::string &error,

@@ -28,16 +28,6 @@ bool exists(const std::string &p)
     return fs::is_regular_file(p, ec);
 }
 
-bool safeRel(const std::string &rel)
-{
-    if (rel.empty() || rel[0] == '/')
-        return false;
-    for (const auto &part : fs::path(rel))
-        if (part == ".." || part == ".")
-            return false;
-    return true;
-}
-
 void splitRel(const std::string &rel, std::string &folder, std::string &name)
 {
     const size_t slash = rel.rfind('/');
@@ -159,7 +149,7 @@ DiscoveredPair backstopPair(const ResolvedLayout &layout, const std::string &rel
 bool pairOf(const ResolvedLayout &layout, const std::string &relPath, bool withTarget, DiscoveredPair &out,
             std::string &error)
 {
-    if (!safeRel(relPath)) {
+    if (!isSafeRelPath(relPath)) {
         error = relPath + ": not a relative path inside the folders";
         return false;
     }
@@ -196,6 +186,16 @@ bool pairOf(const ResolvedLayout &layout, const std::string &relPath, bool withT
 }
 
 } // namespace
+
+bool isSafeRelPath(const std::string &rel)
+{
+    if (rel.empty() || rel[0] == '/')
+        return false;
+    for (const auto &part : fs::path(rel))
+        if (part == ".." || part == ".")
+            return false;
+    return true;
+}
 
 std::vector<std::string> filesWithSameContent(const std::string &root, const std::string &file,
                                               const std::string &exclude)

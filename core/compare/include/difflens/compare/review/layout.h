@@ -64,6 +64,9 @@ bool layoutPairFor(const ResolvedLayout &layout, const std::string &relPath, Dis
 void pairFilesFor(const ResolvedLayout &layout, const std::string &relPath, std::string &baselinePath,
                   std::string &currentPath);
 
+// A '/'-separated path that stays inside its root (not absolute, no "." or ".." parts).
+bool isSafeRelPath(const std::string &rel);
+
 // Files under root with the same bytes as file (node_modules, dot folders, test-results and
 // playwright-report are not searched, nor the folder `exclude`).
 std::vector<std::string> filesWithSameContent(const std::string &root, const std::string &file,
