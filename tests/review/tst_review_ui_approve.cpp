@@ -3,6 +3,7 @@
 // (atomic copy, backup and undo as in tst_review_approve).
 #include "review_test_util.h"
 
+#include "review/reviewautosave.h"
 #include "review/reviewcontroller.h"
 #include "review/reviewfilterproxy.h"
 #include "review/reviewpanel.h"
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void progressCountsEachPair_data();
     void progressCountsEachPair();
     void failedCopyLeavesTheBaseline();
+    void closingWaitsAndRecords();
 
 private:
     int row(const char *rel) const { return m_c->model()->rowOf(rel); }
@@ -168,6 +170,21 @@ void TestReviewApproveAsync::failedCopyLeavesTheBaseline()
     QCOMPARE(readFile(m_a + "/c-diff.png"), oldBase);
     QVERIFY2(m_c->lastError().contains("c-diff.png"), qPrintable(m_c->lastError()));
     QVERIFY(!m_c->undoLastApproval());
+}
+
+void TestReviewApproveAsync::closingWaitsAndRecords()
+{
+    holdApprovals();
+    const QByteArray cur = readFile(m_b + "/d-diff.png");
+    select("d-diff.png");
+    QCOMPARE(m_c->approveSelected(), 1);
+    m_gate->release();
+    m_panel.reset(); // the panel and its controller go while the copy may still run
+    QCOMPARE(readFile(m_a + "/d-diff.png"), cur);
+    ReviewSession saved;
+    std::string error;
+    QVERIFY2(saved.load(ReviewAutosave::pathFor(m_a).toStdString(), error), error.c_str());
+    QCOMPARE(saved.find("d-diff.png")->decision, Decision::Approved);
 }
 
 QTEST_MAIN(TestReviewApproveAsync)

@@ -93,7 +93,12 @@ ReviewController::ReviewController(ReviewPanel *panel, QObject *parent)
 ReviewController::~ReviewController()
 {
     // Nothing the user did is dropped: approvals being copied are finished and recorded,
-    // then the pending note is written. The session goes before the children do.
+    // then the pending note is written. The session goes before the children do. The panel
+    // and the window's status bar may be gone already: nothing is shown from here on.
+    blockSignals(true);
+    disconnect(m_approvals, &ReviewApprovals::progress, nullptr, nullptr);
+    disconnect(m_approvals, &ReviewApprovals::failed, this, nullptr);
+    disconnect(m_approvals, &ReviewApprovals::finished, this, nullptr);
     m_approvals->waitForFinished();
     m_autosave->setSession(nullptr, QString());
     m_model->setSession(nullptr);
