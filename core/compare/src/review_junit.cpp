@@ -32,6 +32,17 @@ std::string regionsText(const PairSummary &s)
     return t;
 }
 
+// ", N tolerated by --shift" and ", FLIP mean M" when there is something to say.
+std::string toleranceText(const PairSummary &s)
+{
+    std::string t;
+    if (s.shiftTolerated > 0)
+        t += ", " + std::to_string(s.shiftTolerated) + " tolerated by --shift";
+    if (s.flipMean >= 0)
+        t += ", FLIP mean " + fmt("%.4f", s.flipMean);
+    return t;
+}
+
 std::string sizeText(int w, int h)
 {
     return std::to_string(w) + "x" + std::to_string(h);
@@ -44,11 +55,12 @@ std::string failureMessage(const PairSummary &s)
     case PairStatus::Identical:
         return "identical";
     case PairStatus::WithinTolerance:
-        return std::to_string(s.exactDiffering) + " pixels differ, none over threshold " + fmt("%g", s.threshold);
+        return std::to_string(s.exactDiffering) + " pixels differ, none over threshold " + fmt("%g", s.threshold) +
+               toleranceText(s);
     case PairStatus::Different:
         return fmt("%.4f", s.mismatchPercent()) + "% mismatched (" + std::to_string(s.mismatched) + " of " +
                std::to_string(s.totalPixels) + " pixels over threshold " + fmt("%g", s.threshold) + "), " +
-               regionsText(s);
+               regionsText(s) + toleranceText(s);
     case PairStatus::LayoutChanged:
         return "layout changed: baseline " + sizeText(s.widthA, s.heightA) + ", current " +
                sizeText(s.widthB, s.heightB);

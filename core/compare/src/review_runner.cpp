@@ -130,6 +130,9 @@ PairSummary fromCompare(const std::string &relPath, const CompareResult &r)
     }
     s.mismatched = r.job.counts.mismatched;
     s.antiAliased = r.job.counts.antiAliased;
+    s.shiftTolerated = r.job.counts.shiftTolerated;
+    if (r.job.flip)
+        s.flipMean = r.job.flip->mean;
     s.exactDiffering = r.exactDiffering;
     s.totalPixels = r.job.totalPixels;
     if (r.job.ssim)

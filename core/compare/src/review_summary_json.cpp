@@ -27,11 +27,14 @@ QJsonObject summaryToJson(const PairSummary &s)
     o["current_size"] = QJsonArray{s.widthB, s.heightB};
     o["mismatched"] = double(s.mismatched);
     o["anti_aliased"] = double(s.antiAliased);
+    o["shift_tolerated"] = double(s.shiftTolerated);
     o["exact_differing"] = double(s.exactDiffering);
     o["total_pixels"] = double(s.totalPixels);
     o["mismatch_percent"] = s.mismatchPercent();
     if (s.ssim >= 0)
         o["ssim"] = s.ssim;
+    if (s.flipMean >= 0)
+        o["flip_mean"] = s.flipMean;
     o["threshold"] = s.threshold;
     o["region_count"] = s.regionCount;
     QJsonArray regions;
@@ -62,9 +65,11 @@ bool summaryFromJson(const QJsonObject &o, PairSummary &s)
     s.heightB = b.at(1).toInt();
     s.mismatched = int64_t(o.value("mismatched").toDouble());
     s.antiAliased = int64_t(o.value("anti_aliased").toDouble());
+    s.shiftTolerated = int64_t(o.value("shift_tolerated").toDouble());
     s.exactDiffering = int64_t(o.value("exact_differing").toDouble());
     s.totalPixels = int64_t(o.value("total_pixels").toDouble());
     s.ssim = o.value("ssim").toDouble(-1);
+    s.flipMean = o.value("flip_mean").toDouble(-1);
     s.threshold = o.value("threshold").toDouble(0.1);
     s.regionCount = o.value("region_count").toInt();
     for (const QJsonValue &v : o.value("regions").toArray()) {

@@ -38,6 +38,8 @@ struct PairSummary {
     int widthB = 0, heightB = 0;         // current size (0 when absent)
     int64_t mismatched = 0;              // pixels over the threshold
     int64_t antiAliased = 0;
+    int64_t shiftTolerated = 0;          // mismatches tolerated by --shift (not in mismatched)
+    double flipMean = -1;                // FLIP mean, -1 when not computed
     int64_t exactDiffering = 0;          // pixels that differ at all
     int64_t totalPixels = 0;             // pixels compared (ignore regions excluded)
     double ssim = -1;                    // -1 when not computed
