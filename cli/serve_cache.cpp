@@ -107,6 +107,20 @@ size_t ImageCache::size() const
     return m_entries.size();
 }
 
+bool ImageCache::namedBefore(const std::string &path)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_named.count(path))
+        return true;
+    m_named.insert(path);
+    m_namedOrder.push_back(path);
+    if (m_namedOrder.size() > kRecalledPaths) {
+        m_named.erase(m_namedOrder.front());
+        m_namedOrder.pop_front();
+    }
+    return false;
+}
+
 bool ImageCache::lookup(const std::string &path, int64_t maxPixels, Pending &pending, CachedImage &out)
 {
     pending = Pending();
@@ -166,17 +180,24 @@ CompareResult compareCached(ImageCache &cache, const std::string &pathA, const s
     const bool hitA = cache.lookup(pathA, opt.maxPixels, pendingA, a);
     const bool same = pathA == pathB;
     const bool hitB = same ? hitA : cache.lookup(pathB, opt.maxPixels, pendingB, b);
-    if ((!hitA && isLarge(pathA)) || (!same && !hitB && isLarge(pathB)))
+    const bool newA = !hitA && !cache.namedBefore(pathA);
+    const bool newB = !same && !hitB && !cache.namedBefore(pathB);
+    if ((newA && (same || newB)) || (!hitA && isLarge(pathA)) || (!same && !hitB && isLarge(pathB)))
         return compareFiles(pathA, pathB, opt);
+    // A file named for the first time is decoded but not kept (most are compared once).
+    const auto keep = [&cache](const ImageCache::Pending &pending, bool isNew, const CachedImage &image) {
+        if (!isNew)
+            cache.store(pending, image);
+    };
     if (same) {
         if (!hitA)
-            cache.store(pendingA, a = decodeUncached(pathA, opt.maxPixels));
+            keep(pendingA, newA, a = decodeUncached(pathA, opt.maxPixels));
         b = a;
     } else if (hitA || hitB) {
         if (!hitA)
-            cache.store(pendingA, a = decodeUncached(pathA, opt.maxPixels));
+            keep(pendingA, newA, a = decodeUncached(pathA, opt.maxPixels));
         if (!hitB)
-            cache.store(pendingB, b = decodeUncached(pathB, opt.maxPixels));
+            keep(pendingB, newB, b = decodeUncached(pathB, opt.maxPixels));
     } else {
         // Two misses decode in parallel, as compareFiles does (B on a second thread).
         std::future<CachedImage> futureB;
@@ -188,8 +209,8 @@ CompareResult compareCached(ImageCache &cache, const std::string &pathA, const s
         }
         a = decodeUncached(pathA, opt.maxPixels);
         b = futureB.valid() ? futureB.get() : decodeUncached(pathB, opt.maxPixels);
-        cache.store(pendingA, a);
-        cache.store(pendingB, b);
+        keep(pendingA, newA, a);
+        keep(pendingB, newB, b);
     }
     const double decodeMs = std::chrono::duration<double, std::milli>(Clock::now() - decodeStart).count();
     if (!a.image)

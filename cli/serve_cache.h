@@ -7,11 +7,13 @@
 #include "difflens/compare/compare.h"
 
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace difflens::cli {
 
@@ -51,6 +53,12 @@ public:
     bool lookup(const std::string &path, int64_t maxPixels, Pending &pending, CachedImage &out);
     void store(const Pending &pending, const CachedImage &value);
 
+    // Whether `path` was named before (then true), remembering it now: a file named for the
+    // first time is compared streamed, without keeping it (most files are compared once).
+    // Remembers the last kRecalledPaths paths.
+    bool namedBefore(const std::string &path);
+    static constexpr size_t kRecalledPaths = 16384;
+
     int64_t bytes() const;
     size_t size() const;
     int64_t budget() const { return m_budget; }
@@ -70,10 +78,14 @@ private:
     int64_t m_bytes = 0;
     std::list<std::string> m_lru; // most recently used first
     std::unordered_map<std::string, Entry> m_entries;
+    std::unordered_set<std::string> m_named;
+    std::deque<std::string> m_namedOrder; // oldest first
 };
 
-// The one-pair comparison of a serve request through the cache: both images from `cache`
-// (decoded in parallel when neither is cached), then compareImages on the whole frame. The
+// The one-pair comparison of a serve request through the cache. When neither file is cached
+// and neither was named by an earlier request, compareFiles (streamed: the fastest route for
+// a pair seen once). Otherwise both images from `cache` (decoded and kept when missing, in
+// parallel when both are), then compareImages on the whole frame. The
 // counts, statistics, regions and diff image equal compareFiles's; the plan says whole
 // frame, and timings.decodeMs counts only what was decoded. An image above
 // kMaxCachedPixels (by its header) goes to compareFiles instead, which streams it within

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve-mode benchmark (not a test): COUNT compares of one 1280x720 pair through one
+# Serve-mode benchmark (not a test): COUNT compares of 1280x720 pairs through one
 # `difflens-cli serve` process against COUNT odiff 4.5.0 processes (one per compare).
 #
 # Usage: bench/peers/serve.sh [COUNT]        default COUNT 1000
@@ -7,15 +7,25 @@
 #   DIFFLENS_CLI   difflens-cli to time (default: build/app/difflens-cli)
 #   PEERS_DIR      reuse this folder for the npm package and images (as run.sh)
 #   SIZE           pair size (default 1280x720)
+#   RUNS           rounds, each timing every row once; medians reported (default 3)
 #   DIFFLENS_OPTIONS  the requests' "options" object (default {}), e.g. '{"device": "cpu"}'
 #
-# Prints both wall times, the time per compare and the ratio serve / odiff (target <= 0.3).
+# Rows (each COUNT requests through one server):
+#   same pair       the one pair COUNT times: after the first request both images come from
+#                   serve's decoded-image cache (a baseline compared again and again)
+#   distinct paths  COUNT different paths (hard links to the pair): every request decodes
+#                   both files, as when each test has its own baseline and screenshot
+#   ... --jobs 1    the same, one request at a time (default: one per core, at most 4)
+#   --cache 0       no cache at all
+# Prints each row's median total and per-compare time, the ratio serve / odiff (target <= 0.3)
+# and the 1-minute load average before each round (other work on the machine slows both).
 # Needs: node + npm (npm registry access), python3-pil (make_pairs.py).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CLI="${DIFFLENS_CLI:-$ROOT/build/app/difflens-cli}"
 COUNT="${1:-1000}"
 SIZE="${SIZE:-1280x720}"
+RUNS="${RUNS:-3}"
 OPTIONS="${DIFFLENS_OPTIONS:-{\}}"
 
 for tool in node npm /usr/bin/python3; do
@@ -35,35 +45,74 @@ ODIFF="$(ls "$WORK"/npm/node_modules/@odiff/*/odiff 2>/dev/null | head -1)"
 A="$WORK/img/$SIZE-a.png"
 B="$WORK/img/$SIZE-b.png"
 
-ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
+# COUNT hard links of each image: distinct paths (no cache hits), no extra disk space.
+LINKS="$WORK/img/serve-links-$SIZE"
+mkdir -p "$LINKS"
+for i in $(seq "$COUNT"); do
+  [ -e "$LINKS/a-$i.png" ] || ln "$A" "$LINKS/a-$i.png"
+  [ -e "$LINKS/b-$i.png" ] || ln "$B" "$LINKS/b-$i.png"
+done
 
-# difflens: one server, COUNT requests, COUNT answer lines.
-REQ="$WORK/out/requests.jsonl"
+SAME="$WORK/out/requests-same.jsonl"
+DISTINCT="$WORK/out/requests-distinct.jsonl"
 for i in $(seq "$COUNT"); do
   printf '{"id": %d, "a": "%s", "b": "%s", "options": %s}\n' "$i" "$A" "$B" "$OPTIONS"
-done >"$REQ"
-t0=$(ms_now)
-"$CLI" serve <"$REQ" >"$WORK/out/answers.jsonl"
-t1=$(ms_now)
-serve_ms=$(( t1 - t0 ))
-lines=$(wc -l <"$WORK/out/answers.jsonl")
-[ "$lines" -eq "$COUNT" ] || { echo "serve.sh: $lines answers for $COUNT requests" >&2; exit 1; }
-if grep -q '"error"' "$WORK/out/answers.jsonl"; then
-  echo "serve.sh: a request failed:" >&2; grep -m1 '"error"' "$WORK/out/answers.jsonl" >&2; exit 1
-fi
-count=$(head -1 "$WORK/out/answers.jsonl" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["pixels"]["mismatched"])')
+done >"$SAME"
+for i in $(seq "$COUNT"); do
+  printf '{"id": %d, "a": "%s", "b": "%s", "options": %s}\n' "$i" "$LINKS/a-$i.png" "$LINKS/b-$i.png" "$OPTIONS"
+done >"$DISTINCT"
+
+
+# serve_ms REQUESTS [ARGS...]: one server over the requests; checks COUNT answers, no errors.
+serve_ms() {
+  local req="$1"; shift
+  local t0 t1 lines
+  t0=${EPOCHREALTIME/./}
+  "$CLI" serve "$@" <"$req" >"$WORK/out/answers.jsonl"
+  t1=${EPOCHREALTIME/./}
+  lines=$(wc -l <"$WORK/out/answers.jsonl")
+  [ "$lines" -eq "$COUNT" ] || { echo "serve.sh: $lines answers for $COUNT requests" >&2; exit 1; }
+  if grep -q '"error"' "$WORK/out/answers.jsonl"; then
+    echo "serve.sh: a request failed:" >&2; grep -m1 '"error"' "$WORK/out/answers.jsonl" >&2; exit 1
+  fi
+  echo $(( (t1 - t0) / 1000 ))
+}
 
 # odiff: COUNT processes (exit 22 = images differ).
-t0=$(ms_now)
-for _ in $(seq "$COUNT"); do
-  "$ODIFF" --antialiasing --parsable-stdout "$A" "$B" >"$WORK/out/odiff.txt" || [ $? -eq 22 ]
+odiff_ms() {
+  local t0 t1
+  t0=${EPOCHREALTIME/./}
+  for _ in $(seq "$COUNT"); do
+    "$ODIFF" --antialiasing --parsable-stdout "$A" "$B" >"$WORK/out/odiff.txt" || [ $? -eq 22 ]
+  done
+  t1=${EPOCHREALTIME/./}
+  echo $(( (t1 - t0) / 1000 ))
+}
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2)}'; }
+
+ROWS=("same pair" "distinct paths" "distinct paths, --jobs 1" "same pair, --cache 0 --jobs 1")
+declare -A TIMES
+for run in $(seq "$RUNS"); do
+  echo "round $run: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  TIMES[odiff]+="$(odiff_ms) "
+  TIMES[0]+="$(serve_ms "$SAME") "
+  TIMES[1]+="$(serve_ms "$DISTINCT") "
+  TIMES[2]+="$(serve_ms "$DISTINCT" --jobs 1) "
+  TIMES[3]+="$(serve_ms "$SAME" --cache 0 --jobs 1) "
 done
-t1=$(ms_now)
-odiff_ms=$(( t1 - t0 ))
+head -1 "$SAME" | "$CLI" serve >"$WORK/out/first.json"
+count=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pixels"]["mismatched"])' "$WORK/out/first.json")
 ocount=$(awk -F';' 'NF>=2 {print $1; exit}' "$WORK/out/odiff.txt")
 
-printf '%-22s %8s %10s %10s\n' tool total_ms ms_each mismatched
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
-printf '%-22s %8d %10s %10s\n' "difflens-cli serve" "$serve_ms" "$(div "$serve_ms" "$COUNT")" "$count"
-printf '%-22s %8d %10s %10s\n' "odiff x$COUNT" "$odiff_ms" "$(div "$odiff_ms" "$COUNT")" "${ocount:-?}"
-echo "ratio serve/odiff: $(div "$serve_ms" "$odiff_ms") (target <= 0.3)"
+odiff_med=$(tr ' ' '\n' <<<"${TIMES[odiff]}" | grep . | median)
+printf '%-56s %9s %8s %10s %12s\n' tool median_ms ms_each mismatched "serve/odiff"
+for i in "${!ROWS[@]}"; do
+  med=$(tr ' ' '\n' <<<"${TIMES[$i]}" | grep . | median)
+  printf '%-56s %9d %8s %10s %12s\n' "difflens-cli serve: ${ROWS[$i]}" "$med" "$(div "$med" "$COUNT")" "$count" \
+    "$(div "$med" "$odiff_med")"
+done
+printf '%-56s %9d %8s %10s\n' "odiff x$COUNT (one process each)" "$odiff_med" "$(div "$odiff_med" "$COUNT")" "${ocount:-?}"
+echo "runs: $RUNS; all times: odiff ${TIMES[odiff]}| same ${TIMES[0]}| distinct ${TIMES[1]}| distinct jobs1 ${TIMES[2]}| no cache jobs1 ${TIMES[3]}"
+echo "target: serve/odiff <= 0.3; load average now $(cut -d' ' -f1-3 /proc/loadavg)"

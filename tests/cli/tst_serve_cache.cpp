@@ -109,7 +109,9 @@ private Q_SLOTS:
         QVERIFY(!off.get(path("a.png"), 0).hit && !off.get(path("a.png"), 0).hit);
     }
 
-    // Through the cache, a comparison equals compareFiles's (streamed) in every count.
+    // Through the cache, a comparison equals compareFiles's (streamed) in every count: the
+    // first time (files never named: streamed), the second (decoded and kept), the third
+    // (both from the cache).
     void compareCachedEqualsCompareFiles()
     {
         ImageCache cache(int64_t(16) << 20);
@@ -117,9 +119,11 @@ private Q_SLOTS:
         opt.job.computeSsim = true;
         const CompareResult plain = compareFiles(path("a.png"), path("b.png"), opt);
         QVERIFY(usesImageCache(cache, opt));
-        for (int round = 0; round < 2; ++round) { // a miss, then a hit
+        for (int round = 0; round < 3; ++round) {
             const CompareResult r = compareCached(cache, path("a.png"), path("b.png"), opt);
             QVERIFY(r.ok);
+            QCOMPARE(r.job.plan.streamed, round == 0);
+            QCOMPARE(cache.size(), size_t(round == 0 ? 0 : 2));
             QCOMPARE(r.job.counts.mismatched, plain.job.counts.mismatched);
             QCOMPARE(r.job.counts.antiAliased, plain.job.counts.antiAliased);
             QCOMPARE(r.exactDiffering, plain.exactDiffering);
@@ -129,6 +133,11 @@ private Q_SLOTS:
             QCOMPARE(r.job.ssim->mean, plain.job.ssim->mean);
             QCOMPARE(r.a.channels, plain.a.channels);
         }
+        // A new file beside a cached one: the whole-frame route, the new file not kept.
+        const CompareResult withNew = compareCached(cache, path("a.png"), path("c.png"), opt);
+        QVERIFY(withNew.ok && !withNew.job.plan.streamed);
+        QCOMPARE(withNew.job.counts.mismatched, compareFiles(path("a.png"), path("c.png"), opt).job.counts.mismatched);
+        QCOMPARE(cache.size(), size_t(2));
         const CompareResult missing = compareCached(cache, path("a.png"), path("none.png"), opt);
         QVERIFY(!missing.ok);
         QCOMPARE(missing.errorFile, path("none.png"));
