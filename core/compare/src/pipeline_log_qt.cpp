@@ -6,7 +6,9 @@
 #include <QLoggingCategory>
 #include <QString>
 
-// Debug messages are off by default; QT_LOGGING_RULES="difflens.pipeline.debug=true" shows them.
+// Debug messages are off by default (the CLI prints the lines itself with -v);
+// QT_LOGGING_RULES="difflens.pipeline.debug=true" shows them. The desktop app turns them on
+// (MainWindow), so its log has the plan lines of every job (tests/ui/tst_memory_log.cpp).
 Q_LOGGING_CATEGORY(lcDiffLensPipeline, "difflens.pipeline", QtInfoMsg)
 
 extern "C" {
