@@ -3,6 +3,7 @@
 // failed write leaves nothing behind.
 #include "report_test_util.h"
 
+#include "difflens/compare/heatmap.h"
 #include "difflens/report/report.h"
 
 #include <QDir>
@@ -105,6 +106,48 @@ private Q_SLOTS:
         // Heatmap (205.5 wide): the changed half at full scale is the ramp's darkest colour.
         QVERIFY2(near(at(right + 205.5 * 0.75, rowDiff), QColor(110, 0, 40), 3), "heatmap maximum");
         QVERIFY2(near(at(right + 205.5 * 0.25, rowDiff), QColor(252, 252, 250), 3), "heatmap zero");
+    }
+
+    // FLIP computed: its mean in the table, the caption and the metrics, and its error map
+    // (magma) beside the heatmap: black where nothing changed, bright over the changed half.
+    void flipMeanAndMap()
+    {
+        const Image a = solid(400, 200, 0, 0, 255);
+        Image b = a;
+        fillRect(b, Rect{200, 0, 200, 200}, 255, 255, 0);
+        CompareOptions used;
+        used.keepImages = true;
+        used.job.computeFlip = true;
+        used.job.flip.wantMap = true;
+        CompareResult r = compareImages(a, b, ImageInfo{"/data/a.png", 400, 200, 4, 8},
+                                        ImageInfo{"/data/b.png", 400, 200, 4, 8}, used);
+        QVERIFY(r.ok && r.job.flip && !r.job.flip->map.data.empty());
+        r.imageA = std::make_shared<const Image>(a);
+        r.imageB = std::make_shared<const Image>(b);
+        const QString pdf = path(QStringLiteral("flip.pdf"));
+        const report::ReportResult res = report::writeSingleReport(r, used, {}, pdf.toStdString());
+        QVERIFY2(res.ok, res.error.c_str());
+        const QString text = pdfText(pdf);
+        const double mean = r.job.flip->mean;
+        QVERIFY(mean > 0.05);
+        QVERIFY(text.contains(QLatin1String("FLIP")));
+        QVERIFY2(text.contains(QStringLiteral("FLIP error \u00b7 mean %1").arg(mean, 0, 'f', 4)), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("mean %1").arg(mean, 0, 'f', 5)));       // metrics
+        QVERIFY(text.contains(QLatin1String("pixel, FLIP (LDR-FLIP 1.6, 67.0 pixels per degree)")));
+        QVERIFY(text.count(QString::number(mean, 'f', 4)) >= 2);                       // table and caption
+
+        const int dpi = 144;
+        const QImage page = renderPage(pdf, 2, dpi, path(QStringLiteral("flip-page")));
+        const auto at = [&page, dpi](double xPt, double yPt) {
+            return meanAround(page, int(xPt * dpi / 72), int(yPt * dpi / 72));
+        };
+        // The right half of the row (from x 303.5, 251.5 wide) holds the heatmap and the FLIP
+        // map, each (251.5 - 8) / 2 wide with a 34-point legend: the map from x 433.25, 87.75 wide.
+        const double rowDiff = 397, mapLeft = 303.5 + 121.75 + 8, mapW = 87.75;
+        const QColor zero = at(mapLeft + mapW * 0.2, rowDiff), changed = at(mapLeft + mapW * 0.8, rowDiff);
+        const QRgb magma0 = magmaRampTable()[0];
+        QVERIFY2(near(zero, QColor(qRed(magma0), qGreen(magma0), qBlue(magma0)), 6), qPrintable(zero.name()));
+        QVERIFY2(changed.red() + changed.green() + changed.blue() > 300, qPrintable(changed.name()));
     }
 
     void imagesEmbedding()

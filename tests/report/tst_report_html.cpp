@@ -246,6 +246,23 @@ private Q_SLOTS:
         QVERIFY(html.contains(QStringLiteral("<td class=\"num\">%1</td>").arg(r.job.flip->mean, 0, 'f', 4)));
     }
 
+    // A session whose stored summary has a FLIP mean: the table shows it, and the pair is
+    // compared again with FLIP, so its section has the map.
+    void storedFlipMean()
+    {
+        report::SessionReportInput in = sessionInput();
+        review::ReviewEntry *e = in.session.find("app/settings.png");
+        QVERIFY(e);
+        e->summary.flipMean = 0.1234;
+        const QString dir = m_dir.filePath(QStringLiteral("html-stored-flip"));
+        const report::ReportResult res = report::writeSessionHtmlReport(in, {}, dir.toStdString());
+        QVERIFY2(res.ok, res.error.c_str());
+        const QString html = readText(dir + QStringLiteral("/index.html"));
+        QVERIFY(html.contains(QLatin1String("<td class=\"num\">0.1234</td>")));
+        QVERIFY(QFile::exists(dir + QStringLiteral("/p1-flip.png")));
+        QVERIFY(!QFile::exists(dir + QStringLiteral("/p2-flip.png")));
+    }
+
     void imageQuality_data()
     {
         QTest::addColumn<int>("status");
@@ -310,6 +327,8 @@ private Q_SLOTS:
             << 1 << 1;
         QTest::newRow("compare DIR DIR --html") << QStringList{QStringLiteral("compare"), base, cur} << 1 << 5;
         QTest::newRow("report --html") << QStringList{QStringLiteral("report"), m_sessionPath} << 0 << 5;
+        QTest::newRow("report --flip --html") << QStringList{QStringLiteral("report"), m_sessionPath, QStringLiteral("--flip")}
+                                              << 0 << 5;
         QTest::newRow("report options alone")
             << QStringList{QStringLiteral("compare"), samples("settings-a.png"), samples("settings-b.png"),
                            QStringLiteral("--report-title"), QStringLiteral("x")}
@@ -334,6 +353,10 @@ private Q_SLOTS:
         QCOMPARE(html.count(QLatin1String("<section class=\"pair\"")), sections);
         for (const QString &src : imageSources(html))
             QVERIFY2(QFile::exists(dir + QLatin1Char('/') + src), qPrintable(src));
+        // FLIP asked for: the map of the different pair (the first section) beside its heatmap.
+        const bool flip = args.contains(QStringLiteral("pixel,ssim,flip")) || args.contains(QStringLiteral("--flip"));
+        QCOMPARE(QFile::exists(dir + QStringLiteral("/p1-flip.png")), flip);
+        QCOMPARE(html.contains(QLatin1String("<th>FLIP</th><td>mean ")), flip);
     }
 
     // The page as Chromium builds it: the script ran (the "shown" line), every section and image.

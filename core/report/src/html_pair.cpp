@@ -174,6 +174,15 @@ QString HtmlWriter::viewsHtml(const PairContent &p, const QString &id, std::stri
                            QStringLiteral("<div class=\"frame\">%1</div>").arg(img(hn, QStringLiteral("heatmap"), heat.size())) +
                                legend(legendBar(1, 64), QString::number(peak)));
         }
+        if (r->job.flip && !r->job.flip->map.data.empty()) {
+            const QString fn = id + QStringLiteral("-flip.png");
+            const QImage flipMap = flipMapImage(r->job.flip->map, m_edge, m_edge);
+            if (!writeImage(fn, flipMap, 0, error))
+                return ok = false, QString();
+            diff += figure(QStringLiteral("FLIP error \u00b7 mean %1 \u00b7 magma").arg(r->job.flip->mean, 0, 'f', 4),
+                           QStringLiteral("<div class=\"frame\">%1</div>").arg(img(fn, QStringLiteral("FLIP error map"), flipMap.size())) +
+                               legend(legendBar(1, 64, true), QStringLiteral("1")));
+        }
     } else {
         diff += QStringLiteral("<div class=\"note-box\">%1</div>")
                     .arg(s.status == review::PairStatus::LayoutChanged

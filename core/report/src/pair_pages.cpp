@@ -85,10 +85,10 @@ void drawImagesRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt
 }
 
 // Legend of a ramp: labels 0..top (linear) beside the bar.
-void drawLegend(PdfCanvas &cv, const QRectF &area, double top, int decimals)
+void drawLegend(PdfCanvas &cv, const QRectF &area, double top, int decimals, bool magma)
 {
     const QRectF bar(area.left() + 4, area.top() + 4, 9, area.height() - 8);
-    cv.lossless(bar, legendBar(4, 128));
+    cv.lossless(bar, legendBar(4, 128, magma));
     frame(cv, bar);
     const QFont f = reportFont(6.5);
     for (int i = 0; i <= 4; ++i) {
@@ -135,7 +135,7 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
 
     // The heatmap of difflens/compare/heatmap.h: the same definition and ramp as the app's;
     // with FLIP, its error map (magma) beside it, each in half the space.
-    const bool flip = false; // the FLIP map beside it comes with the magma ramp
+    const bool flip = r->job.flip && !r->job.flip->map.data.empty();
     const double mapW = flip ? (hw - 8) / 2 : hw, legendW = flip ? kLegendW - 12 : kLegendW;
     const QRectF boxH(c.left() + hw + 12, y + kCaptionH + 2, mapW - legendW, bh);
     cv.text(QRectF(boxH.left(), y, mapW, kCaptionH),
@@ -152,10 +152,16 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
     } else {
         const QRectF drawn = cv.lossless(boxH, heat);
         frame(cv, drawn);
-        drawLegend(cv, QRectF(boxH.right() + 2, drawn.top(), legendW - 2, drawn.height()), peak, 0);
+        drawLegend(cv, QRectF(boxH.right() + 2, drawn.top(), legendW - 2, drawn.height()), peak, 0, false);
     }
     if (!flip)
         return;
+    const QRectF boxF(boxH.left() + mapW + 8, boxH.top(), mapW - legendW, bh);
+    cv.text(QRectF(boxF.left(), y, mapW, kCaptionH),
+            QStringLiteral("FLIP error \u00b7 mean %1").arg(r->job.flip->mean, 0, 'f', 4), f);
+    const QRectF drawn = cv.lossless(boxF, flipMapImage(r->job.flip->map, pw, ph));
+    frame(cv, drawn);
+    drawLegend(cv, QRectF(boxF.right() + 2, drawn.top(), legendW - 2, drawn.height()), 1.0, 2, true);
 }
 
 void metricLine(PdfCanvas &cv, double x, double &y, double w, const QString &label, const QString &value)

@@ -131,9 +131,18 @@ QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, 
     return rampImage(indices, va.width, va.height, maxW, maxH, heatRampTable());
 }
 
-QImage legendBar(int width, int height)
+QImage flipMapImage(const FloatImage &map, int maxW, int maxH)
 {
-    const std::array<uint32_t, 256> &ramp = heatRampTable();
+    if (map.width <= 0 || map.height <= 0 || map.data.size() != size_t(map.width) * map.height)
+        return {};
+    std::vector<uint8_t> levels(map.data.size());
+    std::transform(map.data.begin(), map.data.end(), levels.begin(), flipErrorLevel);
+    return rampImage(levels, map.width, map.height, maxW, maxH, magmaRampTable());
+}
+
+QImage legendBar(int width, int height, bool magma)
+{
+    const std::array<uint32_t, 256> &ramp = magma ? magmaRampTable() : heatRampTable();
     QImage out(std::max(1, width), std::max(2, height), QImage::Format_RGB32);
     for (int y = 0; y < out.height(); ++y) {
         const QRgb c = ramp[size_t(std::lround(255.0 * (1.0 - double(y) / (out.height() - 1))))];

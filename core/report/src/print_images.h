@@ -1,6 +1,7 @@
 #pragma once
 // Pixel preparation for print: conversion to QImage, downsampling to the printed size,
-// enlarged crops and the heatmap (difflens/compare/heatmap.h) with its colour ramp.
+// enlarged crops, the heatmap (difflens/compare/heatmap.h) with its colour ramp and the FLIP
+// map with the magma ramp.
 #include "difflens/engine/image.h"
 
 #include <QColor>
@@ -23,7 +24,10 @@ QImage cropForPrint(const ImageView &img, const Rect &r, int maxW, int maxH);
 // onto at most maxW x maxH cells. a and b must have the same size; `peak` receives the
 // difference (native units) at the top of the ramp.
 QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, int *peak = nullptr);
-// Vertical legend bar of the heatmap ramp: top = peak, bottom = 0.
-QImage legendBar(int width, int height);
+// The FLIP error map (flip.h) coloured with the magma ramp (heatmap.h: magmaRampTable, level
+// round(error * 255)), max-pooled like the heatmap onto at most maxW x maxH cells.
+QImage flipMapImage(const FloatImage &map, int maxW, int maxH);
+// Vertical legend bar of the heatmap ramp (or the magma ramp): top = peak, bottom = 0.
+QImage legendBar(int width, int height, bool magma = false);
 
 } // namespace difflens::report::detail

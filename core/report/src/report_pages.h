@@ -57,8 +57,6 @@ void drawPair(PdfCanvas &canvas, const PairContent &pair, const ReportOptions &o
 // The metric lines of a pair (label, value), as the PDF pair page and the HTML section show
 // them: counts, SSIM, FLIP when computed, exact statistics, regions, plan and time.
 std::vector<std::pair<QString, QString>> metricLines(const PairContent &p);
-// FLIP mean of the pair: from the result, else the stored summary; -1 when not computed.
-double flipMeanOf(const PairContent &p);
 
 // Shared look.
 QColor statusColor(review::PairStatus s);

@@ -63,19 +63,14 @@ review::PairSummary summaryOf(const CompareResult &r, double threshold)
     s.heightB = r.b.height;
     s.mismatched = r.job.counts.mismatched;
     s.antiAliased = r.job.counts.antiAliased;
+    s.shiftTolerated = r.job.counts.shiftTolerated;
+    s.flipMean = r.job.flip ? r.job.flip->mean : -1;
     s.exactDiffering = r.exactDiffering;
     s.totalPixels = r.job.totalPixels;
     s.ssim = r.job.ssim ? r.job.ssim->mean : -1;
     s.threshold = threshold;
     s.regionCount = int(r.job.regions.size());
     return s;
-}
-
-double flipMeanOf(const PairContent &p)
-{
-    if (p.result && p.result->ok && p.result->job.flip)
-        return p.result->job.flip->mean;
-    return -1;
 }
 
 std::vector<std::pair<QString, QString>> metricLines(const PairContent &p)
@@ -94,7 +89,7 @@ std::vector<std::pair<QString, QString>> metricLines(const PairContent &p)
                      QStringLiteral("%1 \u00b7 %2 of %3 px")
                          .arg(px(s.mismatched), percentText(s.mismatchPercent()), QString::number(qlonglong(s.totalPixels))));
     QString aa = px(s.antiAliased);
-    const int64_t shifted = r && r->ok ? r->job.counts.shiftTolerated : 0;
+    const int64_t shifted = s.shiftTolerated;
     if (shifted > 0)
         aa += QStringLiteral(" \u00b7 %1 shift-tolerated").arg(px(shifted));
     out.emplace_back(shifted > 0 ? QStringLiteral("Anti-aliased \u00b7 shift") : QStringLiteral("Anti-aliased"), aa);
@@ -106,6 +101,8 @@ std::vector<std::pair<QString, QString>> metricLines(const PairContent &p)
                                                      .arg(f.mean, 0, 'f', 5)
                                                      .arg(f.max, 0, 'f', 3)
                                                      .arg(f.ppd, 0, 'f', 0));
+    } else if (s.flipMean >= 0) {
+        out.emplace_back(QStringLiteral("FLIP"), QStringLiteral("mean %1 (stored)").arg(s.flipMean, 0, 'f', 5));
     }
     if (r && r->ok && !r->layoutDiffers) {
         const ExactStats &e = r->job.stats;

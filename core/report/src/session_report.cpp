@@ -104,7 +104,8 @@ PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig
         co.failOnLayout = false;
         co.job.wantDiffImage = true;
         co.diffImagePath.clear();
-        co.job.flip.wantMap = co.job.computeFlip; // the FLIP map beside the heatmap
+        co.job.computeFlip = co.job.computeFlip || stored.flipMean >= 0; // FLIP when it was computed
+        co.job.flip.wantMap = co.job.computeFlip;                         // its map beside the heatmap
         result = compareFiles(pathA, pathB, co);
         if (result.ok) {
             p.result = &result;
@@ -167,6 +168,7 @@ bool sessionContent(const SessionReportInput &in, const ReportOptions &opt, Sess
         row.status = e.summary.status;
         row.mismatchPercent = e.summary.mismatchPercent();
         row.ssim = e.summary.ssim;
+        row.flip = e.summary.flipMean;
         row.decision = decisionLabel(e.decision);
         row.page = (!opt.failuresOnly || review::isFailure(e.summary.status)) ? 1 : 0;
         summary.rows.push_back(row);

@@ -116,7 +116,7 @@ void singleContent(const CompareResult &result, const CompareOptions &used, cons
     row.status = pair.summary.status;
     row.mismatchPercent = pair.summary.mismatchPercent();
     row.ssim = pair.summary.ssim;
-    row.flip = result.job.flip ? result.job.flip->mean : -1;
+    row.flip = pair.summary.flipMean;
     row.page = 1;
     summary.rows.push_back(row);
 }
