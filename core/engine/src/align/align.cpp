@@ -20,7 +20,8 @@ namespace {
 
 constexpr int kMinSide = 4;        // smaller images are not aligned
 constexpr int kCoarseMinSide = 16; // the pyramid stops before a level this small
-constexpr int kPeakCandidates = 3; // phase-correlation peaks refined
+constexpr int kPeakCandidates = 3; // phase-correlation peaks refined at the coarse level
+constexpr int kRefinedPeaks = 2;   // of which the best are refined down to full resolution
 constexpr int kMaxClimbSteps = 64; // per level (each step moves by one pixel)
 constexpr int64_t kParallelPixels = int64_t(1) << 18; // smaller overlaps: NCC on one thread
 
@@ -344,9 +345,17 @@ AlignEstimate estimateAlignment(const GreyImage &a, const GreyImage &b, const Al
 
     // Each peak refined level by level; (0, 0) competes at full resolution.
     std::vector<NccCache> caches(static_cast<size_t>(k + 1));
+    // Every peak is refined at the coarse level; the best kRefinedPeaks of them go on down.
+    std::vector<Scored> coarse;
+    for (const Peak &p : peaks)
+        coarse.push_back(climb(levelOf(a, levels.a, k), levelOf(b, levels.b, k), p.dx, p.dy, radiusAt(k),
+                               caches[size_t(k)]));
+    std::stable_sort(coarse.begin(), coarse.end(), [](const Scored &p, const Scored &q) { return p.ncc > q.ncc; });
+    if (coarse.size() > size_t(kRefinedPeaks))
+        coarse.resize(size_t(kRefinedPeaks));
     Scored best;
     best.ncc = cachedNcc(a, b, 0, 0, best.flat, caches[0]);
-    for (const Peak &p : peaks) {
+    for (const Scored &p : coarse) {
         int dx = p.dx, dy = p.dy;
         for (int level = k; level >= 0; --level) {
             const Scored s = climb(levelOf(a, levels.a, level), levelOf(b, levels.b, level), dx, dy,

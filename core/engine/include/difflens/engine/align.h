@@ -32,7 +32,7 @@ constexpr double kAlignMinConfidence = 0.5;
 
 struct AlignOptions {
     int maxShift = -1;       // < 0: a quarter of the smallest side of the two images
-    int fftMaxSide = 1024;   // the phase correlation's padded size is at most this (a power of 2)
+    int fftMaxSide = 512;    // the phase correlation's padded size is at most this (a power of 2)
 };
 
 struct AlignEstimate {
