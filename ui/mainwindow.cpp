@@ -10,6 +10,7 @@
 #include "recentpairs.h"
 #include "reportexport.h"
 #include "settingsdialog.h"
+#include "status/displayquality.h"
 #include "status/memorystats.h"
 #include "status/statuspanel.h"
 #include "testexithook.h"
@@ -291,7 +292,18 @@ void MainWindow::exportReport()
 
 quint64 MainWindow::exportReportTo(const QString &path)
 {
-    return m_session->exportReport(path, m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4);
+    const report::PageSize pageSize = m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4;
+    const std::shared_ptr<const CompareOutcome> outcome = m_session->outcome();
+    if (!outcome || !outcome->compared)
+        return m_session->exportReport(path, pageSize); // says there is nothing to export
+    // Report images follow the display tier at the moment of export (lighter under memory
+    // pressure); the numbers in the report are exact either way.
+    ReportExportRequest request;
+    request.outcome = outcome;
+    request.path = path;
+    request.pageSize = pageSize;
+    applyDisplayQuality(request, m_status->displayQuality()->quality());
+    return m_session->controller()->exportReport(std::move(request));
 }
 
 void MainWindow::applySettings(const AppSettings &settings)

@@ -1,6 +1,8 @@
 // PDF report export job (runs on the controller's background pool); the close question.
 #include "reportexport.h"
 
+#include "status/displayquality.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -28,6 +30,8 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
         result.job.ssim->map = *o->ssimMap;
     report::ReportOptions opt;
     opt.pageSize = req.pageSize;
+    opt.jpegQuality = req.jpegQuality;
+    opt.maxImageEdge = req.maxImageEdge;
     opt.compare = o->options;
     const std::shared_ptr<std::atomic_bool> cancel = req.cancel;
     opt.isCanceled = [cancel] { return cancel && cancel->load(); };
@@ -42,7 +46,15 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
     out.pages = r.pages;
     out.bytes = qint64(r.bytes);
     out.elapsedMs = r.elapsedMs;
+    out.jpegQuality = opt.jpegQuality;
+    out.maxImageEdge = opt.maxImageEdge;
     return out;
+}
+
+void applyDisplayQuality(ReportExportRequest &req, const DisplayQuality &quality)
+{
+    req.jpegQuality = quality.reportJpegQuality;
+    req.maxImageEdge = quality.reportMaxEdge;
 }
 
 ReportExportOutcome failedReportExport(const ReportExportRequest &req, const QString &reason,

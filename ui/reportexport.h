@@ -17,12 +17,22 @@ class QWidget;
 
 namespace difflens::ui {
 
+struct DisplayQuality;
+
 struct ReportExportRequest {
     std::shared_ptr<const CompareOutcome> outcome; // immutable snapshot of the comparison
     QString path;                                  // destination PDF
     report::PageSize pageSize = report::PageSize::A4;
     std::shared_ptr<std::atomic_bool> cancel;      // set by the controller
+    // Report images (report::ReportOptions): JPEG quality (0 = by the pair's tier) and
+    // longest edge (0 = as laid out); set from the display tier by applyDisplayQuality.
+    int jpegQuality = 0;
+    int maxImageEdge = 0;
 };
+
+// The app's report images follow its display tier (status/displayquality.h): High as the
+// report chooses, Medium JPEG 85, Low JPEG 75 at most 512 px on the long edge.
+void applyDisplayQuality(ReportExportRequest &request, const DisplayQuality &quality);
 
 struct ReportExportOutcome {
     quint64 id = 0;
@@ -33,6 +43,8 @@ struct ReportExportOutcome {
     int pages = 0;
     qint64 bytes = 0;
     double elapsedMs = 0;
+    int jpegQuality = 0;                           // what the report was written with
+    int maxImageEdge = 0;
 };
 
 ReportExportOutcome runReportExport(const ReportExportRequest &request);

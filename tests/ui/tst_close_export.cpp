@@ -1,12 +1,15 @@
-// Closing the window while a report export runs asks (injected answer here) whether to wait
-// or abandon it; without a running export the window closes without asking. The export is
-// held in the queue by occupying every thread of the controller's background pool.
+// The window's report export: closing while it runs asks (injected answer here) whether to
+// wait or abandon it, and without a running export the window closes without asking (the
+// export is held in the queue by occupying every thread of the controller's background
+// pool); the report images follow the display tier (Medium JPEG 85, Low JPEG 75 <= 512 px).
 #include "uitestutil.h"
 
 #include "comparecontroller.h"
 #include "comparisonsession.h"
 #include "mainwindow.h"
 #include "reportexport.h"
+#include "status/displayquality.h"
+#include "status/statuspanel.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +18,7 @@
 #include <QStatusBar>
 #include <QtTest>
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -31,6 +35,8 @@ private Q_SLOTS:
     void closesWithoutAskingWhenIdle();
     void closeWhileExporting_data();
     void closeWhileExporting();
+    void reportImagesFollowTheDisplayTier_data();
+    void reportImagesFollowTheDisplayTier();
 
 private:
     // Occupies every background thread until release(); the export queues behind them.
@@ -42,6 +48,7 @@ private:
     std::shared_ptr<QSemaphore> m_gate = std::make_shared<QSemaphore>(0);
     int m_held = 0;
     int m_asked = 0;
+    std::map<int, qint64> m_reportBytes; // by tier, across the data rows
 };
 
 void TestCloseExport::initTestCase()
@@ -150,6 +157,50 @@ void TestCloseExport::closeWhileExporting()
             QVERIFY2(name == "a.png" || name == "b.png" || name.endsWith(".pdf"), qPrintable(name));
         break;
     }
+}
+
+void TestCloseExport::reportImagesFollowTheDisplayTier_data()
+{
+    QTest::addColumn<double>("ratio"); // memory ratio observed just before the export
+    QTest::addColumn<int>("tier");
+    QTest::addColumn<int>("jpegQuality");
+    QTest::addColumn<int>("maxEdge");
+    QTest::newRow("high (normal)") << 0.5 << int(DisplayQuality::Tier::High) << 0 << 0;
+    QTest::newRow("medium (warning)") << 0.85 << int(DisplayQuality::Tier::Medium) << 85 << 0;
+    QTest::newRow("low (critical)") << 0.95 << int(DisplayQuality::Tier::Low) << 75 << 512;
+}
+
+void TestCloseExport::reportImagesFollowTheDisplayTier()
+{
+    QFETCH(double, ratio);
+    QFETCH(int, tier);
+    QFETCH(int, jpegQuality);
+    QFETCH(int, maxEdge);
+    const QString a = m_dir.filePath("big-a.png"), b = m_dir.filePath("big-b.png");
+    if (!QFile::exists(a))
+        uitest::writePair(a, b, 1600, 1200);
+    MainWindow w(uitest::fakeMonitor());
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    w.openPair(a, b);
+    QVERIFY(results.wait(20000));
+    std::optional<ReportExportOutcome> outcome;
+    QObject context;
+    connect(w.session()->controller(), &CompareController::reportFinished, &context,
+            [&outcome](const ReportExportOutcome &o) { outcome = o; });
+    DisplayQualityController *quality = w.statusPanel()->displayQuality();
+    quality->observe(ratio, MemoryThresholds{0.8, 0.9}); // a worse tier takes effect at once
+    QCOMPARE(int(quality->quality().tier), tier);
+    const QString pdf = m_dir.filePath(QStringLiteral("tier-%1.pdf").arg(tier));
+    QVERIFY(w.exportReportTo(pdf) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 60000);
+    QVERIFY2(outcome->ok, qPrintable(outcome->error));
+    QCOMPARE(outcome->jpegQuality, jpegQuality);
+    QCOMPARE(outcome->maxImageEdge, maxEdge);
+    m_reportBytes[tier] = outcome->bytes;
+    qInfo("tier %d: report of a 1600x1200 pair, %lld bytes", tier, qlonglong(outcome->bytes));
+    if (tier == int(DisplayQuality::Tier::Low) && m_reportBytes.count(int(DisplayQuality::Tier::High)))
+        QVERIFY2(outcome->bytes < m_reportBytes[int(DisplayQuality::Tier::High)],
+                 qPrintable(QStringLiteral("low %1 bytes, high %2").arg(outcome->bytes).arg(m_reportBytes[0])));
 }
 
 QTEST_MAIN(TestCloseExport)
