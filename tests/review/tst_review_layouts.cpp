@@ -244,6 +244,11 @@ void TestReviewLayouts::approvalWritesTheRunnersFile()
     QCOMPARE(QFile::exists(targetPath), !before.isEmpty());
     if (!before.isEmpty())
         QCOMPARE(readFile(targetPath), before);
+    // The same approver finds the restored target again (its snapshot index follows the writes).
+    ApprovalRecord again;
+    QVERIFY2(ap.approve(name.toStdString(), again, err), err.c_str());
+    QCOMPARE(QString::fromStdString(again.baselinePath), targetPath);
+    QCOMPARE(readFile(targetPath), after);
 }
 
 void TestReviewLayouts::playwrightTargetRefused_data()

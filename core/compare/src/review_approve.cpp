@@ -217,7 +217,9 @@ bool Approver::approve(const std::string &relPath, ApprovalRecord &record, std::
         error = relPath + ": the test run left no current image; nothing to approve";
         return false;
     }
-    return approveFiles(relPath, pair.currentPath, pair.approvalTarget, record, error);
+    const bool ok = approveFiles(relPath, pair.currentPath, pair.approvalTarget, record, error);
+    layoutFileChanged(m_layout, pair.approvalTarget); // written, or partly: the index reads it again
+    return ok;
 }
 
 bool Approver::approveFiles(const std::string &relPath, const std::string &currentPath, const std::string &targetPath,
@@ -274,6 +276,14 @@ bool Approver::approveFiles(const std::string &relPath, const std::string &curre
 }
 
 bool Approver::undo(const ApprovalRecord &record, std::string &error)
+{
+    const bool ok = undoFiles(record, error);
+    if (m_layoutResolved)
+        layoutFileChanged(m_layout, record.baselinePath);
+    return ok;
+}
+
+bool Approver::undoFiles(const ApprovalRecord &record, std::string &error)
 {
     if (record.baselineExisted) {
         if (record.backupPath.empty()) {

@@ -3,6 +3,7 @@
 #include "review_layout_fs.h"
 
 #include "difflens/compare/review/discovery.h"
+#include "difflens/compare/review/hash.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -138,6 +139,23 @@ uint64_t fileSize(const std::string &path)
     std::error_code ec;
     const auto n = fs::file_size(path, ec);
     return ec ? uint64_t(-1) : uint64_t(n);
+}
+
+bool fileHash(const std::string &path, uint64_t &hash)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    Hasher64 h;
+    std::vector<char> buf(1 << 16);
+    while (in) {
+        in.read(buf.data(), std::streamsize(buf.size()));
+        h.update(buf.data(), size_t(in.gcount()));
+    }
+    if (in.bad())
+        return false;
+    hash = h.digest();
+    return true;
 }
 
 bool sameBytes(const std::string &a, const std::string &b)

@@ -25,5 +25,7 @@ std::string newestRun(const std::string &bitmapsTest);
 // True when both files hold the same bytes.
 bool sameBytes(const std::string &a, const std::string &b);
 uint64_t fileSize(const std::string &path);
+// 64-bit hash of a file's bytes (review/hash.h's Hasher64); false when it cannot be read.
+bool fileHash(const std::string &path, uint64_t &hash);
 
 } // namespace difflens::review::layoutfs

@@ -9,11 +9,77 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <system_error>
 
 namespace fs = std::filesystem;
 
 namespace difflens::review {
+
+// Snapshot files under a root by size and content hash; a search verifies the bytes of the
+// files with the same key, so an entry left stale by a rewrite is never reported.
+struct SnapshotIndex {
+    SnapshotIndex(std::string root, std::string exclude) : m_root(std::move(root)), m_exclude(std::move(exclude)) {}
+
+    std::vector<std::string> matches(const std::string &file)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_built) {
+            layoutfs::walkFiles(m_root, -1, m_exclude, [this](const std::string &path, const std::string &) { add(path); });
+            m_built = true;
+        }
+        std::vector<std::string> out;
+        Key key;
+        if (!keyOf(file, key))
+            return out;
+        const auto it = m_byKey.find(key);
+        if (it == m_byKey.end())
+            return out;
+        for (const std::string &candidate : it->second)
+            if (layoutfs::sameBytes(candidate, file))
+                out.push_back(candidate);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    void refresh(const std::string &path)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_built)
+            return;
+        const auto old = m_keyOf.find(path);
+        if (old != m_keyOf.end()) {
+            auto &paths = m_byKey[old->second];
+            paths.erase(std::remove(paths.begin(), paths.end(), path), paths.end());
+            m_keyOf.erase(old);
+        }
+        add(path);
+    }
+
+private:
+    using Key = std::pair<uint64_t, uint64_t>; // size, hash
+
+    static bool keyOf(const std::string &path, Key &key)
+    {
+        key.first = layoutfs::fileSize(path);
+        return key.first != uint64_t(-1) && layoutfs::fileHash(path, key.second);
+    }
+
+    void add(const std::string &path)
+    {
+        Key key;
+        if (!keyOf(path, key))
+            return;
+        m_byKey[key].push_back(path);
+        m_keyOf[path] = key;
+    }
+
+    std::string m_root, m_exclude;
+    bool m_built = false;
+    std::map<Key, std::vector<std::string>> m_byKey;
+    std::map<std::string, Key> m_keyOf;
+    std::mutex m_mutex;
+};
 
 namespace {
 
@@ -40,37 +106,15 @@ std::string relJoin(const std::string &folder, const std::string &name)
     return folder.empty() ? name : folder + "/" + name;
 }
 
-// Snapshot files under a root by size, so a search compares bytes of equal-sized files only.
-class SnapshotIndex {
-public:
-    SnapshotIndex(std::string root, std::string exclude) : m_root(std::move(root)), m_exclude(std::move(exclude)) {}
-
-    std::vector<std::string> matches(const std::string &file)
-    {
-        if (!m_built) {
-            layoutfs::walkFiles(m_root, -1, m_exclude, [this](const std::string &path, const std::string &) {
-                m_bySize[layoutfs::fileSize(path)].push_back(path);
-            });
-            m_built = true;
-        }
-        std::vector<std::string> out;
-        const auto it = m_bySize.find(layoutfs::fileSize(file));
-        if (it == m_bySize.end())
-            return out;
-        for (const std::string &candidate : it->second)
-            if (layoutfs::sameBytes(candidate, file))
-                out.push_back(candidate);
-        return out;
-    }
-
-private:
-    std::string m_root, m_exclude;
-    bool m_built = false;
-    std::map<uint64_t, std::vector<std::string>> m_bySize;
-};
+SnapshotIndex &indexOf(const ResolvedLayout &layout)
+{
+    if (!layout.snapshotIndex)
+        layout.snapshotIndex = std::make_shared<SnapshotIndex>(layout.snapshotsRoot, layout.resultsDir);
+    return *layout.snapshotIndex;
+}
 
 // The snapshot X-expected was copied from: exactly one file with its bytes under the root.
-void setPlaywrightTarget(DiscoveredPair &p, const ResolvedLayout &layout, SnapshotIndex &index)
+void setPlaywrightTarget(DiscoveredPair &p, const ResolvedLayout &layout)
 {
     if (!p.inBaseline) {
         p.approvalError = p.currentPath + ": no -expected file beside it, so its snapshot is unknown";
@@ -80,7 +124,7 @@ void setPlaywrightTarget(DiscoveredPair &p, const ResolvedLayout &layout, Snapsh
         p.approvalError = "no snapshots root: no playwright.config.* above the current folder; give --snapshots-root";
         return;
     }
-    const std::vector<std::string> found = index.matches(p.baselinePath);
+    const std::vector<std::string> found = indexOf(layout).matches(p.baselinePath);
     if (found.size() == 1) {
         p.approvalTarget = found.front();
         return;
@@ -161,10 +205,8 @@ bool pairOf(const ResolvedLayout &layout, const std::string &relPath, bool withT
     switch (layout.layout) {
     case Layout::Playwright: {
         out = playwrightPair(layout, folder, stem, ext);
-        if (withTarget) {
-            SnapshotIndex index(layout.snapshotsRoot, layout.resultsDir);
-            setPlaywrightTarget(out, layout, index);
-        }
+        if (withTarget)
+            setPlaywrightTarget(out, layout);
         break;
     }
     case Layout::Jest:
@@ -203,6 +245,12 @@ std::vector<std::string> filesWithSameContent(const std::string &root, const std
     return SnapshotIndex(root, exclude).matches(file);
 }
 
+void layoutFileChanged(const ResolvedLayout &layout, const std::string &path)
+{
+    if (layout.snapshotIndex)
+        layout.snapshotIndex->refresh(path);
+}
+
 bool listLayoutPairs(const ResolvedLayout &layout, const std::vector<std::string> &extensions,
                      std::vector<DiscoveredPair> &out, std::string &error)
 {
@@ -224,10 +272,9 @@ bool listLayoutPairs(const ResolvedLayout &layout, const std::vector<std::string
                 extOf[relJoin(folder, stem + ext)] = ext;
             }
         });
-        SnapshotIndex index(layout.snapshotsRoot, layout.resultsDir);
         for (const auto &[rel, where] : keys) {
             DiscoveredPair p = playwrightPair(layout, where.first, where.second, extOf[rel]);
-            setPlaywrightTarget(p, layout, index);
+            setPlaywrightTarget(p, layout);
             out.push_back(std::move(p));
         }
         return true;

@@ -50,6 +50,7 @@ private:
     bool failAt(const char *stage, std::string &error) const;
     bool ensureBackupDir(std::string &error);
     bool resolveLayoutOnce(std::string &error);
+    bool undoFiles(const ApprovalRecord &record, std::string &error);
 
     std::string m_baselineRoot, m_currentRoot;
     std::string m_stamp;

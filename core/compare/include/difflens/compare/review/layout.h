@@ -12,12 +12,14 @@
 //               DIR/backstop_data, or (…/bitmaps_reference, …/bitmaps_test[/RUN])
 // Anything else is the plain pairing by relative path (Layout::Folders). A "layout" key in
 // <baseline root>/difflens.json replaces the detection ("folders" turns it off).
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace difflens::review {
 
 struct DiscoveredPair;
+struct SnapshotIndex; // review_layout_pairs.cpp
 
 enum class Layout { Auto, Folders, Playwright, Jest, Backstop };
 const char *toString(Layout l);                  // "auto", "folders", "playwright", "jest", "backstop"
@@ -31,6 +33,9 @@ struct ResolvedLayout {
     std::string snapshotsRoot;                   // Playwright: where snapshots are searched by content
     std::string scanRoot;                        // jest: the folder searched for __image_snapshots__
     std::string referenceDir, runDir;            // BackstopJS: bitmaps_reference, newest bitmaps_test run
+    // Playwright: the snapshots by size and content hash, built on first use and shared by
+    // copies of this layout (so an approver searches once, not once per approval).
+    mutable std::shared_ptr<SnapshotIndex> snapshotIndex = {};
 };
 
 struct LayoutRequest {
@@ -63,6 +68,9 @@ bool layoutPairFor(const ResolvedLayout &layout, const std::string &relPath, Dis
 // Folders, the runner's files otherwise ("" where a layout's side does not exist).
 void pairFilesFor(const ResolvedLayout &layout, const std::string &relPath, std::string &baselinePath,
                   std::string &currentPath);
+
+// Tells the layout that a file it may have indexed was rewritten (an approval or an undo).
+void layoutFileChanged(const ResolvedLayout &layout, const std::string &path);
 
 // A '/'-separated path that stays inside its root (not absolute, no "." or ".." parts).
 bool isSafeRelPath(const std::string &rel);
