@@ -83,6 +83,19 @@ PlanInfo streamedPlan()
     return plan;
 }
 
+// A window whose status bar holds the memory display, with a result summary and a plan.
+struct StatusWindow {
+    QMainWindow window;
+    StatusPanel panel;
+    explicit StatusWindow(MemoryStats *stats) : panel(window.statusBar(), stats)
+    {
+        panel.setSummary(QStringLiteral("1,204 pixels differ (0.12 %) · 3 regions"));
+        panel.setPlan(streamedPlan());
+        window.resize(1000, 420);
+        window.show();
+    }
+};
+
 } // namespace
 
 void TestMemory::samplesFromFakeMonitor()
@@ -279,14 +292,9 @@ void TestMemory::clickOpensPanelWithPlan()
 {
     MemoryStats stats(fixedCpu(true, int64_t(1288490189)), 20);
     stats.setExplicitBudget(int64_t(6) << 30);
-    QMainWindow w;
-    w.setWindowTitle(QStringLiteral("DiffLens"));
-    StatusPanel panel(w.statusBar(), &stats);
-    panel.setSummary(QStringLiteral("1,204 pixels differ (0.12 %) · 3 regions"));
-    panel.setPlan(streamedPlan());
-    w.resize(1000, 420);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    StatusWindow sw(&stats);
+    StatusPanel &panel = sw.panel;
+    QVERIFY(QTest::qWaitForWindowExposed(&sw.window));
     QTRY_VERIFY_WITH_TIMEOUT(stats.history().size() >= 3, 3000);
     QTRY_COMPARE(panel.memoryButton()->text(), QStringLiteral("1.2 GiB of 6.0 GiB budget"));
     QVERIFY(!panel.memoryPanel()->isVisible());
@@ -329,12 +337,9 @@ void TestMemory::writeScreenshot(const QString &dir)
         snap.ratio = double(snap.usedBytes) / double(snap.totalBytes);
         stats.addSnapshot(snap);
     }
-    QMainWindow w;
-    StatusPanel panel(w.statusBar(), &stats);
-    panel.setSummary(QStringLiteral("1,204 pixels differ (0.12 %) · 3 regions"));
-    panel.setPlan(streamedPlan());
-    w.resize(1000, 420);
-    w.show();
+    StatusWindow sw(&stats);
+    StatusPanel &panel = sw.panel;
+    QMainWindow &w = sw.window;
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTest::qWait(300);   // the throttled update reaches the labels
     panel.showMemoryPanel();
