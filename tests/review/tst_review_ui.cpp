@@ -30,6 +30,9 @@ private Q_SLOTS:
     void approveFlagUndoAndNote();
     void approveAllFiltered();
     void sessionSaveAndOpen();
+    void modelIsAViewOfTheSession();
+    void flipAndShiftColumns_data();
+    void flipAndShiftColumns();
 
 private:
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -172,6 +175,68 @@ void TestReviewUi::sessionSaveAndOpen()
     const int row = c2.model()->rowOf("b-diff.png");
     QCOMPARE(c2.model()->entry(row).decision, Decision::Flagged);
     QCOMPARE(QString::fromStdString(c2.model()->entry(row).note), QString("check"));
+}
+
+void TestReviewUi::modelIsAViewOfTheSession()
+{
+    ReviewSession session;
+    PairSummary s;
+    s.relPath = "x.png";
+    s.status = PairStatus::Different;
+    session.setResult(s);
+    ReviewTableModel model;
+    model.setSession(&session);
+    QCOMPARE(model.rowCount(), 1);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    session.find("x.png")->note = "seen";
+    session.find("x.png")->decision = Decision::Flagged;
+    model.entryChanged("x.png");
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.index(0, ReviewTableModel::NameColumn).data(ReviewTableModel::NoteRole).toString(), QString("seen"));
+    QCOMPARE(model.decisionCount(Decision::Flagged), int64_t(1));
+    s.relPath = "y.png";
+    session.setResult(s);
+    model.entriesChanged({"y.png", "y.png"});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.counts().of(PairStatus::Different), int64_t(2));
+    model.setSession(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestReviewUi::flipAndShiftColumns_data()
+{
+    QTest::addColumn<double>("flipMean");
+    QTest::addColumn<qlonglong>("shifted");
+    QTest::addColumn<QString>("flipText");
+    QTest::addColumn<QString>("shiftText");
+    QTest::newRow("neither computed") << -1.0 << 0LL << QString("—") << QString("—");
+    QTest::newRow("flip") << 0.01234 << 0LL << QString("0.0123") << QString("—");
+    QTest::newRow("flip zero") << 0.0 << 0LL << QString("0.0000") << QString("—");
+    QTest::newRow("shift") << -1.0 << 42LL << QString("—") << QString("42");
+}
+
+void TestReviewUi::flipAndShiftColumns()
+{
+    QFETCH(double, flipMean);
+    QFETCH(qlonglong, shifted);
+    QFETCH(QString, flipText);
+    QFETCH(QString, shiftText);
+    ReviewSession session;
+    PairSummary s;
+    s.relPath = "p.png";
+    s.status = PairStatus::Different;
+    s.totalPixels = 100;
+    s.flipMean = flipMean;
+    s.shiftTolerated = shifted;
+    session.setResult(s);
+    ReviewTableModel model;
+    model.setSession(&session);
+    QCOMPARE(model.headerData(ReviewTableModel::FlipColumn, Qt::Horizontal).toString(), QString("FLIP"));
+    QCOMPARE(model.index(0, ReviewTableModel::FlipColumn).data().toString(), flipText);
+    QCOMPARE(model.index(0, ReviewTableModel::ShiftColumn).data().toString(), shiftText);
+    QCOMPARE(model.index(0, ReviewTableModel::FlipColumn).data(ReviewTableModel::SortRole).toDouble(), flipMean);
 }
 
 QTEST_MAIN(TestReviewUi)

@@ -42,7 +42,8 @@ ReviewController::ReviewController(ReviewPanel *panel, QObject *parent)
     h->setSectionResizeMode(QHeaderView::Interactive);
     h->setSectionResizeMode(ReviewTableModel::NameColumn, QHeaderView::Stretch);
     h->resizeSection(ReviewTableModel::StatusColumn, 140);
-    for (int c : {ReviewTableModel::MismatchColumn, ReviewTableModel::SsimColumn, ReviewTableModel::RegionsColumn})
+    for (int c : {ReviewTableModel::MismatchColumn, ReviewTableModel::SsimColumn, ReviewTableModel::FlipColumn,
+                  ReviewTableModel::ShiftColumn, ReviewTableModel::RegionsColumn})
         h->resizeSection(c, 80);
     h->resizeSection(ReviewTableModel::SizeColumn, 120);
     h->resizeSection(ReviewTableModel::DecisionColumn, 100);
@@ -371,6 +372,10 @@ void ReviewController::updateDetails(int row)
                                                           QString::fromStdString(failureMessage(s)).toHtmlEscaped());
     if (s.ssim >= 0)
         text += tr("<br>SSIM %1").arg(s.ssim, 0, 'f', 4);
+    if (s.flipMean >= 0)
+        text += tr("<br>FLIP mean %1").arg(s.flipMean, 0, 'f', 4);
+    if (s.shiftTolerated > 0)
+        text += tr("<br>Shift tolerated: %1 pixel(s)").arg(s.shiftTolerated);
     text += tr("<br>Decision: %1").arg(QString::fromLatin1(toString(e.decision)));
     m_panel->detailsLabel()->setText(text);
 }

@@ -86,6 +86,8 @@ QVariant ReviewTableModel::data(const QModelIndex &index, int role) const
         case NameColumn: return QString::fromStdString(s.relPath);
         case MismatchColumn: return compared ? QString::number(s.mismatchPercent(), 'f', 3) + " %" : QString();
         case SsimColumn: return s.ssim >= 0 ? QString::number(s.ssim, 'f', 4) : QString();
+        case FlipColumn: return s.flipMean >= 0 ? QString::number(s.flipMean, 'f', 4) : QStringLiteral("—");
+        case ShiftColumn: return s.shiftTolerated > 0 ? QString::number(s.shiftTolerated) : QStringLiteral("—");
         case SizeColumn: {
             const int w = s.widthB ? s.widthB : s.widthA, h = s.heightB ? s.heightB : s.heightA;
             if (s.status == PairStatus::LayoutChanged)
@@ -107,6 +109,8 @@ QVariant ReviewTableModel::data(const QModelIndex &index, int role) const
         case NameColumn: return QString::fromStdString(s.relPath);
         case MismatchColumn: return s.mismatchPercent();
         case SsimColumn: return s.ssim;
+        case FlipColumn: return s.flipMean;
+        case ShiftColumn: return qlonglong(s.shiftTolerated);
         case SizeColumn: return qlonglong(std::max(s.widthA * qlonglong(s.heightA), s.widthB * qlonglong(s.heightB)));
         case RegionsColumn: return s.regionCount;
         case DecisionColumn: return int(e.decision);
@@ -118,6 +122,13 @@ QVariant ReviewTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ReviewTableModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == FlipColumn)
+            return tr("FLIP mean error (0 = identical, 1 = most different); — when FLIP was not computed");
+        if (section == ShiftColumn)
+            return tr("Mismatched pixels tolerated because their content moved by at most the shift tolerance");
+        return {};
+    }
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, o, role);
     switch (section) {
@@ -125,6 +136,8 @@ QVariant ReviewTableModel::headerData(int section, Qt::Orientation o, int role) 
     case NameColumn: return tr("Name");
     case MismatchColumn: return tr("Mismatch");
     case SsimColumn: return tr("SSIM");
+    case FlipColumn: return tr("FLIP");
+    case ShiftColumn: return tr("Shifted");
     case SizeColumn: return tr("Size");
     case RegionsColumn: return tr("Regions");
     case DecisionColumn: return tr("Decision");

@@ -17,8 +17,10 @@ namespace difflens::ui {
 class ReviewTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { StatusColumn, NameColumn, MismatchColumn, SsimColumn, SizeColumn, RegionsColumn, DecisionColumn,
-                  ColumnCount };
+    // FLIP: the pair's FLIP mean ("—" when not computed); Shift: mismatches tolerated by the
+    // shift tolerance ("—" when none).
+    enum Column { StatusColumn, NameColumn, MismatchColumn, SsimColumn, FlipColumn, ShiftColumn, SizeColumn,
+                  RegionsColumn, DecisionColumn, ColumnCount };
     enum Role { SortRole = Qt::UserRole + 1, StatusRole, FailureRole, RelPathRole, NoteRole, DecisionRole };
 
     explicit ReviewTableModel(QObject *parent = nullptr);
