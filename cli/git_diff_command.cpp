@@ -9,6 +9,7 @@
 #include "difflens/imaging/decode.h"
 #include "difflens/imaging/fileio.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -130,9 +131,16 @@ bool parseGitDiffArgs(const std::vector<std::string> &args, GitDiffArgs &out, st
         out.info = args[at + 8];
     } else if (args.size() >= 7 && gitShapeAt(args, args.size() - 7)) {
         at = args.size() - 7;
+    } else if (!args.empty() && args.back() != "-" && args.back().rfind("-", 0) != 0 &&
+               std::all_of(args.begin(), args.end() - 1, [](const std::string &a) { return a.rfind("-", 0) == 0; })) {
+        // An unmerged path: git passes its name alone (it has no single old and new file).
+        out.options.assign(args.begin(), args.end() - 1);
+        out.path = args.back();
+        out.unmerged = true;
+        return true;
     } else {
-        error = "git-diff expects git's arguments PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE "
-                "(see difflens-cli git-diff --help)";
+        error = "git-diff expects git's arguments PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE, or PATH "
+                "alone (see difflens-cli git-diff --help)";
         return false;
     }
     out.options.assign(args.begin(), args.begin() + long(at));
@@ -156,9 +164,10 @@ std::string gitDiffUsage()
            "\n"
            "git's external diff: set GIT_EXTERNAL_DIFF='difflens-cli git-diff', or\n"
            "  git config diff.png.command 'difflens-cli git-diff'  with  *.png diff=png  in .gitattributes.\n"
-           "Prints what changed in each image (the summary of difflens-cli compare). Options such as\n"
-           "--threshold or --ignore go before git's arguments. Sidecars are not read. Exit code 0\n"
-           "(git stops at any other), 2 for bad arguments. See docs/git.md.\n";
+           "Prints what changed in each image (the summary of difflens-cli compare). Options go\n"
+           "before git's arguments, written --name=value (--threshold=0.05, --ignore=0:0-99:19).\n"
+           "Sidecars are not read. Exit code 0 (git stops at any other), 2 for bad arguments.\n"
+           "See docs/git.md.\n";
 }
 
 int runGitDiffCommand(const std::vector<std::string> &args)
@@ -171,6 +180,11 @@ int runGitDiffCommand(const std::vector<std::string> &args)
     std::string error;
     if (!parseGitDiffArgs(args, g, error))
         return reportError(error);
+    if (g.unmerged) {
+        const std::string text = "diff --difflens a/" + g.path + " b/" + g.path + "\n* Unmerged path " + g.path + "\n";
+        std::fputs(text.c_str(), stdout);
+        return kExitSame;
+    }
     CompareCommandOptions o;
     std::vector<std::string> compareArgs = g.options;
     compareArgs.insert(compareArgs.end(), {"--", g.oldFile, g.newFile});

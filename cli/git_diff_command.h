@@ -15,10 +15,12 @@ struct GitDiffArgs {
     std::string newPath; // a rename or copy: the new name (else empty)
     std::string info;    // a rename or copy: git's "similarity index ..." lines
     std::vector<std::string> options; // everything before git's arguments
+    bool unmerged = false; // git's one-argument call for a path with a merge conflict
 };
 
 // Splits the command line (after "git-diff"); false with a reason when the end does not
-// hold git's seven (or nine) arguments.
+// hold git's seven (or nine) arguments, or git's single PATH of an unmerged file (after
+// options written as --name=value or flags only).
 bool parseGitDiffArgs(const std::vector<std::string> &args, GitDiffArgs &out, std::string &error);
 
 // Exit 0 whenever the pair could be described (git stops at an external diff's non-zero

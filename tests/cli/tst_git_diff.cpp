@@ -253,6 +253,25 @@ private Q_SLOTS:
         QVERIFY(p.readAllStandardError().contains("PATH OLD-FILE OLD-HEX"));
     }
 
+    // During a merge conflict `git diff --cached` calls the command with the path alone.
+    void unmergedPath()
+    {
+        const QString command = documentedConfig("diff.png.command");
+        QVERIFY(gitOk({"checkout", "-q", "-b", "other"}));
+        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(40, 30, 8, 8), Qt::green), repoFile("conflict.png")));
+        QVERIFY(gitOk({"add", "conflict.png"}));
+        QVERIFY(gitOk({"commit", "-q", "-m", "other"}));
+        QVERIFY(gitOk({"checkout", "-q", "main"}));
+        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(40, 30, 8, 8), Qt::blue), repoFile("conflict.png")));
+        QVERIFY(gitOk({"add", "conflict.png"}));
+        QVERIFY(gitOk({"commit", "-q", "-m", "main"}));
+        QVERIFY(git({"merge", "-q", "other"}).exitCode != 0); // the conflict
+        const Run r = git({"-c", "diff.png.command=" + command + " --threshold=0.2", "diff", "--cached", "--", "conflict.png"});
+        QVERIFY(gitOk({"merge", "--abort"}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out, QString("diff --difflens a/conflict.png b/conflict.png\n* Unmerged path conflict.png\n"));
+    }
+
     // difftool with the documented cmd: the stub gets the committed file ($LOCAL, a
     // temporary copy) and the work-tree file ($REMOTE), in that order.
     void difftool()
