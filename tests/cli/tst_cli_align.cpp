@@ -3,14 +3,11 @@
 // different sizes, exit codes, nothing new without --align, a refusal under a budget too
 // small for the greyscale copies, and the FLIP map files (grey and magma, streamed and
 // whole-frame) with their argument checks.
+#include "../compare/test_images.h"
 #include "cli_run.h"
 
-#include <QColor>
-#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPainter>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,24 +15,6 @@ namespace {
 
 using clitest::Run;
 using clitest::runCli;
-
-// A textured page (boxes, "glyphs", a gradient), seeded.
-QImage page(int w, int h, quint32 seed)
-{
-    QImage img(w, h, QImage::Format_RGB32);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            img.setPixel(x, y, qRgb(200 + (x * 40) / w, 210, 220 + (y * 30) / h));
-    QRandomGenerator rng(seed);
-    QPainter p(&img);
-    for (int i = 0; i < 25; ++i)
-        p.fillRect(QRect(rng.bounded(w), rng.bounded(h), 6 + rng.bounded(w / 4), 5 + rng.bounded(h / 5)),
-                   QColor(rng.bounded(256), rng.bounded(256), rng.bounded(256)));
-    for (int i = 0; i < w * h / 300; ++i)
-        p.fillRect(QRect(rng.bounded(w), rng.bounded(h), 1 + rng.bounded(5), 2 + rng.bounded(8)),
-                   QColor(rng.bounded(90), rng.bounded(90), rng.bounded(90)));
-    return img;
-}
 
 QJsonObject jsonOf(const Run &r)
 {
@@ -63,7 +42,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_canvas = page(600, 450, 7);
+        m_canvas = testimg::textured(600, 450, 7);
     }
 
     void alignment_data()
@@ -75,10 +54,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("layoutDiffers");
         const QRect a(100, 100, 320, 200);
         QTest::newRow("shifted, streamed") << a << a.translated(9, -6) << QStringList() << 0 << false;
-        QTest::newRow("shifted, whole frame") << a << a.translated(-13, 4) << QStringList{"--tier", "high"} << 0
-                                              << false;
-        QTest::newRow("quarter, budget") << a << a.translated(50, -50) << QStringList{"--memory-budget", "64M"}
-                                         << 0 << false;
+        QTest::newRow("shifted, whole frame")
+            << a << a.translated(-13, 4) << QStringList{"--tier", "high"} << 0 << false;
+        QTest::newRow("quarter, budget")
+            << a << a.translated(50, -50) << QStringList{"--memory-budget", "64M"} << 0 << false;
         QTest::newRow("B a crop of A") << a << QRect(130, 120, 250, 150) << QStringList() << 1 << true;
         QTest::newRow("not shifted") << a << a << QStringList() << 0 << false;
     }
@@ -102,8 +81,8 @@ private Q_SLOTS:
         QCOMPARE(al.value("dx").toInt(), dx);
         QCOMPARE(al.value("dy").toInt(), dy);
         QCOMPARE(al.value("confidence").toDouble(), 1.0);
-        const QRect overlapInB = QRect(rectA.topLeft() - rectB.topLeft(), rectA.size()).intersected(
-            QRect(QPoint(0, 0), rectB.size()));
+        const QRect overlapInB = QRect(rectA.topLeft() - rectB.topLeft(), rectA.size())
+                                     .intersected(QRect(QPoint(0, 0), rectB.size()));
         const QJsonObject ov = al.value("overlap").toObject();
         QCOMPARE(QRect(ov.value("x").toInt(), ov.value("y").toInt(), ov.value("width").toInt(),
                        ov.value("height").toInt()),
@@ -128,7 +107,8 @@ private Q_SLOTS:
 
     void unrelatedImagesAreNotAligned()
     {
-        const QString a = save(page(300, 200, 1), "u1.png"), b = save(page(300, 200, 2), "u2.png");
+        const QString a = save(testimg::textured(300, 200, 1), "u1.png"),
+                      b = save(testimg::textured(300, 200, 2), "u2.png");
         const Run r = runCli({"compare", a, b, "--align", "--json", "-", "-q"});
         QCOMPARE(r.exitCode, 1);
         const QJsonObject al = jsonOf(r).value("alignment").toObject();
@@ -140,8 +120,9 @@ private Q_SLOTS:
 
     void budgetTooSmallForAlignIsRefused()
     {
-        const QImage big = page(1400, 1200, 3);
-        const QString a = save(big.copy(0, 0, 1300, 1100), "ba.png"), b = save(big.copy(4, 4, 1300, 1100), "bb.png");
+        const QImage big = testimg::textured(1400, 1200, 3);
+        const QString a = save(big.copy(0, 0, 1300, 1100), "ba.png"),
+                      b = save(big.copy(4, 4, 1300, 1100), "bb.png");
         const Run r = runCli({"compare", a, b, "--align", "--memory-budget", "2M", "-q"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--align needs"), r.err.constData());
@@ -198,7 +179,8 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("/nonexistent-dir/map.png"), r.err.constData());
         r = runCli({"compare", "--help"});
-        QVERIFY(r.out.contains("--align") && r.out.contains("--flip-map PATH") && r.out.contains("--flip-map-grey"));
+        QVERIFY(r.out.contains("--align") && r.out.contains("--flip-map PATH") &&
+                r.out.contains("--flip-map-grey"));
     }
 };
 

@@ -3,39 +3,19 @@
 // explicitly cropped overlap; low confidence applies nothing; without --align nothing
 // changes; ignore regions stay in B's coordinates; a budget too small for the greyscale
 // copies is refused with a reason.
+#include "test_images.h"
+
 #include "difflens/compare/compare.h"
 #include "difflens/compare/result_json.h"
 #include "difflens/engine/align.h"
 #include "difflens/imaging/decode.h"
 
-#include <QColor>
-#include <QImage>
-#include <QPainter>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace difflens;
 
 namespace {
-
-// A textured, screenshot-like canvas (boxes, "glyphs", a gradient), seeded.
-QImage canvas(int w, int h, quint32 seed)
-{
-    QImage img(w, h, QImage::Format_RGBA8888);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            img.setPixel(x, y, qRgb(190 + (x * 50) / w, 205, 215 + (y * 30) / h));
-    QRandomGenerator rng(seed);
-    QPainter p(&img);
-    for (int i = 0; i < 30; ++i)
-        p.fillRect(QRect(rng.bounded(w), rng.bounded(h), 6 + rng.bounded(w / 4), 5 + rng.bounded(h / 5)),
-                   QColor(rng.bounded(256), rng.bounded(256), rng.bounded(256)));
-    for (int i = 0; i < w * h / 300; ++i)
-        p.fillRect(QRect(rng.bounded(w), rng.bounded(h), 1 + rng.bounded(5), 2 + rng.bounded(8)),
-                   QColor(rng.bounded(90), rng.bounded(90), rng.bounded(90)));
-    return img;
-}
 
 Image toImage(const QImage &q)
 {
@@ -136,8 +116,9 @@ void TstCompareAlign::knownOffsets()
     QFETCH(bool, changed);
     QFETCH(bool, streamed);
     const int m = 200;
-    const QImage g = canvas(std::max(sizeA.width(), sizeB.width()) + 2 * m,
-                            std::max(sizeA.height(), sizeB.height()) + 2 * m, quint32(sizeA.width() + dx * 31 + dy));
+    const QImage g = testimg::textured(std::max(sizeA.width(), sizeB.width()) + 2 * m,
+                                       std::max(sizeA.height(), sizeB.height()) + 2 * m,
+                                       quint32(sizeA.width() + dx * 31 + dy));
     const QImage qa = g.copy(m, m, sizeA.width(), sizeA.height());
     QImage qb = g.copy(m + dx, m + dy, sizeB.width(), sizeB.height()); // B(x, y) = A(x + dx, y + dy)
     if (changed) {
@@ -185,14 +166,15 @@ void TstCompareAlign::knownOffsets()
 void TstCompareAlign::lowConfidenceAppliesNothing()
 {
     // Unrelated content: the estimate is not applied; the top-left overlap is compared.
-    const Image a = toImage(canvas(200, 140, 1)), b = toImage(canvas(180, 150, 77));
+    const Image a = toImage(testimg::textured(200, 140, 1)), b = toImage(testimg::textured(180, 150, 77));
     CompareOptions plain = alignOptions(false);
     plain.align = false;
     const CompareResult base = compareImages(a, b, infoOf(a, "a"), infoOf(b, "b"), plain);
     for (const bool streamed : {false, true}) {
         CompareResult r;
         if (streamed) {
-            const std::string pa = save(canvas(200, 140, 1), "la.png"), pb = save(canvas(180, 150, 77), "lb.png");
+            const std::string pa = save(testimg::textured(200, 140, 1), "la.png"),
+                              pb = save(testimg::textured(180, 150, 77), "lb.png");
             r = compareFiles(pa, pb, alignOptions(true));
         } else {
             r = compareImages(a, b, infoOf(a, "a"), infoOf(b, "b"), alignOptions(false));
@@ -200,7 +182,8 @@ void TstCompareAlign::lowConfidenceAppliesNothing()
         QVERIFY2(r.ok, r.errorMessage().c_str());
         QVERIFY(r.alignment.requested);
         QVERIFY(!r.alignment.applied);
-        QVERIFY2(r.alignment.confidence < kAlignMinConfidence, qPrintable(QString::number(r.alignment.confidence)));
+        QVERIFY2(r.alignment.confidence < kAlignMinConfidence,
+                 qPrintable(QString::number(r.alignment.confidence)));
         QVERIFY2(r.alignment.reason.find("below") != std::string::npos, r.alignment.reason.c_str());
         QCOMPARE(r.job.totalPixels, int64_t(180) * 140);
         QCOMPARE(r.job.counts.mismatched, base.job.counts.mismatched);
@@ -212,7 +195,7 @@ void TstCompareAlign::lowConfidenceAppliesNothing()
 
 void TstCompareAlign::withoutAlignNothingChanges()
 {
-    const QImage g = canvas(400, 300, 9);
+    const QImage g = testimg::textured(400, 300, 9);
     const Image a = toImage(g.copy(0, 0, 240, 160)), b = toImage(g.copy(7, 5, 240, 160));
     CompareOptions o = alignOptions(false);
     o.align = false;
@@ -234,7 +217,7 @@ void TstCompareAlign::ignoreRegionsStayInB()
     // A change in B at (100..129, 60..71), ignored by a rectangle in B's coordinates: with
     // B shifted by (-12, -9) the overlap starts at (12, 9) in B and the change is still
     // ignored.
-    const QImage g = canvas(500, 400, 21);
+    const QImage g = testimg::textured(500, 400, 21);
     const QImage qa = g.copy(100, 100, 240, 160);
     QImage qb = g.copy(100 - 12, 100 - 9, 240, 160);
     {
@@ -261,8 +244,9 @@ void TstCompareAlign::ignoreRegionsStayInB()
 
 void TstCompareAlign::budgetTooSmallIsRefused()
 {
-    const QImage g = canvas(1300, 1100, 3);
-    const std::string pa = save(g.copy(0, 0, 1200, 1000), "ba.png"), pb = save(g.copy(3, 2, 1200, 1000), "bb.png");
+    const QImage g = testimg::textured(1300, 1100, 3);
+    const std::string pa = save(g.copy(0, 0, 1200, 1000), "ba.png"),
+                      pb = save(g.copy(3, 2, 1200, 1000), "bb.png");
     CompareOptions o = alignOptions(true);
     o.bandHeight = 0;
     o.job.memoryBudget = int64_t(2) << 20; // the two greyscale copies alone need 2.4 MB

@@ -70,8 +70,8 @@ void TstFlipMap::greyMapMatchesReference_data()
     }
     QTextStream in(&f);
     const QStringList header = in.readLine().split('\t');
-    const int iPair = header.indexOf("pair"), iRef = header.indexOf("reference"), iTest = header.indexOf("test"),
-              iMap = header.indexOf("error_map");
+    const int iPair = header.indexOf("pair"), iRef = header.indexOf("reference"),
+              iTest = header.indexOf("test"), iMap = header.indexOf("error_map");
     while (!in.atEnd()) {
         const QStringList c = in.readLine().split('\t');
         if (c.size() < header.size())
@@ -114,7 +114,8 @@ void TstFlipMap::magmaIsTheGreyLevelsColour()
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
     const QDir dir(fixturesDir());
-    const std::string a = dir.filePath("text_ref.png").toStdString(), b = dir.filePath("text_test.png").toStdString();
+    const std::string a = dir.filePath("text_ref.png").toStdString(),
+                      b = dir.filePath("text_test.png").toStdString();
     for (const Route route : {Route::Whole, Route::Bands}) {
         const QString grey = tmp.filePath("grey.png"), magma = tmp.filePath("magma.png");
         QVERIFY(compareFiles(a, b, optionsFor(route, grey, true)).ok);
@@ -152,7 +153,8 @@ void TstFlipMap::magmaRampEnds()
 void TstFlipMap::unwritableMapIsAnError()
 {
     const QDir dir(fixturesDir());
-    const std::string a = dir.filePath("blur_ref.png").toStdString(), b = dir.filePath("blur_test.png").toStdString();
+    const std::string a = dir.filePath("blur_ref.png").toStdString(),
+                      b = dir.filePath("blur_test.png").toStdString();
     for (const Route route : {Route::Whole, Route::Bands}) {
         const CompareResult r = compareFiles(a, b, optionsFor(route, "/nonexistent-dir/flip.png", true));
         QVERIFY(!r.ok);

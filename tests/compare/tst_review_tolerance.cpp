@@ -64,8 +64,9 @@ void TstReviewTolerance::summariesCarryShiftAndFlip()
     opt.threads = 1;
     opt.base.job.computeFlip = flip;
     std::map<std::string, PairSummary> got;
-    const ReviewRunStats stats = runReview(base.path().toStdString(), cur.path().toStdString(), config, opt,
-                                           [&got](const PairOutcome &o) { got[o.summary.relPath] = o.summary; });
+    const ReviewRunStats stats =
+        runReview(base.path().toStdString(), cur.path().toStdString(), config, opt,
+                  [&got](const PairOutcome &o) { got[o.summary.relPath] = o.summary; });
     QVERIFY2(stats.ok, stats.error.c_str());
     QCOMPARE(got.size(), size_t(2));
 
@@ -87,7 +88,8 @@ void TstReviewTolerance::summariesCarryShiftAndFlip()
     const std::string msgMoved = failureMessage(moved), msgChanged = failureMessage(changed);
     const std::string tolerated = std::to_string(changed.shiftTolerated) + " tolerated by --shift";
     QVERIFY2(msgChanged.find(tolerated) != std::string::npos, msgChanged.c_str());
-    QVERIFY2(msgMoved.find(std::to_string(moved.shiftTolerated) + " tolerated by --shift") != std::string::npos,
+    QVERIFY2(msgMoved.find(std::to_string(moved.shiftTolerated) + " tolerated by --shift") !=
+                 std::string::npos,
              msgMoved.c_str());
     QCOMPARE(msgChanged.find("FLIP mean ") != std::string::npos, flip);
     const std::string xml = toJUnitXml({moved, changed});

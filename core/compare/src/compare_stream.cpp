@@ -48,6 +48,25 @@ ImageInfo infoFrom(const std::string &path, const OpenedImage &img)
     return info;
 }
 
+// Opens both files as row sources. Formats read whole must fit in what the budget leaves
+// (A's frame counts against B's). False with the file at fault and the reason.
+bool openBoth(const std::string &pathA, const std::string &pathB, DecodeOptions dopt, int64_t budget,
+              OpenedImage &oa, OpenedImage &ob, std::string &file, std::string &error)
+{
+    dopt.wholeFrameByteLimit = budget;
+    if (!openImageRows(pathA, dopt, oa, error)) {
+        file = pathA;
+        return false;
+    }
+    if (budget > 0)
+        dopt.wholeFrameByteLimit = std::max<int64_t>(1, budget - oa.rows->workingBytes());
+    if (!openImageRows(pathB, dopt, ob, error)) {
+        file = pathB;
+        return false;
+    }
+    return true;
+}
+
 // Reads all of `source` as greyscale (align.h's luma), a few rows at a time.
 bool readGrey(RowSource &source, GreyImage &out, std::string &error)
 {
@@ -130,15 +149,10 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     const auto openStart = Clock::now();
     OpenedImage oa, ob;
     std::string error;
-    // Formats read whole must fit in what the budget leaves (A's frame counts against B's).
     const int64_t budget = opt.job.memoryBudget;
-    dopt.wholeFrameByteLimit = budget;
-    if (!openImageRows(pathA, dopt, oa, error))
-        return failure(pathA, error.empty() ? "cannot decode the image" : error, pathA, pathB);
-    if (budget > 0)
-        dopt.wholeFrameByteLimit = std::max<int64_t>(1, budget - oa.rows->workingBytes());
-    if (!openImageRows(pathB, dopt, ob, error))
-        return failure(pathB, error.empty() ? "cannot decode the image" : error, pathA, pathB);
+    std::string badFile;
+    if (!openBoth(pathA, pathB, dopt, budget, oa, ob, badFile, error))
+        return failure(badFile, error.empty() ? "cannot decode the image" : error, pathA, pathB);
 
     CompareResult r;
     r.ok = true;
@@ -173,13 +187,8 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
         }
         r.alignment = resolveAlignment(estimate, opt.alignMinConfidence, r.a.width, r.a.height, r.b.width,
                                        r.b.height);
-        dopt.wholeFrameByteLimit = budget;
-        if (!openImageRows(pathA, dopt, oa, error))
-            return failure(pathA, error.empty() ? "cannot decode the image" : error, pathA, pathB);
-        if (budget > 0)
-            dopt.wholeFrameByteLimit = std::max<int64_t>(1, budget - oa.rows->workingBytes());
-        if (!openImageRows(pathB, dopt, ob, error))
-            return failure(pathB, error.empty() ? "cannot decode the image" : error, pathA, pathB);
+        if (!openBoth(pathA, pathB, dopt, budget, oa, ob, badFile, error))
+            return failure(badFile, error.empty() ? "cannot decode the image" : error, pathA, pathB);
     }
 
     // --align: both sources cropped to the overlap. Mixed depth: compare at 8 bits (the

@@ -63,6 +63,17 @@ JsonValue metricsJson(const CompareResult &r)
     return o;
 }
 
+// {x, y, width, height}
+JsonValue rectJson(const Rect &r)
+{
+    JsonValue o = JsonValue::object();
+    o.insert("x", r.x);
+    o.insert("y", r.y);
+    o.insert("width", r.width);
+    o.insert("height", r.height);
+    return o;
+}
+
 // --align: {dx, dy, confidence, applied} (+ reason when not applied, overlap when applied).
 JsonValue alignmentJson(const CompareAlignment &al)
 {
@@ -71,16 +82,10 @@ JsonValue alignmentJson(const CompareAlignment &al)
     o.insert("dy", al.dy);
     o.insert("confidence", al.confidence);
     o.insert("applied", al.applied);
-    if (al.applied) {
-        JsonValue overlap = JsonValue::object();
-        overlap.insert("x", al.overlap.x);
-        overlap.insert("y", al.overlap.y);
-        overlap.insert("width", al.overlap.width);
-        overlap.insert("height", al.overlap.height);
-        o.insert("overlap", std::move(overlap));
-    } else {
+    if (al.applied)
+        o.insert("overlap", rectJson(al.overlap));
+    else
         o.insert("reason", al.reason);
-    }
     return o;
 }
 
@@ -108,11 +113,7 @@ JsonValue imageInfoJsonValue(const ImageInfo &info)
 
 JsonValue regionJsonValue(const Region &region)
 {
-    JsonValue o = JsonValue::object();
-    o.insert("x", region.box.x);
-    o.insert("y", region.box.y);
-    o.insert("width", region.box.width);
-    o.insert("height", region.box.height);
+    JsonValue o = rectJson(region.box);
     o.insert("pixels", int64_t(region.pixels));
     return o;
 }

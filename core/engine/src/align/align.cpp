@@ -18,11 +18,11 @@ namespace difflens {
 
 namespace {
 
-constexpr int kMinSide = 4;        // smaller images are not aligned
-constexpr int kCoarseMinSide = 16; // the pyramid stops before a level this small
-constexpr int kPeakCandidates = 3; // phase-correlation peaks refined at the coarse level
-constexpr int kRefinedPeaks = 2;   // of which the best are refined down to full resolution
-constexpr int kMaxClimbSteps = 64; // per level (each step moves by one pixel)
+constexpr int kMinSide = 4;                           // smaller images are not aligned
+constexpr int kCoarseMinSide = 16;                    // the pyramid stops before a level this small
+constexpr int kPeakCandidates = 3;                    // phase-correlation peaks refined at the coarse level
+constexpr int kRefinedPeaks = 2;                      // of which the best are refined down to full resolution
+constexpr int kMaxClimbSteps = 64;                    // per level (each step moves by one pixel)
 constexpr int64_t kParallelPixels = int64_t(1) << 18; // smaller overlaps: NCC on one thread
 
 int smallestSide(int wa, int ha, int wb, int hb)
@@ -88,32 +88,35 @@ double nccAt(const GreyImage &a, const GreyImage &b, int dx, int dy, bool &flat)
     const GreyImage *pa = &a, *pb = &b;
     Sums *out = parts.data();
     const int threads = int64_t(o.width) * o.height >= kParallelPixels ? 0 : 1;
-    parallelFor(chunks, [pa, pb, o, out, dx, dy, rows, chunks](int c0, int c1) {
-        for (int c = c0; c < c1; ++c) {
-            Sums s;
-            const int y0 = int(int64_t(rows) * c / chunks), y1 = int(int64_t(rows) * (c + 1) / chunks);
-            for (int y = y0; y < y1; ++y) {
-                const uint8_t *rb = pb->row(o.y + y) + o.x;
-                const uint8_t *ra = pa->row(o.y + y + dy) + o.x + dx;
-                uint32_t sa = 0, sb = 0;
-                uint64_t saa = 0, sbb = 0, sab = 0;
-                for (int x = 0; x < o.width; ++x) {
-                    const uint32_t va = ra[x], vb = rb[x];
-                    sa += va;
-                    sb += vb;
-                    saa += va * va;
-                    sbb += vb * vb;
-                    sab += va * vb;
+    parallelFor(
+        chunks,
+        [pa, pb, o, out, dx, dy, rows, chunks](int c0, int c1) {
+            for (int c = c0; c < c1; ++c) {
+                Sums s;
+                const int y0 = int(int64_t(rows) * c / chunks), y1 = int(int64_t(rows) * (c + 1) / chunks);
+                for (int y = y0; y < y1; ++y) {
+                    const uint8_t *rb = pb->row(o.y + y) + o.x;
+                    const uint8_t *ra = pa->row(o.y + y + dy) + o.x + dx;
+                    uint32_t sa = 0, sb = 0;
+                    uint64_t saa = 0, sbb = 0, sab = 0;
+                    for (int x = 0; x < o.width; ++x) {
+                        const uint32_t va = ra[x], vb = rb[x];
+                        sa += va;
+                        sb += vb;
+                        saa += va * va;
+                        sbb += vb * vb;
+                        sab += va * vb;
+                    }
+                    s.sa += sa;
+                    s.sb += sb;
+                    s.saa += saa;
+                    s.sbb += sbb;
+                    s.sab += sab;
                 }
-                s.sa += sa;
-                s.sb += sb;
-                s.saa += saa;
-                s.sbb += sbb;
-                s.sab += sab;
+                out[c] = s;
             }
-            out[c] = s;
-        }
-    }, threads);
+        },
+        threads);
     Sums t;
     for (const Sums &s : parts) {
         t.sa += s.sa;
@@ -350,7 +353,8 @@ AlignEstimate estimateAlignment(const GreyImage &a, const GreyImage &b, const Al
     for (const Peak &p : peaks)
         coarse.push_back(climb(levelOf(a, levels.a, k), levelOf(b, levels.b, k), p.dx, p.dy, radiusAt(k),
                                caches[size_t(k)]));
-    std::stable_sort(coarse.begin(), coarse.end(), [](const Scored &p, const Scored &q) { return p.ncc > q.ncc; });
+    std::stable_sort(coarse.begin(), coarse.end(),
+                     [](const Scored &p, const Scored &q) { return p.ncc > q.ncc; });
     if (coarse.size() > size_t(kRefinedPeaks))
         coarse.resize(size_t(kRefinedPeaks));
     Scored best;

@@ -48,13 +48,15 @@ void fft1d(std::complex<float> *data, int n, bool inverse)
 void fft2d(std::vector<std::complex<float>> &plane, int width, int height, bool inverse, int threads)
 {
     parallelFor(
-        height, [&plane, width, inverse](int y0, int y1) {
+        height,
+        [&plane, width, inverse](int y0, int y1) {
             for (int y = y0; y < y1; ++y)
                 fft1d(plane.data() + size_t(y) * size_t(width), width, inverse);
         },
         threads);
     parallelFor(
-        width, [&plane, width, height, inverse](int x0, int x1) {
+        width,
+        [&plane, width, height, inverse](int x0, int x1) {
             std::vector<std::complex<float>> column(static_cast<size_t>(height));
             for (int x = x0; x < x1; ++x) {
                 for (int y = 0; y < height; ++y)

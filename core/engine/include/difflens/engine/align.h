@@ -31,17 +31,17 @@ GreyImage greyFromView(const ImageView &v);
 constexpr double kAlignMinConfidence = 0.5;
 
 struct AlignOptions {
-    int maxShift = -1;       // < 0: a quarter of the smallest side of the two images
-    int fftMaxSide = 512;    // the phase correlation's padded size is at most this (a power of 2)
+    int maxShift = -1;    // < 0: a quarter of the smallest side of the two images
+    int fftMaxSide = 512; // the phase correlation's padded size is at most this (a power of 2)
 };
 
 struct AlignEstimate {
-    bool ok = false;         // false: no estimate (reason says why); dx = dy = 0
-    int dx = 0, dy = 0;      // B(x, y) ~ A(x + dx, y + dy)
+    bool ok = false;    // false: no estimate (reason says why); dx = dy = 0
+    int dx = 0, dy = 0; // B(x, y) ~ A(x + dx, y + dy)
     // NCC of A and B over the overlap at (dx, dy), clamped to [0, 1]; 0 when either overlap
     // is flat (no structure to align on).
     double confidence = 0;
-    int maxShift = 0;        // the search radius used
+    int maxShift = 0; // the search radius used
     std::string reason;
 };
 
