@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev libqt6opengl6-dev libgl-dev
   libopencv-dev libtorch-dev
-  libpng-dev zlib1g-dev libdeflate-dev libtiff-dev libjpeg-dev libwebp-dev
+  libpng-dev zlib1g-dev libdeflate-dev libzstd-dev libtiff-dev libjpeg-dev libwebp-dev
   python3-skimage python3-numpy python3-pil
   poppler-utils xvfb xauth imagemagick fonts-dejavu-core time
   chromium

@@ -142,7 +142,8 @@ bool wantsStreaming(const CompareOptions &opt)
            opt.job.tileSize <= 0;
 }
 
-CompareResult compareFilesStreamed(const std::string &pathA, const std::string &pathB, const CompareOptions &opt)
+CompareResult compareFilesStreamed(const std::string &pathA, const std::string &pathB, const CompareOptions &opt,
+                                   StreamHooks *hooks)
 {
     DecodeOptions dopt;
     dopt.maxPixels = opt.maxPixels;
@@ -210,6 +211,12 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     }
     const int w = std::min(sa->width(), sb->width()), h = std::min(sa->height(), sb->height());
 
+    if (hooks && hooks->opened && !hooks->opened(r, w, h, sa->depth(), error)) {
+        CompareResult f = failure("", error, pathA, pathB);
+        f.a = r.a;
+        f.b = r.b;
+        return f;
+    }
     std::unique_ptr<RowSink> diffSink;
     if (!opt.diffImagePath.empty()) {
         // Indexed colour when the options bound the diff image's colours (the usual case):
@@ -237,7 +244,8 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
         else
             diffSink = std::move(png);
     }
-    std::unique_ptr<TrackedSink> trackedDiff = diffSink ? std::make_unique<TrackedSink>(*diffSink) : nullptr;
+    RowSink *diffTarget = diffSink ? diffSink.get() : hooks ? hooks->diff : nullptr;
+    std::unique_ptr<TrackedSink> trackedDiff = diffTarget ? std::make_unique<TrackedSink>(*diffTarget) : nullptr;
 
     // The FLIP map: levels, grey or indices of the magma palette.
     std::unique_ptr<RowSink> flipSink;
@@ -266,7 +274,7 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     job.computeFlip = job.computeFlip || flipSink != nullptr;
     if (r.alignment.applied)
         job.ignore = ignoreInOverlap(job.ignore, r.alignment.overlap);
-    job.wantDiffImage = diffSink != nullptr;
+    job.wantDiffImage = diffTarget != nullptr;
     routeEngineLog(job);
     StreamOptions sopt;
     sopt.bandHeight = opt.bandHeight;
@@ -274,11 +282,14 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
         auto progress = opt.progress;
         sopt.progress = [progress, w](int done, int total) { progress(done, total, w); };
     }
-    sopt.fixedBytes = sa->workingBytes() + sb->workingBytes() + (diffSink ? diffSink->workingBytes() : 0);
+    sopt.fixedBytes = sa->workingBytes() + sb->workingBytes() + (diffSink ? diffSink->workingBytes() : 0) +
+                      (hooks ? hooks->fixedBytes : 0);
     sopt.fixedBytes += flipSink ? flipSink->workingBytes() : 0;
     sopt.flipMap = trackedFlip.get();
     StreamSinks sinks;
     sinks.diff = trackedDiff.get();
+    if (hooks)
+        sinks.bands = hooks->bands;
 
     const auto compareStart = Clock::now();
     r.job = runStreamJob(*sa, *sb, job, sinks, sopt);

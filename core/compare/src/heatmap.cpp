@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <vector>
 
 namespace difflens {
 
@@ -173,6 +174,56 @@ bool heatmapIndices(const ImageView &a, const ImageView &b, std::vector<uint8_t>
     out = std::move(indices);
     peak = top;
     return true;
+}
+
+int heatDeltaRow(const ImageView &a, const ImageView &b, int y, uint8_t *out)
+{
+    const int ch = a.channels, w = std::min(a.width, b.width);
+    int rowMax = 0;
+    if (a.depth == 16) {
+        const auto *ra = reinterpret_cast<const uint16_t *>(a.row(y));
+        const auto *rb = reinterpret_cast<const uint16_t *>(b.row(y));
+        for (int x = 0; x < w; ++x) {
+            const int d = rgbDelta(ra + size_t(x) * ch, rb + size_t(x) * ch, ch);
+            rowMax = std::max(rowMax, d);
+            out[x] = uint8_t((d + 128) / 257);
+        }
+        return rowMax;
+    }
+    const uint8_t *ra = a.row(y), *rb = b.row(y);
+    if (ch == 4) { // the streamed case, RGBA8: byte-wise |a - b| (vectorised), then max of R, G, B
+        thread_local std::vector<uint8_t> delta;
+        delta.resize(size_t(w) * 4);
+        uint8_t *d = delta.data();
+        for (size_t i = 0; i < size_t(w) * 4; ++i)
+            d[i] = uint8_t(std::max(ra[i], rb[i]) - std::min(ra[i], rb[i]));
+        uint8_t top = 0;
+        for (int x = 0; x < w; ++x) {
+            const uint8_t *p = d + size_t(x) * 4;
+            const uint8_t v = std::max(std::max(p[0], p[1]), p[2]);
+            out[x] = v;
+            top = std::max(top, v);
+        }
+        return top;
+    }
+    for (int x = 0; x < w; ++x) {
+        const int d = rgbDelta(ra + size_t(x) * ch, rb + size_t(x) * ch, ch);
+        rowMax = std::max(rowMax, d);
+        out[x] = uint8_t(d);
+    }
+    return rowMax;
+}
+
+std::array<uint32_t, 256> heatDisplayTable(int peak, int depth)
+{
+    std::array<uint32_t, 256> t{};
+    const auto &ramp = heatRampTable();
+    for (int v = 0; v < 256; ++v) {
+        const int64_t native = depth == 16 ? int64_t(v) * 257 : v;
+        const int64_t index = peak > 0 ? std::min<int64_t>(255, (native * 255 + peak / 2) / peak) : 0;
+        t[size_t(v)] = ramp[size_t(index)];
+    }
+    return t;
 }
 
 } // namespace difflens

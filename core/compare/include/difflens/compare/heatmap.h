@@ -49,4 +49,14 @@ void flipErrorRowToPixels(const float *errors, int width, bool grey, uint8_t *ou
 // native units. Runs on the engine's worker threads.
 bool heatmapIndices(const ImageView &a, const ImageView &b, std::vector<uint8_t> &out, int &peak);
 
+// The same definition before scaling, for layers that stream (layer_store.h) and so learn
+// the peak only at the end: one row `y` of a and b (RGBA, 8 or 16 bits) as one byte a pixel,
+// the value itself for 8-bit pairs and value / 257 (rounded) for 16-bit ones. Returns the
+// row's largest value in native units.
+int heatDeltaRow(const ImageView &a, const ImageView &b, int y, uint8_t *out);
+// The colour of each such byte for a pair whose peak is `peak` (native units of `depth`):
+// heatRampTable()[round(value * 255 / peak)], so a streamed 8-bit heatmap shows exactly the
+// colours of heatmapIndices + heatRampTable.
+std::array<uint32_t, 256> heatDisplayTable(int peak, int depth);
+
 } // namespace difflens

@@ -83,7 +83,7 @@ struct StreamSinks {
     // (halo excluded): A and B as read (RGBA of the pair's depth, cropped to the compared
     // width) and the mask. The views are valid during the call only. For display layers
     // (the app's reduced levels and tile cache); false with a reason stops the job.
-    std::function<bool(const BandRows &rows, std::string &error)> bands;
+    std::function<bool(const BandRows &rows, std::string &error)> bands = {};
 };
 
 // Compares the common top-left area of a and b (both RGBA of one depth; rows of different

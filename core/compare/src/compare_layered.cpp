@@ -1,0 +1,113 @@
+// compareFilesLayered: the streamed comparison with the display layers as its extra sinks.
+#include "difflens/compare/layered.h"
+
+#include "compare_stream.h"
+
+#include "difflens/imaging/decode.h"
+
+namespace difflens {
+
+namespace {
+
+// The diff rows into the store (on the engine's writer thread); finish() is the store's.
+class StoreDiffSink : public RowSink {
+public:
+    explicit StoreDiffSink(LayerStore &store) : m_store(store) {}
+    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override
+    {
+        return m_store.pushDiffRows(rows, stride, count, error);
+    }
+    bool finish(std::string &) override { return true; }
+    int64_t workingBytes() const override { return 0; }
+
+private:
+    LayerStore &m_store;
+};
+
+} // namespace
+
+CompareResult compareFilesLayered(const std::string &pathA, const std::string &pathB, const CompareOptions &opt,
+                                  const LayerStore::Options &layers, const LayersOpened &opened)
+{
+    CompareOptions o = opt;
+    o.keepImages = false;
+    o.diffImagePath.clear();
+    o.job.wantMask = true;
+    std::shared_ptr<LayerStore> store;
+    std::unique_ptr<StoreDiffSink> diff;
+    detail::StreamHooks hooks;
+    detail::StreamHooks *h = &hooks;
+    hooks.opened = [&store, &diff, h, &layers, &opened](const CompareResult &info, int w, int height, int depth,
+                                                         std::string &error) {
+        store = LayerStore::create(w, height, depth, layers, error);
+        if (!store)
+            return false;
+        diff = std::make_unique<StoreDiffSink>(*store);
+        h->diff = diff.get();
+        h->fixedBytes = store->workingBytes();
+        LayerStore *s = store.get();
+        h->bands = [s](const BandRows &rows, std::string &e) { return s->pushBand(rows, e); };
+        if (opened)
+            opened(info.a, info.b, store);
+        return true;
+    };
+    CompareResult r = detail::compareFilesStreamed(pathA, pathB, o, &hooks);
+    if (r.ok && store) {
+        std::string error;
+        if (!store->finish(error)) {
+            r.ok = false;
+            r.errorReason = error;
+        }
+    }
+    return r;
+}
+
+bool probeImageSize(const std::string &path, int &width, int &height)
+{
+    ImageHeader header;
+    std::string error;
+    if (!probeImageHeader(path, header, error))
+        return false;
+    width = header.orientedWidth();
+    height = header.orientedHeight();
+    return width > 0 && height > 0;
+}
+
+bool fillFullResolution(const std::string &pathA, const std::string &pathB, const CompareOptions &opt,
+                        const std::shared_ptr<LayerStore> &store, std::string &error)
+{
+    if (!store || !store->complete()) {
+        error = "the display layers are incomplete";
+        return false;
+    }
+    if (!store->deferredFullResolution() || store->fullResolutionReady())
+        return true;
+    CompareOptions o = opt;
+    o.keepImages = false;
+    o.diffImagePath.clear();
+    o.job.wantMask = true;
+    o.job.computeSsim = false;
+    o.job.computeFlip = false;
+    StoreDiffSink diff(*store);
+    LayerStore *s = store.get();
+    detail::StreamHooks hooks;
+    hooks.diff = &diff;
+    hooks.fixedBytes = store->workingBytes();
+    hooks.opened = [s](const CompareResult &, int w, int h, int, std::string &e) {
+        if (w != s->width() || h != s->height()) {
+            e = "the images changed since they were compared";
+            return false;
+        }
+        s->startFullResolutionPass();
+        return true;
+    };
+    hooks.bands = [s](const BandRows &rows, std::string &e) { return s->pushBand(rows, e); };
+    const CompareResult r = detail::compareFilesStreamed(pathA, pathB, o, &hooks);
+    if (!r.ok) {
+        error = r.errorMessage();
+        return false;
+    }
+    return store->finishFullResolution(error);
+}
+
+} // namespace difflens

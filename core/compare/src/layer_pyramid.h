@@ -1,0 +1,57 @@
+#pragma once
+// Internal: builds one layer of a LayerStore from its full-resolution rows, top to bottom:
+// each row goes into its level (an in-memory buffer, or a strip of tile rows that is cut
+// into tiles and compressed when full), and is accumulated into the next level's row
+// (2x2 average or maximum). Used from one thread at a time.
+#include "difflens/compare/layer_store.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct ZSTD_CCtx_s;
+
+namespace difflens {
+
+class LayerPyramidBuilder {
+public:
+    // bytesPerPixel0: level 0's pixel size (1, 4 or 8 = RGBA16); reduced levels hold 1 or 4.
+    LayerPyramidBuilder(LayerStore &store, LayerKind kind, int bytesPerPixel0, bool keepMaximum);
+    ~LayerPyramidBuilder();
+    bool init(std::string &error);   // allocates buffers (false when they do not fit)
+
+    bool pushRows(const uint8_t *rows, size_t stride, int count, std::string &error);
+    bool finish(std::string &error); // checks every level got all its rows
+    // The second pass of a store that deferred full resolution: rows go to level 0's tiles only.
+    void startFullResolutionPass();
+    int64_t workingBytes() const;
+    std::shared_ptr<const LevelBuffer> memoryLevel(int level) const { return m_levels[size_t(level)].memory; }
+
+private:
+    struct Level {
+        int width = 0, height = 0, bytesPerPixel = 4;
+        int rowsIn = 0;
+        std::shared_ptr<LevelBuffer> memory;  // in-memory level
+        std::unique_ptr<uint8_t[]> strip;     // tiled level: up to tileSize rows, tile after tile
+        size_t stripBytes = 0;
+        int stripRows = 0, stripTop = 0;
+        std::vector<uint32_t> acc;            // the next level's row being accumulated
+        int accRows = 0;
+    };
+    bool pushLevelRow(int level, const uint8_t *row, std::string &error);
+    bool flushStrip(int level, std::string &error);
+    void emitReduced(int level, std::vector<uint8_t> &out) const;
+
+    LayerStore &m_store;
+    LayerKind m_kind;
+    int m_bpp0;
+    bool m_max;
+    std::vector<Level> m_levels;
+    std::vector<std::vector<uint8_t>> m_reducedRows; // scratch, one per level
+    std::vector<uint8_t> m_packed;
+    bool m_fullResolutionPass = false;
+    ZSTD_CCtx_s *m_compressor = nullptr;
+};
+
+} // namespace difflens

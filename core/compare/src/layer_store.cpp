@@ -1,0 +1,284 @@
+// LayerStore: the level plan, the tile file and its index, and the rows of a streamed job.
+#include "difflens/compare/layer_store.h"
+
+#include "difflens/compare/heatmap.h"
+#include "layer_pyramid.h"
+
+#include <zstd.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <future>
+#include <new>
+#include <system_error>
+
+namespace difflens {
+
+std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth, const Options &opt,
+                                               std::string &error)
+{
+    if (width <= 0 || height <= 0 || opt.tileSize < 16 || opt.tileSize > 4096) {
+        error = "invalid display layer size";
+        return nullptr;
+    }
+    std::shared_ptr<LayerStore> s(new (std::nothrow) LayerStore());
+    if (!s) {
+        error = "not enough memory for the display layers";
+        return nullptr;
+    }
+    static std::atomic<uint64_t> serial{0};
+    s->m_id = ++serial;
+    s->m_opt = opt;
+    s->m_width = width;
+    s->m_height = height;
+    s->m_depth = depth == 16 ? 16 : 8;
+    try {
+        int w = width, h = height;
+        s->m_levelSizes.emplace_back(w, h);
+        while (std::max(w, h) > kMinLevelEdge) {
+            w = (w + 1) / 2;
+            h = (h + 1) / 2;
+            s->m_levelSizes.emplace_back(w, h);
+        }
+        const int n = int(s->m_levelSizes.size());
+        s->m_firstMemoryLevel = 0;
+        const int64_t bytesPerPixel = 2 * (s->m_depth == 16 ? 8 : 4) + 4 + 1 + 1; // A, B, diff, heat, mask
+        const auto bytesFrom = [&s, n, bytesPerPixel](int level) {
+            int64_t total = 0;
+            for (int l = level; l < n; ++l)
+                total += int64_t(s->levelWidth(l)) * s->levelHeight(l) * (l == 0 ? bytesPerPixel : 14);
+            return total;
+        };
+        if (!opt.cacheDir.empty())
+            while (s->m_firstMemoryLevel < n - 1 &&
+                   (opt.memoryByteLimit > 0
+                        ? bytesFrom(s->m_firstMemoryLevel) > opt.memoryByteLimit
+                        : std::max(s->levelWidth(s->m_firstMemoryLevel), s->levelHeight(s->m_firstMemoryLevel)) >
+                              opt.memoryEdge))
+                ++s->m_firstMemoryLevel;
+        int tiles = 0;
+        for (int l = 0; l < s->m_firstMemoryLevel; ++l) {
+            s->m_tileBase.push_back(tiles);
+            tiles += s->tilesX(l) * s->tilesY(l);
+        }
+        s->m_deferFullResolution = opt.deferFullResolution && s->m_firstMemoryLevel > 0;
+        for (auto &index : s->m_tiles)
+            index.assign(size_t(tiles), TileEntry{});
+        s->m_heatRow.resize(size_t(width));
+        const int bppAB = s->m_depth == 16 ? 8 : 4;
+        const int bpp[kLayerKinds] = {bppAB, bppAB, 4, 1, 1};
+        for (int k = 0; k < kLayerKinds; ++k) {
+            const auto kind = LayerKind(k);
+            s->m_builders[size_t(k)] = std::make_unique<LayerPyramidBuilder>(
+                *s, kind, bpp[k], kind == LayerKind::Heat || kind == LayerKind::Mask);
+            if (!s->m_builders[size_t(k)]->init(error))
+                return nullptr;
+            s->m_workingBytes += s->m_builders[size_t(k)]->workingBytes();
+        }
+    } catch (const std::bad_alloc &) {
+        error = "not enough memory for the display layers";
+        return nullptr;
+    }
+    if (s->m_firstMemoryLevel > 0) {
+        std::string templ = opt.cacheDir + "/difflens-tiles-XXXXXX";
+        s->m_fd = mkostemp(templ.data(), O_CLOEXEC);
+        if (s->m_fd < 0) {
+            error = "cannot create the tile cache in " + opt.cacheDir + ": " + std::strerror(errno);
+            return nullptr;
+        }
+        ::unlink(templ.c_str()); // gone with the last descriptor, even after a crash
+    }
+    return s;
+}
+
+LayerStore::~LayerStore()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+std::shared_ptr<const LevelBuffer> LayerStore::memoryLevel(LayerKind kind, int level) const
+{
+    if (level < m_firstMemoryLevel || level >= levelCount())
+        return nullptr;
+    return m_builders[size_t(kind)]->memoryLevel(level);
+}
+
+int LayerStore::tileIndex(int level, int tx, int ty) const
+{
+    if (level < 0 || level >= m_firstMemoryLevel || tx < 0 || ty < 0 || tx >= tilesX(level) || ty >= tilesY(level))
+        return -1;
+    return m_tileBase[size_t(level)] + ty * tilesX(level) + tx;
+}
+
+bool LayerStore::tileReady(LayerKind kind, int level, int tx, int ty) const
+{
+    const int i = tileIndex(level, tx, ty);
+    if (i < 0)
+        return false;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_tiles[size_t(kind)][size_t(i)].offset >= 0;
+}
+
+int64_t LayerStore::cacheBytes() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_fileEnd;
+}
+
+bool LayerStore::appendTile(LayerKind kind, int level, int tx, int ty, const uint8_t *data, size_t size, bool stored,
+                            int w, int h, int bytesPerPixel, std::string &error)
+{
+    const int i = tileIndex(level, tx, ty);
+    if (i < 0) {
+        error = "tile outside its level";
+        return false;
+    }
+    int64_t offset = 0;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_fileEnd + int64_t(size) > m_opt.cacheByteLimit) {
+            m_dropped = true; // the view keeps showing the reduced level there
+            return true;
+        }
+        offset = m_fileEnd;
+        m_fileEnd += int64_t(size);
+    }
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pwrite(m_fd, data + done, size - done, off_t(offset + int64_t(done)));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            error = std::string("cannot write the tile cache: ") + (n < 0 ? std::strerror(errno) : "disk full");
+            return false;
+        }
+        done += size_t(n);
+    }
+    std::lock_guard<std::mutex> lock(m_mutex);
+    TileEntry &e = m_tiles[size_t(kind)][size_t(i)];
+    e.size = uint32_t(size);
+    e.width = int16_t(w);
+    e.height = int16_t(h);
+    e.bytesPerPixel = int8_t(bytesPerPixel);
+    e.stored = stored;
+    e.offset = offset;
+    return true;
+}
+
+bool LayerStore::readTile(LayerKind kind, int level, int tx, int ty, TilePixels &out, std::string &error) const
+{
+    const int i = tileIndex(level, tx, ty);
+    if (i < 0)
+        return false;
+    TileEntry e;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        e = m_tiles[size_t(kind)][size_t(i)];
+    }
+    if (e.offset < 0)
+        return false;
+    try {
+        const size_t raw = size_t(e.width) * size_t(e.height) * size_t(e.bytesPerPixel);
+        std::vector<uint8_t> packed(e.stored ? 0 : e.size);
+        out.pixels.resize(raw);
+        uint8_t *dst = e.stored ? out.pixels.data() : packed.data();
+        size_t done = 0;
+        while (done < e.size) {
+            const ssize_t n = ::pread(m_fd, dst + done, e.size - done, off_t(e.offset + int64_t(done)));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                error = std::string("cannot read the tile cache: ") + (n < 0 ? std::strerror(errno) : "short file");
+                return false;
+            }
+            done += size_t(n);
+        }
+        if (!e.stored) {
+            const size_t actual = ZSTD_decompress(out.pixels.data(), raw, packed.data(), packed.size());
+            if (ZSTD_isError(actual) || actual != raw) {
+                error = "the tile cache is corrupt";
+                return false;
+            }
+        }
+    } catch (const std::bad_alloc &) {
+        error = "not enough memory to read a tile";
+        return false;
+    }
+    out.width = e.width;
+    out.height = e.height;
+    out.bytesPerPixel = e.bytesPerPixel;
+    return true;
+}
+
+bool LayerStore::pushBand(const BandRows &rows, std::string &error)
+{
+    // A on a second thread while B, the heatmap and the mask are built here.
+    LayerPyramidBuilder *ba = m_builders[size_t(LayerKind::A)].get();
+    const BandRows *r = &rows;
+    auto pushA = [ba, r] {
+        std::string e;
+        return ba->pushRows(r->a.data, r->a.stride, r->count, e) ? std::string() : e.empty() ? "error" : e;
+    };
+    std::future<std::string> futureA;
+    try {
+        futureA = std::async(std::launch::async, pushA);
+    } catch (const std::system_error &) {
+        futureA = std::async(std::launch::deferred, pushA);
+    }
+    bool ok = m_builders[size_t(LayerKind::B)]->pushRows(rows.b.data, rows.b.stride, rows.count, error);
+    int peak = m_heatPeak.load(std::memory_order_relaxed);
+    for (int y = 0; ok && y < rows.count; ++y) {
+        peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, m_heatRow.data()));
+        ok = m_builders[size_t(LayerKind::Heat)]->pushRows(m_heatRow.data(), m_heatRow.size(), 1, error);
+    }
+    if (ok && rows.mask)
+        ok = m_builders[size_t(LayerKind::Mask)]->pushRows(rows.mask, size_t(m_width), rows.count, error);
+    const std::string errorA = futureA.get();
+    if (ok && !errorA.empty()) {
+        error = errorA;
+        ok = false;
+    }
+    if (!m_inFullPass) {
+        m_heatPeak.store(peak, std::memory_order_release);
+        m_rowsDone.store(rows.y0 + rows.count, std::memory_order_release);
+    }
+    return ok;
+}
+
+bool LayerStore::pushDiffRows(const uint8_t *rows, size_t stride, int count, std::string &error)
+{
+    return m_builders[size_t(LayerKind::Diff)]->pushRows(rows, stride, count, error);
+}
+
+bool LayerStore::finish(std::string &error)
+{
+    for (auto &b : m_builders)
+        if (!b->finish(error))
+            return false;
+    m_complete = true;
+    m_fullReady = !m_deferFullResolution;
+    return true;
+}
+
+void LayerStore::startFullResolutionPass()
+{
+    m_inFullPass = true;
+    for (auto &b : m_builders)
+        b->startFullResolutionPass();
+}
+
+bool LayerStore::finishFullResolution(std::string &error)
+{
+    for (auto &b : m_builders)
+        if (!b->finish(error))
+            return false;
+    m_fullReady = true;
+    return true;
+}
+
+} // namespace difflens

@@ -1,0 +1,256 @@
+// The app's display layers (layer_store.h) against the whole frame: full-resolution tiles
+// byte-identical to the decoded images, the whole-frame diff and mask; reduced levels equal
+// to a straightforward 2x2 reduction; the heatmap's colours equal to heatmap.h's.
+#include "difflens/compare/heatmap.h"
+#include "difflens/compare/layered.h"
+#include "difflens/engine/pixelmatch.h"
+#include "difflens/imaging/decode.h"
+
+#include "test_images.h"
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace difflens;
+
+namespace {
+
+// A noisy picture with blocks (so tiles compress unevenly) and a changed copy.
+QImage noisy(int w, int h, quint32 seed, bool alpha)
+{
+    QImage img = testimg::screen(w, h).convertToFormat(QImage::Format_RGBA8888);
+    QRandomGenerator rng(seed);
+    for (int y = 0; y < h; ++y) {
+        uchar *row = img.scanLine(y);
+        for (int x = 0; x < w; x += 3) {
+            row[x * 4] = uchar(rng.bounded(256));
+            if (alpha)
+                row[x * 4 + 3] = uchar(128 + rng.bounded(128));
+        }
+    }
+    return img;
+}
+
+// The pixels of one layer at one level, assembled from the store (tiles or memory).
+std::vector<uint8_t> assemble(const LayerStore &s, LayerKind kind, int level, int *bpp)
+{
+    const int w = s.levelWidth(level), h = s.levelHeight(level);
+    if (auto mem = s.memoryLevel(kind, level)) {
+        *bpp = mem->bytesPerPixel;
+        return std::vector<uint8_t>(mem->pixels.get(), mem->pixels.get() + mem->bytes);
+    }
+    std::vector<uint8_t> out;
+    for (int ty = 0; ty < s.tilesY(level); ++ty)
+        for (int tx = 0; tx < s.tilesX(level); ++tx) {
+            TilePixels t;
+            std::string error;
+            if (!s.readTile(kind, level, tx, ty, t, error))
+                return {};
+            *bpp = t.bytesPerPixel;
+            out.resize(size_t(w) * size_t(h) * size_t(t.bytesPerPixel));
+            for (int y = 0; y < t.height; ++y)
+                std::copy_n(t.pixels.data() + size_t(y) * size_t(t.width) * size_t(t.bytesPerPixel),
+                            size_t(t.width) * size_t(t.bytesPerPixel),
+                            out.data() + (size_t(ty * s.tileSize() + y) * size_t(w) + size_t(tx * s.tileSize())) *
+                                             size_t(t.bytesPerPixel));
+        }
+    return out;
+}
+
+// Reference 2x2 reduction (average of the pixels present, rounded; or the maximum).
+std::vector<uint8_t> reduce(const std::vector<uint8_t> &src, int w, int h, int channels, bool maximum)
+{
+    const int nw = (w + 1) / 2, nh = (h + 1) / 2;
+    std::vector<uint8_t> out(size_t(nw) * size_t(nh) * size_t(channels));
+    for (int y = 0; y < nh; ++y)
+        for (int x = 0; x < nw; ++x)
+            for (int c = 0; c < channels; ++c) {
+                int sum = 0, n = 0, m = 0;
+                for (int dy = 0; dy < 2; ++dy)
+                    for (int dx = 0; dx < 2; ++dx) {
+                        const int sx = 2 * x + dx, sy = 2 * y + dy;
+                        if (sx >= w || sy >= h)
+                            continue;
+                        const int v = src[(size_t(sy) * size_t(w) + size_t(sx)) * size_t(channels) + size_t(c)];
+                        sum += v;
+                        m = std::max(m, v);
+                        ++n;
+                    }
+                out[(size_t(y) * size_t(nw) + size_t(x)) * size_t(channels) + size_t(c)] =
+                    uint8_t(maximum ? m : (sum + n / 2) / n);
+            }
+    return out;
+}
+
+} // namespace
+
+class TestLayerStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void layersMatchTheWholeFrame_data();
+    void layersMatchTheWholeFrame();
+    void sixteenBitTilesAreExact();
+};
+
+void TestLayerStore::layersMatchTheWholeFrame_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("memoryEdge");
+    QTest::addColumn<int>("tileSize");
+    QTest::addColumn<bool>("alpha");
+    QTest::newRow("tiled levels, odd sizes") << 1001 << 703 << 128 << 64 << false;
+    QTest::newRow("tall, alpha") << 257 << 1025 << 100 << 32 << true;
+    QTest::newRow("all in memory") << 300 << 200 << 2048 << 256 << false;
+}
+
+void TestLayerStore::layersMatchTheWholeFrame()
+{
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(int, memoryEdge);
+    QFETCH(int, tileSize);
+    QFETCH(bool, alpha);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QImage a = noisy(width, height, 7, alpha);
+    QImage b = testimg::withBlock(a, QRect(width / 3, height / 3, width / 5, height / 6), QColor(250, 20, 20));
+    b.setPixelColor(width - 1, height - 1, QColor(0, 255, 0)); // an isolated pixel in the last tile
+    const QString pa = dir.filePath("a.png"), pb = dir.filePath("b.png");
+    QVERIFY(testimg::save(a, pa));
+    QVERIFY(testimg::save(b, pb));
+
+    CompareOptions opt;
+    opt.bandHeight = 37; // bands that do not line up with tiles or levels
+    LayerStore::Options lo;
+    lo.cacheDir = dir.path().toStdString();
+    lo.memoryEdge = memoryEdge;
+    lo.tileSize = tileSize;
+    std::shared_ptr<LayerStore> store;
+    int openedWidth = 0;
+    const CompareResult r = compareFilesLayered(
+        pa.toStdString(), pb.toStdString(), opt, lo,
+        [&store, &openedWidth](const ImageInfo &ia, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
+            store = s;
+            openedWidth = ia.width;
+        });
+    QVERIFY2(r.ok, r.errorMessage().c_str());
+    QVERIFY(store);
+    QCOMPARE(openedWidth, width);
+    QVERIFY(store->complete());
+    QCOMPARE(store->rowsDone(), height);
+    const bool tiled = memoryEdge < std::max(width, height);
+    QCOMPARE(store->firstMemoryLevel() > 0, tiled);
+    // The tiled levels (full resolution first) come from the second pass.
+    QCOMPARE(store->deferredFullResolution(), tiled);
+    QCOMPARE(store->fullResolutionReady(), !tiled);
+    if (tiled) {
+        QVERIFY(!store->tileReady(LayerKind::A, 0, 0, 0));
+        QVERIFY(store->memoryLevel(LayerKind::A, store->firstMemoryLevel()));
+        std::string error;
+        QVERIFY2(fillFullResolution(pa.toStdString(), pb.toStdString(), opt, store, error), error.c_str());
+        QVERIFY(store->fullResolutionReady());
+        QCOMPARE(store->rowsDone(), height);
+    }
+
+    // The whole-frame reference: the same counts, the diff image and the mask.
+    DecodeResult da = decodeImageFile(pa.toStdString()), db = decodeImageFile(pb.toStdString());
+    QVERIFY(da.ok && db.ok);
+    CompareOptions whole;
+    whole.wholeFrame = true;
+    whole.job.wantDiffImage = true;
+    whole.job.wantMask = true;
+    const CompareResult ref = compareImages(da.image, db.image, {}, {}, whole);
+    QVERIFY(ref.ok);
+    QCOMPARE(r.job.counts.mismatched, ref.job.counts.mismatched);
+
+    int bpp = 0;
+    const std::vector<uint8_t> a0 = assemble(*store, LayerKind::A, 0, &bpp);
+    QCOMPARE(bpp, 4);
+    QVERIFY(a0 == std::vector<uint8_t>(da.image.data(), da.image.data() + da.image.byteSize()));
+    const std::vector<uint8_t> b0 = assemble(*store, LayerKind::B, 0, &bpp);
+    QVERIFY(b0 == std::vector<uint8_t>(db.image.data(), db.image.data() + db.image.byteSize()));
+    const std::vector<uint8_t> d0 = assemble(*store, LayerKind::Diff, 0, &bpp);
+    QVERIFY(d0 == std::vector<uint8_t>(ref.job.diff.data(), ref.job.diff.data() + ref.job.diff.byteSize()));
+    const std::vector<uint8_t> m0 = assemble(*store, LayerKind::Mask, 0, &bpp);
+    QCOMPARE(bpp, 1);
+    QVERIFY(m0 == ref.job.mask);
+
+    // Heat: stored values coloured with heatDisplayTable == heatmap.h's indices and ramp.
+    std::vector<uint8_t> indices;
+    int peak = 0;
+    QVERIFY(heatmapIndices(da.image.view(), db.image.view(), indices, peak));
+    QCOMPARE(store->heatPeak(), peak);
+    const std::vector<uint8_t> h0 = assemble(*store, LayerKind::Heat, 0, &bpp);
+    const auto table = heatDisplayTable(peak, 8);
+    const auto &ramp = heatRampTable();
+    QCOMPARE(h0.size(), indices.size());
+    for (size_t i = 0; i < h0.size(); ++i)
+        if (table[h0[i]] != ramp[indices[i]])
+            QFAIL(qPrintable(QStringLiteral("heat colour differs at pixel %1").arg(i)));
+
+    // Every reduced level equals the reference reduction of the level above.
+    for (LayerKind kind : {LayerKind::A, LayerKind::Diff, LayerKind::Heat}) {
+        std::vector<uint8_t> prev = assemble(*store, kind, 0, &bpp);
+        const int channels = bpp == 1 ? 1 : 4;
+        for (int level = 1; level < store->levelCount(); ++level) {
+            const std::vector<uint8_t> expected = reduce(prev, store->levelWidth(level - 1),
+                                                         store->levelHeight(level - 1), channels, kind == LayerKind::Heat);
+            const std::vector<uint8_t> got = assemble(*store, kind, level, &bpp);
+            QVERIFY2(got == expected, qPrintable(QStringLiteral("layer %1 level %2").arg(int(kind)).arg(level)));
+            prev = got;
+        }
+    }
+    // The mask keeps a differing pixel visible at the coarsest level.
+    const int last = store->levelCount() - 1;
+    const std::vector<uint8_t> coarse = assemble(*store, LayerKind::Mask, last, &bpp);
+    QVERIFY(std::count(coarse.begin(), coarse.end(), uint8_t(MaskDiff)) > 0);
+    QCOMPARE(int(coarse[coarse.size() - 1]), int(MaskDiff)); // the isolated last pixel survives
+}
+
+void TestLayerStore::sixteenBitTilesAreExact()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QImage a(300, 200, QImage::Format_RGBA64);
+    QRandomGenerator rng(3);
+    for (int y = 0; y < a.height(); ++y) {
+        auto *row = reinterpret_cast<quint16 *>(a.scanLine(y));
+        for (int x = 0; x < a.width() * 4; ++x)
+            row[x] = (x % 4 == 3) ? 65535 : quint16(rng.bounded(65536));
+    }
+    QImage b = a.copy();
+    reinterpret_cast<quint16 *>(b.scanLine(10))[40] ^= 0x0100;
+    const QString pa = dir.filePath("a16.png"), pb = dir.filePath("b16.png");
+    QVERIFY(testimg::save(a, pa));
+    QVERIFY(testimg::save(b, pb));
+    LayerStore::Options lo;
+    lo.cacheDir = dir.path().toStdString();
+    lo.memoryEdge = 100;
+    lo.tileSize = 64;
+    std::shared_ptr<LayerStore> store;
+    const CompareResult r =
+        compareFilesLayered(pa.toStdString(), pb.toStdString(), CompareOptions{}, lo,
+                            [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
+                                store = s;
+                            });
+    QVERIFY2(r.ok, r.errorMessage().c_str());
+    std::string error;
+    QVERIFY2(fillFullResolution(pa.toStdString(), pb.toStdString(), CompareOptions{}, store, error), error.c_str());
+    QCOMPARE(store->depth(), 16);
+    DecodeResult da = decodeImageFile(pa.toStdString());
+    QVERIFY(da.ok);
+    int bpp = 0;
+    const std::vector<uint8_t> a0 = assemble(*store, LayerKind::A, 0, &bpp);
+    QCOMPARE(bpp, 8);
+    QVERIFY(a0 == std::vector<uint8_t>(da.image.data(), da.image.data() + da.image.byteSize()));
+    // Reduced levels are 8-bit for display.
+    assemble(*store, LayerKind::A, 1, &bpp);
+    QCOMPARE(bpp, 4);
+}
+
+QTEST_GUILESS_MAIN(TestLayerStore)
+#include "tst_layer_store.moc"
