@@ -44,7 +44,8 @@ struct MemoryBudget {
 MemoryBudget appMemoryBudget(qint64 explicitBytes, const MemorySample &cpu);
 
 // The budget the comparison pipeline plans against (bytes; 0 = unknown). `cpu` is a sample
-// of the CPU source (makeCpuMemorySource()), whatever device the job runs on.
+// of the CPU source (makeCpuMemorySource()), whatever device the job runs on. It is the
+// whole process's allowance: a job's share is this less what the app holds (cpu.processBytes).
 qint64 effectiveMemoryBudgetBytes(const AppSettings &settings, const MemorySample &cpu);
 
 } // namespace difflens::ui

@@ -51,6 +51,8 @@ void TierBadge::refresh()
     QStringList lines;
     lines << tr("Display quality: %1").arg(DisplayQuality::tierName(m_quality.tier));
     lines << tr("Why: %1").arg(m_quality.reason);
+    lines << tr("(The status compares this process's resident memory with the app's memory budget, or on CUDA "
+                "the device memory in use with its total, against the thresholds in Settings → Memory.)");
     lines << tr("What it changes: %1").arg(m_quality.effect);
     lines << tr("Counts, verdicts and every number are always exact, at any tier.");
     lines << QString();
