@@ -354,10 +354,17 @@ void ReviewController::onCurrentChanged(const QModelIndex &current)
     if (row < 0 || !m_opener)
         return;
     const PairSummary &s = m_model->entry(row).summary;
-    const QString rel = QString::fromStdString(s.relPath);
+    // The files behind the pair's name: in a test-runner layout (review/layout.h) they are
+    // the runner's, not <root>/<name>. A session shown without its run: the roots.
+    QString base, cur;
+    m_runner->pairFiles(s.relPath, base, cur);
+    if (m_runner->layout().baselineRoot.empty()) {
+        const QString rel = QString::fromStdString(s.relPath);
+        base = m_baseline + QLatin1Char('/') + rel;
+        cur = m_current + QLatin1Char('/') + rel;
+    }
     const bool inBase = s.status != PairStatus::Added, inCur = s.status != PairStatus::Removed;
-    m_opener(inBase ? m_baseline + QLatin1Char('/') + rel : QString(),
-             inCur ? m_current + QLatin1Char('/') + rel : QString());
+    m_opener(inBase ? base : QString(), inCur ? cur : QString());
 }
 
 void ReviewController::updateDetails(int row)
