@@ -18,25 +18,14 @@
 # ImageMagick.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CLI="${DIFFLENS_CLI:-$ROOT/build/app/difflens-cli}"
 RUNS="${RUNS:-5}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1280x720 1920x1080 3840x2160 7680x4320)
 
-for tool in node npm /usr/bin/time compare /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 2; }
-done
-[ -x "$CLI" ] || { echo "run.sh: $CLI not built (run scripts/run first)" >&2; exit 2; }
-
-WORK="${PEERS_DIR:-$(mktemp -d -t difflens-peers.XXXXXX)}"
-mkdir -p "$WORK/img" "$WORK/out"
-echo "work folder: $WORK" >&2
-if [ ! -x "$WORK/npm/node_modules/.bin/odiff" ] || [ ! -x "$WORK/npm/node_modules/.bin/pixelmatch" ]; then
-  npm install --silent --no-audit --no-fund --prefix "$WORK/npm" odiff-bin@4.5.0 pixelmatch@7.2.0 >&2
-fi
-# odiff's .bin entry is a node wrapper that spawns the native binary: time the binary itself.
-ODIFF="$(ls "$WORK"/npm/node_modules/@odiff/*/odiff 2>/dev/null | head -1)"
-[ -x "$ODIFF" ] || ODIFF="$WORK/npm/node_modules/.bin/odiff"
+# shellcheck source=bench/peers/peers_env.sh
+. "$ROOT/bench/peers/peers_env.sh"
+peers_setup run.sh "node npm /usr/bin/time compare /usr/bin/python3" "odiff pixelmatch" \
+  "odiff-bin@4.5.0 pixelmatch@7.2.0"
 PIXELMATCH="$WORK/npm/node_modules/.bin/pixelmatch"
 
 /usr/bin/python3 "$ROOT/bench/peers/make_pairs.py" "$WORK/img" "${SIZES[@]}"

@@ -22,25 +22,14 @@
 # Needs: node + npm (npm registry access), python3-pil (make_pairs.py).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CLI="${DIFFLENS_CLI:-$ROOT/build/app/difflens-cli}"
 COUNT="${1:-1000}"
 SIZE="${SIZE:-1280x720}"
 RUNS="${RUNS:-3}"
 OPTIONS="${DIFFLENS_OPTIONS:-{\}}"
 
-for tool in node npm /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "serve.sh: $tool is missing" >&2; exit 2; }
-done
-[ -x "$CLI" ] || { echo "serve.sh: $CLI not built (run scripts/run first)" >&2; exit 2; }
-
-WORK="${PEERS_DIR:-$(mktemp -d -t difflens-peers.XXXXXX)}"
-mkdir -p "$WORK/img" "$WORK/out"
-echo "work folder: $WORK" >&2
-if [ ! -x "$WORK/npm/node_modules/.bin/odiff" ]; then
-  npm install --silent --no-audit --no-fund --prefix "$WORK/npm" odiff-bin@4.5.0 >&2
-fi
-ODIFF="$(ls "$WORK"/npm/node_modules/@odiff/*/odiff 2>/dev/null | head -1)"
-[ -x "$ODIFF" ] || ODIFF="$WORK/npm/node_modules/.bin/odiff"
+# shellcheck source=bench/peers/peers_env.sh
+. "$ROOT/bench/peers/peers_env.sh"
+peers_setup serve.sh "node npm /usr/bin/python3" odiff odiff-bin@4.5.0
 [ -f "$WORK/img/$SIZE-a.png" ] || /usr/bin/python3 "$ROOT/bench/peers/make_pairs.py" "$WORK/img" "$SIZE"
 A="$WORK/img/$SIZE-a.png"
 B="$WORK/img/$SIZE-b.png"

@@ -13,19 +13,10 @@
 # Needs: node + npm (npm registry access), /usr/bin/time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CLI="${DIFFLENS_CLI:-$ROOT/build/app/difflens-cli}"
 RUNS="${RUNS:-31}"
-for tool in node npm /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "startup.sh: $tool is missing" >&2; exit 2; }
-done
-[ -x "$CLI" ] || { echo "startup.sh: $CLI not built (run scripts/run first)" >&2; exit 2; }
-WORK="${PEERS_DIR:-$(mktemp -d -t difflens-peers.XXXXXX)}"
-mkdir -p "$WORK/out"
-if [ ! -x "$WORK/npm/node_modules/.bin/odiff" ]; then
-  npm install --silent --no-audit --no-fund --prefix "$WORK/npm" odiff-bin@4.5.0 >&2
-fi
-ODIFF="$(ls "$WORK"/npm/node_modules/@odiff/*/odiff 2>/dev/null | head -1)"
-[ -x "$ODIFF" ] || ODIFF="$WORK/npm/node_modules/.bin/odiff"
+# shellcheck source=bench/peers/peers_env.sh
+. "$ROOT/bench/peers/peers_env.sh"
+peers_setup startup.sh "node npm /usr/bin/time" odiff odiff-bin@4.5.0
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 

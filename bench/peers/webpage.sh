@@ -7,16 +7,12 @@
 # Needs: chromium (Debian package), node + npm, /usr/bin/time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CLI="${DIFFLENS_CLI:-$ROOT/build/app/difflens-cli}"
 RUNS="${RUNS:-5}"
-WORK="${PEERS_DIR:-$(mktemp -d -t difflens-peers.XXXXXX)}"
-mkdir -p "$WORK/web" "$WORK/out"
 command -v chromium >/dev/null || { echo "webpage.sh: chromium is missing (apt-get install chromium)" >&2; exit 2; }
-if [ ! -x "$WORK/npm/node_modules/.bin/odiff" ]; then
-  npm install --silent --no-audit --no-fund --prefix "$WORK/npm" odiff-bin@4.5.0 >&2
-fi
-ODIFF="$(ls "$WORK"/npm/node_modules/@odiff/*/odiff 2>/dev/null | head -1)"
-[ -x "$ODIFF" ] || ODIFF="$WORK/npm/node_modules/.bin/odiff"
+# shellcheck source=bench/peers/peers_env.sh
+. "$ROOT/bench/peers/peers_env.sh"
+peers_setup webpage.sh "node npm /usr/bin/time /usr/bin/python3" odiff odiff-bin@4.5.0
+mkdir -p "$WORK/web"
 
 /usr/bin/python3 "$ROOT/bench/peers/webpage_pair.py" "$WORK/web/a.html" "$WORK/web/b.html"
 for n in a b; do

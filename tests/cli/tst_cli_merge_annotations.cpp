@@ -2,6 +2,7 @@
 // folder compare does: under GITHUB_ACTIONS=true or with --annotations github, never with
 // --annotations none, after its summary line, naming files in the shards' current folder.
 #include "../compare/test_images.h"
+#include "cli_run.h"
 
 #include <QDir>
 #include <QProcess>
@@ -11,27 +12,20 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-// githubActions: the variable's value; empty = unset.
-Run runCli(const QStringList &args, const QString &githubActions)
+// The built CLI with GITHUB_ACTIONS set to githubActions (empty: unset), as CI runs it.
+clitest::Run runCli(const QStringList &args, const QString &githubActions)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("GITHUB_ACTIONS");
-    if (!githubActions.isEmpty())
-        env.insert("GITHUB_ACTIONS", githubActions);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(DIFFLENS_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
+    const QByteArray saved = qgetenv("GITHUB_ACTIONS");
+    const bool wasSet = qEnvironmentVariableIsSet("GITHUB_ACTIONS");
+    if (githubActions.isEmpty())
+        qunsetenv("GITHUB_ACTIONS");
+    else
+        qputenv("GITHUB_ACTIONS", githubActions.toUtf8());
+    const clitest::Run r = clitest::runCli(args);
+    if (wasSet)
+        qputenv("GITHUB_ACTIONS", saved);
+    else
+        qunsetenv("GITHUB_ACTIONS");
     return r;
 }
 
@@ -61,8 +55,8 @@ private Q_SLOTS:
         // Two shards; neither prints annotations here (GITHUB_ACTIONS unset).
         for (int i = 1; i <= 2; ++i) {
             const QString json = m_dir.filePath(QString("shard-%1.json").arg(i));
-            const Run r = runCli({"compare", base, m_cur, "--shard", QString("%1/2").arg(i), "--json", json}, "");
-            QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(r.err));
+            const clitest::Run r = runCli({"compare", base, m_cur, "--shard", QString("%1/2").arg(i), "--json", json}, "");
+            QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
             QVERIFY(!r.out.contains("::error"));
             m_shards << json;
         }
@@ -89,13 +83,13 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(int, count);
         const QString all = m_dir.filePath("all.json");
-        const Run r = runCli(QStringList{"merge"} + m_shards + QStringList{"-o", all} + extra, githubActions);
+        const clitest::Run r = runCli(QStringList{"merge"} + m_shards + QStringList{"-o", all} + extra, githubActions);
         QCOMPARE(r.exitCode, exitCode);
-        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        const QStringList lines = QString::fromUtf8(r.out).split('\n', Qt::SkipEmptyParts);
         const QStringList found = lines.filter(QRegularExpression("^::error "));
         QCOMPARE(found.size(), count);
         if (exitCode == 2) {
-            QVERIFY2(r.err.contains("gitlab"), qPrintable(r.err));
+            QVERIFY2(r.err.contains("gitlab"), r.err.constData());
             return;
         }
         QVERIFY(lines.first().startsWith(all + ": ")); // the summary line comes first
