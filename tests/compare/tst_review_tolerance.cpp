@@ -64,9 +64,10 @@ void TstReviewTolerance::summariesCarryShiftAndFlip()
     opt.threads = 1;
     opt.base.job.computeFlip = flip;
     std::map<std::string, PairSummary> got;
+    std::map<std::string, PairSummary> *sink = &got; // callbacks are serialized; runReview waits for them
     const ReviewRunStats stats =
         runReview(base.path().toStdString(), cur.path().toStdString(), config, opt,
-                  [&got](const PairOutcome &o) { got[o.summary.relPath] = o.summary; });
+                  [sink](const PairOutcome &o) { (*sink)[o.summary.relPath] = o.summary; });
     QVERIFY2(stats.ok, stats.error.c_str());
     QCOMPARE(got.size(), size_t(2));
 

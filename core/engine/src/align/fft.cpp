@@ -47,23 +47,25 @@ void fft1d(std::complex<float> *data, int n, bool inverse)
 
 void fft2d(std::vector<std::complex<float>> &plane, int width, int height, bool inverse, int threads)
 {
+    // parallelFor returns when every chunk is done: the plain pointer stays valid.
+    std::complex<float> *data = plane.data();
     parallelFor(
         height,
-        [&plane, width, inverse](int y0, int y1) {
+        [data, width, inverse](int y0, int y1) {
             for (int y = y0; y < y1; ++y)
-                fft1d(plane.data() + size_t(y) * size_t(width), width, inverse);
+                fft1d(data + size_t(y) * size_t(width), width, inverse);
         },
         threads);
     parallelFor(
         width,
-        [&plane, width, height, inverse](int x0, int x1) {
+        [data, width, height, inverse](int x0, int x1) {
             std::vector<std::complex<float>> column(static_cast<size_t>(height));
             for (int x = x0; x < x1; ++x) {
                 for (int y = 0; y < height; ++y)
-                    column[size_t(y)] = plane[size_t(y) * size_t(width) + size_t(x)];
+                    column[size_t(y)] = data[size_t(y) * size_t(width) + size_t(x)];
                 fft1d(column.data(), height, inverse);
                 for (int y = 0; y < height; ++y)
-                    plane[size_t(y) * size_t(width) + size_t(x)] = column[size_t(y)];
+                    data[size_t(y) * size_t(width) + size_t(x)] = column[size_t(y)];
             }
         },
         threads);
