@@ -69,6 +69,7 @@ bool ImageCache::stampOf(const std::string &path, FileStamp &out)
     out.inode = uint64_t(st.st_ino);
     out.size = int64_t(st.st_size);
     out.mtimeNs = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    out.ctimeNs = int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
     return true;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The decoded-image cache of `difflens-cli serve`: images kept by path and checked against
-// the file's (device, inode, size, modification time) on every use, least recently used
+// the file's (device, inode, size, modification and status-change times) on every use, least recently used
 // dropped first, within a byte budget. A test runner that compares many screenshots with
 // the same baseline decodes that baseline once. Safe to share between threads (a lock around
 // the bookkeeping; decoding runs outside it).
@@ -29,9 +29,11 @@ public:
     struct FileStamp {
         uint64_t device = 0, inode = 0;
         int64_t size = 0, mtimeNs = 0;
+        int64_t ctimeNs = 0; // status change: set by every write, even one that restores the mtime (cp -p)
         bool operator==(const FileStamp &o) const
         {
-            return device == o.device && inode == o.inode && size == o.size && mtimeNs == o.mtimeNs;
+            return device == o.device && inode == o.inode && size == o.size && mtimeNs == o.mtimeNs &&
+                   ctimeNs == o.ctimeNs;
         }
     };
     struct Pending {

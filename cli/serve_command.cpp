@@ -233,8 +233,8 @@ std::string serveUsage()
            "Runs until the end of its input (exit 0). See docs/cli.md, \"Serve mode\".\n"
            "\n"
            "  --cache SIZE   keep up to SIZE of decoded images (such as 256M; default 256M) and\n"
-           "                 reuse one while its file is unchanged (same inode, size and\n"
-           "                 modification time); 0 decodes every file for every request\n"
+           "                 reuse one while its file is unchanged (same inode, size,\n"
+           "                 modification and status-change time); 0: no cache\n"
            "  --jobs N       compare up to N requests at a time (default: the cores, at most 4);\n"
            "                 answers stay in request order, and a request that uses a file an\n"
            "                 earlier one writes waits for it. 1: one request at a time\n";

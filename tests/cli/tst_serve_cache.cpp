@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -78,6 +81,19 @@ private Q_SLOTS:
         const CachedImage renamed = cache.get(path("m.png"), 0);
         QVERIFY(!renamed.hit);
         QVERIFY(std::memcmp(renamed.image->data(), first.image->data(), first.image->byteSize()) == 0);
+        // Rewritten in place with the same size and the old modification time restored
+        // (as cp -p does): the status-change time still tells.
+        QVERIFY(cache.get(path("m.png"), 0).hit);
+        struct stat before {};
+        QCOMPARE(::stat(path("m.png").c_str(), &before), 0);
+        {
+            std::fstream io(path("m.png"), std::ios::binary | std::ios::in | std::ios::out);
+            io.seekp(-20, std::ios::end); // inside the IDAT data, before IEND: same size
+            io.put('\x55');
+        }
+        const struct timespec times[2] = {before.st_atim, before.st_mtim};
+        QCOMPARE(::utimensat(AT_FDCWD, path("m.png").c_str(), times, 0), 0);
+        QVERIFY(!cache.get(path("m.png"), 0).hit);
 
         // A missing file is an error, never cached; a pixel limit below a cached image's size
         // is enforced as on a first read.
