@@ -65,30 +65,30 @@ bool DropAlphaSink::writeRows(const uint8_t *rows, size_t stride, int count, std
     const size_t rgbStride = size_t(m_width) * 3;
     for (int done = 0; done < count;) {
         const int n = std::min(kChunkRows, count - done);
-        m_rgb.resize(rgbStride * size_t(n));
+        m_converted.resize(rgbStride * size_t(n));
         for (int y = 0; y < n; ++y) {
             const uint8_t *in = rows + size_t(done + y) * stride;
-            uint8_t *out = m_rgb.data() + size_t(y) * rgbStride;
+            uint8_t *out = m_converted.data() + size_t(y) * rgbStride;
             for (int x = 0; x < m_width; ++x, in += 4, out += 3) {
                 out[0] = in[0];
                 out[1] = in[1];
                 out[2] = in[2];
             }
         }
-        if (!m_inner->writeRows(m_rgb.data(), rgbStride, n, error))
+        if (!m_inner->writeRows(m_converted.data(), rgbStride, n, error))
             return false;
         done += n;
     }
     return true;
 }
 
-int64_t DropAlphaSink::workingBytes() const
+int64_t ConvertingSink::workingBytesWith(int bytesPerPixel) const
 {
-    return m_inner->workingBytes() + int64_t(m_width) * 3 * kChunkRows;
+    return m_inner->workingBytes() + int64_t(m_width) * bytesPerPixel * kChunkRows;
 }
 
 IndexingSink::IndexingSink(std::unique_ptr<RowSink> inner, int width, const std::vector<std::array<uint8_t, 4>> &palette)
-    : m_inner(std::move(inner)), m_width(width), m_palette(palette)
+    : ConvertingSink(std::move(inner), width), m_palette(palette)
 {
     std::fill(std::begin(m_greyIndex), std::end(m_greyIndex), -1);
     for (size_t i = 0; i < m_palette.size(); ++i) {
@@ -113,10 +113,10 @@ bool IndexingSink::writeRows(const uint8_t *rows, size_t stride, int count, std:
     const size_t w = size_t(m_width);
     for (int done = 0; done < count;) {
         const int n = std::min(kChunkRows, count - done);
-        m_indices.resize(w * size_t(n));
+        m_converted.resize(w * size_t(n));
         for (int y = 0; y < n; ++y) {
             const uint8_t *in = rows + size_t(done + y) * stride;
-            uint8_t *out = m_indices.data() + size_t(y) * w;
+            uint8_t *out = m_converted.data() + size_t(y) * w;
             uint32_t prev = 0;
             int prevIndex = -1;
             for (size_t x = 0; x < w; ++x, in += 4) {
@@ -133,17 +133,13 @@ bool IndexingSink::writeRows(const uint8_t *rows, size_t stride, int count, std:
                 out[x] = uint8_t(prevIndex);
             }
         }
-        if (!m_inner->writeRows(m_indices.data(), w, n, error))
+        if (!m_inner->writeRows(m_converted.data(), w, n, error))
             return false;
         done += n;
     }
     return true;
 }
 
-int64_t IndexingSink::workingBytes() const
-{
-    return m_inner->workingBytes() + int64_t(m_width) * kChunkRows;
-}
 
 bool CropSource::readRows(uint8_t *dst, size_t stride, int count, std::string &error)
 {
@@ -204,22 +200,18 @@ bool FlipMapSink::writeRows(const uint8_t *rows, size_t stride, int count, std::
     std::vector<float> row(w);
     for (int done = 0; done < count;) {
         const int n = std::min(kChunkRows, count - done);
-        m_levels.resize(w * size_t(n));
+        m_converted.resize(w * size_t(n));
         for (int y = 0; y < n; ++y) {
             // The rows are floats; copied out so that any alignment of `rows` is fine.
             std::memcpy(row.data(), rows + size_t(done + y) * stride, w * sizeof(float));
-            flipErrorRowToPixels(row.data(), m_width, true, m_levels.data() + size_t(y) * w);
+            flipErrorRowToPixels(row.data(), m_width, true, m_converted.data() + size_t(y) * w);
         }
-        if (!m_inner->writeRows(m_levels.data(), w, n, error))
+        if (!m_inner->writeRows(m_converted.data(), w, n, error))
             return false;
         done += n;
     }
     return true;
 }
 
-int64_t FlipMapSink::workingBytes() const
-{
-    return m_inner->workingBytes() + int64_t(m_width) * (kChunkRows + 4);
-}
 
 } // namespace difflens::detail

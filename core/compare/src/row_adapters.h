@@ -60,37 +60,42 @@ private:
     std::vector<uint8_t> m_wide; // a few 16-bit rows at a time
 };
 
-// RGBA8 rows written to an RGB8 sink (the diff image is opaque unless drawn as a mask).
-class DropAlphaSink : public RowSink {
+// A sink that converts rows of `width` pixels, a few at a time, into another layout and
+// hands them to an inner sink (which it owns and finishes).
+class ConvertingSink : public RowSink {
 public:
-    explicit DropAlphaSink(std::unique_ptr<RowSink> inner, int width) : m_inner(std::move(inner)), m_width(width) {}
-    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
+    ConvertingSink(std::unique_ptr<RowSink> inner, int width) : m_inner(std::move(inner)), m_width(width) {}
     bool finish(std::string &error) override { return m_inner->finish(error); }
-    int64_t workingBytes() const override;
+    // The inner sink's bytes and `bytesPerPixel` bytes a pixel for a few rows.
+    int64_t workingBytesWith(int bytesPerPixel) const;
 
-private:
+protected:
     std::unique_ptr<RowSink> m_inner;
     int m_width;
-    std::vector<uint8_t> m_rgb; // a few rows at a time
+    std::vector<uint8_t> m_converted; // a few rows at a time
+};
+
+// RGBA8 rows written to an RGB8 sink (the diff image is opaque unless drawn as a mask).
+class DropAlphaSink : public ConvertingSink {
+public:
+    DropAlphaSink(std::unique_ptr<RowSink> inner, int width) : ConvertingSink(std::move(inner), width) {}
+    bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
+    int64_t workingBytes() const override { return workingBytesWith(3); }
 };
 
 // RGBA8 rows written to an indexed (palette) sink: each pixel becomes its palette index.
 // A colour outside the palette fails the write (it would be a bug in the palette).
-class IndexingSink : public RowSink {
+class IndexingSink : public ConvertingSink {
 public:
     IndexingSink(std::unique_ptr<RowSink> inner, int width, const std::vector<std::array<uint8_t, 4>> &palette);
     bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
-    bool finish(std::string &error) override { return m_inner->finish(error); }
-    int64_t workingBytes() const override;
+    int64_t workingBytes() const override { return workingBytesWith(1); }
 
 private:
     int indexOf(const uint8_t *rgba) const;
 
-    std::unique_ptr<RowSink> m_inner;
-    int m_width;
     std::vector<std::array<uint8_t, 4>> m_palette;
     int m_greyIndex[256]; // opaque grey g -> index, or -1
-    std::vector<uint8_t> m_indices; // a few rows at a time
 };
 
 // The rows and columns `area` of the inner source (area inside it). Rows above the area are
@@ -116,17 +121,11 @@ private:
 // FLIP error rows (one float per pixel, as runStreamJob hands them out) written to an 8-bit,
 // one-byte-per-pixel sink as levels round(error * 255) (heatmap.h's flipErrorLevel): grey,
 // or the indices of a sink whose palette is the magma ramp.
-class FlipMapSink : public RowSink {
+class FlipMapSink : public ConvertingSink {
 public:
-    FlipMapSink(std::unique_ptr<RowSink> inner, int width) : m_inner(std::move(inner)), m_width(width) {}
+    FlipMapSink(std::unique_ptr<RowSink> inner, int width) : ConvertingSink(std::move(inner), width) {}
     bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override;
-    bool finish(std::string &error) override { return m_inner->finish(error); }
-    int64_t workingBytes() const override;
-
-private:
-    std::unique_ptr<RowSink> m_inner;
-    int m_width;
-    std::vector<uint8_t> m_levels; // a few rows at a time
+    int64_t workingBytes() const override { return workingBytesWith(1 + 4); } // levels and a float row
 };
 
 } // namespace difflens::detail
