@@ -7,10 +7,13 @@
 #include "summary.h"
 
 #include "difflens/imaging/decode.h"
-#include "difflens/imaging/fileio.h"
+
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <sstream>
 
 namespace difflens::cli {
@@ -52,12 +55,22 @@ bool sameObject(const GitDiffArgs &g)
     return g.oldHex == g.newHex && g.oldHex != "." && g.oldHex.find_first_not_of('0') != std::string::npos;
 }
 
-// Equal bytes, read from the files (the work tree's side has no object id yet).
+// Equal bytes, read from the files (the work tree's side has no object id yet): sizes first,
+// then 64 KiB at a time, stopping at the first difference.
 bool sameBytes(const std::string &a, const std::string &b)
 {
-    std::vector<uint8_t> da, db;
-    std::string error;
-    return readFileBytes(a, da, error) && readFileBytes(b, db, error) && da == db;
+    struct stat sa {}, sb {};
+    if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0 || sa.st_size != sb.st_size)
+        return false;
+    std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
+    std::vector<char> ba(size_t(1) << 16), bb(ba.size());
+    while (fa && fb) {
+        fa.read(ba.data(), std::streamsize(ba.size()));
+        fb.read(bb.data(), std::streamsize(bb.size()));
+        if (fa.gcount() != fb.gcount() || std::memcmp(ba.data(), bb.data(), size_t(fa.gcount())) != 0)
+            return false;
+    }
+    return fa.eof() && fb.eof();
 }
 
 // The summary without its Plan and Timings lines (how it ran, not what changed).
