@@ -67,6 +67,8 @@ private Q_SLOTS:
     void withoutAlignNothingChanges();
     void ignoreRegionsStayInB();
     void budgetTooSmallIsRefused();
+    void mixedDepth();
+    void truncatedBelowTheOverlapIsAnError();
 
 private:
     std::string save(const QImage &img, const QString &name)
@@ -260,6 +262,49 @@ void TstCompareAlign::budgetTooSmallIsRefused()
     QVERIFY(fits.alignment.applied);
     QCOMPARE(fits.alignment.dx, 3);
     QCOMPARE(fits.alignment.dy, 2);
+}
+
+void TstCompareAlign::mixedDepth()
+{
+    // A 8-bit, B 16-bit (the same content, shifted): B is rounded to 8 bits and the overlap
+    // compares equal, streamed (cropped 16-bit rows) and whole.
+    const QImage g = testimg::textured(500, 400, 13);
+    const QImage qa = g.copy(100, 100, 240, 160);
+    const QImage qb = g.copy(100 + 6, 100 - 8, 240, 160).convertToFormat(QImage::Format_RGBA64);
+    const std::string pa = save(qa, "da.png"), pb = save(qb, "db.png");
+    for (const bool streamed : {false, true}) {
+        const CompareResult r = compareFiles(pa, pb, alignOptions(streamed));
+        QVERIFY2(r.ok, r.errorMessage().c_str());
+        QCOMPARE(r.b.depth, 16);
+        QCOMPARE(r.job.plan.streamed, streamed);
+        QVERIFY(r.alignment.applied);
+        QCOMPARE(r.alignment.dx, 6);
+        QCOMPARE(r.alignment.dy, -8);
+        QCOMPARE(r.exactDiffering, int64_t(0));
+        QCOMPARE(r.job.totalPixels, int64_t(234) * 152);
+    }
+}
+
+void TstCompareAlign::truncatedBelowTheOverlapIsAnError()
+{
+    // B(x, y) = A(x + 5, y + 12): the overlap ends 12 rows above B's bottom. A B whose data
+    // ends early there is still an error (the rows below the overlap are read), never a pass.
+    const QImage g = testimg::textured(500, 400, 17);
+    const std::string pa = save(g.copy(100, 100, 240, 160), "ta.png");
+    const std::string full = save(g.copy(105, 112, 240, 160), "tb-full.png");
+    QFile in(QString::fromStdString(full));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = in.readAll();
+    const std::string pb = m_dir.filePath("tb.png").toStdString();
+    QVERIFY(testimg::writeBytes(QString::fromStdString(pb), bytes.left(bytes.size() - 300)));
+    CompareOptions o = alignOptions(true);
+    const CompareResult r = compareFiles(pa, pb, o);
+    QVERIFY(!r.ok);
+    QCOMPARE(r.errorFile, pb);
+    const CompareResult whole = compareFiles(pa, full, o);
+    QVERIFY2(whole.ok, whole.errorMessage().c_str());
+    QCOMPARE(whole.alignment.dx, 5);
+    QCOMPARE(whole.alignment.dy, 12);
 }
 
 QTEST_GUILESS_MAIN(TstCompareAlign)
