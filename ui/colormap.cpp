@@ -1,5 +1,7 @@
 #include "colormap.h"
 
+#include "difflens/engine/pixelmatch.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -52,6 +54,17 @@ QVector<QRgb> maskTable(const QColor &diff, const QColor &aa)
     table[1] = qRgba(128, 128, 128, 160);
     table[2] = aa.rgba();
     table[3] = diff.rgba();
+    return table;
+}
+
+QVector<QRgb> engineMaskTable(const QColor &diff, const QColor &aa)
+{
+    const QVector<QRgb> display = maskTable(diff, aa);
+    QVector<QRgb> table(256, qRgba(0, 0, 0, 0));
+    table[MaskIgnored] = display[1];
+    table[MaskAA] = display[2];
+    table[MaskDiff] = display[3];
+    table[MaskShift] = qRgba(0, 128, 255, 255);
     return table;
 }
 

@@ -146,6 +146,56 @@ void CompareController::submitLayers(LayersRequest request)
                                          [this](const LayersOutcome &o) { Q_EMIT layersFinished(o); });
 }
 
+quint64 CompareController::submitLayered(LayeredRequest request)
+{
+    for (Job &job : m_jobs)
+        if (job.kind != Kind::Report)
+            job.cancel->store(true);
+    const quint64 gen = ++m_generation;
+    auto flag = std::make_shared<std::atomic_bool>(false);
+    request.generation = gen;
+    request.cancel = flag;
+    request.options.job.isCanceled = pollFlag(flag);
+    // Stage 1, from the worker: handed to the GUI thread, dropped there when stale. The
+    // controller outlives every job (its destructor waits for them).
+    CompareController *self = this;
+    request.opened = [self, gen](const ImageInfo &a, const ImageInfo &b, const std::shared_ptr<LayerStore> &store) {
+        QMetaObject::invokeMethod(
+            self,
+            [self, gen, a, b, store] {
+                if (gen == self->m_generation)
+                    Q_EMIT self->layeredOpened(gen, a, b, store);
+            },
+            Qt::QueuedConnection);
+    };
+    launch<LayeredOutcome, LayeredRequest>(m_pool.get(), Kind::Compare, gen, flag, &runLayeredWork,
+                                           &failedLayeredOutcome, request, [this](const LayeredOutcome &o) {
+                                               setBusy(false);
+                                               Q_EMIT layeredFinished(o);
+                                           });
+    setBusy(true);
+    Q_EMIT started(gen);
+    return gen;
+}
+
+static FullResolutionOutcome runFullResolutionNiced(const FullResolutionRequest &request)
+{
+    lowerPriorityOnce();
+    return runFullResolutionWork(request);
+}
+
+void CompareController::submitFullResolution(FullResolutionRequest request)
+{
+    if (request.generation != m_generation)
+        return;
+    auto flag = std::make_shared<std::atomic_bool>(false);
+    request.cancel = flag;
+    request.options.job.isCanceled = pollFlag(flag);
+    launch<FullResolutionOutcome, FullResolutionRequest>(
+        m_background.get(), Kind::Layers, request.generation, flag, &runFullResolutionNiced, &failedFullResolution,
+        request, [this](const FullResolutionOutcome &o) { Q_EMIT fullResolutionFinished(o); });
+}
+
 quint64 CompareController::exportReport(ReportExportRequest request)
 {
     const quint64 id = ++m_exports;

@@ -16,6 +16,7 @@
 // thread is created later, when memory may be short. When even that start fails, every job
 // at once ends with an out-of-memory error instead of running.
 #include "compareworker.h"
+#include "layeredwork.h"
 #include "layersworker.h"
 #include "reportexport.h"
 
@@ -39,6 +40,12 @@ public:
     quint64 submit(CompareRequest request);
     // Starts the follow-up layers of generation request.generation; ignored when stale.
     void submitLayers(LayersRequest request);
+    // Starts a layered comparison (layeredwork.h) like submit(): layeredOpened when both
+    // files are open and the rows start to stream, layeredFinished with the exact result.
+    quint64 submitLayered(LayeredRequest request);
+    // Starts the full-resolution pass of generation request.generation on the low-priority
+    // pool; ignored when stale.
+    void submitFullResolution(FullResolutionRequest request);
     // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
     quint64 exportReport(ReportExportRequest request);
     // Drops `payload` on a background thread: freeing the buffers of a replaced result
@@ -58,6 +65,10 @@ Q_SIGNALS:
     void started(quint64 generation);
     void finished(const difflens::ui::CompareOutcome &outcome); // current generation only
     void layersFinished(const difflens::ui::LayersOutcome &outcome); // current generation only
+    void layeredOpened(quint64 generation, const difflens::ImageInfo &a, const difflens::ImageInfo &b,
+                       const std::shared_ptr<difflens::LayerStore> &store);
+    void layeredFinished(const difflens::ui::LayeredOutcome &outcome);        // current generation only
+    void fullResolutionFinished(const difflens::ui::FullResolutionOutcome &outcome); // current only
     void canceled(quint64 generation);
     void busyChanged(bool busy);
     void reportStarted(quint64 id, const QString &path);

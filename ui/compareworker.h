@@ -11,6 +11,7 @@
 #include "viewimage.h"
 
 #include "difflens/compare/compare.h"
+#include "difflens/compare/layer_store.h"
 
 #include <QColor>
 #include <QString>
@@ -62,6 +63,11 @@ struct CompareOutcome {
     QString layersError;                         // layers the follow-up job left out (out of memory)
     ViewImage diff, heat, ssim, mask;
     int heatPeak = 0;
+    // The layered route (layeredwork.h): the layers stream into `store`; `preview` until the
+    // exact result is in, `fullResolutionPending` until the full-resolution tiles are.
+    std::shared_ptr<LayerStore> store;
+    bool preview = false;
+    bool fullResolutionPending = false;
     double elapsedMs = 0;
     double decodeMs = 0, compareMs = 0, layersMs = 0; // decode, engine job, follow-up layers job
 };

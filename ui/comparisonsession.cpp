@@ -15,8 +15,14 @@ namespace difflens::ui {
 
 ComparisonSession::ComparisonSession(QObject *parent)
     : QObject(parent), m_controller(new CompareController(this)), m_debounce(new QTimer(this)),
-      m_reloadTimer(new QTimer(this)), m_watcher(new QFileSystemWatcher(this)), m_data(std::make_shared<ViewData>())
+      m_reloadTimer(new QTimer(this)), m_watcher(new QFileSystemWatcher(this)), m_data(std::make_shared<ViewData>()),
+      m_layeredTimer(new QTimer(this))
 {
+    m_layeredTimer->setInterval(100);
+    connect(m_layeredTimer, &QTimer::timeout, this, &ComparisonSession::onLayeredTick);
+    connect(m_controller, &CompareController::layeredOpened, this, &ComparisonSession::onLayeredOpened);
+    connect(m_controller, &CompareController::layeredFinished, this, &ComparisonSession::onLayeredFinished);
+    connect(m_controller, &CompareController::fullResolutionFinished, this, &ComparisonSession::onFullResolution);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
     connect(m_debounce, &QTimer::timeout, this, &ComparisonSession::compareNow);
@@ -275,6 +281,10 @@ void ComparisonSession::compareNow()
     job.ssim.wantMap = true;
     for (const QRect &r : m_ignore)
         job.ignore.push_back(Rect{r.x(), r.y(), r.width(), r.height()});
+    if (wantsLayered()) {
+        compareLayered(req.options);
+        return;
+    }
     req.colormap = m_settings.colormap;
     req.diffColor = m_settings.diffColor;
     req.aaColor = m_settings.aaColor;

@@ -5,6 +5,7 @@
 // when its file changes on disk.
 #include "appsettings.h"
 #include "compareworker.h"
+#include "layeredwork.h"
 #include "layersworker.h"
 #include "side.h"
 #include "viewdata.h"
@@ -48,6 +49,11 @@ public:
     bool includeAA() const { return m_includeAA; }
     void setComputeSsim(bool on);
     bool computeSsim() const { return m_ssim; }
+    // Pairs of files with more pixels than this (either side) take the layered route
+    // (layeredwork.h): streamed, within the memory budget, shown as the rows arrive, full
+    // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
+    static constexpr qint64 kLayeredPixels = qint64(4096) * 4096;
+    void setLayeredPixels(qint64 pixels) { m_layeredPixels = pixels; }
     // Adds a region and saves the sidecar. Refused (false, with a message) while the pair's
     // sidecar failed to load and no new file was started: a broken sidecar is never overwritten.
     bool addIgnoreRect(const QRect &rect);
@@ -101,6 +107,15 @@ private:
     void loadSidecar();
     void saveSidecar();
     void publish(const CompareOutcome *outcome);
+    // The layered route (sessionlayered.cpp).
+    bool wantsLayered() const;
+    void compareLayered(CompareOptions options);
+    void onLayeredOpened(quint64 generation, const ImageInfo &a, const ImageInfo &b,
+                         const std::shared_ptr<LayerStore> &store);
+    void onLayeredFinished(const LayeredOutcome &outcome);
+    void onFullResolution(const FullResolutionOutcome &outcome);
+    void onLayeredTick();
+    LayerStore::Options layerStoreOptions() const;
 
     CompareController *m_controller;
     AppSettings m_settings;
@@ -118,6 +133,8 @@ private:
     QStringList m_changedPaths;
     ViewDataPtr m_data;
     std::shared_ptr<const CompareOutcome> m_outcome;
+    qint64 m_layeredPixels = kLayeredPixels;
+    QTimer *m_layeredTimer;      // repaints streamed rows and arriving tiles while layered jobs run
 };
 
 } // namespace difflens::ui

@@ -1,5 +1,7 @@
 #include "imagecanvas.h"
 
+#include "tilecache.h"
+
 #include "zoommodel.h"
 
 #include <QItemSelectionModel>
@@ -21,6 +23,10 @@ ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomMode
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(80, 60);
     connect(m_zoom, &ZoomModel::changed, this, qOverload<>(&QWidget::update));
+    connect(TileCache::instance(), &TileCache::changed, this, [this] {
+        if (m_drewLayered)
+            update();
+    });
 }
 
 void ImageCanvas::setFrameSize(const QSize &size) { m_zoom->setImageSize(size); }
@@ -87,6 +93,10 @@ void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) c
 {
     if (img.isNull())
         return;
+    if (img.isLayered()) {
+        drawLayered(p, img, opacity);
+        return;
+    }
     // Visible part of this image in image coordinates, snapped outwards to whole pixels so
     // nearest-neighbour magnification maps every source pixel onto an exact block.
     const QRectF vis = m_zoom->visibleImageRect().intersected(QRectF(QPointF(0, 0), QSizeF(img.size())));
@@ -106,6 +116,60 @@ void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) c
     // pixel, never per image pixel) until the smoother levels arrive.
     p.setRenderHint(QPainter::SmoothPixmapTransform, deviceScalePerLevelPixel < 1.0 && deviceScalePerLevelPixel >= 0.5);
     p.drawImage(target, level, levelSrc);
+    p.restore();
+}
+
+void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity) const
+{
+    m_drewLayered = true;
+    const LayerStore &store = *img.store();
+    const QRectF frame(QPointF(0, 0), QSizeF(img.size()));
+    const QRectF vis = m_zoom->visibleImageRect().intersected(frame);
+    if (vis.isEmpty())
+        return;
+    // The coarsest level that still has at least one level pixel per device pixel.
+    const double zoom = m_zoom->zoom();
+    int want = 0;
+    while (want + 1 < store.levelCount() && 1.0 / double(1 << (want + 1)) >= zoom)
+        ++want;
+    p.save();
+    p.setOpacity(opacity);
+    p.setClipRect(m_zoom->imageToWidget(frame), Qt::IntersectClip);
+    // The in-memory level closest to it, drawn as far as its rows have arrived.
+    const int memLevel = std::max(want, store.firstMemoryLevel());
+    int rows = 0;
+    const QImage level = img.memoryLevelImage(memLevel, &rows);
+    const double f = double(1 << memLevel); // image pixels per level pixel
+    if (!level.isNull() && rows > 0) {
+        const QRect src = QRectF(vis.left() / f, vis.top() / f, vis.width() / f, vis.height() / f)
+                              .toAlignedRect()
+                              .intersected(QRect(0, 0, level.width(), rows));
+        if (!src.isEmpty()) {
+            const QRectF target = m_zoom->imageToWidget(QRectF(src.x() * f, src.y() * f, src.width() * f, src.height() * f));
+            const double perLevelPixel = zoom * f;
+            p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5);
+            p.drawImage(target, level, QRectF(src));
+        }
+    }
+    // Sharper tiles on top where they are loaded; the others are requested (tilecache.h).
+    if (want < store.firstMemoryLevel()) {
+        const double tf = double(1 << want);
+        const int ts = store.tileSize();
+        const double span = ts * tf; // image pixels per tile
+        const int tx0 = int(vis.left() / span), tx1 = std::min(store.tilesX(want) - 1, int(vis.right() / span));
+        const int ty0 = int(vis.top() / span), ty1 = std::min(store.tilesY(want) - 1, int(vis.bottom() / span));
+        p.setRenderHint(QPainter::SmoothPixmapTransform, zoom * tf < 1.0 && zoom * tf >= 0.5);
+        TileCache *cache = TileCache::instance();
+        for (int ty = ty0; ty <= ty1; ++ty)
+            for (int tx = tx0; tx <= tx1; ++tx) {
+                const QImage t = cache->tile(img, want, tx, ty);
+                if (t.isNull())
+                    continue;
+                const QRectF target =
+                    m_zoom->imageToWidget(QRectF(tx * span, ty * span, t.width() * tf, t.height() * tf));
+                p.drawImage(target, t);
+            }
+    }
     p.restore();
 }
 
@@ -195,6 +259,7 @@ void ImageCanvas::paintEvent(QPaintEvent *)
 {
     syncViewport();
     QPainter p(this);
+    m_drewLayered = false;
     paintBackground(p);
     paintContent(p);
     paintOverlays(p);

@@ -50,6 +50,8 @@ protected:
 
     // Paints the visible part of `img` (picking a pyramid level), optionally clipped.
     void drawLayer(QPainter &p, const ViewImage &img, double opacity = 1.0) const;
+    // drawLayer for a layered image: an in-memory level as its rows arrive, tiles on top.
+    void drawLayered(QPainter &p, const ViewImage &img, double opacity) const;
     QRectF imageRectInWidget() const;
 
     void paintEvent(QPaintEvent *) override;
@@ -76,6 +78,7 @@ private:
     QColor m_regionColor{255, 140, 0};
     Tool m_tool = Tool::Pan;
     QString m_message, m_corner;
+    mutable bool m_drewLayered = false; // repaint when tiles or streamed rows arrive
     bool m_panning = false;
     QPointF m_lastPos;
     std::optional<QPointF> m_dragStart, m_dragEnd; // image coordinates while drawing

@@ -63,7 +63,7 @@ QString outOfMemoryMessage(QSize a, QSize b, qint64 neededBytes)
                                            : tr("Not enough memory to show this %1 pair").arg(sizeText(a, b));
     if (neededBytes > 0)
         s += tr(" (needs about %1 MiB)").arg(toMiB(neededBytes));
-    s += tr(". Close other work or compare smaller images.");
+    s += tr(". Raise the memory budget in Settings → Memory, or close other work.");
     return s;
 }
 
@@ -72,7 +72,8 @@ QString outOfMemoryPartMessage(const QString &what, QSize frame, qint64 neededBy
     QString s = tr("Not enough memory for %1 of this %2 pair").arg(what, sizeText(frame, frame));
     if (neededBytes > 0)
         s += tr(" (needs about %1 MiB)").arg(toMiB(neededBytes));
-    s += tr(". The rest of the comparison is shown. Close other work or compare smaller images.");
+    s += tr(". The rest of the comparison is shown. Raise the memory budget in Settings → Memory, or close other "
+            "work.");
     return s;
 }
 

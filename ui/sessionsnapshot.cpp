@@ -20,6 +20,7 @@ void ComparisonSession::publish(const CompareOutcome *o)
         d->a = o->a.view;
         d->b = o->b.view;
         d->compared = o->compared;
+        d->preview = o->preview;
         d->layersPending = o->compared && !o->layersReady;
         d->diff = o->diff;
         d->heat = o->heat;
@@ -41,6 +42,11 @@ void ComparisonSession::publish(const CompareOutcome *o)
 
 QString ComparisonSession::summary() const
 {
+    if (m_outcome && m_outcome->preview && m_outcome->store) {
+        const LayerStore &s = *m_outcome->store;
+        return tr("Preview: %1 % of rows compared · the counts follow when the exact pass ends")
+            .arg(s.height() > 0 ? 100 * qint64(s.rowsDone()) / s.height() : 0);
+    }
     if (!m_outcome || !m_outcome->compared)
         return {};
     const CompareResult &r = m_outcome->result;
@@ -58,6 +64,8 @@ QString ComparisonSession::summary() const
     if (r.job.ssim)
         s += tr(" · SSIM %1").arg(r.job.ssim->mean, 0, 'f', 4);
     s += tr(" · %1 ms").arg(m_outcome->elapsedMs, 0, 'f', 0);
+    if (m_outcome->store)
+        s += m_outcome->fullResolutionPending ? tr(" · exact · full resolution loading") : tr(" · exact");
     return s;
 }
 

@@ -54,16 +54,17 @@ void installTestExitHook(ComparisonSession *session, QWidget *window)
     QObject::connect(session, &ComparisonSession::resultChanged, window, [session, window] {
         const auto outcome = session->outcome();
         const ViewDataPtr data = session->data();
-        if (!outcome || !data || outcome->compared)
-            return; // compared: wait for the follow-up layers
+        if (!outcome || !data || outcome->compared || outcome->preview)
+            return; // compared: wait for the follow-up layers (layered: the exact pass)
         const QString message = paneMessage(*data);
         finish(window, message.isEmpty() ? QStringLiteral("difflens: error: no comparison")
                                          : QStringLiteral("difflens: error: %1").arg(message));
     });
     QObject::connect(session, &ComparisonSession::layersChanged, window, [session, window] {
         const ViewDataPtr data = session->data();
-        if (!data)
-            return;
+        const auto outcome = session->outcome();
+        if (!data || (outcome && (outcome->preview || outcome->fullResolutionPending)))
+            return; // layered: rows still streaming, or the full-resolution tiles still coming
         if (!data->layersError.isEmpty())
             finish(window, QStringLiteral("difflens: error: %1").arg(data->layersError));
         else

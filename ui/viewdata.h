@@ -32,6 +32,7 @@ struct ViewData {
     bool layersPending = false; // heat/ssim/mask still being computed (follow-up job)
     bool ssimRequested = false; // the comparison asked for SSIM (an empty SSIM layer then failed)
     double heatPeak = 255;   // delta that maps to the top of the heatmap scale
+    bool preview = false;    // layered: rows still streaming in, counts not exact yet
 
     QSize frameSize() const
     {

@@ -1,6 +1,8 @@
 // ViewImage: the reduced preview levels (box filter or max pooling), each allocation checked.
 #include "viewimage.h"
 
+#include "difflens/compare/heatmap.h"
+
 #include <algorithm>
 #include <new>
 
@@ -134,8 +136,52 @@ const QImage &ViewImage::levelFor(double devicePixelsPerImagePixel, double *leve
     return *best;
 }
 
+ViewImage ViewImage::layered(std::shared_ptr<const LayerStore> store, LayerKind kind, QVector<QRgb> table)
+{
+    ViewImage v;
+    v.m_store = std::move(store);
+    v.m_kind = kind;
+    v.m_table = std::move(table);
+    return v;
+}
+
+QVector<QRgb> ViewImage::colorTable() const
+{
+    if (!m_store)
+        return m_full.colorTable();
+    if (m_kind == LayerKind::Heat) { // scaled to the peak so far (heatmap.h)
+        const auto t = heatDisplayTable(m_store->heatPeak(), m_store->depth());
+        return QVector<QRgb>(t.begin(), t.end());
+    }
+    return m_table;
+}
+
+QImage ViewImage::memoryLevelImage(int level, int *rowsReady) const
+{
+    *rowsReady = 0;
+    if (!m_store)
+        return {};
+    std::shared_ptr<const LevelBuffer> buf = m_store->memoryLevel(m_kind, level);
+    if (!buf)
+        return {};
+    *rowsReady = buf->rowsReady();
+    const bool indexed = buf->bytesPerPixel == 1;
+    // The buffer lives as long as the QImage (its cleanup function holds a reference).
+    auto *hold = new std::shared_ptr<const LevelBuffer>(buf);
+    QImage img(buf->pixels.get(), buf->width, buf->height, qsizetype(buf->width) * buf->bytesPerPixel,
+               indexed ? QImage::Format_Indexed8 : QImage::Format_RGBA8888,
+               [](void *p) { delete static_cast<std::shared_ptr<const LevelBuffer> *>(p); }, hold);
+    if (indexed)
+        img.setColorTable(colorTable());
+    return img;
+}
+
 void ViewImage::setColorTable(const QVector<QRgb> &table)
 {
+    if (m_store) {
+        m_table = table;
+        return;
+    }
     if (m_full.format() != QImage::Format_Indexed8)
         return;
     m_full.setColorTable(table);

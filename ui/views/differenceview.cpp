@@ -3,12 +3,23 @@
 
 #include "widgets/colorlegend.h"
 
+#include "difflens/compare/heatmap.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
 namespace difflens::ui {
+
+namespace {
+// The heatmap's one ramp (heatmap.h), 0 to the pair's peak.
+QVector<QRgb> heatRampColors()
+{
+    const auto &ramp = heatRampTable();
+    return QVector<QRgb>(ramp.begin(), ramp.end());
+}
+} // namespace
 
 DifferenceView::DifferenceView(QWidget *parent)
     : CompareView(parent), m_canvas(new SingleImageCanvas), m_mode(new QComboBox), m_legend(new ColorLegend)
@@ -67,9 +78,9 @@ void DifferenceView::refresh()
         msg = tr("Select the Pixel + SSIM metric to see the SSIM map.");
     m_canvas->setMessage(msg);
     if (m == Mode::Heatmap && !d.heat.isNull())
-        m_legend->setScale(d.heat.full().colorTable(), QStringLiteral("0"), QString::number(d.heatPeak), false);
+        m_legend->setScale(heatRampColors(), QStringLiteral("0"), QString::number(d.heatPeak), false);
     else if (m == Mode::Ssim && !d.ssim.isNull())
-        m_legend->setScale(d.ssim.full().colorTable(), QStringLiteral("SSIM 1"), QStringLiteral("0"), false);
+        m_legend->setScale(d.ssim.colorTable(), QStringLiteral("SSIM 1"), QStringLiteral("0"), false);
 }
 
 } // namespace difflens::ui

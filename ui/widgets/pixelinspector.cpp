@@ -1,4 +1,8 @@
+// The pixel inspector: exact RGBA values of A and B under the cursor (from the decoded
+// images, or from the full-resolution tiles of a layered comparison) and their delta.
 #include "widgets/pixelinspector.h"
+
+#include "tilecache.h"
 
 #include <QFontDatabase>
 #include <QGridLayout>
@@ -48,6 +52,11 @@ PixelInspector::PixelInspector(QWidget *parent)
     g->addWidget(m_delta, 3, 2);
     g->setColumnStretch(2, 1);
     g->setRowStretch(4, 1);
+    // A layered pixel whose tile was still loading is shown again when tiles arrive.
+    connect(TileCache::instance(), &TileCache::changed, this, [this] {
+        if (m_waiting)
+            showPixel(m_last, true);
+    });
     showPixel(QPoint(-1, -1), false);
 }
 
@@ -80,10 +89,32 @@ void PixelInspector::showPixel(const QPoint &pos, bool inside)
         return;
     }
     m_pos->setText(QStringLiteral("x %1, y %2").arg(pos.x()).arg(pos.y()));
+    m_last = pos;
+    m_waiting = false;
     QColor ca, cb;
-    const QImage &ia = m_data->a.full(), &ib = m_data->b.full();
-    m_a->setText(describe(ia, pos, &ca));
-    m_b->setText(describe(ib, pos, &cb));
+    QImage ia = m_data->a.full(), ib = m_data->b.full();
+    QPoint at = pos;
+    if (m_data->a.isLayered() && m_data->b.isLayered()) {
+        // Exact values from the full-resolution tiles; "…" until they are loaded.
+        if (!QRect(QPoint(0, 0), m_data->a.size()).contains(pos)) {
+            ia = ib = QImage();
+        } else {
+            ia = TileCache::instance()->exactPixel(m_data->a, pos.x(), pos.y());
+            ib = TileCache::instance()->exactPixel(m_data->b, pos.x(), pos.y());
+            at = QPoint(0, 0);
+            if (ia.isNull() || ib.isNull()) {
+                m_waiting = true;
+                m_a->setText(tr("… (full resolution loading)"));
+                m_b->setText(tr("…"));
+                m_delta->setText(QStringLiteral("—"));
+                setSwatch(m_swatchA, {});
+                setSwatch(m_swatchB, {});
+                return;
+            }
+        }
+    }
+    m_a->setText(describe(ia, at, &ca));
+    m_b->setText(describe(ib, at, &cb));
     setSwatch(m_swatchA, ca);
     setSwatch(m_swatchB, cb);
     if (ca.isValid() && cb.isValid()) {

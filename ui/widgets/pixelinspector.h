@@ -21,6 +21,8 @@ private:
     ViewDataPtr m_data;
     QLabel *m_pos, *m_a, *m_b, *m_delta;
     QLabel *m_swatchA, *m_swatchB;
+    QPoint m_last;
+    bool m_waiting = false; // a layered pixel's tile is loading
 };
 
 } // namespace difflens::ui
