@@ -59,7 +59,8 @@ bool sameObject(const GitDiffArgs &g)
 // then 64 KiB at a time, stopping at the first difference.
 bool sameBytes(const std::string &a, const std::string &b)
 {
-    struct stat sa {}, sb {};
+    struct stat sa {
+    }, sb{};
     if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0 || sa.st_size != sb.st_size)
         return false;
     std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
@@ -100,7 +101,8 @@ std::string header(const GitDiffArgs &g, const std::string &oldName, const std::
 }
 
 // One side alone (added or deleted): its size and format from the header.
-std::string describeOneSide(const char *label, const std::string &name, const std::string &file, const char *result)
+std::string describeOneSide(const char *label, const std::string &name, const std::string &file,
+                            const char *result)
 {
     ImageHeader h;
     std::string error;
@@ -118,7 +120,9 @@ std::string describeModified(const GitDiffArgs &g, CompareCommandOptions &o, con
     o.compare.job.ignore = o.ignoreArgs; // no sidecar: the old side is a temporary file
     CompareResult r = compareFiles(g.oldFile, g.newFile, o.compare);
     if (!r.ok) {
-        const std::string file = r.errorFile == g.oldFile ? oldName : r.errorFile == g.newFile ? newName : r.errorFile;
+        const std::string file = r.errorFile == g.oldFile   ? oldName
+                                 : r.errorFile == g.newFile ? newName
+                                                            : r.errorFile;
         return "Error:    " + (file.empty() ? r.errorReason : file + ": " + r.errorReason) + "\n";
     }
     r.a.path = oldName;
@@ -145,14 +149,16 @@ bool parseGitDiffArgs(const std::vector<std::string> &args, GitDiffArgs &out, st
     } else if (args.size() >= 7 && gitShapeAt(args, args.size() - 7)) {
         at = args.size() - 7;
     } else if (!args.empty() && args.back() != "-" && args.back().rfind("-", 0) != 0 &&
-               std::all_of(args.begin(), args.end() - 1, [](const std::string &a) { return a.rfind("-", 0) == 0; })) {
+               std::all_of(args.begin(), args.end() - 1,
+                           [](const std::string &a) { return a.rfind("-", 0) == 0; })) {
         // An unmerged path: git passes its name alone (it has no single old and new file).
         out.options.assign(args.begin(), args.end() - 1);
         out.path = args.back();
         out.unmerged = true;
         return true;
     } else {
-        error = "git-diff expects git's arguments PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE, or PATH "
+        error = "git-diff expects git's arguments PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE, "
+                "or PATH "
                 "alone (see difflens-cli git-diff --help)";
         return false;
     }
@@ -173,7 +179,8 @@ bool parseGitDiffArgs(const std::vector<std::string> &args, GitDiffArgs &out, st
 
 std::string gitDiffUsage()
 {
-    return "Usage: difflens-cli git-diff [compare options] PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
+    return "Usage: difflens-cli git-diff [compare options] PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX "
+           "NEW-MODE\n"
            "\n"
            "git's external diff: set GIT_EXTERNAL_DIFF='difflens-cli git-diff', or\n"
            "  git config diff.png.command 'difflens-cli git-diff'  with  *.png diff=png  in .gitattributes.\n"
@@ -194,7 +201,8 @@ int runGitDiffCommand(const std::vector<std::string> &args)
     if (!parseGitDiffArgs(args, g, error))
         return reportError(error);
     if (g.unmerged) {
-        const std::string text = "diff --difflens a/" + g.path + " b/" + g.path + "\n* Unmerged path " + g.path + "\n";
+        const std::string text =
+            "diff --difflens a/" + g.path + " b/" + g.path + "\n* Unmerged path " + g.path + "\n";
         std::fputs(text.c_str(), stdout);
         return kExitSame;
     }

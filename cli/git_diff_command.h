@@ -12,10 +12,10 @@ namespace difflens::cli {
 // git's arguments, taken from the end of the command line (options come first).
 struct GitDiffArgs {
     std::string path, oldFile, oldHex, oldMode, newFile, newHex, newMode;
-    std::string newPath; // a rename or copy: the new name (else empty)
-    std::string info;    // a rename or copy: git's "similarity index ..." lines
+    std::string newPath;              // a rename or copy: the new name (else empty)
+    std::string info;                 // a rename or copy: git's "similarity index ..." lines
     std::vector<std::string> options; // everything before git's arguments
-    bool unmerged = false; // git's one-argument call for a path with a merge conflict
+    bool unmerged = false;            // git's one-argument call for a path with a merge conflict
 };
 
 // Splits the command line (after "git-diff"); false with a reason when the end does not

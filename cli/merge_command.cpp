@@ -93,7 +93,8 @@ int runMergeCommand(const std::vector<std::string> &args)
             if (!validAnnotationsValue(annotations))
                 return reportError("--annotations: expected github or none, got '" + annotations + "'");
         } else if (scan.name() == "-h" || scan.name() == "--help") {
-            std::fputs("Usage: difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml] [--annotations github|none]\n"
+            std::fputs("Usage: difflens-cli merge SHARD.json... -o ALL.json [--junit ALL.xml]\n"
+                       "                          [--annotations github|none]\n"
                        "Combines the --json outputs of `compare BASELINE_DIR CURRENT_DIR --shard i/n`.\n"
                        "--annotations github prints one GitHub Actions ::error line per failing pair\n"
                        "(default: github when GITHUB_ACTIONS is true).\n"
@@ -126,7 +127,8 @@ int runMergeCommand(const std::vector<std::string> &args)
         return reportError(error);
     std::printf("%s: %s from %zu files\n", outPath.c_str(), merged.counts.toText().c_str(), inputs.size());
     if (annotationsEnabled(annotations))
-        std::fputs(githubAnnotations(merged.summaries, merged.baselineDir, merged.currentDir).c_str(), stdout);
+        std::fputs(githubAnnotations(merged.summaries, merged.baselineDir, merged.currentDir).c_str(),
+                   stdout);
     std::fflush(stdout);
     return batchExitCode(merged.counts);
 }

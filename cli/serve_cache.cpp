@@ -134,7 +134,8 @@ bool ImageCache::lookup(const std::string &path, int64_t maxPixels, Pending &pen
     if (it == m_entries.end())
         return false;
     const ImageInfo &info = it->second.value.info;
-    if (it->second.stamp == pending.stamp && (maxPixels <= 0 || int64_t(info.width) * info.height <= maxPixels)) {
+    if (it->second.stamp == pending.stamp &&
+        (maxPixels <= 0 || int64_t(info.width) * info.height <= maxPixels)) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         out = it->second.value;
         out.hit = true;
@@ -167,8 +168,8 @@ CachedImage ImageCache::get(const std::string &path, int64_t maxPixels)
 
 bool usesImageCache(const ImageCache &cache, const CompareOptions &opt)
 {
-    return cache.budget() > 0 && opt.job.memoryBudget <= 0 && opt.bandHeight <= 0 && opt.job.tier != Tier::Low &&
-           !opt.keepImages;
+    return cache.budget() > 0 && opt.job.memoryBudget <= 0 && opt.bandHeight <= 0 &&
+           opt.job.tier != Tier::Low && !opt.keepImages;
 }
 
 CompareResult compareCached(ImageCache &cache, const std::string &pathA, const std::string &pathB,
@@ -204,7 +205,8 @@ CompareResult compareCached(ImageCache &cache, const std::string &pathA, const s
         std::future<CachedImage> futureB;
         try {
             const int64_t maxPixels = opt.maxPixels;
-            futureB = std::async(std::launch::async, [pathB, maxPixels] { return decodeUncached(pathB, maxPixels); });
+            futureB = std::async(std::launch::async,
+                                 [pathB, maxPixels] { return decodeUncached(pathB, maxPixels); });
         } catch (const std::exception &) {
             // no thread available: B is decoded below, after A
         }

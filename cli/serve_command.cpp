@@ -174,10 +174,10 @@ bool applySidecar(CompareCommandOptions &o, std::string &errorFile, std::string 
 // String options that name no file (values such as "cpu" or "pixel,ssim").
 bool namesNoFile(const std::string &key)
 {
-    static const char *const keys[] = {"threshold", "metrics", "device", "tier", "memory_budget", "aa_color",
-                                       "diff_color", "diff_color_alt", "shift_color", "ignore", "alpha",
-                                       "region_dilation", "max_pixels", "warning_threshold", "critical_threshold",
-                                       "flip_ppd", "shift"};
+    static const char *const keys[] = {
+        "threshold", "metrics", "device", "tier", "memory_budget", "aa_color", "diff_color", "diff_color_alt",
+        "shift_color", "ignore", "alpha", "region_dilation", "max_pixels", "warning_threshold",
+        "critical_threshold", "flip_ppd", "shift"};
     for (const char *k : keys)
         if (key == k)
             return true;
@@ -190,7 +190,9 @@ bool namesNoFile(const std::string &key)
 // "/work/d.png" are seen as one file.
 RequestFiles requestFiles(const ServeRequest &req, const std::string &cwd)
 {
-    const auto absolute = [cwd](const std::string &p) { return p.empty() || p[0] == '/' ? p : cwd + "/" + p; };
+    const auto absolute = [cwd](const std::string &p) {
+        return p.empty() || p[0] == '/' ? p : cwd + "/" + p;
+    };
     RequestFiles f;
     f.reads = {absolute(req.pathA), absolute(req.pathB)};
     for (const auto &[key, value] : req.stringOptions) {
@@ -312,7 +314,8 @@ int runServeCommand(const std::vector<std::string> &args)
             jobs = int(n);
             continue;
         }
-        return reportError("serve: unknown argument '" + scan.current() + "' (try difflens-cli serve --help)");
+        return reportError("serve: unknown argument '" + scan.current() +
+                           "' (try difflens-cli serve --help)");
     }
     ImageCache cache(cacheBytes);
     ImageCache *sharedCache = &cache;

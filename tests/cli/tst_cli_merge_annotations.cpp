@@ -50,12 +50,14 @@ private Q_SLOTS:
         for (const char *name : {"a.png", "b.png", "c.png"})
             QVERIFY(testimg::save(a, base + "/" + name) && testimg::save(a, m_cur + "/" + name));
         QVERIFY(testimg::save(a, base + "/sub/changed.png"));
-        QVERIFY(testimg::save(testimg::withBlock(a, QRect(10, 10, 5, 4), Qt::red), m_cur + "/sub/changed.png"));
+        QVERIFY(
+            testimg::save(testimg::withBlock(a, QRect(10, 10, 5, 4), Qt::red), m_cur + "/sub/changed.png"));
         QVERIFY(testimg::save(a, base + "/gone.png"));
         // Two shards; neither prints annotations here (GITHUB_ACTIONS unset).
         for (int i = 1; i <= 2; ++i) {
             const QString json = m_dir.filePath(QString("shard-%1.json").arg(i));
-            const clitest::Run r = runCli({"compare", base, m_cur, "--shard", QString("%1/2").arg(i), "--json", json}, "");
+            const clitest::Run r =
+                runCli({"compare", base, m_cur, "--shard", QString("%1/2").arg(i), "--json", json}, "");
             QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
             QVERIFY(!r.out.contains("::error"));
             m_shards << json;
@@ -83,7 +85,8 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(int, count);
         const QString all = m_dir.filePath("all.json");
-        const clitest::Run r = runCli(QStringList{"merge"} + m_shards + QStringList{"-o", all} + extra, githubActions);
+        const clitest::Run r =
+            runCli(QStringList{"merge"} + m_shards + QStringList{"-o", all} + extra, githubActions);
         QCOMPARE(r.exitCode, exitCode);
         const QStringList lines = QString::fromUtf8(r.out).split('\n', Qt::SkipEmptyParts);
         const QStringList found = lines.filter(QRegularExpression("^::error "));
@@ -97,10 +100,12 @@ private Q_SLOTS:
             return;
         // Sorted by name, as the merged document: gone.png (removed, named in the baseline), then
         // sub/changed.png (named in the current folder).
-        QCOMPARE(found[0], QString("::error file=%1,title=gone.png was removed::image removed, only in the baseline")
-                               .arg(m_dir.filePath("base/gone.png")));
-        QCOMPARE(found[1], QString("::error file=%1,title=sub/changed.png changed::20 pixels differ (0.4167%25)")
-                               .arg(m_cur + "/sub/changed.png"));
+        QCOMPARE(found[0],
+                 QString("::error file=%1,title=gone.png was removed::image removed, only in the baseline")
+                     .arg(m_dir.filePath("base/gone.png")));
+        QCOMPARE(found[1],
+                 QString("::error file=%1,title=sub/changed.png changed::20 pixels differ (0.4167%25)")
+                     .arg(m_cur + "/sub/changed.png"));
         QVERIFY(lines.last().startsWith("::error "));
     }
 };

@@ -169,10 +169,9 @@ private Q_SLOTS:
         const QString expectedDiff = file("expected-diff.png");
         const QJsonObject plain = compareJson({"--metrics", "pixel,ssim", "--diff-image", expectedDiff});
         QByteArray in;
+        const auto diffPath = [this](int i) { return file(qPrintable(QString("cached-diff-%1.png").arg(i))); };
         for (int i = 0; i < 6; ++i)
-            in += request(i, m_a, m_b,
-                          QJsonObject{{"metrics", "pixel,ssim"},
-                                      {"diff_image", file(qPrintable(QString("cached-diff-%1.png").arg(i)))}});
+            in += request(i, m_a, m_b, QJsonObject{{"metrics", "pixel,ssim"}, {"diff_image", diffPath(i)}});
         const Run r = runCli(QStringList{"serve"} + serveArgs, in);
         QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> lines = r.out.trimmed().split('\n');
@@ -182,12 +181,13 @@ private Q_SLOTS:
             QCOMPARE(answer.value("id").toInt(), i);
             for (const char *key : {"pixels", "regions", "identical", "a", "b", "layout_differs"})
                 QVERIFY2(answer.value(key) == plain.value(key), key);
-            const QJsonObject metrics = answer.value("metrics").toObject(), want = plain.value("metrics").toObject();
+            const QJsonObject metrics = answer.value("metrics").toObject();
+            const QJsonObject want = plain.value("metrics").toObject();
             for (const char *key : {"mae", "mse", "max_delta", "psnr"})
                 QVERIFY2(metrics.value(key) == want.value(key), key);
             QCOMPARE(metrics.value("ssim").toObject().value("mean").toDouble(),
                      want.value("ssim").toObject().value("mean").toDouble());
-            const QImage diff(file(qPrintable(QString("cached-diff-%1.png").arg(i))));
+            const QImage diff(diffPath(i));
             QVERIFY(!diff.isNull());
             QCOMPARE(diff.convertToFormat(QImage::Format_RGB32),
                      QImage(expectedDiff).convertToFormat(QImage::Format_RGB32));

@@ -121,7 +121,8 @@ private Q_SLOTS:
         QVERIFY(gitOk({"init", "-q", "-b", "main"}));
         QVERIFY(gitOk({"config", "user.email", "test@example.com"}));
         QVERIFY(gitOk({"config", "user.name", "Test"}));
-        for (const char *name : {"changed.png", "mode.png", "removed.png", "moved.png", "corrupt.png", "same.png"})
+        for (const char *name :
+             {"changed.png", "mode.png", "removed.png", "moved.png", "corrupt.png", "same.png"})
             QVERIFY(testimg::save(m_base, repoFile(name)));
         QVERIFY(testimg::writeBytes(repoFile("notes.txt"), "first\n"));
         QVERIFY(testimg::writeBytes(repoFile(".gitattributes"), "*.png diff=png\n"));
@@ -133,12 +134,14 @@ private Q_SLOTS:
         QVERIFY(readAll(repoFile("same.png")) != committedSame);
 
         // Work-tree changes; staged ones are seen by `git diff --cached`.
-        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(10, 10, 6, 5), Qt::red), repoFile("changed.png")));
+        QVERIFY(
+            testimg::save(testimg::withBlock(m_base, QRect(10, 10, 6, 5), Qt::red), repoFile("changed.png")));
         QVERIFY(QFile::setPermissions(repoFile("mode.png"),
                                       QFile::permissions(repoFile("mode.png")) | QFileDevice::ExeOwner));
         QVERIFY(testimg::writeBytes(repoFile("corrupt.png"), "\x89PNG\r\n\x1a\n this is not a PNG"));
         QVERIFY(testimg::writeBytes(repoFile("notes.txt"), "second\n"));
-        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(0, 0, 4, 4), Qt::blue), repoFile("added.png")));
+        QVERIFY(
+            testimg::save(testimg::withBlock(m_base, QRect(0, 0, 4, 4), Qt::blue), repoFile("added.png")));
         QVERIFY(gitOk({"add", "added.png"}));
         QVERIFY(gitOk({"rm", "-q", "removed.png"}));
         QVERIFY(gitOk({"mv", "moved.png", "renamed.png"}));
@@ -154,51 +157,65 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("expected");
         QTest::addColumn<QStringList>("absent");
 
-        const QStringList changed{"diff --difflens a/changed.png b/changed.png",
-                                  "A:        a/changed.png (80x60, RGB, 8-bit)",
-                                  "B:        b/changed.png (80x60, RGB, 8-bit)", "Regions:  1",
-                                  "Pixels:   %MISMATCHED% of 4800 mismatched", "Result:   DIFFERENT"};
+        const QStringList changed{
+            "diff --difflens a/changed.png b/changed.png", "A:        a/changed.png (80x60, RGB, 8-bit)",
+            "B:        b/changed.png (80x60, RGB, 8-bit)", "Regions:  1",
+            "Pixels:   %MISMATCHED% of 4800 mismatched",   "Result:   DIFFERENT"};
         const QStringList runLines{"Plan:", "Timings:"};
-        QTest::newRow("driver, changed") << "driver" << "" << QStringList{"diff", "--", "changed.png"} << changed
-                                         << runLines;
-        QTest::newRow("external, changed") << "external" << "" << QStringList{"diff", "--", "changed.png"} << changed
-                                           << runLines;
+        QTest::newRow("driver, changed")
+            << "driver"
+            << "" << QStringList{"diff", "--", "changed.png"} << changed << runLines;
+        QTest::newRow("external, changed")
+            << "external"
+            << "" << QStringList{"diff", "--", "changed.png"} << changed << runLines;
         QTest::newRow("driver, options before git's arguments")
-            << "driver" << " --ignore 0:0-79:59" << QStringList{"diff", "--", "changed.png"}
+            << "driver"
+            << " --ignore 0:0-79:59" << QStringList{"diff", "--", "changed.png"}
             << QStringList{"Ignored:  1 region", "Pixels:   0 of ", "Result:   IDENTICAL"}
             << QStringList{"DIFFERENT"};
-        QTest::newRow("same pixels, other bytes")
-            << "driver" << "" << QStringList{"diff", "--", "same.png"}
-            << QStringList{"diff --difflens a/same.png b/same.png", "Pixels:   0 of 4800", "Result:   IDENTICAL"}
-            << QStringList{"IDENTICAL bytes"};
+        QTest::newRow("same pixels, other bytes") << "driver"
+                                                  << "" << QStringList{"diff", "--", "same.png"}
+                                                  << QStringList{"diff --difflens a/same.png b/same.png",
+                                                                 "Pixels:   0 of 4800", "Result:   IDENTICAL"}
+                                                  << QStringList{"IDENTICAL bytes"};
         QTest::newRow("mode change only")
-            << "driver" << "" << QStringList{"diff", "--", "mode.png"}
-            << QStringList{"old mode 100644", "new mode 100755", "Result:   IDENTICAL bytes"} << QStringList{"Pixels:"};
-        QTest::newRow("added") << "driver" << "" << QStringList{"diff", "--cached", "--", "added.png"}
-                               << QStringList{"diff --difflens a/added.png b/added.png", "new file mode 100644",
-                                              "B:        b/added.png (80x60, png)", "Result:   ADDED"}
+            << "driver"
+            << "" << QStringList{"diff", "--", "mode.png"}
+            << QStringList{"old mode 100644", "new mode 100755", "Result:   IDENTICAL bytes"}
+            << QStringList{"Pixels:"};
+        QTest::newRow("added") << "driver"
+                               << "" << QStringList{"diff", "--cached", "--", "added.png"}
+                               << QStringList{"diff --difflens a/added.png b/added.png",
+                                              "new file mode 100644", "B:        b/added.png (80x60, png)",
+                                              "Result:   ADDED"}
                                << QStringList{"Pixels:"};
-        QTest::newRow("deleted") << "driver" << "" << QStringList{"diff", "--cached", "--", "removed.png"}
-                                 << QStringList{"deleted file mode 100644", "A:        a/removed.png (80x60, png)",
-                                                "Result:   DELETED"}
+        QTest::newRow("deleted") << "driver"
+                                 << "" << QStringList{"diff", "--cached", "--", "removed.png"}
+                                 << QStringList{"deleted file mode 100644",
+                                                "A:        a/removed.png (80x60, png)", "Result:   DELETED"}
                                  << QStringList{"Pixels:"};
         QTest::newRow("renamed (nine arguments)")
-            << "external" << "" << QStringList{"diff", "--cached", "-M", "--", "moved.png", "renamed.png"}
+            << "external"
+            << "" << QStringList{"diff", "--cached", "-M", "--", "moved.png", "renamed.png"}
             << QStringList{"diff --difflens a/moved.png b/renamed.png", "similarity index 100%",
                            "Result:   IDENTICAL bytes"}
             << QStringList{"Error:"};
         // A file that cannot be decoded is one line; git goes on to the next file.
         QTest::newRow("corrupt, then the next file")
-            << "driver" << "" << QStringList{"diff", "--", "corrupt.png", "mode.png"}
-            << QStringList{"diff --difflens a/corrupt.png b/corrupt.png", "Error:    b/corrupt.png: ",
-                           "diff --difflens a/mode.png b/mode.png"}
+            << "driver"
+            << "" << QStringList{"diff", "--", "corrupt.png", "mode.png"}
+            << QStringList{"diff --difflens a/corrupt.png b/corrupt.png",
+                           "Error:    b/corrupt.png: ", "diff --difflens a/mode.png b/mode.png"}
             << QStringList{};
         // GIT_EXTERNAL_DIFF sees every file: a text file is not an image.
         QTest::newRow("external, not an image")
-            << "external" << "" << QStringList{"diff", "--", "notes.txt"}
-            << QStringList{"diff --difflens a/notes.txt b/notes.txt", "Error:    a/notes.txt: "} << QStringList{};
+            << "external"
+            << "" << QStringList{"diff", "--", "notes.txt"}
+            << QStringList{"diff --difflens a/notes.txt b/notes.txt", "Error:    a/notes.txt: "}
+            << QStringList{};
         // The driver is for *.png only: git's own diff for the text file.
-        QTest::newRow("driver, text file") << "driver" << "" << QStringList{"diff", "--", "notes.txt"}
+        QTest::newRow("driver, text file") << "driver"
+                                           << "" << QStringList{"diff", "--", "notes.txt"}
                                            << QStringList{"-first", "+second"} << QStringList{"difflens"};
     }
 
@@ -233,7 +250,8 @@ private Q_SLOTS:
         const QStringList lines = r.out.split('\n');
         for (QString want : expected) {
             want.replace("%MISMATCHED%", QString::number(count));
-            const bool found = std::any_of(lines.begin(), lines.end(), [&want](const QString &l) { return l.startsWith(want); });
+            const bool found = std::any_of(lines.begin(), lines.end(),
+                                           [&want](const QString &l) { return l.startsWith(want); });
             QVERIFY2(found, qPrintable("missing '" + want + "' in:\n" + r.out));
         }
         for (const QString &unwanted : absent)
@@ -243,7 +261,8 @@ private Q_SLOTS:
     // git's arguments are checked: anything else is a usage error (exit 2), and git stops.
     void badArguments()
     {
-        Run r = git({"-c", "diff.png.command=difflens-cli git-diff --threshold 7", "diff", "--", "changed.png"});
+        Run r =
+            git({"-c", "diff.png.command=difflens-cli git-diff --threshold 7", "diff", "--", "changed.png"});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains("--threshold"), qPrintable(r.err));
         QProcess p;
@@ -253,23 +272,60 @@ private Q_SLOTS:
         QVERIFY(p.readAllStandardError().contains("PATH OLD-FILE OLD-HEX"));
     }
 
+    // git-diff runs in the Qt-free fast path: the loader (LD_DEBUG=files) loads neither Qt
+    // nor the full command library, for a changed and an added file.
+    void loadsNoQt_data()
+    {
+        QTest::addColumn<bool>("added");
+        QTest::newRow("changed") << false;
+        QTest::newRow("added") << true;
+    }
+    void loadsNoQt()
+    {
+        QFETCH(bool, added);
+        QVERIFY(testimg::save(m_base, m_dir.filePath("old.png")));
+        const QString zero(40, '0'), id = "1234567890abcdef1234567890abcdef12345678";
+        const QStringList args =
+            added ? QStringList{"git-diff", "x.png", "/dev/null", ".", ".", repoFile("changed.png"),
+                                zero,       "100644"}
+                  : QStringList{"git-diff", "x.png",  m_dir.filePath("old.png"),
+                                id,         "100644", repoFile("changed.png"),
+                                zero,       "100644"};
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("LD_DEBUG", "files");
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(DIFFLENS_CLI_PATH), args);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput(), loaderLog = p.readAllStandardError();
+        QVERIFY(out.contains(added ? "Result:   ADDED" : "Result:   DIFFERENT"));
+        QVERIFY(loaderLog.contains("libpng")); // the log is there
+        for (const char *heavy : {"libQt6", "opencv", "difflens_cli_full"})
+            QVERIFY2(!loaderLog.contains(heavy), heavy);
+    }
+
     // During a merge conflict `git diff --cached` calls the command with the path alone.
     void unmergedPath()
     {
         const QString command = documentedConfig("diff.png.command");
         QVERIFY(gitOk({"checkout", "-q", "-b", "other"}));
-        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(40, 30, 8, 8), Qt::green), repoFile("conflict.png")));
+        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(40, 30, 8, 8), Qt::green),
+                              repoFile("conflict.png")));
         QVERIFY(gitOk({"add", "conflict.png"}));
         QVERIFY(gitOk({"commit", "-q", "-m", "other"}));
         QVERIFY(gitOk({"checkout", "-q", "main"}));
-        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(40, 30, 8, 8), Qt::blue), repoFile("conflict.png")));
+        QVERIFY(testimg::save(testimg::withBlock(m_base, QRect(40, 30, 8, 8), Qt::blue),
+                              repoFile("conflict.png")));
         QVERIFY(gitOk({"add", "conflict.png"}));
         QVERIFY(gitOk({"commit", "-q", "-m", "main"}));
         QVERIFY(git({"merge", "-q", "other"}).exitCode != 0); // the conflict
-        const Run r = git({"-c", "diff.png.command=" + command + " --threshold=0.2", "diff", "--cached", "--", "conflict.png"});
+        const Run r = git({"-c", "diff.png.command=" + command + " --threshold=0.2", "diff", "--cached", "--",
+                           "conflict.png"});
         QVERIFY(gitOk({"merge", "--abort"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QCOMPARE(r.out, QString("diff --difflens a/conflict.png b/conflict.png\n* Unmerged path conflict.png\n"));
+        QCOMPARE(r.out,
+                 QString("diff --difflens a/conflict.png b/conflict.png\n* Unmerged path conflict.png\n"));
     }
 
     // difftool with the documented cmd: the stub gets the committed file ($LOCAL, a
@@ -279,8 +335,8 @@ private Q_SLOTS:
         const QString cmd = documentedConfig("difftool.difflens.cmd");
         QCOMPARE(cmd, QString("difflens \"$LOCAL\" \"$REMOTE\""));
         const QString record = m_dir.filePath("difftool");
-        const Run r = git({"-c", "difftool.difflens.cmd=" + cmd, "difftool", "--tool=difflens", "--no-prompt", "--",
-                           "changed.png"},
+        const Run r = git({"-c", "difftool.difflens.cmd=" + cmd, "difftool", "--tool=difflens", "--no-prompt",
+                           "--", "changed.png"},
                           {{"DIFFTOOL_RECORD", record}});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QFile argsFile(record + ".args");

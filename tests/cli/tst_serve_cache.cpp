@@ -77,7 +77,8 @@ private Q_SLOTS:
         QVERIFY(!rewritten.hit);
         QVERIFY(std::memcmp(rewritten.image->data(), first.image->data(), first.image->byteSize()) != 0);
         QVERIFY(QFile::copy(m_dir.filePath("a.png"), m_dir.filePath("m2.png")));
-        QVERIFY(QFile::remove(m_dir.filePath("m.png")) && QFile::rename(m_dir.filePath("m2.png"), m_dir.filePath("m.png")));
+        QVERIFY(QFile::remove(m_dir.filePath("m.png")) &&
+                QFile::rename(m_dir.filePath("m2.png"), m_dir.filePath("m.png")));
         const CachedImage renamed = cache.get(path("m.png"), 0);
         QVERIFY(!renamed.hit);
         QVERIFY(std::memcmp(renamed.image->data(), first.image->data(), first.image->byteSize()) == 0);
@@ -109,7 +110,7 @@ private Q_SLOTS:
         ImageCache cache(2 * kFrameBytes); // room for two frames
         QVERIFY(!cache.get(path("a.png"), 0).hit);
         QVERIFY(!cache.get(path("b.png"), 0).hit);
-        QVERIFY(cache.get(path("a.png"), 0).hit); // a is now the most recent
+        QVERIFY(cache.get(path("a.png"), 0).hit);  // a is now the most recent
         QVERIFY(!cache.get(path("c.png"), 0).hit); // pushes out b
         QCOMPARE(cache.size(), size_t(2));
         QVERIFY(cache.bytes() <= cache.budget());
@@ -152,7 +153,8 @@ private Q_SLOTS:
         // A new file beside a cached one: the whole-frame route, the new file not kept.
         const CompareResult withNew = compareCached(cache, path("a.png"), path("c.png"), opt);
         QVERIFY(withNew.ok && !withNew.job.plan.streamed);
-        QCOMPARE(withNew.job.counts.mismatched, compareFiles(path("a.png"), path("c.png"), opt).job.counts.mismatched);
+        QCOMPARE(withNew.job.counts.mismatched,
+                 compareFiles(path("a.png"), path("c.png"), opt).job.counts.mismatched);
         QCOMPARE(cache.size(), size_t(2));
         const CompareResult missing = compareCached(cache, path("a.png"), path("none.png"), opt);
         QVERIFY(!missing.ok);
