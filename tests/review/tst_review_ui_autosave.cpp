@@ -75,6 +75,7 @@ private Q_SLOTS:
     void otherFoldersKeepTheAutosave();
     void sessionFileTakesOver();
     void nothingDecidedAsksNothing();
+    void changesDuringAWriteAreWritten();
 
 private:
     QString makeTree(const QString &name);
@@ -119,7 +120,8 @@ void TestReviewAutosave::reopenRestoresOrStartsOver()
         QVERIFY(!QFile::exists(autosave)); // nothing decided yet
         r.select("b-diff.png");
         r.c->toggleFlagSelected();
-        QCOMPARE(savedDecision(autosave, "b-diff.png"), Decision::Flagged); // written at once
+        // Written at once, on a background thread.
+        QTRY_COMPARE_WITH_TIMEOUT(savedDecision(autosave, "b-diff.png"), Decision::Flagged, 30000);
         r.panel->noteEdit()->setPlainText("shadow moved");
         r.select("d-diff.png");
         QCOMPARE(r.c->approveSelected(), 1);
@@ -173,14 +175,14 @@ void TestReviewAutosave::sessionFileTakesOver()
     QVERIFY(r.open(m_a, m_b));
     r.select("b-diff.png");
     r.c->toggleFlagSelected();
-    QVERIFY(QFile::exists(ReviewAutosave::pathFor(m_a)));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ReviewAutosave::pathFor(m_a)), 30000);
     const QString file = m_tmp->filePath("review.json");
     QVERIFY(r.c->saveSession(file));
     QCOMPARE(r.c->autosaveTarget(), file);
     QVERIFY(!QFile::exists(ReviewAutosave::pathFor(m_a))); // the session file holds it now
     r.select("d-diff.png");
     r.c->toggleFlagSelected();
-    QCOMPARE(savedDecision(file, "d-diff.png"), Decision::Flagged);
+    QTRY_COMPARE_WITH_TIMEOUT(savedDecision(file, "d-diff.png"), Decision::Flagged, 30000);
     QVERIFY(!QFile::exists(ReviewAutosave::pathFor(m_a)));
 
     Review opened; // an opened session keeps saving to its file
@@ -189,7 +191,7 @@ void TestReviewAutosave::sessionFileTakesOver()
     QCOMPARE(opened.c->autosaveTarget(), file);
     opened.select("d-diff.png");
     opened.c->toggleFlagSelected();
-    QCOMPARE(savedDecision(file, "d-diff.png"), Decision::None);
+    QTRY_COMPARE_WITH_TIMEOUT(savedDecision(file, "d-diff.png"), Decision::None, 30000);
     QVERIFY(opened.prompts.isEmpty());
 }
 
@@ -207,6 +209,35 @@ void TestReviewAutosave::nothingDecidedAsksNothing()
     QVERIFY(again.open(m_a, m_b));
     QVERIFY(again.prompts.isEmpty());
     QCOMPARE(again.decision("b-diff.png"), Decision::None);
+}
+
+void TestReviewAutosave::changesDuringAWriteAreWritten()
+{
+    ReviewSession session;
+    session.baselineRoot = m_a.toStdString();
+    for (int i = 0; i < 2000; ++i) { // a write takes a while
+        PairSummary p;
+        p.relPath = "p" + std::to_string(i) + ".png";
+        p.status = PairStatus::Different;
+        session.setResult(p);
+    }
+    ReviewAutosave autosave;
+    autosave.setSession(&session, QString());
+    const QString path = ReviewAutosave::pathFor(m_a);
+    for (int i = 0; i < 5; ++i) { // each one while the previous may still be written
+        session.find("p" + std::to_string(i) + ".png")->decision = Decision::Flagged;
+        autosave.saveNow();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!autosave.isWriting(), 60000); // written() chained the rest
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(savedDecision(path, ("p" + std::to_string(i) + ".png").c_str()), Decision::Flagged);
+    session.find("p9.png")->note = "typed";
+    autosave.saveSoon();
+    QVERIFY(autosave.flush()); // at once, not after the pause
+    ReviewSession saved;
+    std::string error;
+    QVERIFY(saved.load(path.toStdString(), error));
+    QCOMPARE(QString::fromStdString(saved.find("p9.png")->note), QString("typed"));
 }
 
 QTEST_MAIN(TestReviewAutosave)

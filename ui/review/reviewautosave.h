@@ -5,11 +5,19 @@
 // <baseline>/.difflens-review.autosave.json (docs/review.md, "Autosave"). Decisions are
 // written at once; note edits after a short pause (and always by flush(), which the owner
 // calls before it switches or drops the session).
+// Writing (JSON and the atomic write: about 0.5 s for 10,000 pairs) runs on a background
+// thread from a copy of the session taken on the GUI thread (about 5 ms for 10,000), one
+// write at a time; a change made meanwhile is written when it ends. flush() waits for it
+// and writes what is still pending on the calling thread.
 #include "difflens/compare/review/session.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
+class QThreadPool;
 class QTimer;
 
 namespace difflens::ui {
@@ -33,17 +41,25 @@ public:
     void saveSoon();       // a note edit, one approval of a batch: written after a pause
     void resultsChanged(); // rewrites only a file this session has already written
     bool flush();          // writes what is pending; false (and error()) when it failed
+    bool isWriting() const { return !m_taken; }
     QString error() const { return m_error; }
 
 Q_SIGNALS:
     void saveFailed(const QString &message);
 
 private:
-    bool write();
+    void startWrite();                 // in the background
+    void written(quint64 id);          // on the GUI thread, once a background write ended
+    bool report(const QString &path, const QString &error);
 
     const review::ReviewSession *m_session = nullptr;
     QString m_sessionFile;
     QTimer *m_timer;
+    std::unique_ptr<QThreadPool> m_pool;
+    QFuture<QString> m_writing;        // the background write's error ("" when it succeeded)
+    QString m_writingPath;
+    quint64 m_writeId = 0;
+    bool m_taken = true;               // the outcome of m_writing was handled
     bool m_dirty = false;
     bool m_written = false; // this session has a file (written here, or opened from one)
     QString m_error;
