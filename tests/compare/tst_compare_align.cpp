@@ -8,7 +8,6 @@
 #include "difflens/compare/compare.h"
 #include "difflens/compare/result_json.h"
 #include "difflens/engine/align.h"
-#include "difflens/imaging/decode.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -256,6 +255,21 @@ void TstCompareAlign::budgetTooSmallIsRefused()
     QVERIFY(!r.ok);
     QVERIFY2(r.errorReason.find("--align needs") != std::string::npos, r.errorReason.c_str());
     QVERIFY2(r.errorReason.find("--memory-budget") != std::string::npos, r.errorReason.c_str());
+    // Without a budget: the free memory (less the safety margin) is the limit.
+    o.job.memoryBudget = 0;
+    o.job.memorySample = []() {
+        MemorySample m;
+        m.device = "cpu";
+        m.totalBytes = int64_t(8) << 30;
+        m.usedBytes = m.totalBytes - (int64_t(2) << 20); // 2 MiB free
+        m.ratio = double(m.usedBytes) / double(m.totalBytes);
+        return m;
+    };
+    const CompareResult tight = compareFiles(pa, pb, o);
+    QVERIFY(!tight.ok);
+    QVERIFY2(tight.errorReason.find("free memory less a safety margin allows") != std::string::npos,
+             tight.errorReason.c_str());
+    o.job.memorySample = nullptr;
     o.job.memoryBudget = int64_t(64) << 20;
     const CompareResult fits = compareFiles(pa, pb, o);
     QVERIFY2(fits.ok, fits.errorMessage().c_str());

@@ -6,6 +6,7 @@
 #include "row_adapters.h"
 
 #include "difflens/compare/heatmap.h"
+#include "difflens/engine/monitor.h"
 #include "difflens/engine/planner.h"
 #include "difflens/engine/stream.h"
 #include "difflens/imaging/stream.h"
@@ -65,6 +66,14 @@ bool openBoth(const std::string &pathA, const std::string &pathB, DecodeOptions 
         return false;
     }
     return true;
+}
+
+// The CPU memory sample the job would plan with (its test seam when set).
+MemorySample memorySampleFor(const JobOptions &job)
+{
+    if (job.memorySample)
+        return job.memorySample();
+    return MemoryMonitor(makeCpuMemorySource(), {job.warningRatio, job.criticalRatio}).sample();
 }
 
 // Reads all of `source` as greyscale (align.h's luma), a few rows at a time.
@@ -170,10 +179,15 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
         const int64_t need = alignGreyBytes(r.a.width, r.a.height, r.b.width, r.b.height) +
                              alignScratchBytes(r.a.width, r.a.height, r.b.width, r.b.height) +
                              oa.rows->workingBytes() + ob.rows->workingBytes();
-        if (budget > 0 && need > budget)
-            return failure({}, "--align needs " + formatBytes(need) + " for greyscale copies of the two images; the "
-                               "memory budget is " + formatBytes(budget) + " (raise --memory-budget or drop --align)",
+        // Without a budget: what is free, less the planner's safety margin.
+        const int64_t allowed = budget > 0 ? budget : budgetFromSample(memorySampleFor(opt.job), 0);
+        if (allowed > 0 && need > allowed) {
+            const std::string limit =
+                budget > 0 ? "the memory budget is " + formatBytes(budget) + " (raise --memory-budget or drop --align)"
+                           : "free memory less a safety margin allows " + formatBytes(allowed) + " (drop --align)";
+            return failure({}, "--align needs " + formatBytes(need) + " for greyscale copies of the two images; " + limit,
                            pathA, pathB);
+        }
         AlignEstimate estimate;
         {
             GreyImage ga, gb;
