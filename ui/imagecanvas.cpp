@@ -1,5 +1,6 @@
 #include "imagecanvas.h"
 
+#include "displaylimits.h"
 #include "tilecache.h"
 
 #include "zoommodel.h"
@@ -27,6 +28,12 @@ ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomMode
         if (m_drewLayered)
             update();
     });
+    const auto applyLimits = [this] {
+        m_zoom->setZoomLimit(DisplayLimits::instance()->maxZoom());
+        update();
+    };
+    connect(DisplayLimits::instance(), &DisplayLimits::changed, this, applyLimits);
+    m_zoom->setZoomLimit(DisplayLimits::instance()->maxZoom());
 }
 
 void ImageCanvas::setFrameSize(const QSize &size) { m_zoom->setImageSize(size); }
@@ -105,7 +112,8 @@ void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) c
     const QRect src(QPoint(int(std::floor(vis.left())), int(std::floor(vis.top()))),
                     QPoint(int(std::ceil(vis.right())) - 1, int(std::ceil(vis.bottom())) - 1));
     double levelScale = 1.0;
-    const QImage &level = img.levelFor(m_zoom->zoom(), &levelScale);
+    const double detail = DisplayLimits::instance()->detailZoom(m_zoom->zoom(), img.size().width(), img.size().height());
+    const QImage &level = img.levelFor(detail, &levelScale);
     const QRectF levelSrc(src.x() * levelScale, src.y() * levelScale, src.width() * levelScale, src.height() * levelScale);
     const QRectF target = m_zoom->imageToWidget(QRectF(src));
     const double deviceScalePerLevelPixel = m_zoom->zoom() / levelScale;
@@ -127,8 +135,9 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
     const QRectF vis = m_zoom->visibleImageRect().intersected(frame);
     if (vis.isEmpty())
         return;
-    // The coarsest level that still has at least one level pixel per device pixel.
-    const double zoom = m_zoom->zoom();
+    // The coarsest level that still has at least one level pixel per device pixel (or the
+    // display quality's preview cap, displaylimits.h).
+    const double zoom = DisplayLimits::instance()->detailZoom(m_zoom->zoom(), img.size().width(), img.size().height());
     int want = 0;
     while (want + 1 < store.levelCount() && 1.0 / double(1 << (want + 1)) >= zoom)
         ++want;
@@ -146,7 +155,7 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
                               .intersected(QRect(0, 0, level.width(), rows));
         if (!src.isEmpty()) {
             const QRectF target = m_zoom->imageToWidget(QRectF(src.x() * f, src.y() * f, src.width() * f, src.height() * f));
-            const double perLevelPixel = zoom * f;
+            const double perLevelPixel = m_zoom->zoom() * f;
             p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5);
             p.drawImage(target, level, QRectF(src));
         }
@@ -158,7 +167,7 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
         const double span = ts * tf; // image pixels per tile
         const int tx0 = int(vis.left() / span), tx1 = std::min(store.tilesX(want) - 1, int(vis.right() / span));
         const int ty0 = int(vis.top() / span), ty1 = std::min(store.tilesY(want) - 1, int(vis.bottom() / span));
-        p.setRenderHint(QPainter::SmoothPixmapTransform, zoom * tf < 1.0 && zoom * tf >= 0.5);
+        p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom->zoom() * tf < 1.0 && m_zoom->zoom() * tf >= 0.5);
         TileCache *cache = TileCache::instance();
         for (int ty = ty0; ty <= ty1; ++ty)
             for (int tx = tx0; tx <= tx1; ++tx) {
@@ -247,6 +256,13 @@ void ImageCanvas::paintOverlays(QPainter &p) const
         p.setPen(Qt::white);
         p.drawText(box, Qt::AlignCenter, m_corner);
         p.setFont(font());
+    }
+    if (const QString notice = DisplayLimits::instance()->notice(); !notice.isEmpty()) {
+        // The display quality tier's notice (memory critical: previews only).
+        const QRectF box(0, height() - p.fontMetrics().height() - 10, width(), p.fontMetrics().height() + 10);
+        p.fillRect(box, QColor(160, 30, 30, 200));
+        p.setPen(Qt::white);
+        p.drawText(box, Qt::AlignCenter, notice);
     }
     if (!m_message.isEmpty()) {
         const QRectF box = QRectF(rect()).adjusted(24, 24, -24, -24);

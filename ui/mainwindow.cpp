@@ -1,6 +1,8 @@
 // The main window: pages, docks, status bar, and the wiring between them and the session.
 #include "mainwindow.h"
 
+#include "displaylimits.h"
+
 #include "comparecontroller.h"
 #include "compareworkspace.h"
 #include "comparisonsession.h"
@@ -64,6 +66,12 @@ MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
                                                m_settings.device != Device::Cpu);
     m_stats = new MemoryStats(std::move(monitor), 250, this);
     m_status = new StatusPanel(statusBar(), m_stats);
+    // The display quality tier limits what every view draws (never the numbers).
+    const auto applyLimits = [](const DisplayQuality &q) {
+        DisplayLimits::instance()->set(q.maxZoom, q.maxPreviewEdge, q.viewNotice);
+    };
+    connect(m_status->displayQuality(), &DisplayQualityController::changed, this, applyLimits);
+    applyLimits(m_status->displayQuality()->quality());
     setCentralWidget(m_pages);
     addPage(m_workspace, QStringLiteral("compare"));
     addToolBar(Qt::TopToolBarArea, m_compareBar);

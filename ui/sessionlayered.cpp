@@ -75,9 +75,11 @@ LayerStore::Options ComparisonSession::layerStoreOptions() const
 {
     LayerStore::Options o;
     o.cacheDir = tileCacheDir().toStdString();
-    // The in-memory levels take at most a quarter of the budget (256 MiB when automatic).
+    // The in-memory levels take a quarter of a budget set in Settings → Memory, at most
+    // 512 MiB; 256 MiB when the budget is automatic. The band buffers and the tile strips
+    // come on top (the comparison counts them, see compareFilesLayered).
     const qint64 budget = qint64(m_settings.memoryBudgetMiB) << 20;
-    o.memoryByteLimit = budget > 0 ? budget / 4 : qint64(256) << 20;
+    o.memoryByteLimit = budget > 0 ? std::min<qint64>(budget / 4, qint64(512) << 20) : qint64(256) << 20;
     const qint64 free = QStorageInfo(QString::fromStdString(o.cacheDir)).bytesAvailable();
     o.cacheByteLimit = std::min<qint64>(qint64(16) << 30, free > 0 ? free / 2 : qint64(1) << 30);
     return o;

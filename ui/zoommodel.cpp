@@ -138,8 +138,17 @@ double ZoomModel::previousStep(double zoom)
     return kMinZoom;
 }
 
+void ZoomModel::setZoomLimit(double limit)
+{
+    m_limit = limit;
+    if (m_limit > 0 && m_zoom > m_limit)
+        apply(m_limit, m_center, false);
+}
+
 void ZoomModel::apply(double zoom, const QPointF &center, bool fit)
 {
+    if (m_limit > 0 && zoom > m_limit) // display quality Medium: no closer than 1:1
+        zoom = m_limit;
     // Keep at least part of the image reachable: clamp the centre to the image bounds.
     QPointF c(std::clamp(center.x(), 0.0, double(std::max(1, m_imageSize.width()))),
               std::clamp(center.y(), 0.0, double(std::max(1, m_imageSize.height()))));

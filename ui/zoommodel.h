@@ -49,6 +49,8 @@ public:
     void zoomOut(const QPointF *anchor = nullptr);
     void panBy(const QPointF &widgetDelta);
     void centerOn(const QPointF &imagePoint);
+    // The largest zoom allowed (0 = kMaxZoom): the display quality's cap (displaylimits.h).
+    void setZoomLimit(double limit);
     // Centres the rectangle; zooms out when it does not fit (with a margin).
     void showRect(const QRectF &imageRect);
 
@@ -66,6 +68,7 @@ private:
     double m_dpr = 1.0;
     double m_zoom = 1.0;
     QPointF m_center;
+    double m_limit = 0;
     bool m_fit = true;
 };
 
