@@ -19,6 +19,13 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
         out.error = QStringLiteral("There is no comparison to report");
         return out;
     }
+    if (o->store) {
+        // A layered pair (too large to decode whole) keeps no full-resolution frame, and the
+        // report's region crops need one.
+        out.error = QStringLiteral("This pair is too large for a report from the app; the command line writes it: "
+                                   "difflens-cli compare A B --pdf report.pdf");
+        return out;
+    }
     // The report wants the decoded images, the diff image and the SSIM map in the result;
     // the session keeps them beside it (shared, immutable), so put copies back here.
     CompareResult result = o->result;
