@@ -38,6 +38,18 @@ CompareResult failure(std::string file, std::string reason, const std::string &p
     return r;
 }
 
+// A failure once both files are open: their info stays in the result.
+CompareResult failureAfterOpen(const CompareResult &opened, std::string file, std::string reason)
+{
+    CompareResult f;
+    f.ok = false;
+    f.errorFile = std::move(file);
+    f.errorReason = std::move(reason);
+    f.a = opened.a;
+    f.b = opened.b;
+    return f;
+}
+
 ImageInfo infoFrom(const std::string &path, const OpenedImage &img)
 {
     ImageInfo info;
@@ -225,12 +237,8 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
     }
     const int w = std::min(sa->width(), sb->width()), h = std::min(sa->height(), sb->height());
 
-    if (hooks && hooks->opened && !hooks->opened(r, w, h, sa->depth(), error)) {
-        CompareResult f = failure("", error, pathA, pathB);
-        f.a = r.a;
-        f.b = r.b;
-        return f;
-    }
+    if (hooks && hooks->opened && !hooks->opened(r, w, h, sa->depth(), error))
+        return failureAfterOpen(r, "", error);
     std::unique_ptr<RowSink> diffSink;
     if (!opt.diffImagePath.empty()) {
         // Indexed colour when the options bound the diff image's colours (the usual case):
@@ -244,13 +252,8 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
         po.depth = 8;
         po.palette = palette;
         std::unique_ptr<RowSink> png = createPngRowSink(opt.diffImagePath, po, error);
-        if (!png) {
-            CompareResult f = failure(opt.diffImagePath, error.empty() ? "cannot write the diff image" : error,
-                                      pathA, pathB);
-            f.a = r.a;
-            f.b = r.b;
-            return f;
-        }
+        if (!png)
+            return failureAfterOpen(r, opt.diffImagePath, error.empty() ? "cannot write the diff image" : error);
         if (!palette.empty())
             diffSink = std::make_unique<IndexingSink>(std::move(png), w, palette);
         else if (opaque)
@@ -273,13 +276,8 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
             for (uint32_t c : magmaRampTable())
                 po.palette.push_back({uint8_t(c >> 16), uint8_t(c >> 8), uint8_t(c), 255});
         std::unique_ptr<RowSink> png = createPngRowSink(opt.flipMapPath, po, error);
-        if (!png) {
-            CompareResult f = failure(opt.flipMapPath, error.empty() ? "cannot write the FLIP map" : error,
-                                      pathA, pathB);
-            f.a = r.a;
-            f.b = r.b;
-            return f;
-        }
+        if (!png)
+            return failureAfterOpen(r, opt.flipMapPath, error.empty() ? "cannot write the FLIP map" : error);
         flipSink = std::make_unique<FlipMapSink>(std::move(png), w);
     }
     std::unique_ptr<TrackedSink> trackedFlip = flipSink ? std::make_unique<TrackedSink>(*flipSink) : nullptr;
@@ -324,9 +322,7 @@ CompareResult compareFilesStreamed(const std::string &pathA, const std::string &
             file = opt.diffImagePath;
         else if (flipFailed)
             file = opt.flipMapPath;
-        CompareResult f = failure(file, r.job.canceled ? "canceled" : r.job.error, pathA, pathB);
-        f.a = r.a;
-        f.b = r.b;
+        CompareResult f = failureAfterOpen(r, file, r.job.canceled ? "canceled" : r.job.error);
         f.job.plan = r.job.plan;
         f.job.canceled = r.job.canceled;
         f.alignment = r.alignment;
