@@ -50,9 +50,10 @@ extract_gitlab() {
 
 check_merged() {
   local dir="$1"
-  for f in all.json junit.xml report.pdf; do
+  for f in all.json junit.xml report.pdf report-html/index.html; do
     [ -s "$dir/$f" ] || fail "$2: $f was not written"
   done
+  grep -q '<section' "$dir/report-html/index.html" || fail "$2: the HTML report has no pair section"
   local pairs
   pairs=$(grep -o '"name":"[^"]*"' "$dir/all.json" | sort -u | wc -l)
   [ "$pairs" -eq 6 ] || fail "$2: all.json holds $pairs pairs, expected 6"
