@@ -152,6 +152,7 @@ CompareOutcome compareWork(const CompareRequest &req)
     opt.job.wantDiffImage = true;
     opt.job.wantMask = true;
     opt.job.computeSsim = false;   // SSIM runs in the follow-up job, after the first paint
+    opt.job.computeFlip = false;   // so does FLIP (fliplayer.h)
     out.options = req.options;
     out.options.job.isCanceled = nullptr;
     out.result = compareImages(*out.a.image, *out.b.image, out.a.info, out.b.info, opt);

@@ -62,6 +62,8 @@ struct CompareOutcome {
     bool layersReady = false;                    // heat/ssim/mask and previews are in
     QString layersError;                         // layers the follow-up job left out (out of memory)
     ViewImage diff, heat, ssim, mask;
+    ViewImage flip;                              // FLIP map when asked for (follow-up job, fliplayer.h)
+    QString flipError;                           // why the FLIP layer is missing
     int heatPeak = 0;
     // The layered route (layeredwork.h): the layers stream into `store`; `preview` until the
     // exact result is in, `fullResolutionPending` until the full-resolution tiles are.

@@ -147,6 +147,31 @@ void ComparisonSession::setComputeSsim(bool on)
     scheduleCompare();
 }
 
+void ComparisonSession::setComputeFlip(bool on)
+{
+    if (on == m_flip)
+        return;
+    m_flip = on;
+    scheduleCompare();
+}
+
+void ComparisonSession::setShift(int shift)
+{
+    shift = std::clamp(shift, 0, kMaxPixelmatchShift);
+    if (shift == m_shift)
+        return;
+    m_shift = shift;
+    scheduleCompare();
+}
+
+void ComparisonSession::setAlign(bool on)
+{
+    if (on == m_align)
+        return;
+    m_align = on;
+    scheduleCompare();
+}
+
 bool ComparisonSession::addIgnoreRect(const QRect &rect)
 {
     if (rect.isEmpty())
@@ -279,6 +304,9 @@ void ComparisonSession::compareNow()
     job.pixelmatch.includeAA = m_includeAA;
     job.computeSsim = m_ssim;
     job.ssim.wantMap = true;
+    job.computeFlip = m_flip; // the map is made in the follow-up layers job (fliplayer.h)
+    job.pixelmatch.shift = m_shift;
+    req.options.align = m_align;
     for (const QRect &r : m_ignore)
         job.ignore.push_back(Rect{r.x(), r.y(), r.width(), r.height()});
     if (wantsLayered()) {
@@ -377,6 +405,10 @@ void ComparisonSession::onLayers(const LayersOutcome &layers)
     merged->ssimMap = layers.ssimMap;
     if (layers.ssimResult)
         merged->result.job.ssim = layers.ssimResult;
+    merged->flip = layers.flip.view;
+    merged->flipError = layers.flip.error;
+    if (layers.flip.result)
+        merged->result.job.flip = layers.flip.result;
     merged->layersReady = true;
     merged->layersError = layers.layersError;
     merged->layersMs = layers.elapsedMs;

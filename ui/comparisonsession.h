@@ -49,6 +49,15 @@ public:
     bool includeAA() const { return m_includeAA; }
     void setComputeSsim(bool on);
     bool computeSsim() const { return m_ssim; }
+    // LDR-FLIP, computed in the follow-up layers job (its map is ViewData::flip).
+    void setComputeFlip(bool on);
+    bool computeFlip() const { return m_flip; }
+    // Pixelmatch shift tolerance, 0..kMaxPixelmatchShift (clamped).
+    void setShift(int shift);
+    int shift() const { return m_shift; }
+    // Auto-alignment (CompareOptions::align); the result's alignment says what was applied.
+    void setAlign(bool on);
+    bool align() const { return m_align; }
     // Pairs of files with more pixels than this (either side) take the layered route
     // (layeredwork.h): streamed, within the memory budget, shown as the rows arrive, full
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
@@ -123,6 +132,9 @@ private:
     double m_threshold = 0.1;
     bool m_includeAA = false;
     bool m_ssim = false;
+    bool m_flip = false;
+    int m_shift = 0;
+    bool m_align = false;
     QVector<QRect> m_ignore;     // the rectangles of m_sidecar, for the comparison job
     Sidecar m_sidecar;           // the document as loaded: notes and unknown fields are kept
     QString m_sidecarFile;       // the file m_sidecar came from (or goes to), "" = sidecarPathFor(B)

@@ -200,6 +200,8 @@ LayersOutcome runLayersWork(const LayersRequest &req)
         }
         failed.addPreviews(out.ssim);
     }
+    if (req.options.job.computeFlip && !isCanceled(req))
+        out.flip = flipLayer(*req.a, *req.b, req.infoA, req.infoB, req.options);
     HeatLayer heat = heatFuture.get(); // heatLayer catches everything itself
     out.heat = heat.view;
     out.heatPeak = heat.peak;

@@ -5,6 +5,7 @@
 // preview levels of every layer. The session merges the result into the open comparison.
 // Every step that allocates is checked: a layer that does not fit is left out and named in
 // LayersOutcome::layersError; nothing is thrown out of runLayersWork.
+#include "fliplayer.h"
 #include "viewimage.h"
 
 #include "difflens/compare/compare.h"
@@ -39,6 +40,7 @@ struct LayersOutcome {
     int heatPeak = 0;
     std::optional<SsimResult> ssimResult;        // map moved into ssimMap
     std::shared_ptr<const FloatImage> ssimMap;
+    FlipLayer flip;                              // when options.job.computeFlip (fliplayer.h)
     QString error;                               // SSIM run failed (the other layers are still set)
     QString layersError;                         // layers left out (out of memory): the pane message
     bool outOfMemory = false;                    // layersError is an out-of-memory message

@@ -100,6 +100,10 @@ void MainActions::buildViewMenu()
         ws->setMode(CompareWorkspace::Mode::Difference);
     });
     heat->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_5));
+    view->addAction(tr("Difference: &FLIP Map"), ws, [ws] {
+        ws->difference()->setMode(DifferenceView::Mode::Flip);
+        ws->setMode(CompareWorkspace::Mode::Difference);
+    });
     view->addSeparator();
     m_vertical = view->addAction(tr("Stack &Vertically"));
     m_vertical->setCheckable(true);
@@ -140,6 +144,18 @@ void MainActions::buildCompareMenu()
     cmp->addSeparator();
     cmp->addAction(w->compareToolBar()->drawIgnoreAction());
     cmp->addAction(w->compareToolBar()->clearIgnoreAction());
+    cmp->addSeparator();
+    // The toolbar's FLIP, shift and alignment controls drive the session (and the menu).
+    CompareToolBar *bar = w->compareToolBar();
+    ComparisonSession *session = w->session();
+    cmp->addAction(bar->flipAction());
+    cmp->addAction(bar->alignAction());
+    connect(bar, &CompareToolBar::flipChanged, session, &ComparisonSession::setComputeFlip);
+    connect(bar, &CompareToolBar::shiftChanged, session, &ComparisonSession::setShift);
+    connect(bar, &CompareToolBar::alignChanged, session, &ComparisonSession::setAlign);
+    bar->setFlip(session->computeFlip());
+    bar->setShift(session->shift());
+    bar->setAlign(session->align());
     cmp->addSeparator();
     cmp->addAction(tr("&Cancel Comparison"), w->session(), &ComparisonSession::cancel)
         ->setShortcut(QKeySequence(Qt::Key_Escape));

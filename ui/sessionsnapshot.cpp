@@ -30,6 +30,11 @@ void ComparisonSession::publish(const CompareOutcome *o)
         for (const Region &r : o->result.job.regions)
             d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height), r.pixels});
         d->ssimRequested = o->options.job.computeSsim;
+        d->flip = o->flip;
+        d->flipRequested = o->options.job.computeFlip;
+        d->flipError = o->flipError;
+        if (o->result.alignment.applied)
+            d->alignOffset = QPoint(o->result.alignment.dx, o->result.alignment.dy);
         d->layersError = o->layersError;
         if (o->outOfMemory)
             d->error = o->compareError; // the pair did not fit: every pane says so
@@ -50,8 +55,16 @@ QString ComparisonSession::summary() const
     if (!m_outcome || !m_outcome->compared)
         return {};
     const CompareResult &r = m_outcome->result;
-    if (r.layoutDiffers)
-        return tr("Sizes differ: A %1×%2, B %3×%4").arg(r.a.width).arg(r.a.height).arg(r.b.width).arg(r.b.height);
+    const CompareAlignment &al = r.alignment;
+    // --align: the offset applied ("aligned dx, dy"), or why none was.
+    QString aligned;
+    if (al.applied)
+        aligned = tr(" · aligned %1, %2").arg(al.dx).arg(al.dy);
+    else if (al.requested)
+        aligned = tr(" · not aligned: %1").arg(QString::fromStdString(al.reason));
+    if (r.layoutDiffers && !al.applied)
+        return tr("Sizes differ: A %1×%2, B %3×%4").arg(r.a.width).arg(r.a.height).arg(r.b.width).arg(r.b.height) +
+               aligned;
     const QLocale loc;
     const double pct = r.job.totalPixels > 0 ? 100.0 * double(r.job.counts.mismatched) / double(r.job.totalPixels) : 0;
     QString s = tr("%1 px differ (%2 %) · %3 regions · %4 AA")
@@ -59,10 +72,15 @@ QString ComparisonSession::summary() const
                     .arg(pct, 0, 'f', 3)
                     .arg(r.job.regions.size())
                     .arg(loc.toString(qlonglong(r.job.counts.antiAliased)));
+    if (m_outcome->options.job.pixelmatch.shift > 0)
+        s += tr(" · %1 shift-tolerated").arg(loc.toString(qlonglong(r.job.counts.shiftTolerated)));
     if (std::isfinite(r.job.stats.psnr))
         s += tr(" · PSNR %1 dB").arg(r.job.stats.psnr, 0, 'f', 2);
     if (r.job.ssim)
         s += tr(" · SSIM %1").arg(r.job.ssim->mean, 0, 'f', 4);
+    if (r.job.flip)
+        s += tr(" · FLIP %1").arg(r.job.flip->mean, 0, 'f', 4);
+    s += aligned;
     s += tr(" · %1 ms").arg(m_outcome->elapsedMs, 0, 'f', 0);
     if (m_outcome->store)
         s += m_outcome->fullResolutionPending ? tr(" · exact · full resolution loading") : tr(" · exact");

@@ -22,6 +22,7 @@ struct ViewData {
     ViewImage heat;    // Indexed8: per-pixel max channel delta (0..255), colormap table
     ViewImage ssim;    // Indexed8: (1 - SSIM) * 255, colormap table; null without SSIM
     ViewImage mask;    // Indexed8: 0 same, 1 ignored, 2 anti-aliased, 3 different
+    ViewImage flip;    // Indexed8: FLIP error levels (0..255 = 0..1), magma table; null without FLIP
     QString nameA, nameB;
     QString errorA, errorB;  // shown in the pane instead of the image
     QString error;           // the pair as a whole failed (out of memory): shown in every pane
@@ -31,6 +32,9 @@ struct ViewData {
     bool compared = false;
     bool layersPending = false; // heat/ssim/mask still being computed (follow-up job)
     bool ssimRequested = false; // the comparison asked for SSIM (an empty SSIM layer then failed)
+    bool flipRequested = false; // likewise for FLIP; flipError says why the layer is missing
+    QString flipError;
+    QPoint alignOffset;      // applied --align offset: B(x, y) is drawn at A(x + dx, y + dy)
     double heatPeak = 255;   // delta that maps to the top of the heatmap scale
     bool preview = false;    // layered: rows still streaming in, counts not exact yet
 

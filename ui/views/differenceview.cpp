@@ -1,6 +1,7 @@
-// Difference view: the diff image, heatmap, SSIM map or mask, with a colour legend.
+// Difference view: the diff image, heatmap, SSIM map, mask or FLIP map, with a colour legend.
 #include "views/differenceview.h"
 
+#include "fliplayer.h"
 #include "widgets/colorlegend.h"
 
 #include "difflens/compare/heatmap.h"
@@ -30,6 +31,7 @@ DifferenceView::DifferenceView(QWidget *parent)
     m_mode->addItem(tr("Heatmap (per-pixel delta)"), int(Mode::Heatmap));
     m_mode->addItem(tr("SSIM map"), int(Mode::Ssim));
     m_mode->addItem(tr("Mask only"), int(Mode::Mask));
+    m_mode->addItem(tr("FLIP map"), int(Mode::Flip));
     bar->addWidget(new QLabel(tr("Show")));
     bar->addWidget(m_mode);
     bar->addSpacing(16);
@@ -58,19 +60,27 @@ DifferenceView::Mode DifferenceView::mode() const { return Mode(m_mode->currentD
 void DifferenceView::refresh()
 {
     const Mode m = mode();
-    m_legend->setVisible(m == Mode::Heatmap || m == Mode::Ssim);
+    m_legend->setVisible(m == Mode::Heatmap || m == Mode::Ssim || m == Mode::Flip);
     if (!m_data) {
         m_canvas->setImage({});
         return;
     }
     const ViewData &d = *m_data;
-    const ViewImage &img = m == Mode::Diff ? d.diff : m == Mode::Heatmap ? d.heat : m == Mode::Ssim ? d.ssim : d.mask;
+    const ViewImage &img = m == Mode::Diff      ? d.diff
+                           : m == Mode::Heatmap ? d.heat
+                           : m == Mode::Ssim    ? d.ssim
+                           : m == Mode::Flip    ? d.flip
+                                                : d.mask;
     m_canvas->setImage(img);
     QString msg = combinedMessage(d);
     if (msg.isEmpty() && !d.compared)
         msg = tr("Comparing…");
     else if (msg.isEmpty() && m != Mode::Diff && img.isNull() && d.layersPending)
         msg = tr("Computing this layer…");
+    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipRequested)
+        msg = tr("Turn on Compute FLIP to see the FLIP map.");
+    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipError.isEmpty())
+        msg = tr("FLIP: %1").arg(d.flipError);
     else if (msg.isEmpty() && img.isNull() && !d.layersError.isEmpty() &&
              (m != Mode::Ssim || d.ssimRequested))
         msg = d.layersError;
@@ -81,6 +91,8 @@ void DifferenceView::refresh()
         m_legend->setScale(heatRampColors(), QStringLiteral("0"), QString::number(d.heatPeak), false);
     else if (m == Mode::Ssim && !d.ssim.isNull())
         m_legend->setScale(d.ssim.colorTable(), QStringLiteral("SSIM 1"), QStringLiteral("0"), false);
+    else if (m == Mode::Flip && !d.flip.isNull())
+        m_legend->setScale(magmaColorTable(), QStringLiteral("FLIP 0"), QStringLiteral("1"), false);
 }
 
 } // namespace difflens::ui

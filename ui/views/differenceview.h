@@ -7,11 +7,12 @@ namespace difflens::ui {
 
 class ColorLegend;
 
-// The comparison layers: pixelmatch diff image, per-pixel delta heatmap, SSIM map, mask.
+// The comparison layers: pixelmatch diff image, per-pixel delta heatmap, SSIM map, mask
+// and the FLIP error map (magma, 0..1).
 class DifferenceView : public CompareView {
     Q_OBJECT
 public:
-    enum class Mode { Diff, Heatmap, Ssim, Mask };
+    enum class Mode { Diff, Heatmap, Ssim, Mask, Flip };
 
     explicit DifferenceView(QWidget *parent = nullptr);
     void setData(const ViewDataPtr &data) override;
@@ -20,6 +21,7 @@ public:
     Mode mode() const;
     SingleImageCanvas *canvas() const { return m_canvas; }
     QComboBox *modeBox() const { return m_mode; }
+    ColorLegend *legend() const { return m_legend; }
 
 private:
     void refresh();

@@ -1,10 +1,14 @@
+// The compare toolbar: the controls of the comparison options and the ignore-region tools.
 #include "widgets/comparetoolbar.h"
+
+#include "difflens/engine/pixelmatch.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QSpinBox>
 
 #include <cmath>
 
@@ -12,7 +16,7 @@ namespace difflens::ui {
 
 CompareToolBar::CompareToolBar(QWidget *parent)
     : QToolBar(tr("Compare"), parent), m_slider(new QSlider(Qt::Horizontal)), m_value(new QLabel),
-      m_aa(new QCheckBox(tr("Include AA"))), m_metric(new QComboBox)
+      m_aa(new QCheckBox(tr("Include AA"))), m_metric(new QComboBox), m_shift(new QSpinBox)
 {
     setObjectName(QStringLiteral("compareToolBar"));
     addWidget(new QLabel(tr(" Threshold ")));
@@ -30,6 +34,19 @@ CompareToolBar::CompareToolBar(QWidget *parent)
     m_metric->addItem(tr("Pixel + SSIM"));
     m_metric->setToolTip(tr("Metrics to compute"));
     addWidget(m_metric);
+    m_flip = addAction(tr("Compute FLIP"));
+    m_flip->setCheckable(true);
+    m_flip->setToolTip(tr("Compute the LDR-FLIP perceptual error (mean in the status line, map in the "
+                          "Difference view)"));
+    addSeparator();
+    addWidget(new QLabel(tr(" Shift ")));
+    m_shift->setRange(0, kMaxPixelmatchShift);
+    m_shift->setToolTip(tr("Shift tolerance: a differing pixel is tolerated when both images have a match "
+                           "within this many pixels of it"));
+    addWidget(m_shift);
+    m_align = addAction(tr("Align"));
+    m_align->setCheckable(true);
+    m_align->setToolTip(tr("Estimate the translation between A and B and compare them aligned"));
     addSeparator();
     m_drawIgnore = addAction(tr("Draw Ignore Region"));
     m_drawIgnore->setCheckable(true);
@@ -42,6 +59,9 @@ CompareToolBar::CompareToolBar(QWidget *parent)
     });
     connect(m_aa, &QCheckBox::toggled, this, &CompareToolBar::includeAAChanged);
     connect(m_metric, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { Q_EMIT ssimChanged(i == 1); });
+    connect(m_flip, &QAction::toggled, this, &CompareToolBar::flipChanged);
+    connect(m_shift, qOverload<int>(&QSpinBox::valueChanged), this, &CompareToolBar::shiftChanged);
+    connect(m_align, &QAction::toggled, this, &CompareToolBar::alignChanged);
     setThreshold(0.1);
 }
 
@@ -64,6 +84,24 @@ void CompareToolBar::setSsim(bool on)
 {
     const QSignalBlocker block(m_metric);
     m_metric->setCurrentIndex(on ? 1 : 0);
+}
+
+void CompareToolBar::setFlip(bool on)
+{
+    const QSignalBlocker block(m_flip);
+    m_flip->setChecked(on);
+}
+
+void CompareToolBar::setShift(int shift)
+{
+    const QSignalBlocker block(m_shift);
+    m_shift->setValue(shift);
+}
+
+void CompareToolBar::setAlign(bool on)
+{
+    const QSignalBlocker block(m_align);
+    m_align->setChecked(on);
 }
 
 } // namespace difflens::ui

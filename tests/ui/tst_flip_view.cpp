@@ -1,0 +1,230 @@
+// The app's FLIP view, shift spin box and Align toggle (issue #13), driven through the main
+// window's compare toolbar: the FLIP layer's colours and mean, shift-tolerated counts on
+// shifted pairs, and a known alignment offset applied.
+#include "uitestutil.h"
+
+#include "comparisonsession.h"
+#include "compareworkspace.h"
+#include "mainwindow.h"
+#include "views/differenceview.h"
+#include "widgets/colorlegend.h"
+#include "widgets/comparetoolbar.h"
+
+#include "difflens/compare/heatmap.h"
+#include "difflens/engine/flip.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QRandomGenerator>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace difflens;
+using namespace difflens::ui;
+
+class TestFlipView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void flipLayer_data();
+    void flipLayer();
+    void shiftSpinBox_data();
+    void shiftSpinBox();
+    void alignToggle_data();
+    void alignToggle();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_a, m_b;
+};
+
+namespace {
+
+// White 200x150 with a black 60x30 rectangle at (50 + dx, 40): a 1-px shift differs in two
+// columns of 30 pixels (sharp edges, no anti-aliasing).
+QImage rectangleImage(int dx)
+{
+    QImage img = uitest::solid(200, 150, Qt::white);
+    QPainter p(&img);
+    p.fillRect(QRect(50 + dx, 40, 60, 30), Qt::black);
+    return img;
+}
+
+// Random 4x4 blocks (fixed seed): structure for the phase correlation everywhere.
+QImage texture(int w, int h)
+{
+    QRandomGenerator rng(1234);
+    QImage img(w, h, QImage::Format_RGBA8888);
+    for (int by = 0; by < h; by += 4)
+        for (int bx = 0; bx < w; bx += 4) {
+            const QColor c(int(rng.bounded(256)), int(rng.bounded(256)), int(rng.bounded(256)));
+            for (int y = by; y < std::min(h, by + 4); ++y)
+                for (int x = bx; x < std::min(w, bx + 4); ++x)
+                    img.setPixelColor(x, y, c);
+        }
+    return img;
+}
+
+// B(x, y) = A(x + dx, y + dy) where that is inside A, grey elsewhere.
+QImage shifted(const QImage &a, int dx, int dy)
+{
+    QImage b = uitest::solid(a.width(), a.height(), QColor(128, 128, 128));
+    for (int y = 0; y < b.height(); ++y)
+        for (int x = 0; x < b.width(); ++x)
+            if (a.rect().contains(x + dx, y + dy))
+                b.setPixelColor(x, y, a.pixelColor(x + dx, y + dy));
+    return b;
+}
+
+} // namespace
+
+void TestFlipView::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("DiffLensTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_flip_view"));
+    QVERIFY(m_dir.isValid());
+    m_a = m_dir.filePath(QStringLiteral("a.png"));
+    m_b = m_dir.filePath(QStringLiteral("b.png"));
+    uitest::writePair(m_a, m_b); // a strong change at (20, 20, 30, 20), a faint one at (120, 90, 40, 30)
+}
+
+void TestFlipView::flipLayer_data()
+{
+    QTest::addColumn<bool>("flip");
+    QTest::newRow("Compute FLIP on") << true;
+    QTest::newRow("Compute FLIP off") << false;
+}
+
+void TestFlipView::flipLayer()
+{
+    QFETCH(bool, flip);
+    MainWindow w(uitest::fakeMonitor());
+    w.resize(1000, 700);
+    w.show();
+    w.compareToolBar()->flipAction()->setChecked(flip); // as if clicked
+    QCOMPARE(w.session()->computeFlip(), flip);
+    QSignalSpy layers(w.session(), &ComparisonSession::layersChanged);
+    w.openPair(m_a, m_b);
+    QVERIFY(layers.wait(20000));
+    DifferenceView *view = w.workspace()->difference();
+    const int flipIndex = view->modeBox()->findText(QStringLiteral("FLIP map"));
+    QVERIFY(flipIndex >= 0);
+    view->modeBox()->setCurrentIndex(flipIndex);
+    QCOMPARE(view->mode(), DifferenceView::Mode::Flip);
+    w.workspace()->setMode(CompareWorkspace::Mode::Difference);
+    const ViewData &d = *w.session()->data();
+    const QString summary = w.session()->summary();
+    if (!flip) {
+        QVERIFY(d.flip.isNull());
+        QVERIFY(view->canvas()->image().isNull());
+        QVERIFY(!summary.contains(QStringLiteral("FLIP")));
+        QVERIFY(view->canvas()->message().contains(QStringLiteral("Compute FLIP")));
+        return;
+    }
+    // The reference: the engine's FLIP of the same pair.
+    const Image a = imageFromQImage(QImage(m_a).convertToFormat(QImage::Format_RGBA8888));
+    const Image b = imageFromQImage(QImage(m_b).convertToFormat(QImage::Format_RGBA8888));
+    FlipOptions opt;
+    opt.wantMap = true;
+    const FlipResult ref = flipCpu(a.view(), b.view(), opt);
+    QVERIFY(ref.mean > 0);
+    QVERIFY(!d.flip.isNull());
+    QCOMPARE(d.flip.size(), QSize(200, 150));
+    QCOMPARE(view->canvas()->image().size(), QSize(200, 150));
+    QVERIFY(view->legend()->isVisible());
+    const QImage &full = d.flip.full();
+    const auto &magma = magmaRampTable();
+    // Inside the strong change: a high error, coloured with its magma level.
+    const float changed = ref.map.data[size_t(30) * 200 + 35];
+    QVERIFY(changed > 0.25f);
+    QCOMPARE(full.pixel(35, 30), QRgb(magma[flipErrorLevel(changed)]));
+    QVERIFY(full.pixel(35, 30) != QRgb(magma[0]));
+    // Far from both changes: no error, magma's first colour.
+    QCOMPARE(full.pixel(190, 5), QRgb(magma[0]));
+    QVERIFY2(summary.contains(QStringLiteral("FLIP %1").arg(ref.mean, 0, 'f', 4)), qPrintable(summary));
+    QCOMPARE(w.session()->outcome()->result.job.flip->mean, ref.mean);
+}
+
+void TestFlipView::shiftSpinBox_data()
+{
+    QTest::addColumn<int>("bShift");        // B's rectangle moved right by this
+    QTest::addColumn<int>("shift");         // the spin box
+    QTest::addColumn<qint64>("mismatched");
+    QTest::addColumn<qint64>("tolerated");
+    QTest::newRow("1 px, shift 0") << 1 << 0 << qint64(60) << qint64(0);
+    QTest::newRow("1 px, shift 1") << 1 << 1 << qint64(0) << qint64(60);
+    // Only the corners of the outer columns (x = 52 and x = 110 at y = 40 and 69) find both
+    // matches within 1 px: the rows above and below the rectangle are white in A and B.
+    QTest::newRow("3 px, shift 1") << 3 << 1 << qint64(176) << qint64(4);
+    QTest::newRow("3 px, shift 3") << 3 << 3 << qint64(0) << qint64(180);
+}
+
+void TestFlipView::shiftSpinBox()
+{
+    QFETCH(int, bShift);
+    QFETCH(int, shift);
+    QFETCH(qint64, mismatched);
+    QFETCH(qint64, tolerated);
+    const QString a = m_dir.filePath(QStringLiteral("rect-a.png"));
+    const QString b = m_dir.filePath(QStringLiteral("rect-b%1.png").arg(bShift));
+    QVERIFY(rectangleImage(0).save(a));
+    QVERIFY(rectangleImage(bShift).save(b));
+    MainWindow w(uitest::fakeMonitor());
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    w.openPair(a, b);
+    QVERIFY(results.wait(10000));
+    QCOMPARE(w.session()->outcome()->result.job.counts.mismatched, int64_t(60 * bShift));
+    if (shift > 0) {
+        w.compareToolBar()->shiftBox()->setValue(shift); // as if typed
+        QCOMPARE(w.session()->shift(), shift);
+        QVERIFY(results.wait(10000));
+    }
+    const CompareResult &r = w.session()->outcome()->result;
+    QCOMPARE(w.session()->outcome()->options.job.pixelmatch.shift, shift);
+    QCOMPARE(qint64(r.job.counts.mismatched), mismatched);
+    QCOMPARE(qint64(r.job.counts.shiftTolerated), tolerated);
+    const QString summary = w.session()->summary();
+    QCOMPARE(summary.contains(QStringLiteral("%1 shift-tolerated").arg(tolerated)), shift > 0);
+}
+
+void TestFlipView::alignToggle_data()
+{
+    QTest::addColumn<int>("dx");
+    QTest::addColumn<int>("dy");
+    QTest::newRow("right and up") << 7 << -4;
+    QTest::newRow("left and down") << -5 << 9;
+}
+
+void TestFlipView::alignToggle()
+{
+    QFETCH(int, dx);
+    QFETCH(int, dy);
+    const QImage ta = texture(200, 150);
+    const QString a = m_dir.filePath(QStringLiteral("tex-a.png"));
+    const QString b = m_dir.filePath(QStringLiteral("tex-b_%1_%2.png").arg(dx).arg(dy));
+    QVERIFY(ta.save(a));
+    QVERIFY(shifted(ta, dx, dy).save(b));
+    MainWindow w(uitest::fakeMonitor());
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    w.openPair(a, b);
+    QVERIFY(results.wait(10000));
+    QVERIFY(w.session()->outcome()->result.job.counts.mismatched > 0);
+    QVERIFY(!w.session()->summary().contains(QStringLiteral("aligned")));
+    w.compareToolBar()->alignAction()->setChecked(true); // as if clicked
+    QVERIFY(w.session()->align());
+    QVERIFY(results.wait(10000));
+    const CompareResult &r = w.session()->outcome()->result;
+    QVERIFY2(r.alignment.applied, r.alignment.reason.c_str());
+    QCOMPARE(r.alignment.dx, dx);
+    QCOMPARE(r.alignment.dy, dy);
+    QCOMPARE(r.job.counts.mismatched, int64_t(0)); // only the overlap is compared
+    QCOMPARE(r.job.totalPixels, int64_t(200 - std::abs(dx)) * (150 - std::abs(dy)));
+    QCOMPARE(w.session()->data()->alignOffset, QPoint(dx, dy));
+    const QString summary = w.session()->summary();
+    QVERIFY2(summary.contains(QStringLiteral("aligned %1, %2").arg(dx).arg(dy)), qPrintable(summary));
+}
+
+QTEST_MAIN(TestFlipView)
+#include "tst_flip_view.moc"
