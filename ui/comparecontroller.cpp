@@ -114,16 +114,22 @@ void CompareController::launch(QThreadPool *pool, Kind kind, quint64 generation,
     }));
 }
 
-quint64 CompareController::submit(CompareRequest request)
+template <typename Request> quint64 CompareController::newGeneration(Request &request)
 {
     for (Job &job : m_jobs)
         if (job.kind != Kind::Report)
             job.cancel->store(true);
     const quint64 gen = ++m_generation;
-    auto flag = std::make_shared<std::atomic_bool>(false);
     request.generation = gen;
-    request.cancel = flag;
-    request.options.job.isCanceled = pollFlag(flag);
+    request.cancel = std::make_shared<std::atomic_bool>(false);
+    request.options.job.isCanceled = pollFlag(request.cancel);
+    return gen;
+}
+
+quint64 CompareController::submit(CompareRequest request)
+{
+    const quint64 gen = newGeneration(request);
+    const auto flag = request.cancel;
     launch<CompareOutcome, CompareRequest>(m_pool.get(), Kind::Compare, gen, flag, &runCompareWork,
                                            &failedCompareOutcome, request, [this](const CompareOutcome &o) {
                                                setBusy(false);
@@ -148,14 +154,8 @@ void CompareController::submitLayers(LayersRequest request)
 
 quint64 CompareController::submitLayered(LayeredRequest request)
 {
-    for (Job &job : m_jobs)
-        if (job.kind != Kind::Report)
-            job.cancel->store(true);
-    const quint64 gen = ++m_generation;
-    auto flag = std::make_shared<std::atomic_bool>(false);
-    request.generation = gen;
-    request.cancel = flag;
-    request.options.job.isCanceled = pollFlag(flag);
+    const quint64 gen = newGeneration(request);
+    const auto flag = request.cancel;
     // Stage 1, from the worker: handed to the GUI thread, dropped there when stale. The
     // controller outlives every job (its destructor waits for them).
     CompareController *self = this;

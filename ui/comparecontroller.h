@@ -88,6 +88,9 @@ private:
                 Out (*fail)(const In &, const QString &, bool), const In &input,
                 std::function<void(const Out &)> deliver);
     bool takeJob(QFutureWatcherBase *watcher, bool *current);
+    // Cancels the running comparison and its layers; gives `request` the next generation and
+    // a fresh cancel flag (also polled by the engine through options.job.isCanceled).
+    template <typename Request> quint64 newGeneration(Request &request);
     void setBusy(bool busy);
 
     // Owned; leaked instead of destroyed when a thread could not start (the destructor of a

@@ -18,6 +18,28 @@
 
 namespace difflens {
 
+namespace {
+
+// pwrite/pread of all `size` bytes at `offset`, across short transfers and EINTR. False
+// with a reason (`what`: "write" or "read") on an error or the end of the file.
+template <typename IoFn> bool transferAll(IoFn io, size_t size, int64_t offset, const char *what, std::string &error)
+{
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n = io(done, off_t(offset + int64_t(done)));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            error = std::string("cannot ") + what + " the tile cache: " + (n < 0 ? std::strerror(errno) : "short file");
+            return false;
+        }
+        done += size_t(n);
+    }
+    return true;
+}
+
+} // namespace
+
 std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth, const Options &opt,
                                                std::string &error)
 {
@@ -148,17 +170,10 @@ bool LayerStore::appendTile(LayerKind kind, int level, int tx, int ty, const uin
         offset = m_fileEnd;
         m_fileEnd += int64_t(size);
     }
-    size_t done = 0;
-    while (done < size) {
-        const ssize_t n = ::pwrite(m_fd, data + done, size - done, off_t(offset + int64_t(done)));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            error = std::string("cannot write the tile cache: ") + (n < 0 ? std::strerror(errno) : "disk full");
-            return false;
-        }
-        done += size_t(n);
-    }
+    const int fd = m_fd;
+    if (!transferAll([fd, data, size](size_t done, off_t at) { return ::pwrite(fd, data + done, size - done, at); },
+                     size, offset, "write", error))
+        return false;
     std::lock_guard<std::mutex> lock(m_mutex);
     TileEntry &e = m_tiles[size_t(kind)][size_t(i)];
     e.size = uint32_t(size);
@@ -187,17 +202,11 @@ bool LayerStore::readTile(LayerKind kind, int level, int tx, int ty, TilePixels 
         std::vector<uint8_t> packed(e.stored ? 0 : e.size);
         out.pixels.resize(raw);
         uint8_t *dst = e.stored ? out.pixels.data() : packed.data();
-        size_t done = 0;
-        while (done < e.size) {
-            const ssize_t n = ::pread(m_fd, dst + done, e.size - done, off_t(e.offset + int64_t(done)));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                error = std::string("cannot read the tile cache: ") + (n < 0 ? std::strerror(errno) : "short file");
-                return false;
-            }
-            done += size_t(n);
-        }
+        const int fd = m_fd;
+        const size_t size = e.size;
+        if (!transferAll([fd, dst, size](size_t done, off_t at) { return ::pread(fd, dst + done, size - done, at); },
+                         size, e.offset, "read", error))
+            return false;
         if (!e.stored) {
             const size_t actual = ZSTD_decompress(out.pixels.data(), raw, packed.data(), packed.size());
             if (ZSTD_isError(actual) || actual != raw) {
