@@ -34,7 +34,7 @@ namespace {
 struct Stamps {
     qint64 exact = -1, full = -1;
     double rssAtExact = -1;
-    double stallToExact = -1, stallToExactAt = -1; // the largest event-loop gap before the exact result
+    double stallToExact = -1, stallToExactAt = -1, stallToExactCpu = -1; // the largest gap before the exact result
     bool failed = false;
     QString error;
 };
@@ -93,6 +93,7 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
             st.rssAtExact = procStatusMiB("VmHWM");
             st.stallToExact = probe.maxGapMs();
             st.stallToExactAt = probe.maxGapStartMs();
+            st.stallToExactCpu = probe.maxGapCpuMs();
             probe.split();
         }
         if (o->compared && !o->fullResolutionPending && st.full < 0)
@@ -125,17 +126,20 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     const auto o = s->outcome();
     std::printf("%s: first streamed content painted at %lld ms%s, exact at %lld ms (%lld px differ, %d regions), "
                 "full resolution at %lld ms; VmHWM %.0f MiB at exact; event-loop max gap until exact %.1f ms at "
-                "%.0f ms, from exact to full resolution %.1f ms at %.0f ms (%d ticks)\n",
+                "%.0f ms (GUI thread on CPU %.1f ms of it), from exact to full resolution %.1f ms at %.0f ms "
+                "(on CPU %.1f ms) (%d ticks)\n",
                 tag, (long long)first.paintedAtMs(), first.painted() ? "" : " (never: no preview paint)",
                 (long long)st.exact, (long long)o->result.job.counts.mismatched, int(o->result.job.regions.size()),
-                (long long)st.full, st.rssAtExact, st.stallToExact, st.stallToExactAt, probe.maxGapMs(),
-                probe.maxGapStartMs(), probe.ticks());
+                (long long)st.full, st.rssAtExact, st.stallToExact, st.stallToExactAt, st.stallToExactCpu,
+                probe.maxGapMs(), probe.maxGapStartMs(), probe.maxGapCpuMs(), probe.ticks());
     result("first_content_ms", first.paintedAtMs());
     result("exact_ms", double(st.exact));
     result("full_resolution_ms", double(st.full));
     result("rss_at_exact_mib", st.rssAtExact);
     result("stall_to_exact_ms", st.stallToExact);
+    result("stall_to_exact_cpu_ms", st.stallToExactCpu);
     result("stall_exact_to_full_ms", probe.maxGapMs());
+    result("stall_exact_to_full_cpu_ms", probe.maxGapCpuMs());
     return true;
 }
 
@@ -219,9 +223,10 @@ void navigate(MainWindow &w, const char *tag)
     probe.stop();
     canvas->removeEventFilter(&counter);
     std::printf("%s: pan/zoom gesture, %d steps of 16 ms (1:1, 2:1, 1:2): %d paints, event-loop max gap %.1f ms "
-                "(%d ticks)\n",
-                tag, n, paints, probe.maxGapMs(), probe.ticks());
+                "(GUI thread on CPU %.1f ms of it) (%d ticks)\n",
+                tag, n, paints, probe.maxGapMs(), probe.maxGapCpuMs(), probe.ticks());
     result("stall_pan_zoom_ms", probe.maxGapMs());
+    result("stall_pan_zoom_cpu_ms", probe.maxGapCpuMs());
     zoom->setZoom(1.0);
 }
 

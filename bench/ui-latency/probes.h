@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <utility>
 
@@ -24,12 +25,14 @@ public:
     {
         m_timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
+            const qint64 now = m_clock.nsecsElapsed(), cpu = threadCpuNs();
             if (m_last >= 0 && now - m_last > m_max) {
                 m_max = now - m_last;
                 m_maxAt = m_last;
+                m_maxCpu = cpu - m_lastCpu;
             }
             m_last = now;
+            m_lastCpu = cpu;
             ++m_ticks;
         });
     }
@@ -47,15 +50,25 @@ public:
     {
         m_max = 0;
         m_maxAt = 0;
+        m_maxCpu = 0;
     }
     double maxGapMs() const { return m_max / 1e6; }
     double maxGapStartMs() const { return m_maxAt / 1e6; } // since start()
+    // CPU time the GUI thread spent within the largest gap: about the gap when the thread
+    // was busy (the app's own work), far less when it waited or was not scheduled.
+    double maxGapCpuMs() const { return m_maxCpu / 1e6; }
+    static qint64 threadCpuNs()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    }
     int ticks() const { return m_ticks; }
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
-    qint64 m_last = -1, m_max = 0, m_maxAt = 0;
+    qint64 m_last = -1, m_max = 0, m_maxAt = 0, m_lastCpu = 0, m_maxCpu = 0;
     int m_ticks = 0;
 };
 
