@@ -4,7 +4,7 @@
 #include "imagebridge.h"
 #include "memoryerror.h"
 
-#include "difflens/imaging/decode.h"
+#include "difflens/compare/load.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -34,10 +34,10 @@ void fillSize(SideOutput &out, const SideInput &in)
         out.depth = in.info.depth > 8 ? 16 : 8;
         return;
     }
-    ImageHeader header;
+    ImageFileSize header;
     std::string error;
-    if (!in.path.isEmpty() && probeImageHeader(in.path.toStdString(), header, error)) {
-        out.size = QSize(header.orientedWidth(), header.orientedHeight());
+    if (!in.path.isEmpty() && probeImageFile(in.path.toStdString(), header, error) && header.width > 0) {
+        out.size = QSize(header.width, header.height);
         out.depth = header.depth > 8 ? 16 : 8;
     }
 }
@@ -51,27 +51,19 @@ SideOutput prepareSide(const SideInput &in, int64_t maxPixels)
     if (!out.image) {
         if (in.path.isEmpty())
             return out;
-        DecodeOptions opt;
-        opt.maxPixels = maxPixels;
-        DecodeResult d = decodeImageFile(in.path.toStdString(), opt);
+        LoadedImage d = loadImageFile(in.path.toStdString(), maxPixels);
         if (!d.ok) {
             out.error = QString::fromStdString(d.error);
-            if (out.error.isEmpty())
-                out.error = QStringLiteral("cannot read the image");
             out.outOfMemory = isOutOfMemoryText(out.error);
             if (d.header.width > 0 && d.header.height > 0) {
-                out.size = QSize(d.header.orientedWidth(), d.header.orientedHeight());
+                out.size = QSize(d.header.width, d.header.height);
                 out.depth = d.header.depth > 8 ? 16 : 8;
             } else if (out.outOfMemory) {
                 fillSize(out, in);
             }
             return out;
         }
-        out.info.path = in.path.toStdString();
-        out.info.width = d.image.width();
-        out.info.height = d.image.height();
-        out.info.channels = d.sourceChannels;
-        out.info.depth = d.sourceDepth;
+        out.info = d.info;
         out.image = std::make_shared<const Image>(std::move(d.image));
     }
     fillSize(out, in);

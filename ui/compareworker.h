@@ -31,8 +31,6 @@ struct CompareRequest {
     quint64 generation = 0;
     SideInput a, b;
     CompareOptions options;                      // options.job.isCanceled is set by the controller
-    QString colormap = QStringLiteral("viridis");
-    QColor diffColor{255, 0, 0}, aaColor{255, 255, 0};
     std::shared_ptr<std::atomic_bool> cancel;    // shared with the controller
 };
 

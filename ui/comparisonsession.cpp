@@ -56,17 +56,35 @@ ComparisonSession::~ComparisonSession() { shutdown(); }
 void ComparisonSession::setSettings(const AppSettings &settings)
 {
     const bool recompare = m_outcome && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
-                                         settings.memoryBudgetMiB != m_settings.memoryBudgetMiB ||
-                                         settings.diffColor != m_settings.diffColor ||
-                                         settings.aaColor != m_settings.aaColor || settings.colormap != m_settings.colormap);
+                                         settings.memoryBudgetMiB != m_settings.memoryBudgetMiB);
+    // Colours only change the tables of the indexed layers (SSIM map, mask): recoloured in
+    // place, no new comparison. A layers job still running was asked for the old colours:
+    // asked again (the layers job, never the comparison).
+    const bool newColormap = settings.colormap != m_settings.colormap;
+    const bool newMaskColours = settings.diffColor != m_settings.diffColor || settings.aaColor != m_settings.aaColor;
     const bool first = !m_outcome && m_a.path.isEmpty() && m_b.path.isEmpty();
     m_settings = settings;
     if (first) {
         m_threshold = settings.defaultThreshold;
         m_includeAA = settings.defaultIncludeAA;
     }
-    if (recompare)
+    if (recompare) {
         scheduleCompare();
+    } else if (m_outcome && (newColormap || newMaskColours)) {
+        // Qt copies the bytes of a wrapped layer to give it a new table (one byte a pixel).
+        auto recoloured = std::make_shared<CompareOutcome>(*m_outcome);
+        if (newColormap)
+            recoloured->ssim.setColorTable(colormapTable(settings.colormap));
+        if (newMaskColours)
+            recoloured->mask.setColorTable(recoloured->mask.isLayered()
+                                               ? engineMaskTable(settings.diffColor, settings.aaColor)
+                                               : maskTable(settings.diffColor, settings.aaColor));
+        m_outcome = recoloured;
+        publish(m_outcome.get());
+        Q_EMIT layersChanged();
+        if (m_outcome->compared && !m_outcome->layersReady && !m_outcome->store)
+            submitLayers();
+    }
 }
 
 void ComparisonSession::openPair(const QString &pathA, const QString &pathB)
@@ -313,9 +331,6 @@ void ComparisonSession::compareNow()
         compareLayered(req.options);
         return;
     }
-    req.colormap = m_settings.colormap;
-    req.diffColor = m_settings.diffColor;
-    req.aaColor = m_settings.aaColor;
     m_controller->submit(std::move(req));
 }
 
@@ -378,7 +393,6 @@ void ComparisonSession::submitLayers()
         req.maskWidth = std::min(o->a.info.width, o->b.info.width);
         req.maskHeight = std::min(o->a.info.height, o->b.info.height);
     }
-    req.computeSsim = o->options.job.computeSsim;
     req.options = o->options;
     req.colormap = m_settings.colormap;
     req.diffColor = m_settings.diffColor;

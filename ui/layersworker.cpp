@@ -6,6 +6,7 @@
 #include "memoryerror.h"
 
 #include "difflens/compare/heatmap.h"
+#include "difflens/compare/reduce.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -24,12 +25,9 @@ ViewImage maskLayer(const std::vector<uint8_t> &mask, int w, int h, const QColor
 {
     if (w <= 0 || h <= 0 || mask.size() < size_t(w) * size_t(h))
         return {};
-    // Display order 0 same, 1 ignored, 2 anti-aliased, 3 different so max-pooled previews
-    // keep differences visible.
-    static constexpr uint8_t remap[4] = {0, 3, 2, 1};
+    // Display order (reduce.h) so max-pooled previews keep differences visible.
     auto bytes = std::make_shared<std::vector<uint8_t>>(size_t(w) * size_t(h));
-    for (size_t i = 0; i < bytes->size(); ++i)
-        (*bytes)[i] = mask[i] < 4 ? remap[mask[i]] : 0;
+    maskToDisplayOrder(mask.data(), bytes->size(), bytes->data());
     return ViewImage(wrapIndexed(bytes, w, h, maskTable(diff, aa)), ViewImage::Reduce::Max);
 }
 
@@ -38,8 +36,7 @@ ViewImage ssimLayer(const FloatImage &map, const QVector<QRgb> &table)
     if (map.width <= 0 || map.height <= 0)
         return {};
     auto bytes = std::make_shared<std::vector<uint8_t>>(map.data.size());
-    for (size_t i = 0; i < map.data.size(); ++i)
-        (*bytes)[i] = uint8_t(std::clamp(1.0f - map.data[i], 0.0f, 1.0f) * 255.0f + 0.5f);
+    ssimToShade(map.data.data(), map.data.size(), bytes->data());
     return ViewImage(wrapIndexed(bytes, map.width, map.height, table), ViewImage::Reduce::Max);
 }
 
@@ -59,7 +56,7 @@ qint64 layersBytes(const LayersRequest &req)
     qint64 bytes = 2 * (px + ViewImage::previewBytes(frame, true));
     for (const ViewImage *v : {&req.viewA, &req.viewB, &req.diff})
         bytes += ViewImage::previewBytes(v->size(), false);
-    if (req.computeSsim)
+    if (req.options.job.computeSsim)
         bytes += px * (4 + 1);
     return bytes;
 }
@@ -173,7 +170,7 @@ LayersOutcome runLayersWork(const LayersRequest &req)
         failed.addPreviews(out.viewA);
         failed.addPreviews(out.viewB);
     }
-    if (req.computeSsim && !isCanceled(req)) {
+    if (req.options.job.computeSsim && !isCanceled(req)) {
         CompareOptions opt = req.options;
         opt.keepImages = false;
         opt.job.wantDiffImage = false;

@@ -26,8 +26,7 @@ struct LayersRequest {
     ViewImage viewA, viewB, diff;                // previews are added to these
     std::shared_ptr<const std::vector<uint8_t>> maskBytes;
     int maskWidth = 0, maskHeight = 0;
-    bool computeSsim = false;
-    CompareOptions options;                      // for the SSIM run; isCanceled set by the controller
+    CompareOptions options;                      // SSIM runs when options.job.computeSsim; isCanceled set by the controller
     QString colormap = QStringLiteral("viridis");
     QColor diffColor{255, 0, 0}, aaColor{255, 255, 0};
     std::shared_ptr<std::atomic_bool> cancel;

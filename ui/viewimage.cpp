@@ -2,6 +2,7 @@
 #include "viewimage.h"
 
 #include "difflens/compare/heatmap.h"
+#include "difflens/compare/reduce.h"
 
 #include <algorithm>
 #include <new>
@@ -10,43 +11,35 @@ namespace difflens::ui {
 
 namespace {
 
-// Both halving functions return a null image when the destination cannot be allocated
-// (QImage's constructor then yields a null image whose scanLine() is null).
+// A QImage's pixels as the engine's ImageView (no copy): `channels` bytes a pixel.
+ImageView viewOf(const QImage &img, int channels)
+{
+    ImageView v;
+    v.data = img.constBits();
+    v.width = img.width();
+    v.height = img.height();
+    v.channels = channels;
+    v.depth = 8;
+    v.stride = size_t(img.bytesPerLine());
+    return v;
+}
+
+// Both halving functions (difflens/compare/reduce.h) return a null image when the
+// destination cannot be allocated (QImage's constructor then yields a null image).
 QImage halveAverage(const QImage &src)
 {
-    const int w = std::max(1, src.width() / 2), h = std::max(1, src.height() / 2);
-    QImage dst(w, h, src.format());
-    if (dst.isNull())
+    QImage dst(halvedExtent(src.width()), halvedExtent(src.height()), src.format());
+    if (dst.isNull() || src.depth() != 32 || !halveAverage8x4(viewOf(src, 4), dst.bits(), size_t(dst.bytesPerLine())))
         return {};
-    for (int y = 0; y < h; ++y) {
-        const uchar *r0 = src.constScanLine(std::min(2 * y, src.height() - 1));
-        const uchar *r1 = src.constScanLine(std::min(2 * y + 1, src.height() - 1));
-        uchar *out = dst.scanLine(y);
-        for (int x = 0; x < w; ++x) {
-            const int x0 = std::min(2 * x, src.width() - 1) * 4, x1 = std::min(2 * x + 1, src.width() - 1) * 4;
-            for (int c = 0; c < 4; ++c)
-                out[x * 4 + c] = uchar((r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c] + 2) / 4);
-        }
-    }
     return dst;
 }
 
 QImage halveMax(const QImage &src)
 {
-    const int w = std::max(1, src.width() / 2), h = std::max(1, src.height() / 2);
-    QImage dst(w, h, QImage::Format_Indexed8);
-    if (dst.isNull())
+    QImage dst(halvedExtent(src.width()), halvedExtent(src.height()), QImage::Format_Indexed8);
+    if (dst.isNull() || !halveMax8(viewOf(src, 1), dst.bits(), size_t(dst.bytesPerLine())))
         return {};
     dst.setColorTable(src.colorTable());
-    for (int y = 0; y < h; ++y) {
-        const uchar *r0 = src.constScanLine(std::min(2 * y, src.height() - 1));
-        const uchar *r1 = src.constScanLine(std::min(2 * y + 1, src.height() - 1));
-        uchar *out = dst.scanLine(y);
-        for (int x = 0; x < w; ++x) {
-            const int x0 = std::min(2 * x, src.width() - 1), x1 = std::min(2 * x + 1, src.width() - 1);
-            out[x] = std::max(std::max(r0[x0], r0[x1]), std::max(r1[x0], r1[x1]));
-        }
-    }
     return dst;
 }
 
