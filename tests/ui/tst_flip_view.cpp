@@ -6,9 +6,13 @@
 #include "comparisonsession.h"
 #include "compareworkspace.h"
 #include "mainwindow.h"
+#include "views/blinkview.h"
 #include "views/differenceview.h"
+#include "views/onionview.h"
+#include "views/swipeview.h"
 #include "widgets/colorlegend.h"
 #include "widgets/comparetoolbar.h"
+#include "zoommodel.h"
 
 #include "difflens/compare/heatmap.h"
 #include "difflens/engine/flip.h"
@@ -16,9 +20,12 @@
 #include <QAction>
 #include <QComboBox>
 #include <QRandomGenerator>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace difflens;
 using namespace difflens::ui;
@@ -75,6 +82,14 @@ QImage shifted(const QImage &a, int dx, int dy)
             if (a.rect().contains(x + dx, y + dy))
                 b.setPixelColor(x, y, a.pixelColor(x + dx, y + dy));
     return b;
+}
+
+// The colour a canvas shows at the centre of frame pixel `frame` (at 100 %).
+QColor shownAt(ImageCanvas *canvas, const QPoint &frame)
+{
+    const QImage shot = canvas->grab().toImage();
+    const QPointF at = canvas->zoomModel()->imageToWidget(QPointF(frame) + QPointF(0.5, 0.5));
+    return shot.pixelColor(int(std::floor(at.x())), int(std::floor(at.y())));
 }
 
 } // namespace
@@ -224,6 +239,32 @@ void TestFlipView::alignToggle()
     QCOMPARE(w.session()->data()->alignOffset, QPoint(dx, dy));
     const QString summary = w.session()->summary();
     QVERIFY2(summary.contains(QStringLiteral("aligned %1, %2").arg(dx).arg(dy)), qPrintable(summary));
+
+    // Swipe (split at the left edge), onion skin (B opaque) and blink (B shown) draw B moved by
+    // the offset: frame pixel P shows B(P - (dx, dy)) = A(P), not B(P).
+    w.resize(900, 700);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QImage tb = QImage(b).convertToFormat(QImage::Format_RGBA8888);
+    const QPoint frame(100, 75);
+    QVERIFY(ta.pixelColor(frame) != tb.pixelColor(frame)); // the check can tell them apart
+    CompareWorkspace *ws = w.workspace();
+    ws->setMode(CompareWorkspace::Mode::Swipe);
+    ws->swipe()->canvas()->setSplit(0.0);
+    ws->zoomActual();
+    QCOMPARE(shownAt(ws->swipe()->canvas(), frame), ta.pixelColor(frame));
+    ws->setMode(CompareWorkspace::Mode::Onion);
+    ws->onion()->slider()->setValue(100);
+    ws->zoomActual();
+    QCOMPARE(shownAt(ws->onion()->canvas(), frame), ta.pixelColor(frame));
+    ws->setMode(CompareWorkspace::Mode::Blink);
+    ws->blink()->setAutoBlink(false);
+    ws->blink()->showSide(true);
+    ws->zoomActual();
+    QCOMPARE(shownAt(ws->blink()->canvas(), frame), ta.pixelColor(frame));
+    ws->blink()->showSide(false); // A is never moved
+    QCOMPARE(ws->blink()->canvas()->offset(), QPoint());
+    QCOMPARE(shownAt(ws->blink()->canvas(), frame), ta.pixelColor(frame));
 }
 
 QTEST_MAIN(TestFlipView)

@@ -1,17 +1,35 @@
+// Blink view: A and B alternating, on a timer or while Space is held.
 #include "views/blinkview.h"
+
+#include "zoommodel.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QPainter>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace difflens::ui {
 
+void OffsetImageCanvas::setOffset(const QPoint &offset)
+{
+    m_offset = offset;
+    update();
+}
+
+void OffsetImageCanvas::paintContent(QPainter &p)
+{
+    p.save();
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offset)) - zoomModel()->imageToWidget(QPointF(0, 0)));
+    SingleImageCanvas::paintContent(p);
+    p.restore();
+}
+
 BlinkView::BlinkView(QWidget *parent)
-    : CompareView(parent), m_canvas(new SingleImageCanvas), m_timer(new QTimer(this)), m_auto(new QCheckBox(tr("Auto blink"))),
+    : CompareView(parent), m_canvas(new OffsetImageCanvas), m_timer(new QTimer(this)), m_auto(new QCheckBox(tr("Auto blink"))),
       m_interval(new QSpinBox)
 {
     QHBoxLayout *bar = nullptr;
@@ -59,8 +77,10 @@ bool BlinkView::autoBlink() const { return m_auto->isChecked(); }
 void BlinkView::showSide(bool b)
 {
     m_showingB = b;
-    if (m_data)
+    if (m_data) {
         m_canvas->setImage(b ? m_data->b : m_data->a);
+        m_canvas->setOffset(b ? m_data->alignOffset : QPoint());
+    }
     m_canvas->setCornerLabel(b ? QStringLiteral("B") : QStringLiteral("A"));
 }
 

@@ -7,7 +7,22 @@ class QTimer;
 
 namespace difflens::ui {
 
-// Alternates A and B, automatically at an interval or while Space is held (shows B).
+// A single-image canvas that draws its image moved by an offset (image pixels).
+class OffsetImageCanvas : public SingleImageCanvas {
+    Q_OBJECT
+public:
+    using SingleImageCanvas::SingleImageCanvas;
+    void setOffset(const QPoint &offset);
+    QPoint offset() const { return m_offset; }
+
+protected:
+    void paintContent(QPainter &p) override;
+
+private:
+    QPoint m_offset;
+};
+
+// Alternates A and B (B moved by the applied alignment, ViewData::alignOffset), automatically at an interval or while Space is held (shows B).
 class BlinkView : public CompareView {
     Q_OBJECT
 public:
@@ -22,7 +37,7 @@ public:
     bool autoBlink() const;
     void showSide(bool b);
     bool showingB() const { return m_showingB; }
-    SingleImageCanvas *canvas() const { return m_canvas; }
+    OffsetImageCanvas *canvas() const { return m_canvas; }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -30,7 +45,7 @@ protected:
     void showEvent(QShowEvent *) override;
 
 private:
-    SingleImageCanvas *m_canvas;
+    OffsetImageCanvas *m_canvas;
     QTimer *m_timer;
     QCheckBox *m_auto;
     QSpinBox *m_interval;

@@ -1,4 +1,7 @@
+// Onion skin view: B over A at an adjustable opacity.
 #include "views/onionview.h"
+
+#include "zoommodel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,10 +26,19 @@ void OnionCanvas::setOpacity(double opacity)
     update();
 }
 
+void OnionCanvas::setOffsetB(const QPoint &offset)
+{
+    m_offsetB = offset;
+    update();
+}
+
 void OnionCanvas::paintContent(QPainter &p)
 {
     drawLayer(p, m_a);
+    p.save();
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetB)) - zoomModel()->imageToWidget(QPointF(0, 0)));
     drawLayer(p, m_b, m_opacity);
+    p.restore();
 }
 
 OnionView::OnionView(QWidget *parent) : CompareView(parent), m_slider(new QSlider(Qt::Horizontal)), m_canvas(new OnionCanvas)
@@ -56,6 +68,7 @@ void OnionView::setData(const ViewDataPtr &data)
 {
     m_canvas->setFrameSize(data->frameSize());
     m_canvas->setImages(data->a, data->b);
+    m_canvas->setOffsetB(data->alignOffset);
     m_canvas->setMessage(combinedMessage(*data));
 }
 

@@ -5,7 +5,7 @@ class QSlider;
 
 namespace difflens::ui {
 
-// B drawn over A with adjustable opacity.
+// B drawn over A with adjustable opacity; B moved by the applied alignment (ViewData::alignOffset).
 class OnionCanvas : public ImageCanvas {
     Q_OBJECT
 public:
@@ -13,6 +13,9 @@ public:
     void setImages(const ViewImage &a, const ViewImage &b);
     void setOpacity(double opacity);
     double opacity() const { return m_opacity; }
+    // Where B's pixel (0, 0) lies in the frame: the alignment offset (dx, dy), B(x, y) ~ A(x + dx, y + dy).
+    void setOffsetB(const QPoint &offset);
+    QPoint offsetB() const { return m_offsetB; }
 
 protected:
     void paintContent(QPainter &p) override;
@@ -20,6 +23,7 @@ protected:
 private:
     ViewImage m_a, m_b;
     double m_opacity = 0.5;
+    QPoint m_offsetB;
 };
 
 class OnionView : public CompareView {

@@ -1,4 +1,7 @@
+// Swipe view: A left of a draggable split line, B right of it.
 #include "views/swipeview.h"
+
+#include "zoommodel.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -22,6 +25,12 @@ void SwipeCanvas::setSplit(double fraction)
     update();
 }
 
+void SwipeCanvas::setOffsetB(const QPoint &offset)
+{
+    m_offsetB = offset;
+    update();
+}
+
 int SwipeCanvas::splitX() const { return int(std::lround(m_split * width())); }
 
 void SwipeCanvas::paintContent(QPainter &p)
@@ -29,7 +38,10 @@ void SwipeCanvas::paintContent(QPainter &p)
     const int x = splitX();
     p.save();
     p.setClipRect(QRect(x, 0, width() - x, height()));
+    p.save();
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetB)) - zoomModel()->imageToWidget(QPointF(0, 0)));
     drawLayer(p, m_b);
+    p.restore();
     p.setClipRect(QRect(0, 0, x, height()));
     drawLayer(p, m_a);
     p.restore();
@@ -90,6 +102,7 @@ void SwipeView::setData(const ViewDataPtr &data)
 {
     m_canvas->setFrameSize(data->frameSize());
     m_canvas->setImages(data->a, data->b);
+    m_canvas->setOffsetB(data->alignOffset);
     m_canvas->setMessage(combinedMessage(*data));
 }
 

@@ -3,7 +3,8 @@
 
 namespace difflens::ui {
 
-// A on the left of a draggable vertical split line, B on the right.
+// A on the left of a draggable vertical split line, B on the right (moved by the applied
+// alignment, ViewData::alignOffset).
 class SwipeCanvas : public ImageCanvas {
     Q_OBJECT
 public:
@@ -12,6 +13,9 @@ public:
     double split() const { return m_split; }   // 0..1 of the widget width
     void setSplit(double fraction);
     int splitX() const;
+    // Where B's pixel (0, 0) lies in the frame: the alignment offset (dx, dy), B(x, y) ~ A(x + dx, y + dy).
+    void setOffsetB(const QPoint &offset);
+    QPoint offsetB() const { return m_offsetB; }
 
 protected:
     void paintContent(QPainter &p) override;
@@ -22,6 +26,7 @@ protected:
 private:
     ViewImage m_a, m_b;
     double m_split = 0.5;
+    QPoint m_offsetB;
     bool m_dragging = false;
 };
 
