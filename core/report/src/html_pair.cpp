@@ -2,6 +2,7 @@
 // section (side by side, swipe, onion skin and diff views with region boxes, metrics, decision).
 #include "html_writer.h"
 
+#include "pair_images.h"
 #include "pair_regions.h"
 #include "print_images.h"
 
@@ -110,19 +111,19 @@ QString HtmlWriter::viewsHtml(const PairContent &p, const QString &id, std::stri
     const auto &s = p.summary;
     const CompareResult *r = p.result;
     const std::vector<RegionView> regions = regionViews(p, m_opt.maxRegionsPerPair);
-    const bool haveA = p.imageA && !p.imageA->isNull(), haveB = p.imageB && !p.imageB->isNull();
-    const bool sameSize = haveA && haveB && p.imageA->width() == p.imageB->width() &&
-                          p.imageA->height() == p.imageB->height();
-    const bool haveDiff = r && r->ok && !r->layoutDiffers && !r->job.diff.isNull();
+    const Size2 sizeA = layerSize(p, PairLayer::A), sizeB = layerSize(p, PairLayer::B);
+    const bool haveA = sizeA.width > 0, haveB = sizeB.width > 0;
+    const bool sameSize = haveA && haveB && sizeA.width == sizeB.width && sizeA.height == sizeB.height;
+    const bool haveDiff = r && r->ok && !r->layoutDiffers && hasLayer(p, PairLayer::Diff);
     const QString a = id + QStringLiteral("-a.jpg"), b = id + QStringLiteral("-b.jpg");
-    const QImage printA = haveA ? toPrintImage(p.imageA->view(), m_edge, m_edge) : QImage();
-    const QImage printB = haveB ? toPrintImage(p.imageB->view(), m_edge, m_edge) : QImage();
+    const QImage printA = haveA ? layerPrint(p, PairLayer::A, m_edge, m_edge) : QImage();
+    const QImage printB = haveB ? layerPrint(p, PairLayer::B, m_edge, m_edge) : QImage();
     ok = (!haveA || writeImage(a, printA, p.quality, error)) && (!haveB || writeImage(b, printB, p.quality, error));
     if (!ok)
         return {};
     const QSize sa = printA.size(), sb = printB.size();
-    const QString boxesA = haveA ? boxesHtml(regions, true, p.imageA->width(), p.imageA->height()) : QString();
-    const QString boxesB = haveB ? boxesHtml(regions, true, p.imageB->width(), p.imageB->height()) : QString();
+    const QString boxesA = haveA ? boxesHtml(regions, true, sizeA.width, sizeA.height) : QString();
+    const QString boxesB = haveB ? boxesHtml(regions, true, sizeB.width, sizeB.height) : QString();
     const auto missing = [&s](bool isA) {
         return QStringLiteral("<div class=\"note-box\">%1</div>")
             .arg(isA && s.status == review::PairStatus::Added      ? QStringLiteral("Not in the baseline.")
@@ -156,16 +157,16 @@ QString HtmlWriter::viewsHtml(const PairContent &p, const QString &id, std::stri
 
     QString diff = QStringLiteral("<div class=\"v v-diff\">");
     if (haveDiff) {
-        const Image &d = r->job.diff;
+        const Size2 d = layerSize(p, PairLayer::Diff);
         const QString dn = id + QStringLiteral("-diff.png");
-        const QImage printD = toPrintImage(d.view(), m_edge, m_edge);
+        const QImage printD = layerPrint(p, PairLayer::Diff, m_edge, m_edge);
         if (!writeImage(dn, printD, 0, error))
             return ok = false, QString();
         diff += figure(QStringLiteral("Diff \u00b7 threshold %1 \u00b7 red differs, yellow anti-aliased").arg(s.threshold, 0, 'g', 3),
                        QStringLiteral("<div class=\"frame\">%1%2</div>")
-                           .arg(img(dn, QStringLiteral("diff"), printD.size()), boxesHtml(regions, false, d.width(), d.height())));
+                           .arg(img(dn, QStringLiteral("diff"), printD.size()), boxesHtml(regions, false, d.width, d.height)));
         int peak = 0;
-        const QImage heat = sameSize ? deltaHeatmap(p.imageA->view(), p.imageB->view(), m_edge, m_edge, &peak) : QImage();
+        const QImage heat = sameSize ? pairHeatmap(p, m_edge, m_edge, &peak) : QImage();
         if (!heat.isNull()) {
             const QString hn = id + QStringLiteral("-heat.png");
             if (!writeImage(hn, heat, 0, error))
@@ -174,7 +175,11 @@ QString HtmlWriter::viewsHtml(const PairContent &p, const QString &id, std::stri
                            QStringLiteral("<div class=\"frame\">%1</div>").arg(img(hn, QStringLiteral("heatmap"), heat.size())) +
                                legend(legendBar(1, 64), QString::number(peak)));
         }
-        if (r->job.flip && !r->job.flip->map.data.empty()) {
+        if (r->job.flip && r->job.flip->map.data.empty() && p.store) {
+            diff += figure(QStringLiteral("FLIP error \u00b7 mean %1").arg(r->job.flip->mean, 0, 'f', 4),
+                           QStringLiteral("<div class=\"note-box\">FLIP map not available for streamed pairs "
+                                          "(the mean is exact).</div>"));
+        } else if (r->job.flip && !r->job.flip->map.data.empty()) {
             const QString fn = id + QStringLiteral("-flip.png");
             const QImage flipMap = flipMapImage(r->job.flip->map, m_edge, m_edge);
             if (!writeImage(fn, flipMap, 0, error))

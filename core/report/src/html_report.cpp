@@ -146,11 +146,19 @@ ReportResult failed(const std::string &error)
 ReportResult writeSingleHtmlReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
                                    const std::string &dir)
 {
+    return writeSingleHtmlReport(result, nullptr, used, opt, dir);
+}
+
+ReportResult writeSingleHtmlReport(const CompareResult &result, const std::shared_ptr<const LayerStore> &store,
+                                   const CompareOptions &used, const ReportOptions &opt, const std::string &dir)
+{
+    if (store && !store->complete())
+        return failed("the streamed comparison of the pair is not complete");
     QElapsedTimer timer;
     timer.start();
     SummaryContent summary;
     PairContent pair;
-    singleContent(result, used, opt, summary, pair);
+    singleContent(result, used, opt, summary, pair, store);
     setImagesLine(summary, opt, pair.quality);
     HtmlWriter writer(dir, opt);
     std::string error;

@@ -1,3 +1,4 @@
+#include "pair_images.h"
 #include "pair_regions.h"
 #include "print_images.h"
 #include "report_pages.h"
@@ -57,14 +58,15 @@ void drawHeader(PdfCanvas &cv, const PairContent &p, double y, bool continued)
             Qt::AlignLeft | Qt::AlignVCenter, QColor(90, 90, 90), Qt::ElideMiddle);
 }
 
-void drawPhotoBox(PdfCanvas &cv, const QRectF &box, const Image *img, int dpi, int quality, const QString &missing)
+void drawPhotoBox(PdfCanvas &cv, const QRectF &box, const PairContent &p, PairLayer layer, int dpi,
+                  const QString &missing)
 {
-    if (!img || img->isNull()) {
+    const QImage print = layerPrint(p, layer, pixelsFor(box.width(), dpi), pixelsFor(box.height(), dpi));
+    if (print.isNull()) {
         placeholder(cv, box, missing);
         return;
     }
-    const QImage print = toPrintImage(img->view(), pixelsFor(box.width(), dpi), pixelsFor(box.height(), dpi));
-    frame(cv, cv.photo(box, print, quality));
+    frame(cv, cv.photo(box, print, p.quality));
 }
 
 void drawImagesRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, double y)
@@ -77,9 +79,9 @@ void drawImagesRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt
     cv.text(QRectF(c.left() + hw + 12, y, hw, kCaptionH),
             QStringLiteral("B \u00b7 current \u00b7 ") + sizeText(s.widthB, s.heightB), f);
     const QRectF boxA(c.left(), y + kCaptionH + 2, hw, bh), boxB(c.left() + hw + 12, y + kCaptionH + 2, hw, bh);
-    drawPhotoBox(cv, boxA, p.imageA.get(), opt.imageDpi, p.quality,
+    drawPhotoBox(cv, boxA, p, PairLayer::A, opt.imageDpi,
                  s.status == PairStatus::Added ? QStringLiteral("Not in the baseline.") : QStringLiteral("Not available."));
-    drawPhotoBox(cv, boxB, p.imageB.get(), opt.imageDpi, p.quality,
+    drawPhotoBox(cv, boxB, p, PairLayer::B, opt.imageDpi,
                  s.status == PairStatus::Removed ? QStringLiteral("Not in the current folder.")
                                                  : QStringLiteral("Not available."));
 }
@@ -123,19 +125,20 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
             QStringLiteral("Diff \u00b7 threshold %1 \u00b7 red differs, yellow anti-aliased")
                 .arg(p.summary.threshold, 0, 'g', 3),
             f);
-    const Image &diff = r->job.diff;
+    const QImage diff = layerPrint(p, PairLayer::Diff, pixelsFor(hw, opt.imageDpi), pixelsFor(bh, opt.imageDpi));
     if (diff.isNull()) {
         placeholder(cv, boxD, QStringLiteral("No diff image."));
     } else {
-        const QRectF drawn = cv.lossless(boxD, toPrintImage(diff.view(), pixelsFor(hw, opt.imageDpi),
-                                                             pixelsFor(bh, opt.imageDpi)));
+        const QRectF drawn = cv.lossless(boxD, diff);
         frame(cv, drawn);
-        drawRegionOutlines(cv, drawn, diff.width(), diff.height(), regions);
+        const Size2 ds = layerSize(p, PairLayer::Diff);
+        drawRegionOutlines(cv, drawn, ds.width, ds.height, regions);
     }
 
     // The heatmap of difflens/compare/heatmap.h: the same definition and ramp as the app's;
     // with FLIP, its error map (magma) beside it, each in half the space.
-    const bool flip = r->job.flip && !r->job.flip->map.data.empty();
+    // A streamed pair keeps the FLIP mean, not its map: the space says so.
+    const bool flip = r->job.flip && (!r->job.flip->map.data.empty() || p.store);
     const double mapW = flip ? (hw - 8) / 2 : hw, legendW = flip ? kLegendW - 12 : kLegendW;
     const QRectF boxH(c.left() + hw + 12, y + kCaptionH + 2, mapW - legendW, bh);
     cv.text(QRectF(boxH.left(), y, mapW, kCaptionH),
@@ -145,8 +148,7 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
     const int pw = pixelsFor(boxH.width(), opt.imageDpi), ph = pixelsFor(bh, opt.imageDpi);
     QImage heat;
     int peak = 0;
-    if (p.imageA && p.imageB)
-        heat = deltaHeatmap(p.imageA->view(), p.imageB->view(), pw, ph, &peak);
+    heat = pairHeatmap(p, pw, ph, &peak);
     if (heat.isNull()) {
         placeholder(cv, boxH, QStringLiteral("No heatmap (images not available)."));
     } else {
@@ -159,6 +161,11 @@ void drawDiffRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, 
     const QRectF boxF(boxH.left() + mapW + 8, boxH.top(), mapW - legendW, bh);
     cv.text(QRectF(boxF.left(), y, mapW, kCaptionH),
             QStringLiteral("FLIP error \u00b7 mean %1").arg(r->job.flip->mean, 0, 'f', 4), f);
+    if (r->job.flip->map.data.empty()) {
+        placeholder(cv, QRectF(boxF.left(), boxF.top(), mapW, bh),
+                    QStringLiteral("FLIP map not available for streamed pairs (the mean is exact)."));
+        return;
+    }
     const QRectF drawn = cv.lossless(boxF, flipMapImage(r->job.flip->map, pw, ph));
     frame(cv, drawn);
     drawLegend(cv, QRectF(boxF.right() + 2, drawn.top(), legendW - 2, drawn.height()), 1.0, 2, true);

@@ -1,5 +1,6 @@
 #include "pair_regions.h"
 
+#include "pair_images.h"
 #include "print_images.h"
 
 #include <algorithm>
@@ -56,18 +57,16 @@ void drawOne(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt, cons
         const QRectF box(cell.left() + i * (w + kCropGap), top, w, h);
         cv.box(box, QColor(244, 244, 244));
         QRectF drawn;
-        if (i < 2) {
-            const Image *img = (i == 0 ? p.imageA : p.imageB).get();
-            if (img && !img->isNull()) {
-                const Rect crop = padded(rv.native, img->width(), img->height());
-                drawn = cv.photo(box, cropForPrint(img->view(), crop, pw, ph), p.quality);
-                outline(cv, drawn, crop, rv.native);
+        const PairLayer layer = i == 0 ? PairLayer::A : i == 1 ? PairLayer::B : PairLayer::Diff;
+        const Rect &inner = i < 2 ? rv.native : rv.analysis;
+        const Size2 size = layerSize(p, layer);
+        if (size.width > 0) {
+            const Rect crop = padded(inner, size.width, size.height);
+            const QImage pixels = layerCrop(p, layer, crop, pw, ph);
+            if (!pixels.isNull()) {
+                drawn = i < 2 ? cv.photo(box, pixels, p.quality) : cv.lossless(box, pixels);
+                outline(cv, drawn, crop, inner);
             }
-        } else if (p.result && !p.result->job.diff.isNull()) {
-            const Image &d = p.result->job.diff;
-            const Rect crop = padded(rv.analysis, d.width(), d.height());
-            drawn = cv.lossless(box, cropForPrint(d.view(), crop, pw, ph));
-            outline(cv, drawn, crop, rv.analysis);
         }
         cv.text(QRectF(box.left(), box.bottom() + 1, box.width(), kCropLabelH), QString::fromLatin1(labels[i]),
                 reportFont(6.5), Qt::AlignHCenter | Qt::AlignVCenter, QColor(100, 100, 100));

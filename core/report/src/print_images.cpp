@@ -131,6 +131,16 @@ QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, 
     return rampImage(indices, va.width, va.height, maxW, maxH, heatRampTable());
 }
 
+QImage heatLayerImage(const ImageView &values, int peak, int depth, int maxW, int maxH)
+{
+    if (!values.valid() || values.channels != 1 || values.depth != 8)
+        return {};
+    std::vector<uint8_t> v(size_t(values.width) * values.height);
+    for (int y = 0; y < values.height; ++y)
+        std::copy_n(values.row(y), values.width, v.begin() + std::ptrdiff_t(y) * values.width);
+    return rampImage(std::move(v), values.width, values.height, maxW, maxH, heatDisplayTable(peak, depth));
+}
+
 QImage flipMapImage(const FloatImage &map, int maxW, int maxH)
 {
     if (map.width <= 0 || map.height <= 0 || map.data.size() != size_t(map.width) * map.height)

@@ -24,6 +24,10 @@ QImage cropForPrint(const ImageView &img, const Rect &r, int maxW, int maxH);
 // onto at most maxW x maxH cells. a and b must have the same size; `peak` receives the
 // difference (native units) at the top of the ramp.
 QImage deltaHeatmap(const ImageView &a, const ImageView &b, int maxW, int maxH, int *peak = nullptr);
+// A streamed pair's heat layer (layer_store.h: one byte a pixel, the value for 8-bit pairs,
+// value / 257 for 16-bit ones) coloured with heatDisplayTable(peak, depth) and max-pooled like
+// deltaHeatmap: the colours of deltaHeatmap for the same pixels.
+QImage heatLayerImage(const ImageView &values, int peak, int depth, int maxW, int maxH);
 // The FLIP error map (flip.h) coloured with the magma ramp (heatmap.h: magmaRampTable, level
 // round(error * 255)), max-pooled like the heatmap onto at most maxW x maxH cells.
 QImage flipMapImage(const FloatImage &map, int maxW, int maxH);

@@ -10,9 +10,11 @@
 
 namespace difflens::report::detail {
 
-// One pair: its summary (one row) and its content (images and result from `result`).
+// One pair: its summary (one row) and its content (images and result from `result`, or the
+// images from `store` when one is given: a streamed pair, nothing decoded).
 void singleContent(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
-                   SummaryContent &summary, PairContent &pair);
+                   SummaryContent &summary, PairContent &pair,
+                   const std::shared_ptr<const LayerStore> &store = nullptr);
 
 // A session: the effective settings, the summary (row.page 1 for the rows whose pair gets
 // pages or a section, 0 otherwise) and those entries in table order.

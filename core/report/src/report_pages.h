@@ -2,6 +2,7 @@
 // Page content of a report: the summary pages and the pages of one pair. Layout heights are
 // fixed, so the number of pages is known before drawing (page numbers in the table, "Page n of
 // N" in the footer).
+#include "difflens/compare/layer_store.h"
 #include "difflens/compare/review/types.h"
 #include "difflens/report/report.h"
 #include "pdf_canvas.h"
@@ -40,6 +41,8 @@ struct PairContent {
     review::PairSummary summary;          // status and metrics (stored, or from the result)
     const CompareResult *result = nullptr; // the comparison drawn (null: no pixels compared)
     std::shared_ptr<const Image> imageA, imageB;
+    // A streamed pair (layered.h): its images come from the store instead (pair_images.h).
+    std::shared_ptr<const LayerStore> store;
     bool reviewed = false;                 // session pairs: decision and note shown
     review::Decision decision = review::Decision::None;
     QString note;

@@ -80,7 +80,7 @@ QString metricsText(const JobOptions &job)
 namespace detail {
 
 void singleContent(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
-                   SummaryContent &summary, PairContent &pair)
+                   SummaryContent &summary, PairContent &pair, const std::shared_ptr<const LayerStore> &store)
 {
     pair = PairContent();
     pair.pathA = QString::fromStdString(result.a.path);
@@ -89,8 +89,11 @@ void singleContent(const CompareResult &result, const CompareOptions &used, cons
     pair.summary = summaryOf(result, used.job.pixelmatch.threshold);
     pair.summary.relPath = pair.name.toStdString();
     pair.result = &result;
-    pair.imageA = imageOrDecode(result.imageA, result.a.path);
-    pair.imageB = imageOrDecode(result.imageB, result.b.path);
+    pair.store = store;
+    if (!store) {
+        pair.imageA = imageOrDecode(result.imageA, result.a.path);
+        pair.imageB = imageOrDecode(result.imageB, result.b.path);
+    }
     pair.quality = opt.jpegQuality > 0 ? opt.jpegQuality : jpegQualityForTier(result.ok ? result.job.plan.tier : Tier::High);
     pair.regionsPlanned = std::min(int(result.job.regions.size()), std::max(0, opt.maxRegionsPerPair));
 
@@ -126,9 +129,20 @@ void singleContent(const CompareResult &result, const CompareOptions &used, cons
 ReportResult writeSingleReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
                                const std::string &outPath)
 {
+    return writeSingleReport(result, nullptr, used, opt, outPath);
+}
+
+ReportResult writeSingleReport(const CompareResult &result, const std::shared_ptr<const LayerStore> &store,
+                               const CompareOptions &used, const ReportOptions &opt, const std::string &outPath)
+{
+    if (store && !store->complete()) {
+        ReportResult r;
+        r.error = "the streamed comparison of the pair is not complete";
+        return r;
+    }
     SummaryContent summary;
     PairContent pair;
-    singleContent(result, used, opt, summary, pair);
+    singleContent(result, used, opt, summary, pair, store);
     const PageGeometry g = geometryFor(opt.pageSize);
     summary.rows.front().page = summaryPageCount(g, summary) + 1;
     const int total = summaryPageCount(g, summary) + pairPageCount(g, pair.regionsPlanned);

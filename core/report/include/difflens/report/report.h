@@ -17,11 +17,13 @@
 // Needs a QGuiApplication (fonts); with none, the functions return an error. Front ends
 // without a display set QT_QPA_PLATFORM=offscreen before creating it.
 #include "difflens/compare/compare.h"
+#include "difflens/compare/layer_store.h"
 #include "difflens/compare/review/config.h"
 #include "difflens/compare/review/session.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -78,6 +80,15 @@ void applyMemoryStatus(ReportOptions &opt, MemoryStatus status);
 ReportResult writeSingleReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
                                const std::string &outPath);
 
+// A streamed pair (difflens/compare/layered.h: compareFilesLayered), never decoded whole: the
+// numbers, regions and text from `result` exactly as above; the page images (A, B, diff,
+// heatmap) from the in-memory level of `store` that best fits the printed size (display
+// quality) and the region crops from its full-resolution tiles (exact pixels; written by
+// fillFullResolution, else the crops come from the largest in-memory level). The FLIP map is
+// not kept for such a pair: its space says so. The store must be complete().
+ReportResult writeSingleReport(const CompareResult &result, const std::shared_ptr<const LayerStore> &store,
+                               const CompareOptions &used, const ReportOptions &opt, const std::string &outPath);
+
 // Many pairs: a review session or a (merged) folder-compare JSON document.
 struct SessionReportInput {
     review::ReviewSession session;  // roots and entries (summary, decision, note)
@@ -106,6 +117,9 @@ ReportResult writeSessionReport(const SessionReportInput &input, const ReportOpt
 // pairPages (sections), jpegImages, losslessImages and bytes (index.html and images).
 ReportResult writeSingleHtmlReport(const CompareResult &result, const CompareOptions &used, const ReportOptions &opt,
                                    const std::string &dir);
+// The HTML report of a streamed pair (see the PDF form above).
+ReportResult writeSingleHtmlReport(const CompareResult &result, const std::shared_ptr<const LayerStore> &store,
+                                   const CompareOptions &used, const ReportOptions &opt, const std::string &dir);
 ReportResult writeSessionHtmlReport(const SessionReportInput &input, const ReportOptions &opt, const std::string &dir);
 
 } // namespace difflens::report
