@@ -4,6 +4,7 @@
 #include "batch_command.h"
 #include "batch_options.h"
 #include "compare_command.h"
+#include "compare_options.h"
 #include "compare_sidecar.h"
 #include "errors.h"
 #include "report_command.h"
@@ -22,7 +23,12 @@ int runFullCompareCommand(const std::vector<std::string> &input)
         return reportError("report options need --pdf REPORT.pdf or --html DIR");
     if (isFolderCompare(args))
         return runBatchCompareCommand(args, batchReportHooks(ra));
-    return runCompareCommand(args, withSidecarReader(compareReportHooks(ra)));
+    // The pair's paths (the report weighs its size); a bad argument is reported by the compare.
+    CompareCommandOptions parsed;
+    std::string ignored;
+    if (!parseCompareOptions(args, parsed, ignored))
+        parsed = CompareCommandOptions();
+    return runCompareCommand(args, withSidecarReader(compareReportHooks(ra, parsed.pathA, parsed.pathB)));
 }
 
 } // namespace difflens::cli

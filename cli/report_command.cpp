@@ -7,9 +7,14 @@
 #include "report_options.h"
 #include "value_parsers.h"
 
+#include "difflens/compare/layered.h"
 #include "difflens/report/report.h"
 
+#include <QDir>
+
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 namespace difflens::cli {
 
@@ -114,7 +119,50 @@ bool writeSessionReports(const report::SessionReportInput &in, const report::Rep
     return true;
 }
 
+// The layered comparison of a pair for its report: the same options as the compare (no
+// progress bar, no outputs written again), the display layers within its memory budget and,
+// when region crops are shown, the full-resolution tiles in $TMPDIR.
+std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const CompareOptions &used,
+                                            const ReportArgs &ra, std::string &error)
+{
+    CompareOptions o = used;
+    o.progress = nullptr;
+    o.diffImagePath.clear();
+    o.flipMapPath.clear();
+    o.keepImages = false;
+    LayerStore::Options lo;
+    lo.cacheDir = QDir::tempPath().toStdString();
+    const int64_t budget = o.job.memoryBudget;
+    lo.memoryByteLimit = budget > 0 ? std::min<int64_t>(budget / 4, int64_t(512) << 20) : int64_t(256) << 20;
+    std::shared_ptr<LayerStore> store;
+    const CompareResult r = compareFilesLayered(printed.a.path, printed.b.path, o, lo,
+                                                [&store](const ImageInfo &, const ImageInfo &,
+                                                         const std::shared_ptr<LayerStore> &s) { store = s; });
+    if (!r.ok || !store) {
+        error = r.errorReason.empty() ? "the layered comparison of the pair failed" : r.errorReason;
+        return nullptr;
+    }
+    // The report's numbers are those printed; the layers must show the same comparison.
+    if (r.job.counts.mismatched != printed.job.counts.mismatched || r.job.regions.size() != printed.job.regions.size()) {
+        error = "the pair changed while its report was written";
+        return nullptr;
+    }
+    const bool crops = ra.options.maxRegionsPerPair > 0 && !r.job.regions.empty() && !r.layoutDiffers;
+    if (crops && !fillFullResolution(printed.a.path, printed.b.path, o, store, error))
+        return nullptr;
+    return store;
+}
+
 } // namespace
+
+bool wantsStreamedReport(const std::string &pathA, const std::string &pathB, int64_t memoryBudget)
+{
+    int wa = 0, ha = 0, wb = 0, hb = 0;
+    if (pathA.empty() || pathB.empty() || !probeImageSize(pathA, wa, ha) || !probeImageSize(pathB, wb, hb))
+        return false;
+    const int64_t pixels = std::max(int64_t(wa) * ha, int64_t(wb) * hb);
+    return pixels > kStreamedReportPixels || (memoryBudget > 0 && pixels * kWholeFrameReportBytesPerPixel > memoryBudget);
+}
 
 int runReportCommand(const std::vector<std::string> &args)
 {
@@ -134,19 +182,31 @@ int runReportCommand(const std::vector<std::string> &args)
     return writeSessionReports(input, ra.options, ra, quiet) ? kExitSame : kExitError;
 }
 
-CompareHooks compareReportHooks(const ReportArgs &ra)
+CompareHooks compareReportHooks(const ReportArgs &ra, const std::string &pathA, const std::string &pathB)
 {
     CompareHooks hooks;
     if (ra.pdfPath.empty() && ra.htmlDir.empty())
         return hooks;
-    hooks.prepare = [](CompareOptions &o) {
+    // Decided in prepare, once the memory budget is known.
+    const auto streamed = std::make_shared<bool>(false);
+    hooks.prepare = [streamed, pathA, pathB](CompareOptions &o) {
+        *streamed = wantsStreamedReport(pathA, pathB, o.job.memoryBudget);
+        if (*streamed)
+            return; // the compare streams as it would without a report
         o.keepImages = true;
         o.job.wantDiffImage = true;
         o.job.flip.wantMap = o.job.computeFlip; // the FLIP map beside the heatmap
     };
-    hooks.finish = [ra](const CompareResult &r, const CompareOptions &used) {
+    hooks.finish = [ra, streamed](const CompareResult &r, const CompareOptions &used) {
+        std::shared_ptr<const LayerStore> store;
+        if (*streamed && r.ok) {
+            std::string error;
+            store = layersForReport(r, used, ra, error);
+            if (!store)
+                return reportError("report: " + error), false;
+        }
         if (!ra.htmlDir.empty()) {
-            const report::ReportResult rr = report::writeSingleHtmlReport(r, used, ra.options, ra.htmlDir);
+            const report::ReportResult rr = report::writeSingleHtmlReport(r, store, used, ra.options, ra.htmlDir);
             if (!rr.ok)
                 return reportError(rr.error), false;
         }
@@ -155,7 +215,7 @@ CompareHooks compareReportHooks(const ReportArgs &ra)
             std::string error;
             if (!ensureGuiApplication(app, error))
                 return reportError(error), false;
-            const report::ReportResult rr = report::writeSingleReport(r, used, ra.options, ra.pdfPath);
+            const report::ReportResult rr = report::writeSingleReport(r, store, used, ra.options, ra.pdfPath);
             if (!rr.ok)
                 return reportError(rr.error), false;
         }
