@@ -19,22 +19,24 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
         out.error = QStringLiteral("There is no comparison to report");
         return out;
     }
-    if (o->store) {
-        // A layered pair (too large to decode whole) keeps no full-resolution frame, and the
-        // report's region crops need one.
-        out.error = QStringLiteral("This pair is too large for a report from the app; the command line writes it: "
-                                   "difflens-cli compare A B --pdf report.pdf");
+    if (o->store && (o->preview || !o->store->complete())) {
+        out.error = QStringLiteral("The comparison is still running; export the report when it has finished");
         return out;
     }
-    // The report wants the decoded images, the diff image and the SSIM map in the result;
-    // the session keeps them beside it (shared, immutable), so put copies back here.
+    // A layered pair (too large to decode whole) is reported from its store: page images from
+    // the in-memory levels, region crops from the full-resolution tiles written so far (the
+    // largest in-memory level stands in for those not written yet). Otherwise the report
+    // wants the decoded images, the diff image and the SSIM map in the result; the session
+    // keeps them beside it (shared, immutable), so put copies back here.
     CompareResult result = o->result;
-    result.imageA = o->a.image;
-    result.imageB = o->b.image;
-    if (o->diffImage)
-        result.job.diff = *o->diffImage;
-    if (result.job.ssim && o->ssimMap)
-        result.job.ssim->map = *o->ssimMap;
+    if (!o->store) {
+        result.imageA = o->a.image;
+        result.imageB = o->b.image;
+        if (o->diffImage)
+            result.job.diff = *o->diffImage;
+        if (result.job.ssim && o->ssimMap)
+            result.job.ssim->map = *o->ssimMap;
+    }
     report::ReportOptions opt;
     opt.pageSize = req.pageSize;
     opt.jpegQuality = req.jpegQuality;
@@ -44,7 +46,7 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
     opt.isCanceled = [cancel] { return cancel && cancel->load(); };
     CompareOptions used = o->options;
     used.job.computeSsim = used.job.computeSsim && result.job.ssim.has_value();
-    const report::ReportResult r = report::writeSingleReport(result, used, opt, req.path.toStdString());
+    const report::ReportResult r = report::writeSingleReport(result, o->store, used, opt, req.path.toStdString());
     out.ok = r.ok;
     out.canceled = !r.ok && cancel && cancel->load();
     out.error = QString::fromStdString(r.error);
