@@ -1,7 +1,10 @@
 // Job runner on the CPU: tiled == whole frame, out-of-memory recovery at every stage,
 // cancellation without partial results, exact results under any budget (a forced Low tier
-// is refused: it is display quality only), validation and logging.
+// is refused: it is display quality only), validation and logging; the CUDA -> CPU fallback
+// through a CUDA stand-in (no GPU needed).
 #include "pipeline_test_util.h"
+
+#include "plan/cuda_stand_in.h"
 
 #include "difflens/engine/planner.h"
 
@@ -9,6 +12,8 @@
 
 #include <atomic>
 #include <memory>
+#include <stdexcept>
+#include <vector>
 
 using namespace difflens;
 using namespace pipeline_test;
@@ -33,7 +38,31 @@ private Q_SLOTS:
     void planInfoRecorded();
     void injectedMemorySample_data();
     void injectedMemorySample();
+    void cudaStageFailureFallsBackToCpu_data();
+    void cudaStageFailureFallsBackToCpu();
+    void cudaOutOfMemoryEverywhereFallsBackToCpu();
 };
+
+namespace {
+// A CUDA job planned against a calm 8 GiB device (the sample names no device: the job
+// names it "cuda:0" or "cpu" for the device it plans on).
+JobOptions cudaOptions()
+{
+    JobOptions o = cpuOptions();
+    o.device = Device::Cuda;
+    o.memorySample = [] {
+        MemorySample s = fakeMemory(0.25, int64_t(8) << 30);
+        s.device.clear();
+        return s;
+    };
+    return o;
+}
+
+struct SeenStage {
+    std::string stage;
+    Device device;
+};
+} // namespace
 
 void TestJobPipeline::tiledEqualsWhole_data()
 {
@@ -341,6 +370,87 @@ void TestJobPipeline::injectedMemorySample()
     QVERIFY(!lines->empty());
     const std::string expect = "status=" + status.toStdString();
     QVERIFY2(lines->front().find(expect) != std::string::npos, lines->front().c_str());
+}
+
+
+void TestJobPipeline::cudaStageFailureFallsBackToCpu_data()
+{
+    QTest::addColumn<QString>("stage");
+    // The CUDA stages the job reaches before a tile runs on the device (with a CUDA LibTorch
+    // the later ones, download and regions, fail the same way).
+    for (const char *s : {"plan", "diff", "upload", "pixelmatch", "stats", "ssim"})
+        QTest::newRow(s) << QString(s);
+}
+
+void TestJobPipeline::cudaStageFailureFallsBackToCpu()
+{
+    QFETCH(QString, stage);
+    const synth::Pair p = pair(900, 700);
+    const JobResult ref = runJob(p.a.view(), p.b.view(), cpuOptions());
+    QVERIFY2(ref.ok, ref.error.c_str());
+
+    detail::CudaStandIn standIn;
+    JobOptions o = cudaOptions();
+    const std::string target = stage.toStdString();
+    auto seen = std::make_shared<std::vector<SeenStage>>();
+    o.faultInjector = [target, seen](const std::string &s, Tier, Device d) -> bool {
+        seen->push_back({s, d});
+        if (d == Device::Cuda && s == target)
+            throw std::runtime_error("injected CUDA failure");
+        return false;
+    };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    verifySame(r, ref); // exact: the counts, stats, diff, mask, regions and SSIM of the CPU run
+    // The plan says what happened: one retry, a CUDA failure in that stage, on the CPU now.
+    QCOMPARE(r.plan.retries, 1);
+    QCOMPARE(int(r.plan.retryReasons.size()), 1);
+    const std::string &reason = r.plan.retryReasons[0];
+    QVERIFY2(reason.find("CUDA failure: injected CUDA failure") != std::string::npos, reason.c_str());
+    QVERIFY2(reason.find("falling back to the CPU") != std::string::npos, reason.c_str());
+    QCOMPARE(QString::fromStdString(r.plan.device), QStringLiteral("cpu"));
+    QCOMPARE(QString::fromStdString(r.plan.backend), QString(toString(Backend::CpuKernels)));
+    // The failing stage was the last one tried on CUDA; everything after ran on the CPU.
+    size_t failedAt = seen->size();
+    for (size_t i = 0; i < seen->size(); ++i)
+        if ((*seen)[i].device == Device::Cuda && (*seen)[i].stage == target)
+            failedAt = i;
+    QVERIFY(failedAt < seen->size());
+    QVERIFY(failedAt + 1 < seen->size());
+    for (size_t i = 0; i < seen->size(); ++i)
+        QCOMPARE(int((*seen)[i].device), int(i <= failedAt ? Device::Cuda : Device::Cpu));
+}
+
+void TestJobPipeline::cudaOutOfMemoryEverywhereFallsBackToCpu()
+{
+    const synth::Pair p = pair(700, 500);
+    const JobResult ref = runJob(p.a.view(), p.b.view(), cpuOptions());
+    QVERIFY2(ref.ok, ref.error.c_str());
+
+    detail::CudaStandIn standIn;
+    JobOptions o = cudaOptions();
+    auto cudaPlans = std::make_shared<int>(0);
+    // Out of memory whenever a plan starts on CUDA: every exact CUDA plan is tried, smaller
+    // and smaller, then the job moves to the CPU.
+    o.faultInjector = [cudaPlans](const std::string &s, Tier, Device d) {
+        if (d != Device::Cuda)
+            return false;
+        if (s == "plan")
+            ++*cudaPlans;
+        return true;
+    };
+    const JobResult r = runJob(p.a.view(), p.b.view(), o);
+    verifySame(r, ref);
+    QVERIFY(*cudaPlans >= 2); // the whole frame, then at least one tiled plan
+    QCOMPARE(r.plan.retries, *cudaPlans);
+    QCOMPARE(int(r.plan.retryReasons.size()), r.plan.retries);
+    for (int i = 0; i < r.plan.retries; ++i) {
+        const std::string &reason = r.plan.retryReasons[size_t(i)];
+        QVERIFY2(reason.find("injected out of memory in plan") != std::string::npos, reason.c_str());
+        const bool last = i + 1 == r.plan.retries;
+        QCOMPARE(reason.find("falling back to the CPU") != std::string::npos, last);
+    }
+    QCOMPARE(QString::fromStdString(r.plan.device), QStringLiteral("cpu"));
+    QCOMPARE(QString::fromStdString(r.plan.backend), QString(toString(Backend::CpuKernels)));
 }
 
 QTEST_GUILESS_MAIN(TestJobPipeline)

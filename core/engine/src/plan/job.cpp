@@ -5,6 +5,7 @@
 #include "difflens/engine/monitor.h"
 #include "difflens/engine/planner.h"
 
+#include "plan/cuda_stand_in.h"
 #include "plan/job_checks.h"
 #include "plan/pipeline_costs.h"
 #include "tiles/tile_cpu.h"
@@ -12,6 +13,7 @@
 #include "plan/pipeline_memory.h"
 #include "tiles/tile_kernels.h"
 
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <new>
@@ -110,6 +112,10 @@ namespace {
 using detail::sampleDevice;
 using detail::validateShift;
 
+std::atomic<bool> g_cudaStandIn{false}; // cuda_stand_in.h (tests only)
+
+bool cudaAvailable() { return g_cudaStandIn.load() || detail::torchCudaAvailable(); }
+
 Backend backendFor(Device device)
 {
     if (device == Device::Cpu)
@@ -186,8 +192,8 @@ JobResult runJobImpl(const ImageView &a, const ImageView &b, const JobOptions &o
 
     Device device = opt.device;
     if (device == Device::Auto)
-        device = detail::torchCudaAvailable() ? Device::Cuda : Device::Cpu;
-    else if (device == Device::Cuda && !detail::torchCudaAvailable())
+        device = cudaAvailable() ? Device::Cuda : Device::Cpu;
+    else if (device == Device::Cuda && !cudaAvailable())
         return failure(info, "CUDA was requested but no CUDA device is available");
     // The LibTorch/CUDA kernels have no shift tolerance: a job with one runs on the CPU
     // kernels (same counts as the CPU always gives), whatever device was asked for.
@@ -287,6 +293,8 @@ JobResult runJobImpl(const ImageView &a, const ImageView &b, const JobOptions &o
 }
 
 } // namespace
+
+void detail::setCudaStandIn(bool on) { g_cudaStandIn.store(on); }
 
 JobResult runJob(const ImageView &a, const ImageView &b, const JobOptions &opt)
 {
