@@ -1,6 +1,7 @@
 // The app's FLIP view, shift spin box and Align toggle (issue #13), driven through the main
-// window's compare toolbar: the FLIP layer's colours and mean, shift-tolerated counts on
-// shifted pairs, and a known alignment offset applied.
+// window's compare toolbar: the FLIP layer's colours and mean (also against the FLIP 1.6
+// fixtures), shift-tolerated counts on shifted pairs, and a known alignment offset applied.
+// DIFFLENS_SCREENSHOT_DIR=docs/screenshots writes flip-view.png (the fixtures' text pair).
 #include "uitestutil.h"
 
 #include "comparisonsession.h"
@@ -19,6 +20,8 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSlider>
 #include <QSpinBox>
@@ -36,6 +39,8 @@ private Q_SLOTS:
     void initTestCase();
     void flipLayer_data();
     void flipLayer();
+    void fixturePairs_data();
+    void fixturePairs();
     void shiftSpinBox_data();
     void shiftSpinBox();
     void alignToggle_data();
@@ -160,6 +165,75 @@ void TestFlipView::flipLayer()
     QCOMPARE(full.pixel(190, 5), QRgb(magma[0]));
     QVERIFY2(summary.contains(QStringLiteral("FLIP %1").arg(ref.mean, 0, 'f', 4)), qPrintable(summary));
     QCOMPARE(w.session()->outcome()->result.job.flip->mean, ref.mean);
+}
+
+void TestFlipView::fixturePairs_data()
+{
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<QString>("test");
+    QTest::addColumn<QString>("map");
+    QTest::addColumn<double>("mean");
+    QFile tsv(QStringLiteral(DIFFLENS_FIXTURES_DIR "/flip-1.6/expected.tsv"));
+    if (!tsv.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        QTest::newRow("fixtures missing") << QString() << QString() << QString() << 0.0;
+        return;
+    }
+    const QStringList header = QString::fromUtf8(tsv.readLine()).trimmed().split(QLatin1Char('\t'));
+    const int iPair = header.indexOf(QStringLiteral("pair")), iRef = header.indexOf(QStringLiteral("reference")),
+              iTest = header.indexOf(QStringLiteral("test")), iMean = header.indexOf(QStringLiteral("mean")),
+              iMap = header.indexOf(QStringLiteral("error_map"));
+    while (!tsv.atEnd()) {
+        const QStringList c = QString::fromUtf8(tsv.readLine()).trimmed().split(QLatin1Char('\t'));
+        if (c.size() == header.size())
+            QTest::newRow(qPrintable(c[iPair])) << c[iRef] << c[iTest] << c[iMap] << c[iMean].toDouble();
+    }
+}
+
+// The app's FLIP layer and mean for the reference tool's pairs: the mean within 1e-5 or
+// 0.2 %, every level of the layer within 1 of the reference's grey map.
+void TestFlipView::fixturePairs()
+{
+    QFETCH(QString, ref);
+    QFETCH(QString, test);
+    QFETCH(QString, map);
+    QFETCH(double, mean);
+    QVERIFY2(!ref.isEmpty(), "FLIP fixtures missing: " DIFFLENS_FIXTURES_DIR "/flip-1.6/expected.tsv");
+    const QDir dir(QStringLiteral(DIFFLENS_FIXTURES_DIR "/flip-1.6"));
+    MainWindow w; // this machine's memory monitor: the screenshot shows real numbers
+    w.resize(1600, 1000);
+    w.show();
+    w.compareToolBar()->flipAction()->setChecked(true);
+    QSignalSpy layers(w.session(), &ComparisonSession::layersChanged);
+    w.openPair(dir.filePath(ref), dir.filePath(test));
+    QVERIFY(layers.wait(20000));
+    const auto &flip = w.session()->outcome()->result.job.flip;
+    QVERIFY(flip.has_value());
+    QVERIFY2(std::abs(flip->mean - mean) <= std::max(1e-5, 0.002 * mean),
+             qPrintable(QStringLiteral("app %1, reference %2").arg(flip->mean, 0, 'f', 6).arg(mean, 0, 'f', 6)));
+    QVERIFY(w.session()->summary().contains(QStringLiteral("FLIP %1").arg(flip->mean, 0, 'f', 4)));
+    const QImage levels = w.session()->data()->flip.full();
+    const QImage theirs(dir.filePath(map));
+    QCOMPARE(levels.format(), QImage::Format_Indexed8);
+    QCOMPARE(levels.size(), theirs.size());
+    const auto &magma = magmaRampTable();
+    int worst = 0;
+    for (int y = 0; y < levels.height(); ++y)
+        for (int x = 0; x < levels.width(); ++x) {
+            const int level = levels.pixelIndex(x, y);
+            worst = std::max(worst, std::abs(level - qRed(theirs.pixel(x, y))));
+            QCOMPARE(levels.pixel(x, y), QRgb(magma[size_t(level)]));
+        }
+    QVERIFY2(worst <= 1, qPrintable(QStringLiteral("largest difference %1 levels").arg(worst)));
+
+    const QString shots = qEnvironmentVariable("DIFFLENS_SCREENSHOT_DIR");
+    if (!shots.isEmpty() && QString::fromUtf8(QTest::currentDataTag()) == QLatin1String("text")) {
+        w.workspace()->difference()->setMode(DifferenceView::Mode::Flip);
+        w.workspace()->setMode(CompareWorkspace::Mode::Difference);
+        w.workspace()->zoomFit();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(200);
+        QVERIFY(w.grab().save(QDir(shots).filePath(QStringLiteral("flip-view.png"))));
+    }
 }
 
 void TestFlipView::shiftSpinBox_data()
