@@ -35,7 +35,7 @@ struct ViewData {
     bool flipRequested = false; // likewise for FLIP; flipError says why the layer is missing
     QString flipError;
     QPoint alignOffset;      // applied --align offset: B(x, y) is drawn at A(x + dx, y + dy)
-    double heatPeak = 255;   // delta that maps to the top of the heatmap scale
+    int heatPeak = 0;        // the largest delta in native units: the top of the heatmap scale
     bool preview = false;    // layered: rows still streaming in, counts not exact yet
 
     QSize frameSize() const

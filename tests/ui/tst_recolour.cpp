@@ -1,18 +1,27 @@
 // Colour settings recolour the open comparison (ComparisonSession::setSettings): the SSIM
 // map's and the mask's colour tables change in place (same pixels), no comparison job is
-// started; a setting that changes the analysis (the memory budget) still recompares.
+// started; a setting that changes the analysis (the memory budget) still recompares. The
+// heatmap peak's one type is checked at compile time.
 #include "uitestutil.h"
 
 #include "colormap.h"
 #include "comparecontroller.h"
 #include "comparisonsession.h"
+#include "layersworker.h"
+#include "viewdata.h"
 
 #include <QtTest>
 
 #include <cstring>
+#include <type_traits>
 
 using namespace difflens;
 using namespace difflens::ui;
+
+// The heatmap's peak has one type on its way from the layers to the view (the store's too).
+static_assert(std::is_same_v<decltype(LayersOutcome::heatPeak), decltype(CompareOutcome::heatPeak)> &&
+              std::is_same_v<decltype(CompareOutcome::heatPeak), decltype(ViewData::heatPeak)> &&
+              std::is_same_v<decltype(ViewData::heatPeak), decltype(std::declval<LayerStore>().heatPeak())>);
 
 namespace {
 // The same one-byte pixels (whatever the colour tables).
