@@ -134,6 +134,10 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
     lo.cacheDir = QDir::tempPath().toStdString();
     const int64_t budget = o.job.memoryBudget;
     lo.memoryByteLimit = budget > 0 ? std::min<int64_t>(budget / 4, int64_t(512) << 20) : int64_t(256) << 20;
+    // Region crops want the full-resolution tiles: written in the same pass (one pass over
+    // the files instead of two); without crops only the in-memory levels are filled.
+    const bool crops = ra.options.maxRegionsPerPair > 0 && !printed.job.regions.empty() && !printed.layoutDiffers;
+    lo.deferFullResolution = !crops;
     std::shared_ptr<LayerStore> store;
     const CompareResult r = compareFilesLayered(printed.a.path, printed.b.path, o, lo,
                                                 [&store](const ImageInfo &, const ImageInfo &,
@@ -147,8 +151,7 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
         error = "the pair changed while its report was written";
         return nullptr;
     }
-    const bool crops = ra.options.maxRegionsPerPair > 0 && !r.job.regions.empty() && !r.layoutDiffers;
-    if (crops && !fillFullResolution(printed.a.path, printed.b.path, o, store, error))
+    if (crops && !fillFullResolution(printed.a.path, printed.b.path, o, store, error)) // at once unless deferred
         return nullptr;
     return store;
 }
