@@ -1,0 +1,101 @@
+// The app's File > Export report (ui/reportexport.h) of a layered pair: written from the
+// pair's layer store (no decoded frame), with the exact numbers; refused while it still streams.
+#include "report_test_util.h"
+
+#include "reportexport.h"
+
+#include "difflens/compare/layered.h"
+
+#include <QGuiApplication>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace difflens;
+using namespace difflens::ui;
+using namespace reporttest;
+
+class TestReportExportLayered : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::shared_ptr<CompareOutcome> m_outcome;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        const QString a = m_dir.filePath(QStringLiteral("a.png")), b = m_dir.filePath(QStringLiteral("b.png"));
+        QVERIFY(filled(900, 700, QColor(240, 240, 240)).save(a));
+        QVERIFY(filled(900, 700, QColor(240, 240, 240), QRect(300, 200, 40, 30), QColor(20, 90, 200)).save(b));
+        LayerStore::Options lo;
+        lo.cacheDir = m_dir.path().toStdString();
+        lo.memoryEdge = 256; // level 0 in tiles, as for a huge pair
+        auto o = std::make_shared<CompareOutcome>();
+        o->result = compareFilesLayered(a.toStdString(), b.toStdString(), o->options, lo,
+                                        [&o](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
+                                            o->store = s;
+                                        });
+        QVERIFY2(o->result.ok && o->store, o->result.errorMessage().c_str());
+        o->compared = true;
+        o->a.path = a;
+        o->b.path = b;
+        m_outcome = o;
+    }
+
+    void exportsFromTheStore_data()
+    {
+        QTest::addColumn<bool>("fullResolution"); // the tiles written (else crops from memory)
+        QTest::newRow("tiles pending") << false;
+        QTest::newRow("tiles written") << true;
+    }
+
+    void exportsFromTheStore()
+    {
+        QFETCH(bool, fullResolution);
+        if (fullResolution) {
+            std::string error;
+            QVERIFY2(fillFullResolution(m_outcome->a.path.toStdString(), m_outcome->b.path.toStdString(),
+                                        m_outcome->options, m_outcome->store, error),
+                     error.c_str());
+        } else {
+            QVERIFY(!m_outcome->store->fullResolutionReady()); // the first row runs first
+        }
+        m_outcome->fullResolutionPending = !fullResolution;
+        ReportExportRequest req;
+        req.outcome = m_outcome;
+        req.path = m_dir.filePath(QStringLiteral("report-%1.pdf").arg(fullResolution));
+        const ReportExportOutcome out = runReportExport(req);
+        QVERIFY2(out.ok, qPrintable(out.error));
+        QVERIFY(out.pages >= 2);
+        QVERIFY(QFileInfo(req.path).size() > 1000);
+        if (!havePoppler())
+            QSKIP("pdftotext not installed (scripts/install-deps.sh installs poppler-utils)");
+        const QString text = pdfText(req.path);
+        QVERIFY2(text.contains(QStringLiteral("%1 px").arg(m_outcome->result.job.counts.mismatched)), qPrintable(text));
+        QVERIFY(m_outcome->result.job.counts.mismatched > 0);
+        QVERIFY2(text.contains(QLatin1String("x 300, y 200")), qPrintable(text)); // region #1's crop caption
+    }
+
+    void refusedWhileStreaming()
+    {
+        auto o = std::make_shared<CompareOutcome>(*m_outcome);
+        o->preview = true;
+        ReportExportRequest req;
+        req.outcome = o;
+        req.path = m_dir.filePath(QStringLiteral("preview.pdf"));
+        const ReportExportOutcome out = runReportExport(req);
+        QVERIFY(!out.ok);
+        QVERIFY2(out.error.contains(QLatin1String("still running")), qPrintable(out.error));
+        QVERIFY(!QFile::exists(req.path));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    TestReportExportLayered t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_report_export_layered.moc"
