@@ -39,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void flipLayer_data();
     void flipLayer();
+    void layeredRouteShowsMeanOnly();
     void fixturePairs_data();
     void fixturePairs();
     void shiftSpinBox_data();
@@ -165,6 +166,32 @@ void TestFlipView::flipLayer()
     QCOMPARE(full.pixel(190, 5), QRgb(magma[0]));
     QVERIFY2(summary.contains(QStringLiteral("FLIP %1").arg(ref.mean, 0, 'f', 4)), qPrintable(summary));
     QCOMPARE(w.session()->outcome()->result.job.flip->mean, ref.mean);
+}
+
+// Pairs on the layered route (tiles): the streamed comparison gives the FLIP mean (status
+// line), no map is kept; the view says so.
+void TestFlipView::layeredRouteShowsMeanOnly()
+{
+    MainWindow w(uitest::fakeMonitor());
+    w.compareToolBar()->flipAction()->setChecked(true);
+    w.session()->setLayeredPixels(0); // every pair of files takes the layered route
+    w.openPair(m_a, m_b);
+    ComparisonSession *s = w.session();
+    QTRY_VERIFY_WITH_TIMEOUT(s->outcome() && s->outcome()->compared && !s->outcome()->fullResolutionPending, 30000);
+    QVERIFY(s->data()->a.isLayered());
+    QVERIFY(s->data()->flip.isNull());
+    CompareOptions opt;
+    opt.job.computeFlip = true;
+    const CompareResult ref = compareFiles(m_a.toStdString(), m_b.toStdString(), opt);
+    QVERIFY(ref.ok && ref.job.flip);
+    QVERIFY(s->outcome()->result.job.flip.has_value());
+    QCOMPARE(s->outcome()->result.job.flip->mean, ref.job.flip->mean);
+    QVERIFY2(s->summary().contains(QStringLiteral("FLIP %1").arg(ref.job.flip->mean, 0, 'f', 4)), qPrintable(s->summary()));
+    DifferenceView *view = w.workspace()->difference();
+    view->setMode(DifferenceView::Mode::Flip);
+    QVERIFY2(view->canvas()->message().contains(QStringLiteral("No FLIP map")),
+             qPrintable(view->canvas()->message()));
+    s->shutdown();
 }
 
 void TestFlipView::fixturePairs_data()

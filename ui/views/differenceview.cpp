@@ -81,6 +81,8 @@ void DifferenceView::refresh()
         msg = tr("Turn on Compute FLIP to see the FLIP map.");
     else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipError.isEmpty())
         msg = tr("FLIP: %1").arg(d.flipError);
+    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && d.a.isLayered())
+        msg = tr("No FLIP map for pairs this large (drawn from tiles): the FLIP mean is in the status line.");
     else if (msg.isEmpty() && img.isNull() && !d.layersError.isEmpty() &&
              (m != Mode::Ssim || d.ssimRequested))
         msg = d.layersError;
