@@ -68,7 +68,12 @@ bool ComparisonSession::wantsLayered() const
 {
     if (m_a.path.isEmpty() || m_b.path.isEmpty()) // a pasted image is in memory already
         return false;
-    return std::max(pixelsOf(m_a.path), pixelsOf(m_b.path)) > m_layeredPixels;
+    // A side whose header cannot be read, or that is over the pixel limit, takes the whole
+    // route: it names that side's error in its pane and still shows the other side.
+    const qint64 a = pixelsOf(m_a.path), b = pixelsOf(m_b.path), limit = CompareOptions().maxPixels;
+    if (a <= 0 || b <= 0 || a > limit || b > limit)
+        return false;
+    return std::max(a, b) > m_layeredPixels;
 }
 
 LayerStore::Options ComparisonSession::layerStoreOptions() const
