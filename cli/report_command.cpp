@@ -138,6 +138,11 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
     // the files instead of two); without crops only the in-memory levels are filled.
     const bool crops = ra.options.maxRegionsPerPair > 0 && !printed.job.regions.empty() && !printed.layoutDiffers;
     lo.deferFullResolution = !crops;
+    // The tile strips of the tiled levels (tile-size rows of every layer, about 14 bytes a
+    // pixel, and half as much again for the smaller tiled levels) take at most half the budget.
+    const int64_t width = std::max(printed.a.width, printed.b.width);
+    while (budget > 0 && lo.tileSize > 64 && int64_t(lo.tileSize) * width * 21 > budget / 2)
+        lo.tileSize /= 2;
     std::shared_ptr<LayerStore> store;
     const CompareResult r = compareFilesLayered(printed.a.path, printed.b.path, o, lo,
                                                 [&store](const ImageInfo &, const ImageInfo &,
