@@ -353,7 +353,7 @@ void MainWindow::dropEvent(QDropEvent *e)
     case DropDecision::Kind::ReplaceB: openSide(Side::B, d.a); break;
     case DropDecision::Kind::OpenFolders: openFolderPair(d.a, d.b); break;
     case DropDecision::Kind::None:
-        m_status->showMessage(tr("Drop one image, two images or two folders"));
+        m_status->showMessage(tr("Drop one image, two images, two folders or a test runner's folder"));
         return;
     }
     e->acceptProposedAction();

@@ -2,8 +2,11 @@
 //   difflens                 empty window (drop or open images)
 //   difflens A B             compare two images
 //   difflens DIR_A DIR_B     review two folders
+//   difflens DIR             review a test runner's output (Playwright, jest, BackstopJS)
 #include "compareworkspace.h"
+#include "drophandler.h"
 #include "mainwindow.h"
+#include "status/statuspanel.h"
 #include "views/differenceview.h"
 #include "review/reviewinstall.h"
 
@@ -55,6 +58,13 @@ int main(int argc, char **argv)
             window.openFolderPair(args[0], args[1]);
         else
             window.openPair(args[0], args[1]);
+    } else if (args.size() == 1 && QFileInfo(args[0]).isDir()) {
+        // One test runner's folder (Playwright, jest-image-snapshot, BackstopJS): review it.
+        QString baseline, current, error;
+        if (difflens::ui::runnerFolderRoots(args[0], &baseline, &current, &error))
+            window.openFolderPair(baseline, current);
+        else
+            window.statusPanel()->showMessage(error, 15000);
     } else if (args.size() == 1) {
         window.openSide(difflens::ui::Side::A, args[0]);
     }

@@ -15,6 +15,8 @@
 #include <QSlider>
 #include <QMimeData>
 #include <QStandardPaths>
+#include <QDir>
+#include <QFile>
 #include <QtTest>
 
 using namespace difflens;
@@ -78,6 +80,25 @@ void TestMainWindow::decideDropRules()
     QCOMPARE(decideDrop(&m, Side::A, true).kind, DropDecision::Kind::ReplaceA);
     m.setUrls({QUrl(QStringLiteral("https://example.com/x.png"))});
     QCOMPARE(decideDrop(&m, Side::None, false).kind, DropDecision::Kind::None);
+    // One folder: a test runner's output is reviewed; a plain folder is not.
+    const QString project = m_dir.filePath(QStringLiteral("pw-project"));
+    QVERIFY(QDir().mkpath(project + QStringLiteral("/test-results/home-chromium")));
+    QFile config(project + QStringLiteral("/playwright.config.ts"));
+    QVERIFY(config.open(QIODevice::WriteOnly) && config.write("export default {};\n") > 0);
+    config.close();
+    QVERIFY(QFile::copy(m_a, project + QStringLiteral("/test-results/home-chromium/home-expected.png")));
+    QVERIFY(QFile::copy(m_b, project + QStringLiteral("/test-results/home-chromium/home-actual.png")));
+    m.setUrls({QUrl::fromLocalFile(project + QStringLiteral("/test-results"))});
+    d = decideDrop(&m, Side::None, false);
+    QCOMPARE(d.kind, DropDecision::Kind::OpenFolders);
+    QVERIFY(!d.a.isEmpty() && !d.b.isEmpty());
+    const QString plain = m_dir.filePath(QStringLiteral("plain"));
+    QVERIFY(QDir().mkpath(plain));
+    m.setUrls({QUrl::fromLocalFile(plain)});
+    QCOMPARE(decideDrop(&m, Side::None, false).kind, DropDecision::Kind::None);
+    QString base, cur, error;
+    QVERIFY(!runnerFolderRoots(plain, &base, &cur, &error));
+    QVERIFY(!error.isEmpty());
 }
 
 void TestMainWindow::dropTwoFilesOpensPair()
