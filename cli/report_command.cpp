@@ -130,6 +130,9 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
     o.diffImagePath.clear();
     o.flipMapPath.clear();
     o.keepImages = false;
+    // The numbers are those printed: the layers need the pixel comparison only.
+    o.job.computeSsim = false;
+    o.job.computeFlip = false;
     LayerStore::Options lo;
     lo.cacheDir = QDir::tempPath().toStdString();
     const int64_t budget = o.job.memoryBudget;
