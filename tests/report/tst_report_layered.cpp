@@ -274,6 +274,33 @@ private Q_SLOTS:
         QCOMPARE(textL, textW);
     }
 
+    // A streamed pair keeps the FLIP mean, not its map: both forms say so where the map would be.
+    void flipMapNotAvailable()
+    {
+        CompareOptions used;
+        used.job.computeFlip = true;
+        LayerStore::Options lo;
+        lo.cacheDir = m_dir.path().toStdString();
+        std::shared_ptr<LayerStore> store;
+        const CompareResult r = compareFilesLayered(
+            path("a8.png").toStdString(), path("b8.png").toStdString(), used, lo,
+            [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+        QVERIFY2(r.ok && store, r.errorMessage().c_str());
+        QVERIFY(r.job.flip.has_value() && r.job.flip->map.data.empty());
+        const QString dir = m_dir.filePath(QStringLiteral("flip-html"));
+        const report::ReportResult h = report::writeSingleHtmlReport(r, store, used, {}, dir.toStdString());
+        QVERIFY2(h.ok, h.error.c_str());
+        const QString html = readAll(dir + QStringLiteral("/index.html"));
+        QVERIFY(html.contains(QLatin1String("FLIP map not available for streamed pairs")));
+        QVERIFY(!QFile::exists(dir + QStringLiteral("/p1-flip.png")));
+        if (!havePoppler())
+            QSKIP("pdftotext not installed (scripts/install-deps.sh installs poppler-utils)");
+        const QString pdf = m_dir.filePath(QStringLiteral("flip.pdf"));
+        const report::ReportResult p = report::writeSingleReport(r, store, used, {}, pdf.toStdString());
+        QVERIFY2(p.ok, p.error.c_str());
+        QVERIFY(pdfText(pdf).simplified().contains(QLatin1String("FLIP map not available")));
+    }
+
     // The command line with --memory-budget streams a pair whose decoded frames would not fit,
     // and its peak stays below the whole-frame route's.
     void commandLinePeak()
