@@ -53,15 +53,29 @@ ComparisonSession::ComparisonSession(QObject *parent)
 
 ComparisonSession::~ComparisonSession() { shutdown(); }
 
+namespace {
+// Gives the SSIM map and the mask the colours of `settings` where they have others (a layer
+// built before a colour change). Qt copies a wrapped layer's bytes to give it a new table.
+void applyColours(CompareOutcome &o, const AppSettings &settings)
+{
+    const QVector<QRgb> ssim = colormapTable(settings.colormap);
+    if (!o.ssim.isNull() && o.ssim.colorTable() != ssim)
+        o.ssim.setColorTable(ssim);
+    const QVector<QRgb> mask = o.mask.isLayered() ? engineMaskTable(settings.diffColor, settings.aaColor)
+                                                  : maskTable(settings.diffColor, settings.aaColor);
+    if (!o.mask.isNull() && o.mask.colorTable() != mask)
+        o.mask.setColorTable(mask);
+}
+} // namespace
+
 void ComparisonSession::setSettings(const AppSettings &settings)
 {
     const bool recompare = m_outcome && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
                                          settings.memoryBudgetMiB != m_settings.memoryBudgetMiB);
     // Colours only change the tables of the indexed layers (SSIM map, mask): recoloured in
-    // place, no new comparison. A layers job still running was asked for the old colours:
-    // asked again (the layers job, never the comparison).
-    const bool newColormap = settings.colormap != m_settings.colormap;
-    const bool newMaskColours = settings.diffColor != m_settings.diffColor || settings.aaColor != m_settings.aaColor;
+    // place, no new comparison; layers still being built get them when they arrive (onLayers).
+    const bool recolour = settings.colormap != m_settings.colormap || settings.diffColor != m_settings.diffColor ||
+                          settings.aaColor != m_settings.aaColor;
     const bool first = !m_outcome && m_a.path.isEmpty() && m_b.path.isEmpty();
     m_settings = settings;
     if (first) {
@@ -70,20 +84,12 @@ void ComparisonSession::setSettings(const AppSettings &settings)
     }
     if (recompare) {
         scheduleCompare();
-    } else if (m_outcome && (newColormap || newMaskColours)) {
-        // Qt copies the bytes of a wrapped layer to give it a new table (one byte a pixel).
+    } else if (recolour && m_outcome) {
         auto recoloured = std::make_shared<CompareOutcome>(*m_outcome);
-        if (newColormap)
-            recoloured->ssim.setColorTable(colormapTable(settings.colormap));
-        if (newMaskColours)
-            recoloured->mask.setColorTable(recoloured->mask.isLayered()
-                                               ? engineMaskTable(settings.diffColor, settings.aaColor)
-                                               : maskTable(settings.diffColor, settings.aaColor));
+        applyColours(*recoloured, settings);
         m_outcome = recoloured;
         publish(m_outcome.get());
         Q_EMIT layersChanged();
-        if (m_outcome->compared && !m_outcome->layersReady && !m_outcome->store)
-            submitLayers();
     }
 }
 
@@ -423,6 +429,7 @@ void ComparisonSession::onLayers(const LayersOutcome &layers)
     merged->flipError = layers.flip.error;
     if (layers.flip.result)
         merged->result.job.flip = layers.flip.result;
+    applyColours(*merged, m_settings); // built with the colours of an earlier setting
     merged->layersReady = true;
     merged->layersError = layers.layersError;
     merged->layersMs = layers.elapsedMs;

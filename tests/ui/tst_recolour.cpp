@@ -1,7 +1,8 @@
 // Colour settings recolour the open comparison (ComparisonSession::setSettings): the SSIM
 // map's and the mask's colour tables change in place (same pixels), no comparison job is
 // started; a setting that changes the analysis (the memory budget) still recompares. The
-// heatmap peak's one type is checked at compile time.
+// heatmap peak's one type is checked at compile time. Layers built while the colours
+// changed arrive in the new colours.
 #include "uitestutil.h"
 
 #include "colormap.h"
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void initTestCase();
     void settingChange_data();
     void settingChange();
+    void colourChangeBeforeLayersArrive();
 
 private:
     QTemporaryDir m_dir;
@@ -125,6 +127,35 @@ void TestRecolour::settingChange()
     QCOMPARE(started.count(), 0);
     QCOMPARE(results.count(), 0);
     QCOMPARE(s.outcome()->generation, generation);
+}
+
+void TestRecolour::colourChangeBeforeLayersArrive()
+{
+    const QString a = m_dir.filePath(QStringLiteral("big-a.png")), b = m_dir.filePath(QStringLiteral("big-b.png"));
+    uitest::writePair(a, b, 1600, 1200); // SSIM over 1.9 MP: the layers come well after the result
+    ComparisonSession s;
+    AppSettings settings;
+    settings.device = Device::Cpu;
+    s.setSettings(settings);
+    s.setComputeSsim(true);
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    QSignalSpy started(s.controller(), &CompareController::started);
+    s.openPair(a, b);
+    QVERIFY(results.wait(20000));
+    if (s.outcome()->layersReady)
+        QSKIP("the layers were in before the colour change (nothing to test on this run)");
+    // The layers job was asked for viridis and red/yellow; the colours change meanwhile.
+    settings.colormap = QStringLiteral("turbo");
+    settings.diffColor = QColor(0, 160, 255);
+    s.setSettings(settings);
+    layers.clear();
+    QVERIFY(layers.wait(30000));
+    QVERIFY(s.outcome()->layersReady);
+    QCOMPARE(s.data()->ssim.colorTable(), colormapTable(settings.colormap));
+    QCOMPARE(s.data()->mask.colorTable(), maskTable(settings.diffColor, settings.aaColor));
+    QCOMPARE(started.count(), 1); // the first comparison only
+    QCOMPARE(results.count(), 1);
 }
 
 QTEST_MAIN(TestRecolour)
