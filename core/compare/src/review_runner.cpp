@@ -364,7 +364,12 @@ ReviewRunStats runReview(const std::string &baselineRoot, const std::string &cur
 {
     const auto t0 = Clock::now();
     ReviewRunStats stats;
-    PairDiscovery discovery(baselineRoot, currentRoot, DiscoveryOptions{config.extensions, true});
+    // The layout of a config given elsewhere (--config, the app's) counts as in <baseline>/difflens.json.
+    DiscoveryOptions discoveryOptions{config.extensions, true};
+    discoveryOptions.layout.layout = config.layout;
+    if (!config.snapshotsRoot.empty() && config.snapshotsRoot.front() == '/') // a relative one is read from the file
+        discoveryOptions.layout.snapshotsRoot = config.snapshotsRoot;
+    PairDiscovery discovery(baselineRoot, currentRoot, discoveryOptions);
     if (!discovery.start()) {
         stats.error = discovery.error();
         return stats;
