@@ -35,6 +35,27 @@ bool sameIndices(const QImage &a, const QImage &b)
             return false;
     return true;
 }
+// A session on the CPU with SSIM on, opened on a pair, with spies on its results, its layers
+// and its comparison jobs.
+struct Watched {
+    ComparisonSession session;
+    QSignalSpy results{&session, &ComparisonSession::resultChanged};
+    QSignalSpy layers{&session, &ComparisonSession::layersChanged};
+    QSignalSpy started{session.controller(), &CompareController::started};
+    Watched(const AppSettings &settings, const QString &a, const QString &b)
+    {
+        session.setSettings(settings);
+        session.setComputeSsim(true);
+        session.openPair(a, b);
+    }
+};
+
+AppSettings cpuSettings()
+{
+    AppSettings settings;
+    settings.device = Device::Cpu;
+    return settings;
+}
 } // namespace
 
 class TestRecolour : public QObject {
@@ -80,15 +101,10 @@ void TestRecolour::settingChange()
     QFETCH(QColor, aaColor);
     QFETCH(int, budgetMiB);
     QFETCH(bool, recompares);
-    ComparisonSession s;
-    AppSettings settings;
-    settings.device = Device::Cpu;
-    s.setSettings(settings);
-    s.setComputeSsim(true);
-    QSignalSpy results(&s, &ComparisonSession::resultChanged);
-    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
-    QSignalSpy started(s.controller(), &CompareController::started);
-    s.openPair(m_a, m_b);
+    AppSettings settings = cpuSettings();
+    Watched w(settings, m_a, m_b);
+    ComparisonSession &s = w.session;
+    QSignalSpy &results = w.results, &layers = w.layers, &started = w.started;
     QVERIFY(results.wait(10000));
     QVERIFY(layers.count() > 0 || layers.wait(20000));
     QVERIFY(s.outcome()->layersReady);
@@ -133,15 +149,10 @@ void TestRecolour::colourChangeBeforeLayersArrive()
 {
     const QString a = m_dir.filePath(QStringLiteral("big-a.png")), b = m_dir.filePath(QStringLiteral("big-b.png"));
     uitest::writePair(a, b, 1600, 1200); // SSIM over 1.9 MP: the layers come well after the result
-    ComparisonSession s;
-    AppSettings settings;
-    settings.device = Device::Cpu;
-    s.setSettings(settings);
-    s.setComputeSsim(true);
-    QSignalSpy results(&s, &ComparisonSession::resultChanged);
-    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
-    QSignalSpy started(s.controller(), &CompareController::started);
-    s.openPair(a, b);
+    AppSettings settings = cpuSettings();
+    Watched w(settings, a, b);
+    ComparisonSession &s = w.session;
+    QSignalSpy &results = w.results, &layers = w.layers, &started = w.started;
     QVERIFY(results.wait(20000));
     if (s.outcome()->layersReady)
         QSKIP("the layers were in before the colour change (nothing to test on this run)");
