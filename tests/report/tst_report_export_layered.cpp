@@ -24,17 +24,18 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        const QString a = m_dir.filePath(QStringLiteral("a.png")), b = m_dir.filePath(QStringLiteral("b.png"));
+        const QString a = m_dir.filePath(QStringLiteral("a.png")),
+                      b = m_dir.filePath(QStringLiteral("b.png"));
         QVERIFY(filled(900, 700, QColor(240, 240, 240)).save(a));
-        QVERIFY(filled(900, 700, QColor(240, 240, 240), QRect(300, 200, 40, 30), QColor(20, 90, 200)).save(b));
+        QVERIFY(
+            filled(900, 700, QColor(240, 240, 240), QRect(300, 200, 40, 30), QColor(20, 90, 200)).save(b));
         LayerStore::Options lo;
         lo.cacheDir = m_dir.path().toStdString();
         lo.memoryEdge = 256; // level 0 in tiles, as for a huge pair
         auto o = std::make_shared<CompareOutcome>();
         o->result = compareFilesLayered(a.toStdString(), b.toStdString(), o->options, lo,
-                                        [&o](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
-                                            o->store = s;
-                                        });
+                                        [&o](const ImageInfo &, const ImageInfo &,
+                                             const std::shared_ptr<LayerStore> &s) { o->store = s; });
         QVERIFY2(o->result.ok && o->store, o->result.errorMessage().c_str());
         o->compared = true;
         o->a.path = a;
@@ -71,7 +72,8 @@ private Q_SLOTS:
         if (!havePoppler())
             QSKIP("pdftotext not installed (scripts/install-deps.sh installs poppler-utils)");
         const QString text = pdfText(req.path);
-        QVERIFY2(text.contains(QStringLiteral("%1 px").arg(m_outcome->result.job.counts.mismatched)), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("%1 px").arg(m_outcome->result.job.counts.mismatched)),
+                 qPrintable(text));
         QVERIFY(m_outcome->result.job.counts.mismatched > 0);
         QVERIFY2(text.contains(QLatin1String("x 300, y 200")), qPrintable(text)); // region #1's crop caption
     }

@@ -31,8 +31,9 @@ QImage picture(int w, int h, bool changed, bool deep)
         for (int x = 0; x < w; ++x) {
             const int r = (x * 255) / w, g = (y * 255) / h, b = ((x / 16 + y / 16) % 2) ? 200 : 60;
             if (deep)
-                img.setPixelColor(x, y, QColor::fromRgba64(quint16(r * 257 + (x % 7)), quint16(g * 257 + (y % 5)),
-                                                           quint16(b * 257), 65535));
+                img.setPixelColor(x, y,
+                                  QColor::fromRgba64(quint16(r * 257 + (x % 7)), quint16(g * 257 + (y % 5)),
+                                                     quint16(b * 257), 65535));
             else
                 img.setPixel(x, y, qRgba(r, g, b, 255));
         }
@@ -62,11 +63,11 @@ Layered layered(const QString &a, const QString &b, const QString &cacheDir, Com
     lo.memoryEdge = 256;
     Layered out;
     out.result = compareFilesLayered(a.toStdString(), b.toStdString(), used, lo,
-                                     [&out](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
-                                         out.store = s;
-                                     });
+                                     [&out](const ImageInfo &, const ImageInfo &,
+                                            const std::shared_ptr<LayerStore> &s) { out.store = s; });
     std::string error;
-    if (out.result.ok && out.store && !fillFullResolution(a.toStdString(), b.toStdString(), used, out.store, error))
+    if (out.result.ok && out.store &&
+        !fillFullResolution(a.toStdString(), b.toStdString(), used, out.store, error))
         out.result.ok = false;
     return out;
 }
@@ -84,8 +85,8 @@ CompareResult whole(const QString &a, const QString &b, CompareOptions &used)
 QStringList stableLines(const QString &text)
 {
     QStringList out;
-    static const QRegularExpression varying(
-        QStringLiteral("Date|Plan|Time|Device and tier|\\d+(\\.\\d+)? ms|\\d+(\\.\\d+)? s\\b|tiles?\\b|streamed|whole"));
+    static const QRegularExpression varying(QStringLiteral(
+        "Date|Plan|Time|Device and tier|\\d+(\\.\\d+)? ms|\\d+(\\.\\d+)? s\\b|tiles?\\b|streamed|whole"));
     for (QString line : text.split(QLatin1Char('\n'))) {
         line = line.simplified();
         if (!line.isEmpty() && !varying.match(line).hasMatch())
@@ -120,8 +121,9 @@ qint64 peakKiB(const QString &program, const QStringList &args, const QString &t
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral("/usr/bin/time"), QStringList{QStringLiteral("-o"), timeFile, QStringLiteral("-f"),
-                                                         QStringLiteral("%M")} + QStringList{program} + args);
+    p.start(QStringLiteral("/usr/bin/time"),
+            QStringList{QStringLiteral("-o"), timeFile, QStringLiteral("-f"), QStringLiteral("%M")} +
+                QStringList{program} + args);
     if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit)
         return -1;
     if (output)
@@ -158,17 +160,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("b");
         QTest::addColumn<int>("depth");
         QTest::addColumn<QRect>("rect");
-        const struct { const char *tag; QRect r; } rects[] = {
-            {"inside one tile", QRect(10, 10, 50, 40)},
-            {"across a tile corner", QRect(240, 230, 40, 50)},
-            {"right edge tile", QRect(640, 250, 60, 60)},
-            {"bottom-right corner", QRect(600, 470, 100, 50)},
+        const struct {
+            const char *tag;
+            QRect r;
+        } rects[] = {
+            {"inside one tile", QRect(10, 10, 50, 40)},   {"across a tile corner", QRect(240, 230, 40, 50)},
+            {"right edge tile", QRect(640, 250, 60, 60)}, {"bottom-right corner", QRect(600, 470, 100, 50)},
             {"whole frame", QRect(0, 0, 700, 520)},
         };
         for (int depth : {8, 16})
             for (const auto &r : rects)
                 QTest::addRow("%d-bit, %s", depth, r.tag)
-                    << path(depth == 8 ? "a8.png" : "a16.png") << path(depth == 8 ? "b8.png" : "b16.png") << depth << r.r;
+                    << path(depth == 8 ? "a8.png" : "a16.png") << path(depth == 8 ? "b8.png" : "b16.png")
+                    << depth << r.r;
     }
 
     void cropsFromTiles()
@@ -187,7 +191,10 @@ private Q_SLOTS:
         QCOMPARE(w.imageA->depth(), depth);
 
         const Rect r{rect.x(), rect.y(), rect.width(), rect.height()};
-        const struct { LayerKind kind; const Image *image; } layers[] = {
+        const struct {
+            LayerKind kind;
+            const Image *image;
+        } layers[] = {
             {LayerKind::A, w.imageA.get()}, {LayerKind::B, w.imageB.get()}, {LayerKind::Diff, &w.job.diff}};
         for (const auto &layer : layers) {
             std::string error;
@@ -199,7 +206,8 @@ private Q_SLOTS:
             QCOMPARE(tiles.depth(), want.depth);
             QCOMPARE(tiles.channels(), want.channels);
             for (int y = 0; y < want.height; ++y)
-                QVERIFY2(std::memcmp(tiles.view().row(y), want.row(y), want.width * want.bytesPerPixel()) == 0,
+                QVERIFY2(std::memcmp(tiles.view().row(y), want.row(y), want.width * want.bytesPerPixel()) ==
+                             0,
                          qPrintable(QStringLiteral("layer %1, row %2").arg(int(layer.kind)).arg(y)));
         }
 
@@ -210,7 +218,8 @@ private Q_SLOTS:
         fromImages.result = &w;
         fromImages.imageA = w.imageA;
         fromImages.imageB = w.imageB;
-        for (auto layer : {report::detail::PairLayer::A, report::detail::PairLayer::B, report::detail::PairLayer::Diff}) {
+        for (auto layer :
+             {report::detail::PairLayer::A, report::detail::PairLayer::B, report::detail::PairLayer::Diff}) {
             const QImage s = report::detail::layerCrop(fromStore, layer, r, 200, 160);
             QVERIFY(!s.isNull());
             if (rect.width() * 2 <= 200) // printed at one pixel a pixel or enlarged: exact
@@ -248,7 +257,8 @@ private Q_SLOTS:
         const QString tag = QString::fromLatin1(QTest::currentDataTag());
         const QString htmlL = m_dir.filePath(QStringLiteral("html-layered-") + tag);
         const QString htmlW = m_dir.filePath(QStringLiteral("html-whole-") + tag);
-        const report::ReportResult hl = report::writeSingleHtmlReport(l.result, l.store, usedL, ropt, htmlL.toStdString());
+        const report::ReportResult hl =
+            report::writeSingleHtmlReport(l.result, l.store, usedL, ropt, htmlL.toStdString());
         const report::ReportResult hw = report::writeSingleHtmlReport(w, usedW, ropt, htmlW.toStdString());
         QVERIFY2(hl.ok, hl.error.c_str());
         QVERIFY2(hw.ok, hw.error.c_str());
@@ -259,10 +269,12 @@ private Q_SLOTS:
         QCOMPARE(metricsL, htmlMetrics(readAll(htmlW + QStringLiteral("/index.html"))));
 
         if (!havePoppler())
-            QSKIP("pdftotext, pdfinfo or pdftoppm not installed (scripts/install-deps.sh installs poppler-utils)");
+            QSKIP("pdftotext, pdfinfo or pdftoppm not installed (scripts/install-deps.sh installs "
+                  "poppler-utils)");
         const QString pdfL = m_dir.filePath(QStringLiteral("layered-") + tag + QStringLiteral(".pdf"));
         const QString pdfW = m_dir.filePath(QStringLiteral("whole-") + tag + QStringLiteral(".pdf"));
-        const report::ReportResult pl = report::writeSingleReport(l.result, l.store, usedL, ropt, pdfL.toStdString());
+        const report::ReportResult pl =
+            report::writeSingleReport(l.result, l.store, usedL, ropt, pdfL.toStdString());
         const report::ReportResult pw = report::writeSingleReport(w, usedW, ropt, pdfW.toStdString());
         QVERIFY2(pl.ok, pl.error.c_str());
         QVERIFY2(pw.ok, pw.error.c_str());
@@ -282,9 +294,10 @@ private Q_SLOTS:
         LayerStore::Options lo;
         lo.cacheDir = m_dir.path().toStdString();
         std::shared_ptr<LayerStore> store;
-        const CompareResult r = compareFilesLayered(
-            path("a8.png").toStdString(), path("b8.png").toStdString(), used, lo,
-            [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+        const CompareResult r =
+            compareFilesLayered(path("a8.png").toStdString(), path("b8.png").toStdString(), used, lo,
+                                [&store](const ImageInfo &, const ImageInfo &,
+                                         const std::shared_ptr<LayerStore> &s) { store = s; });
         QVERIFY2(r.ok && store, r.errorMessage().c_str());
         QVERIFY(r.job.flip.has_value() && r.job.flip->map.data.empty());
         const QString dir = m_dir.filePath(QStringLiteral("flip-html"));
@@ -316,18 +329,22 @@ private Q_SLOTS:
                                         {QStringLiteral("compare"), a, b, QStringLiteral("--memory-budget"),
                                          QStringLiteral("64M"), QStringLiteral("--pdf"), path("big-l.pdf")},
                                         path("time-l.txt"), &outL);
-        const qint64 wholeFrame = peakKiB(cli, {QStringLiteral("compare"), a, b, QStringLiteral("--pdf"), path("big-w.pdf")},
-                                          path("time-w.txt"), &outW);
-        qInfo("peak RSS: --memory-budget 64M %lld KiB, whole frame %lld KiB", qlonglong(streamed), qlonglong(wholeFrame));
+        const qint64 wholeFrame =
+            peakKiB(cli, {QStringLiteral("compare"), a, b, QStringLiteral("--pdf"), path("big-w.pdf")},
+                    path("time-w.txt"), &outW);
+        qInfo("peak RSS: --memory-budget 64M %lld KiB, whole frame %lld KiB", qlonglong(streamed),
+              qlonglong(wholeFrame));
         QVERIFY2(streamed > 0, outL.constData());
         QVERIFY2(wholeFrame > 0, outW.constData());
         QVERIFY(QFileInfo(path("big-l.pdf")).size() > 0);
         // The same counts printed by both routes.
         static const QRegularExpression counts(QStringLiteral("[0-9,]+ (of|px)[^\\n]*"));
-        QCOMPARE(counts.match(QString::fromUtf8(outL)).captured(0), counts.match(QString::fromUtf8(outW)).captured(0));
+        QCOMPARE(counts.match(QString::fromUtf8(outL)).captured(0),
+                 counts.match(QString::fromUtf8(outW)).captured(0));
         constexpr qint64 boundKiB = 160 * 1024;
         QVERIFY2(streamed < boundKiB, qPrintable(QStringLiteral("streamed peak %1 KiB").arg(streamed)));
-        QVERIFY2(wholeFrame > boundKiB, qPrintable(QStringLiteral("whole-frame peak %1 KiB").arg(wholeFrame)));
+        QVERIFY2(wholeFrame > boundKiB,
+                 qPrintable(QStringLiteral("whole-frame peak %1 KiB").arg(wholeFrame)));
     }
 };
 

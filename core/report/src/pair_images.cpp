@@ -69,14 +69,16 @@ Image storeRegion(const LayerStore &store, LayerKind kind, int level, const Rect
     const bool oneByte = kind == LayerKind::Heat || kind == LayerKind::Mask;
     if (store.levelInMemory(level)) {
         const std::shared_ptr<const LevelBuffer> buf = store.memoryLevel(kind, level);
-        if (!buf || buf->rowsReady() < r.y + r.height || (buf->bytesPerPixel != 1 && buf->bytesPerPixel != 4)) {
+        if (!buf || buf->rowsReady() < r.y + r.height ||
+            (buf->bytesPerPixel != 1 && buf->bytesPerPixel != 4)) {
             error = "level not in memory";
             return {};
         }
         Image out(r.width, r.height, buf->bytesPerPixel, 8);
         const size_t bpp = size_t(buf->bytesPerPixel);
         for (int y = 0; y < r.height; ++y)
-            std::memcpy(out.row(y), buf->pixels.get() + (size_t(r.y + y) * buf->width + r.x) * bpp, r.width * bpp);
+            std::memcpy(out.row(y), buf->pixels.get() + (size_t(r.y + y) * buf->width + r.x) * bpp,
+                        r.width * bpp);
         return out;
     }
     const bool deep = level == 0 && store.depth() == 16 && (kind == LayerKind::A || kind == LayerKind::B);
@@ -131,7 +133,8 @@ QImage layerPrint(const PairContent &p, PairLayer layer, int maxW, int maxH)
     const LayerStore &s = *p.store;
     const int level = printLevel(s, maxW, maxH);
     std::string error;
-    const Image img = storeRegion(s, kindOf(layer), level, Rect{0, 0, s.levelWidth(level), s.levelHeight(level)}, error);
+    const Image img =
+        storeRegion(s, kindOf(layer), level, Rect{0, 0, s.levelWidth(level), s.levelHeight(level)}, error);
     return img.isNull() ? QImage() : toPrintImage(img.view(), maxW, maxH);
 }
 
@@ -155,7 +158,8 @@ QImage layerCrop(const PairContent &p, PairLayer layer, const Rect &r, int maxW,
     Image img = storeRegion(s, kindOf(layer), level, levelRect(c, level), error);
     if (img.isNull() && !s.levelInMemory(level)) // tiles not written: the largest in-memory level
         img = storeRegion(s, kindOf(layer), s.firstMemoryLevel(), levelRect(c, s.firstMemoryLevel()), error);
-    return img.isNull() ? QImage() : cropForPrint(img.view(), Rect{0, 0, img.width(), img.height()}, maxW, maxH);
+    return img.isNull() ? QImage()
+                        : cropForPrint(img.view(), Rect{0, 0, img.width(), img.height()}, maxW, maxH);
 }
 
 QImage pairHeatmap(const PairContent &p, int maxW, int maxH, int *peak)
@@ -166,8 +170,8 @@ QImage pairHeatmap(const PairContent &p, int maxW, int maxH, int *peak)
         const LayerStore &s = *p.store;
         const int level = printLevel(s, maxW, maxH);
         std::string error;
-        const Image heat =
-            storeRegion(s, LayerKind::Heat, level, Rect{0, 0, s.levelWidth(level), s.levelHeight(level)}, error);
+        const Image heat = storeRegion(s, LayerKind::Heat, level,
+                                       Rect{0, 0, s.levelWidth(level), s.levelHeight(level)}, error);
         if (heat.isNull())
             return {};
         if (peak)
