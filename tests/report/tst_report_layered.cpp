@@ -314,6 +314,30 @@ private Q_SLOTS:
         QVERIFY(pdfText(pdf).simplified().contains(QLatin1String("FLIP map not available")));
     }
 
+    // A streamed pair whose sizes differ: the store holds the compared area only, so the side
+    // of another size is not drawn (and says why) and there is no diff.
+    void sizesDiffer()
+    {
+        QVERIFY(picture(660, 520, true, false).save(path("narrow.png")));
+        CompareOptions used;
+        LayerStore::Options lo;
+        lo.cacheDir = m_dir.path().toStdString();
+        std::shared_ptr<LayerStore> store;
+        const CompareResult r = compareFilesLayered(
+            path("a8.png").toStdString(), path("narrow.png").toStdString(), used, lo,
+            [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+        QVERIFY2(r.ok && store, r.errorMessage().c_str());
+        QVERIFY(r.layoutDiffers);
+        const QString dir = m_dir.filePath(QStringLiteral("sizes-html"));
+        const report::ReportResult h = report::writeSingleHtmlReport(r, store, used, {}, dir.toStdString());
+        QVERIFY2(h.ok, h.error.c_str());
+        const QString html = readAll(dir + QStringLiteral("/index.html"));
+        QVERIFY(html.contains(QLatin1String("keeps the compared area only")));
+        QVERIFY(html.contains(QLatin1String("The image sizes differ")));
+        QCOMPARE(h.losslessImages, 0); // no diff, no heatmap
+        QVERIFY(!QFile::exists(dir + QStringLiteral("/p1-a.jpg")));
+    }
+
     // The command line with --memory-budget streams a pair whose decoded frames would not fit,
     // and its peak stays below the whole-frame route's.
     void commandLinePeak()

@@ -124,11 +124,11 @@ QString HtmlWriter::viewsHtml(const PairContent &p, const QString &id, std::stri
     const QSize sa = printA.size(), sb = printB.size();
     const QString boxesA = haveA ? boxesHtml(regions, true, sizeA.width, sizeA.height) : QString();
     const QString boxesB = haveB ? boxesHtml(regions, true, sizeB.width, sizeB.height) : QString();
-    const auto missing = [&s](bool isA) {
+    const auto missing = [&s, &p](bool isA) {
         return QStringLiteral("<div class=\"note-box\">%1</div>")
             .arg(isA && s.status == review::PairStatus::Added      ? QStringLiteral("Not in the baseline.")
                  : !isA && s.status == review::PairStatus::Removed ? QStringLiteral("Not in the current folder.")
-                                                                   : QStringLiteral("Not available."));
+                                                                   : esc(missingSideText(p)));
     };
     const QString capA = QStringLiteral("A \u00b7 baseline \u00b7 ") + sizeText(s.widthA, s.heightA);
     const QString capB = QStringLiteral("B \u00b7 current \u00b7 ") + sizeText(s.widthB, s.heightB);

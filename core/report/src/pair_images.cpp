@@ -107,10 +107,23 @@ Image storeRegion(const LayerStore &store, LayerKind kind, int level, const Rect
     return out;
 }
 
+QString missingSideText(const PairContent &p)
+{
+    if (p.store && p.result && p.result->layoutDiffers)
+        return QStringLiteral("Not available: a streamed pair whose sizes differ keeps the compared area only.");
+    return QStringLiteral("Not available.");
+}
+
 bool hasLayer(const PairContent &p, PairLayer layer)
 {
-    if (storeUsable(p))
-        return layer != PairLayer::Diff || storeHasDiff(p);
+    if (storeUsable(p)) {
+        if (layer == PairLayer::Diff)
+            return storeHasDiff(p);
+        // The store holds the compared area: a side of another size (the layout differs) is
+        // not in it whole.
+        const ImageInfo *side = p.result ? (layer == PairLayer::A ? &p.result->a : &p.result->b) : nullptr;
+        return side && side->width == p.store->width() && side->height == p.store->height();
+    }
     return wholeImage(p, layer) != nullptr;
 }
 

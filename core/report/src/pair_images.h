@@ -16,6 +16,9 @@ namespace difflens::report::detail {
 
 enum class PairLayer { A, B, Diff };
 
+// What a page says where a side of the pair cannot be drawn ("Not available.", or why).
+QString missingSideText(const PairContent &p);
+
 // Whether the pair has this layer to draw, and its full-resolution size (0 x 0 when not).
 bool hasLayer(const PairContent &p, PairLayer layer);
 Size2 layerSize(const PairContent &p, PairLayer layer);

@@ -80,10 +80,10 @@ void drawImagesRow(PdfCanvas &cv, const PairContent &p, const ReportOptions &opt
             QStringLiteral("B \u00b7 current \u00b7 ") + sizeText(s.widthB, s.heightB), f);
     const QRectF boxA(c.left(), y + kCaptionH + 2, hw, bh), boxB(c.left() + hw + 12, y + kCaptionH + 2, hw, bh);
     drawPhotoBox(cv, boxA, p, PairLayer::A, opt.imageDpi,
-                 s.status == PairStatus::Added ? QStringLiteral("Not in the baseline.") : QStringLiteral("Not available."));
+                 s.status == PairStatus::Added ? QStringLiteral("Not in the baseline.") : missingSideText(p));
     drawPhotoBox(cv, boxB, p, PairLayer::B, opt.imageDpi,
                  s.status == PairStatus::Removed ? QStringLiteral("Not in the current folder.")
-                                                 : QStringLiteral("Not available."));
+                                                 : missingSideText(p));
 }
 
 // Legend of a ramp: labels 0..top (linear) beside the bar.
