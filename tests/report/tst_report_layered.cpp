@@ -323,9 +323,10 @@ private Q_SLOTS:
         LayerStore::Options lo;
         lo.cacheDir = m_dir.path().toStdString();
         std::shared_ptr<LayerStore> store;
-        const CompareResult r = compareFilesLayered(
-            path("a8.png").toStdString(), path("narrow.png").toStdString(), used, lo,
-            [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+        const CompareResult r =
+            compareFilesLayered(path("a8.png").toStdString(), path("narrow.png").toStdString(), used, lo,
+                                [&store](const ImageInfo &, const ImageInfo &,
+                                         const std::shared_ptr<LayerStore> &s) { store = s; });
         QVERIFY2(r.ok && store, r.errorMessage().c_str());
         QVERIFY(r.layoutDiffers);
         const QString dir = m_dir.filePath(QStringLiteral("sizes-html"));

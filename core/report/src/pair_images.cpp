@@ -110,7 +110,8 @@ Image storeRegion(const LayerStore &store, LayerKind kind, int level, const Rect
 QString missingSideText(const PairContent &p)
 {
     if (p.store && p.result && p.result->layoutDiffers)
-        return QStringLiteral("Not available: a streamed pair whose sizes differ keeps the compared area only.");
+        return QStringLiteral(
+            "Not available: a streamed pair whose sizes differ keeps the compared area only.");
     return QStringLiteral("Not available.");
 }
 
