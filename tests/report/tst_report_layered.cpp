@@ -52,11 +52,11 @@ struct Layered {
     std::shared_ptr<LayerStore> store;
 };
 
-// The pair streamed into a store with small in-memory levels, so level 0 and level 1 are
-// tiles, then its full-resolution pass.
-Layered layered(const QString &a, const QString &b, const QString &cacheDir, CompareOptions &used)
+// The pair streamed with `used` into a store with small in-memory levels, so level 0 and
+// level 1 are tiles; then, when `full`, its full-resolution pass.
+Layered streamed(const QString &a, const QString &b, const QString &cacheDir, const CompareOptions &used,
+                 bool full)
 {
-    used = CompareOptions();
     LayerStore::Options lo;
     lo.cacheDir = cacheDir.toStdString();
     lo.tileSize = 128;
@@ -66,10 +66,16 @@ Layered layered(const QString &a, const QString &b, const QString &cacheDir, Com
                                      [&out](const ImageInfo &, const ImageInfo &,
                                             const std::shared_ptr<LayerStore> &s) { out.store = s; });
     std::string error;
-    if (out.result.ok && out.store &&
+    if (full && out.result.ok && out.store &&
         !fillFullResolution(a.toStdString(), b.toStdString(), used, out.store, error))
         out.result.ok = false;
     return out;
+}
+
+Layered layered(const QString &a, const QString &b, const QString &cacheDir, CompareOptions &used)
+{
+    used = CompareOptions();
+    return streamed(a, b, cacheDir, used, true);
 }
 
 CompareResult whole(const QString &a, const QString &b, CompareOptions &used)
@@ -291,13 +297,9 @@ private Q_SLOTS:
     {
         CompareOptions used;
         used.job.computeFlip = true;
-        LayerStore::Options lo;
-        lo.cacheDir = m_dir.path().toStdString();
-        std::shared_ptr<LayerStore> store;
-        const CompareResult r =
-            compareFilesLayered(path("a8.png").toStdString(), path("b8.png").toStdString(), used, lo,
-                                [&store](const ImageInfo &, const ImageInfo &,
-                                         const std::shared_ptr<LayerStore> &s) { store = s; });
+        const Layered l = streamed(path("a8.png"), path("b8.png"), m_dir.path(), used, false);
+        const CompareResult &r = l.result;
+        const std::shared_ptr<LayerStore> &store = l.store;
         QVERIFY2(r.ok && store, r.errorMessage().c_str());
         QVERIFY(r.job.flip.has_value() && r.job.flip->map.data.empty());
         const QString dir = m_dir.filePath(QStringLiteral("flip-html"));
@@ -319,14 +321,10 @@ private Q_SLOTS:
     void sizesDiffer()
     {
         QVERIFY(picture(660, 520, true, false).save(path("narrow.png")));
-        CompareOptions used;
-        LayerStore::Options lo;
-        lo.cacheDir = m_dir.path().toStdString();
-        std::shared_ptr<LayerStore> store;
-        const CompareResult r =
-            compareFilesLayered(path("a8.png").toStdString(), path("narrow.png").toStdString(), used, lo,
-                                [&store](const ImageInfo &, const ImageInfo &,
-                                         const std::shared_ptr<LayerStore> &s) { store = s; });
+        const CompareOptions used;
+        const Layered l = streamed(path("a8.png"), path("narrow.png"), m_dir.path(), used, false);
+        const CompareResult &r = l.result;
+        const std::shared_ptr<LayerStore> &store = l.store;
         QVERIFY2(r.ok && store, r.errorMessage().c_str());
         QVERIFY(r.layoutDiffers);
         const QString dir = m_dir.filePath(QStringLiteral("sizes-html"));
