@@ -8,6 +8,7 @@
 #include "value_parsers.h"
 
 #include "difflens/compare/layered.h"
+#include "difflens/compare/load.h"
 #include "difflens/report/report.h"
 
 #include <QDir>
@@ -168,10 +169,11 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
 
 bool wantsStreamedReport(const std::string &pathA, const std::string &pathB, int64_t memoryBudget)
 {
-    int wa = 0, ha = 0, wb = 0, hb = 0;
-    if (pathA.empty() || pathB.empty() || !probeImageSize(pathA, wa, ha) || !probeImageSize(pathB, wb, hb))
+    ImageFileSize a, b;
+    std::string error;
+    if (pathA.empty() || pathB.empty() || !probeImageFile(pathA, a, error) || !probeImageFile(pathB, b, error))
         return false;
-    const int64_t pixels = std::max(int64_t(wa) * ha, int64_t(wb) * hb);
+    const int64_t pixels = std::max(int64_t(a.width) * a.height, int64_t(b.width) * b.height);
     return pixels > kStreamedReportPixels || (memoryBudget > 0 && pixels * kWholeFrameReportBytesPerPixel > memoryBudget);
 }
 

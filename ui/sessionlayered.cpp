@@ -8,6 +8,7 @@
 #include "memoryerror.h"
 #include "tilecache.h"
 
+#include "difflens/compare/load.h"
 #include "difflens/engine/pixelmatch.h"
 
 #include <QDateTime>
@@ -47,8 +48,9 @@ QString tileCacheDir()
 
 qint64 pixelsOf(const QString &path)
 {
-    int w = 0, h = 0;
-    return probeImageSize(path.toStdString(), w, h) ? qint64(w) * h : 0;
+    ImageFileSize size;
+    std::string error;
+    return probeImageFile(path.toStdString(), size, error) ? qint64(size.width) * size.height : 0;
 }
 
 // Which side a failed job's error is about.

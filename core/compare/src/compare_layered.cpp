@@ -3,7 +3,6 @@
 
 #include "compare_stream.h"
 
-#include "difflens/imaging/decode.h"
 
 namespace difflens {
 
@@ -60,17 +59,6 @@ CompareResult compareFilesLayered(const std::string &pathA, const std::string &p
         }
     }
     return r;
-}
-
-bool probeImageSize(const std::string &path, int &width, int &height)
-{
-    ImageHeader header;
-    std::string error;
-    if (!probeImageHeader(path, header, error))
-        return false;
-    width = header.orientedWidth();
-    height = header.orientedHeight();
-    return width > 0 && height > 0;
 }
 
 bool fillFullResolution(const std::string &pathA, const std::string &pathB, const CompareOptions &opt,

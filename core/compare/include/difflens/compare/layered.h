@@ -23,10 +23,6 @@ using LayersOpened =
 CompareResult compareFilesLayered(const std::string &pathA, const std::string &pathB, const CompareOptions &opt,
                                   const LayerStore::Options &layers, const LayersOpened &opened);
 
-// The size of an image as its header says (oriented), without decoding it. False when the
-// file cannot be read or is not an image.
-bool probeImageSize(const std::string &path, int &width, int &height);
-
 // The second pass of a store that deferred its full resolution (store.deferredFullResolution()):
 // streams the same pair with the same options again and writes level 0's tiles; readers see
 // them as they arrive (tileReady) and fullResolutionReady() at the end. Run it after the
