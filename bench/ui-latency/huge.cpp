@@ -39,17 +39,6 @@ struct Stamps {
     QString error;
 };
 
-void dropPair(MainWindow &w, const QString &a, const QString &b)
-{
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(a), QUrl::fromLocalFile(b)});
-    const QPoint pos = w.rect().center();
-    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &enter);
-    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &drop);
-}
-
 // Rows of the in-memory level the canvas draws at its zoom (as ImageCanvas::drawLayered picks it).
 int rowsOnScreen(const ViewData &d, const ImageCanvas *canvas)
 {
@@ -265,6 +254,17 @@ void inspect(MainWindow &w, const QString &a, const QString &b, const QPoint &p,
 }
 
 } // namespace
+
+void dropPair(MainWindow &w, const QString &a, const QString &b)
+{
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(a), QUrl::fromLocalFile(b)});
+    const QPoint pos = w.rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+}
 
 int runHuge(MainWindow &w, const QString &a, const QString &b, int budgetMiB, const char *tag)
 {

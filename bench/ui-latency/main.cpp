@@ -32,15 +32,12 @@
 #include <QFileInfo>
 #include <QMap>
 #include <QProcess>
-#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QImage>
-#include <QMimeData>
 #include <QPainter>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <QUrl>
 
 #include <algorithm>
 #include <cstdio>
@@ -142,14 +139,8 @@ int runFrames(MainWindow &w)
                 return d && d->compared && !d->diff.isNull() && w.session()->outcome().get() != before;
             },
             &t);
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(pa), QUrl::fromLocalFile(pb)});
-        const QPoint pos = w.rect().center();
         t.start();
-        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(&w, &enter);
-        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(&w, &drop);
+        dropPair(w, pa, pb);
         waitUntil([&watcher] { return watcher.painted(); }, 60000);
         if (!watcher.painted()) {
             std::printf("no paint: A=%s B=%s busy=%d\n", qPrintable(w.session()->path(Side::A)),

@@ -8,6 +8,9 @@ class MainWindow;
 
 namespace difflens::bench {
 
+// A synthesised drop of the two files on the window's centre (drag enter, then drop).
+void dropPair(ui::MainWindow &w, const QString &a, const QString &b);
+
 // Drops the pair on the window and follows it to the full-resolution tiles, then navigates
 // at 1:1 and inspects a difference. `budgetMiB` > 0 sets Settings → Memory first.
 int runHuge(ui::MainWindow &w, const QString &a, const QString &b, int budgetMiB, const char *tag);
