@@ -25,7 +25,7 @@ ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomMode
     setMinimumSize(80, 60);
     connect(m_zoom, &ZoomModel::changed, this, qOverload<>(&QWidget::update));
     connect(TileCache::instance(), &TileCache::changed, this, [this] {
-        if (m_drewLayered)
+        if (m_awaitingPixels)
             update();
     });
     const auto applyLimits = [this] {
@@ -129,7 +129,6 @@ void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) c
 
 void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity) const
 {
-    m_drewLayered = true;
     const LayerStore &store = *img.store();
     const QRectF frame(QPointF(0, 0), QSizeF(img.size()));
     const QRectF vis = m_zoom->visibleImageRect().intersected(frame);
@@ -148,6 +147,8 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
     const int memLevel = std::max(want, store.firstMemoryLevel());
     int rows = 0;
     const QImage level = img.memoryLevelImage(memLevel, &rows);
+    if (level.isNull() || rows < level.height())
+        m_awaitingPixels = true; // rows still streaming in
     const double f = double(1 << memLevel); // image pixels per level pixel
     if (!level.isNull() && rows > 0) {
         const QRect src = QRectF(vis.left() / f, vis.top() / f, vis.width() / f, vis.height() / f)
@@ -172,8 +173,10 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
         for (int ty = ty0; ty <= ty1; ++ty)
             for (int tx = tx0; tx <= tx1; ++tx) {
                 const QImage t = cache->tile(img, want, tx, ty);
-                if (t.isNull())
+                if (t.isNull()) {
+                    m_awaitingPixels = true; // not written or not loaded yet
                     continue;
+                }
                 const QRectF target =
                     m_zoom->imageToWidget(QRectF(tx * span, ty * span, t.width() * tf, t.height() * tf));
                 p.drawImage(target, t);
@@ -275,7 +278,7 @@ void ImageCanvas::paintEvent(QPaintEvent *)
 {
     syncViewport();
     QPainter p(this);
-    m_drewLayered = false;
+    m_awaitingPixels = false;
     paintBackground(p);
     paintContent(p);
     paintOverlays(p);

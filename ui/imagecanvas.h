@@ -78,7 +78,9 @@ private:
     QColor m_regionColor{255, 140, 0};
     Tool m_tool = Tool::Pan;
     QString m_message, m_corner;
-    mutable bool m_drewLayered = false; // repaint when tiles or streamed rows arrive
+    // The last paint of a layered image lacked rows or tiles: repaint when they arrive
+    // (TileCache::changed), and only then, so a finished view is not redrawn 10 times a second.
+    mutable bool m_awaitingPixels = false;
     bool m_panning = false;
     QPointF m_lastPos;
     std::optional<QPointF> m_dragStart, m_dragEnd; // image coordinates while drawing
