@@ -60,8 +60,23 @@ std::vector<uint8_t> assemble(const LayerStore &s, LayerKind kind, int level, in
     return out;
 }
 
-// Reference 2x2 reduction (average of the pixels present, rounded; or the maximum).
-std::vector<uint8_t> reduce(const std::vector<uint8_t> &src, int w, int h, int channels, bool maximum)
+// The mask's order of importance (layer_store.h): different, shift-tolerated, anti-aliased,
+// ignored, same.
+int maskRank(int v)
+{
+    switch (v) {
+    case MaskDiff: return 4;
+    case MaskShift: return 3;
+    case MaskAA: return 2;
+    case MaskIgnored: return 1;
+    default: return 0;
+    }
+}
+
+// Reference 2x2 reduction (average of the pixels present, rounded; or the maximum; or, for
+// the mask, the value of the highest rank).
+std::vector<uint8_t> reduce(const std::vector<uint8_t> &src, int w, int h, int channels, bool maximum,
+                            bool mask = false)
 {
     const int nw = (w + 1) / 2, nh = (h + 1) / 2;
     std::vector<uint8_t> out(size_t(nw) * size_t(nh) * size_t(channels));
@@ -76,7 +91,8 @@ std::vector<uint8_t> reduce(const std::vector<uint8_t> &src, int w, int h, int c
                             continue;
                         const int v = src[(size_t(sy) * size_t(w) + size_t(sx)) * size_t(channels) + size_t(c)];
                         sum += v;
-                        m = std::max(m, v);
+                        if (mask ? n == 0 || maskRank(v) > maskRank(m) : v > m)
+                            m = v;
                         ++n;
                     }
                 out[(size_t(y) * size_t(nw) + size_t(x)) * size_t(channels) + size_t(c)] =
@@ -193,12 +209,13 @@ void TestLayerStore::layersMatchTheWholeFrame()
             QFAIL(qPrintable(QStringLiteral("heat colour differs at pixel %1").arg(i)));
 
     // Every reduced level equals the reference reduction of the level above.
-    for (LayerKind kind : {LayerKind::A, LayerKind::Diff, LayerKind::Heat}) {
+    for (LayerKind kind : {LayerKind::A, LayerKind::B, LayerKind::Diff, LayerKind::Heat, LayerKind::Mask}) {
         std::vector<uint8_t> prev = assemble(*store, kind, 0, &bpp);
         const int channels = bpp == 1 ? 1 : 4;
         for (int level = 1; level < store->levelCount(); ++level) {
-            const std::vector<uint8_t> expected = reduce(prev, store->levelWidth(level - 1),
-                                                         store->levelHeight(level - 1), channels, kind == LayerKind::Heat);
+            const std::vector<uint8_t> expected =
+                reduce(prev, store->levelWidth(level - 1), store->levelHeight(level - 1), channels,
+                       kind == LayerKind::Heat || kind == LayerKind::Mask, kind == LayerKind::Mask);
             const std::vector<uint8_t> got = assemble(*store, kind, level, &bpp);
             QVERIFY2(got == expected, qPrintable(QStringLiteral("layer %1 level %2").arg(int(kind)).arg(level)));
             prev = got;

@@ -18,14 +18,13 @@ namespace {
 constexpr uint8_t kMaskRank[8] = {0 /*same*/, 4 /*diff*/, 2 /*aa*/, 1 /*ignored*/, 3 /*shift*/, 0, 0, 0};
 constexpr uint8_t kMaskOfRank[8] = {MaskSame, MaskIgnored, MaskAA, MaskShift, MaskDiff, 0, 0, 0};
 
-// Adds each pair of RGBA pixels of `row` into one accumulator pixel (the last alone when
-// the width is odd). Plain loops the compiler vectorises.
-template <typename T>
-void addPairs(const T *row, int width, uint32_t *acc)
+// Adds each pair of RGBA16 pixels of `row` into one accumulator pixel (the last alone
+// when the width is odd).
+void addPairs(const uint16_t *row, int width, uint32_t *acc)
 {
     const size_t pairs = size_t(width / 2);
     for (size_t i = 0; i < pairs; ++i) {
-        const T *p = row + i * 8;
+        const uint16_t *p = row + i * 8;
         uint32_t *a = acc + i * 4;
         a[0] += uint32_t(p[0]) + p[4];
         a[1] += uint32_t(p[1]) + p[5];
@@ -35,6 +34,66 @@ void addPairs(const T *row, int width, uint32_t *acc)
     if (width & 1)
         for (size_t c = 0; c < 4; ++c)
             acc[pairs * 4 + c] += row[pairs * 8 + c];
+}
+
+// The reductions of one pair of rows r0, r1 (r1 == null: a last row alone) of `width`
+// pixels into out ((width + 1) / 2 pixels): plain loops over whole blocks that the compiler
+// vectorises, then the odd last column. A block's value is the rounded mean of its pixels.
+void averageRgba8(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
+{
+    const size_t full = size_t(width / 2);
+    if (r1) {
+        for (size_t i = 0; i < full * 4; i += 4)
+            for (size_t c = 0; c < 4; ++c)
+                out[i + c] = uint8_t((uint32_t(r0[2 * i + c]) + r0[2 * i + 4 + c] + r1[2 * i + c] +
+                                      r1[2 * i + 4 + c] + 2) >> 2);
+        if (width & 1)
+            for (size_t c = 0; c < 4; ++c)
+                out[full * 4 + c] = uint8_t((uint32_t(r0[full * 8 + c]) + r1[full * 8 + c] + 1) >> 1);
+        return;
+    }
+    for (size_t i = 0; i < full * 4; i += 4)
+        for (size_t c = 0; c < 4; ++c)
+            out[i + c] = uint8_t((uint32_t(r0[2 * i + c]) + r0[2 * i + 4 + c] + 1) >> 1);
+    if (width & 1)
+        std::memcpy(out + full * 4, r0 + full * 8, 4);
+}
+
+// The maximum of each block of one-byte values (the heatmap).
+void maximum8(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
+{
+    const size_t full = size_t(width / 2);
+    const uint8_t *s1 = r1 ? r1 : r0;
+    for (size_t i = 0; i < full; ++i)
+        out[i] = std::max(std::max(r0[2 * i], r0[2 * i + 1]), std::max(s1[2 * i], s1[2 * i + 1]));
+    if (width & 1)
+        out[full] = std::max(r0[full * 2], s1[full * 2]);
+}
+
+// The mask's most telling value of each block (kMaskRank). Eight all-same source bytes a
+// row at a time (the common case) are four same values at once.
+void maskMaximum(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
+{
+    const uint8_t *s1 = r1 ? r1 : r0;
+    const size_t full = size_t(width / 2);
+    size_t i = 0;
+    for (; i + 4 <= full; i += 4) {
+        uint64_t x, y;
+        std::memcpy(&x, r0 + 2 * i, 8);
+        std::memcpy(&y, s1 + 2 * i, 8);
+        if ((x | y) == 0) {
+            std::memset(out + i, MaskSame, 4);
+            continue;
+        }
+        for (size_t k = i; k < i + 4; ++k)
+            out[k] = kMaskOfRank[std::max(std::max(kMaskRank[r0[2 * k] & 7], kMaskRank[r0[2 * k + 1] & 7]),
+                                          std::max(kMaskRank[s1[2 * k] & 7], kMaskRank[s1[2 * k + 1] & 7]))];
+    }
+    for (; i < full; ++i)
+        out[i] = kMaskOfRank[std::max(std::max(kMaskRank[r0[2 * i] & 7], kMaskRank[r0[2 * i + 1] & 7]),
+                                      std::max(kMaskRank[s1[2 * i] & 7], kMaskRank[s1[2 * i + 1] & 7]))];
+    if (width & 1)
+        out[full] = kMaskOfRank[std::max(kMaskRank[r0[full * 2] & 7], kMaskRank[s1[full * 2] & 7])];
 }
 
 } // namespace
@@ -56,7 +115,6 @@ bool LayerPyramidBuilder::init(std::string &error)
         const int n = m_store.levelCount();
         const int ts = m_store.tileSize();
         m_levels.resize(size_t(n));
-        m_reducedRows.resize(size_t(n));
         for (int i = 0; i < n; ++i) {
             Level &l = m_levels[size_t(i)];
             l.width = m_store.levelWidth(i);
@@ -75,9 +133,13 @@ bool LayerPyramidBuilder::init(std::string &error)
                 l.strip.reset(new uint8_t[l.stripBytes]);
             }
             if (i + 1 < n) {
-                const int channels = l.bytesPerPixel == 1 ? 1 : 4;
-                l.acc.assign(size_t(m_store.levelWidth(i + 1)) * size_t(channels), 0);
-                m_reducedRows[size_t(i + 1)].resize(size_t(m_store.levelWidth(i + 1)) * size_t(channels));
+                const size_t next = size_t(m_store.levelWidth(i + 1)) * size_t(l.bytesPerPixel == 1 ? 1 : 4);
+                if (l.bytesPerPixel == 8)
+                    l.acc.assign(next, 0);
+                else
+                    l.pendingCopy.resize(size_t(l.width) * size_t(l.bytesPerPixel));
+                l.out[0].resize(next);
+                l.out[1].resize(next);
             }
         }
         if (m_store.firstMemoryLevel() > 0) { // some level is tiled
@@ -98,19 +160,20 @@ int64_t LayerPyramidBuilder::workingBytes() const
 {
     int64_t bytes = int64_t(m_packed.size());
     for (const Level &l : m_levels) {
-        bytes += int64_t(l.stripBytes + l.acc.size() * sizeof(uint32_t));
+        bytes += int64_t(l.stripBytes + l.acc.size() * sizeof(uint32_t) + l.pendingCopy.size() + l.out[0].size() +
+                         l.out[1].size());
         if (l.memory)
             bytes += int64_t(l.memory->bytes);
     }
-    for (const auto &r : m_reducedRows)
-        bytes += int64_t(r.size());
     return bytes;
 }
 
-bool LayerPyramidBuilder::pushRows(const uint8_t *rows, size_t stride, int count, std::string &error)
+bool LayerPyramidBuilder::pushRows(const uint8_t *rows, size_t stride, int count, std::string &error,
+                                   bool lastRowStays)
 {
+    // A row stays readable while the next row of the same call is pushed.
     for (int y = 0; y < count; ++y)
-        if (!pushLevelRow(0, rows + size_t(y) * stride, error))
+        if (!pushLevelRow(0, rows + size_t(y) * stride, y + 1 < count || lastRowStays, error))
             return false;
     return true;
 }
@@ -136,15 +199,14 @@ void LayerPyramidBuilder::startFullResolutionPass()
         l.stripRows = 0;
         l.stripTop = 0;
         l.accRows = 0;
+        l.pending = nullptr;
         std::fill(l.acc.begin(), l.acc.end(), 0u);
     }
 }
 
-bool LayerPyramidBuilder::pushLevelRow(int level, const uint8_t *row, std::string &error)
+bool LayerPyramidBuilder::storeRow(Level &l, int r, const uint8_t *row, int level, std::string &error)
 {
-    Level &l = m_levels[size_t(level)];
     const size_t rowBytes = size_t(l.width) * size_t(l.bytesPerPixel);
-    const int r = l.rowsIn++;
     if (l.memory) {
         if (m_fullResolutionPass)
             return true; // written by the first pass
@@ -160,83 +222,70 @@ bool LayerPyramidBuilder::pushLevelRow(int level, const uint8_t *row, std::strin
                         row + size_t(x0) * bpp, tileRow);
         }
         if (++l.stripRows == ts || r + 1 == l.height)
-            if (!flushStrip(level, error))
-                return false;
-    }
-    if (size_t(level) + 1 >= m_levels.size() || (m_fullResolutionPass && level + 1 >= m_store.firstMemoryLevel()))
-        return true;
-    // Accumulate into the next level's row (pairs of pixels, then pairs of rows).
-    const int channels = l.bytesPerPixel == 1 ? 1 : 4;
-    uint32_t *acc = l.acc.data();
-    const bool wide = l.bytesPerPixel == 8;
-    if (channels == 1) {
-        // The maximum of each pair (of ranks, for the mask), then of the two rows.
-        const bool mask = m_kind == LayerKind::Mask;
-        const size_t pairs = size_t(l.width / 2);
-        const bool first = l.accRows == 0;
-        for (size_t i = 0; i < pairs; ++i) {
-            uint32_t p = row[2 * i], q = row[2 * i + 1];
-            if (mask) {
-                p = kMaskRank[p & 7];
-                q = kMaskRank[q & 7];
-            }
-            const uint32_t m = std::max(p, q);
-            acc[i] = first ? m : std::max(acc[i], m);
-        }
-        if (l.width & 1) {
-            const uint32_t p = mask ? kMaskRank[row[2 * pairs] & 7] : row[2 * pairs];
-            acc[pairs] = first ? p : std::max(acc[pairs], p);
-        }
-    } else if (wide) {
-        addPairs(reinterpret_cast<const uint16_t *>(row), l.width, acc);
-    } else {
-        addPairs(row, l.width, acc);
-    }
-    ++l.accRows;
-    if (l.accRows == 2 || r + 1 == l.height) {
-        std::vector<uint8_t> &out = m_reducedRows[size_t(level + 1)];
-        emitReduced(level, out);
-        l.accRows = 0;
-        if (channels == 4)
-            std::fill(l.acc.begin(), l.acc.end(), 0u);
-        return pushLevelRow(level + 1, out.data(), error);
+            return flushStrip(level, error);
     }
     return true;
 }
 
-void LayerPyramidBuilder::emitReduced(int level, std::vector<uint8_t> &out) const
+bool LayerPyramidBuilder::pushLevelRow(int level, const uint8_t *row, bool rowStays, std::string &error)
+{
+    Level &l = m_levels[size_t(level)];
+    const int r = l.rowsIn++;
+    if (!storeRow(l, r, row, level, error))
+        return false;
+    if (size_t(level) + 1 >= m_levels.size() || (m_fullResolutionPass && level + 1 >= m_store.firstMemoryLevel()))
+        return true;
+    if (l.bytesPerPixel == 8)
+        return pushWideRow(level, row, error);
+    const bool last = r + 1 == l.height;
+    if (!l.pending && !last) { // the first row of a pair waits for the second
+        if (rowStays) {
+            l.pending = row;
+        } else {
+            std::memcpy(l.pendingCopy.data(), row, l.pendingCopy.size());
+            l.pending = l.pendingCopy.data();
+        }
+        return true;
+    }
+    const uint8_t *r0 = l.pending ? l.pending : row;
+    const uint8_t *r1 = l.pending ? row : nullptr; // a last row alone
+    l.pending = nullptr;
+    std::vector<uint8_t> &out = l.out[size_t(l.outNext)];
+    l.outNext ^= 1; // the row handed on stays valid while its pair is reduced
+    if (l.bytesPerPixel == 4)
+        averageRgba8(r0, r1, l.width, out.data());
+    else if (m_kind == LayerKind::Mask)
+        maskMaximum(r0, r1, l.width, out.data());
+    else
+        maximum8(r0, r1, l.width, out.data());
+    return pushLevelRow(level + 1, out.data(), true, error);
+}
+
+// RGBA16 (level 0 of a 16-bit A or B): sums of pairs of rows, averaged into RGBA8.
+bool LayerPyramidBuilder::pushWideRow(int level, const uint8_t *row, std::string &error)
+{
+    Level &l = m_levels[size_t(level)];
+    addPairs(reinterpret_cast<const uint16_t *>(row), l.width, l.acc.data());
+    ++l.accRows;
+    if (l.accRows < 2 && l.rowsIn < l.height)
+        return true;
+    std::vector<uint8_t> &out = l.out[size_t(l.outNext)];
+    l.outNext ^= 1;
+    emitWide(level, out);
+    l.accRows = 0;
+    std::fill(l.acc.begin(), l.acc.end(), 0u);
+    return pushLevelRow(level + 1, out.data(), true, error);
+}
+
+void LayerPyramidBuilder::emitWide(int level, std::vector<uint8_t> &out) const
 {
     const Level &l = m_levels[size_t(level)];
     const int nw = m_store.levelWidth(level + 1);
-    if (l.bytesPerPixel == 1) {
-        if (m_kind == LayerKind::Mask)
-            for (int x = 0; x < nw; ++x)
-                out[size_t(x)] = kMaskOfRank[l.acc[size_t(x)] & 7];
-        else
-            for (int x = 0; x < nw; ++x)
-                out[size_t(x)] = uint8_t(l.acc[size_t(x)]);
-        return;
-    }
-    const bool wide = l.bytesPerPixel == 8;
-    if (!wide && l.accRows == 2) {
-        // Whole 2x2 blocks (all but an odd last column): a shift instead of a division.
-        const int full = l.width / 2;
-        const uint32_t *acc = l.acc.data();
-        uint8_t *o = out.data();
-        for (size_t i = 0; i < size_t(full) * 4; ++i)
-            o[i] = uint8_t((acc[i] + 2) >> 2);
-        if (full < nw)
-            for (size_t c = 0; c < 4; ++c)
-                o[size_t(full) * 4 + c] = uint8_t((acc[size_t(full) * 4 + c] + 1) >> 1);
-        return;
-    }
     for (int x = 0; x < nw; ++x) {
         const uint32_t count = uint32_t(std::min(2, l.width - 2 * x) * l.accRows);
         for (int c = 0; c < 4; ++c) {
-            uint32_t v = (l.acc[size_t(x) * 4 + size_t(c)] + count / 2) / count;
-            if (wide)
-                v = (v + 128) / 257;
-            out[size_t(x) * 4 + size_t(c)] = uint8_t(v);
+            const uint32_t v = (l.acc[size_t(x) * 4 + size_t(c)] + count / 2) / count;
+            out[size_t(x) * 4 + size_t(c)] = uint8_t((v + 128) / 257);
         }
     }
 }

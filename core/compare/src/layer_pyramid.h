@@ -1,8 +1,9 @@
 #pragma once
 // Internal: builds one layer of a LayerStore from its full-resolution rows, top to bottom:
 // each row goes into its level (an in-memory buffer, or a strip of tile rows that is cut
-// into tiles and compressed when full), and is accumulated into the next level's row
-// (2x2 average or maximum). Used from one thread at a time.
+// into tiles and compressed when full), and each pair of rows is reduced at once into the
+// next level's row (2x2 average or maximum; the first row of a pair waits as a pointer, or
+// as a copy when its memory does not outlive the call). Used from one thread at a time.
 #include "difflens/compare/layer_store.h"
 
 #include <cstdint>
@@ -21,7 +22,9 @@ public:
     ~LayerPyramidBuilder();
     bool init(std::string &error);   // allocates buffers (false when they do not fit)
 
-    bool pushRows(const uint8_t *rows, size_t stride, int count, std::string &error);
+    // lastRowStays: the last of the rows stays readable, unchanged, until the next call
+    // (a caller's double buffer), so it need not be copied when it waits for its pair.
+    bool pushRows(const uint8_t *rows, size_t stride, int count, std::string &error, bool lastRowStays = false);
     bool finish(std::string &error); // checks every level got all its rows
     // The second pass of a store that deferred full resolution: rows go to level 0's tiles only.
     void startFullResolutionPass();
@@ -36,19 +39,25 @@ private:
         std::unique_ptr<uint8_t[]> strip;     // tiled level: up to tileSize rows, tile after tile
         size_t stripBytes = 0;
         int stripRows = 0, stripTop = 0;
-        std::vector<uint32_t> acc;            // the next level's row being accumulated
+        const uint8_t *pending = nullptr;     // the first row of the pair being reduced
+        std::vector<uint8_t> pendingCopy;     // its copy when the caller's row does not stay
+        std::vector<uint32_t> acc;            // RGBA16 only: the next level's sums
         int accRows = 0;
+        std::vector<uint8_t> out[2];          // the next level's rows, alternately (the
+        int outNext = 0;                      // pending one stays valid there)
     };
-    bool pushLevelRow(int level, const uint8_t *row, std::string &error);
+    // rowStays: `row` stays readable until this level's next row arrives.
+    bool pushLevelRow(int level, const uint8_t *row, bool rowStays, std::string &error);
+    bool storeRow(Level &l, int r, const uint8_t *row, int level, std::string &error);
+    bool pushWideRow(int level, const uint8_t *row, std::string &error);
     bool flushStrip(int level, std::string &error);
-    void emitReduced(int level, std::vector<uint8_t> &out) const;
+    void emitWide(int level, std::vector<uint8_t> &out) const;
 
     LayerStore &m_store;
     LayerKind m_kind;
     int m_bpp0;
     bool m_max;
     std::vector<Level> m_levels;
-    std::vector<std::vector<uint8_t>> m_reducedRows; // scratch, one per level
     std::vector<uint8_t> m_packed;
     bool m_fullResolutionPass = false;
     ZSTD_CCtx_s *m_compressor = nullptr;

@@ -90,7 +90,7 @@ std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth,
         s->m_deferFullResolution = opt.deferFullResolution && s->m_firstMemoryLevel > 0;
         for (auto &index : s->m_tiles)
             index.assign(size_t(tiles), TileEntry{});
-        s->m_heatRow.resize(size_t(width));
+        s->m_heatRow.resize(2 * size_t(width));
         const int bppAB = s->m_depth == 16 ? 8 : 4;
         const int bpp[kLayerKinds] = {bppAB, bppAB, 4, 1, 1};
         for (int k = 0; k < kLayerKinds; ++k) {
@@ -226,12 +226,16 @@ bool LayerStore::readTile(LayerKind kind, int level, int tx, int ty, TilePixels 
 
 bool LayerStore::pushBand(const BandRows &rows, std::string &error)
 {
-    // A on a second thread while B, the heatmap and the mask are built here.
+    // A and the mask on a second thread while B and the heatmap are built here.
     LayerPyramidBuilder *ba = m_builders[size_t(LayerKind::A)].get();
+    LayerPyramidBuilder *bm = m_builders[size_t(LayerKind::Mask)].get();
     const BandRows *r = &rows;
-    auto pushA = [ba, r] {
+    const size_t width = size_t(m_width);
+    auto pushA = [ba, bm, r, width] {
         std::string e;
-        return ba->pushRows(r->a.data, r->a.stride, r->count, e) ? std::string() : e.empty() ? "error" : e;
+        const bool ok = ba->pushRows(r->a.data, r->a.stride, r->count, e) &&
+                        (!r->mask || bm->pushRows(r->mask, width, r->count, e));
+        return ok ? std::string() : e.empty() ? "error" : e;
     };
     std::future<std::string> futureA;
     try {
@@ -241,12 +245,13 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
     }
     bool ok = m_builders[size_t(LayerKind::B)]->pushRows(rows.b.data, rows.b.stride, rows.count, error);
     int peak = m_heatPeak.load(std::memory_order_relaxed);
+    // Two heat rows in turn: the one waiting for its pair is not overwritten.
+    LayerPyramidBuilder *bh = m_builders[size_t(LayerKind::Heat)].get();
     for (int y = 0; ok && y < rows.count; ++y) {
-        peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, m_heatRow.data()));
-        ok = m_builders[size_t(LayerKind::Heat)]->pushRows(m_heatRow.data(), m_heatRow.size(), 1, error);
+        uint8_t *heat = m_heatRow.data() + size_t((rows.y0 + y) & 1) * width;
+        peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, heat));
+        ok = bh->pushRows(heat, width, 1, error, true);
     }
-    if (ok && rows.mask)
-        ok = m_builders[size_t(LayerKind::Mask)]->pushRows(rows.mask, size_t(m_width), rows.count, error);
     const std::string errorA = futureA.get();
     if (ok && !errorA.empty()) {
         error = errorA;
