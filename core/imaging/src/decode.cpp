@@ -5,6 +5,7 @@
 #include "difflens/imaging/fileio.h"
 #include "jpeg_reader.h"
 #include "orientation.h"
+#include "png_fast.h"
 #include "png_reader.h"
 #include "probe.h"
 #include "tiff_reader.h"
@@ -23,8 +24,8 @@ bool decodePixels(const uint8_t *data, size_t size, DecodeResult &r)
 {
     const ImageHeader &h = r.header;
     r.sourceChannels = h.channels;
-    if (h.format == "png")
-        return decodePngLibpng(data, size, r.image, r.error);
+    if (h.format == "png") // our fast path, or libpng for what it declines
+        return pngfast::decode(data, size, r.image) || decodePngLibpng(data, size, r.image, r.error);
     if (h.format == "jpeg")
         return decodeJpegLibjpeg(data, size, r.image, r.error);
     if (h.format == "tiff")

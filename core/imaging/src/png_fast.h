@@ -1,0 +1,61 @@
+#pragma once
+// Internal: the fast PNG decode path. Our own chunk parser (every CRC checked), one
+// libdeflate call for the whole IDAT stream, then row unfiltering and expansion straight
+// into RGBA rows, byte-identical to png_reader.cpp's libpng transforms. It takes only
+// files it is sure libpng decodes the same way (non-interlaced, well-formed chunks, a
+// complete zlib stream of exactly the image's size); for anything else, or any damage,
+// it declines and the caller uses libpng, which decides (and words) the failure.
+#include "difflens/engine/image.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace difflens::pngfast {
+
+struct Info {
+    uint32_t width = 0, height = 0;
+    int bitDepth = 0, colorType = 0;
+    int samples = 0;         // samples per pixel in the file (1, 2, 3 or 4)
+    size_t rowBytes = 0;     // of a filtered row, without its filter byte
+    int filterBpp = 1;       // bytes per complete pixel, at least 1 (the filters' distance)
+    bool hasTrns = false;    // a tRNS chunk that libpng applies
+    uint16_t trnsKey[3] = {}; // grey (index 0) or RGB key colour of a grey/RGB image
+    uint32_t palette[256] = {}; // RGBA of each index (0xAABBGGRR in memory order), tRNS applied
+    int outDepth() const { return bitDepth == 16 ? 16 : 8; }
+    size_t inflatedBytes() const { return size_t(height) * (rowBytes + 1); }
+};
+
+// A parsed file whose image data is inflated: rows are unfiltered (in place) and expanded
+// one after the other, from the top.
+class Rows {
+public:
+    const Info &info() const { return m_info; }
+    // Bytes held: the inflated data and a zero row.
+    size_t heldBytes() const { return m_info.inflatedBytes() + m_info.rowBytes; }
+    // Unfilters the next row and writes it as RGBA (8 or 16 bits) to dst; false past the end.
+    bool next(uint8_t *dst);
+    int rowsDone() const { return m_next; }
+
+private:
+    friend bool prepare(const uint8_t *, size_t, size_t, std::unique_ptr<Rows> &);
+    Info m_info;
+    std::unique_ptr<uint8_t[]> m_data;   // height x (filter byte + rowBytes)
+    std::unique_ptr<uint8_t[]> m_zeroRow; // the row above the first
+    int m_next = 0;
+};
+
+// The inflated size a file would need, from its IHDR alone; 0 when the fast path would
+// not take it (not a PNG, interlaced, or an IHDR it does not accept).
+size_t inflatedSizeOf(const uint8_t *data, size_t size);
+
+// Parses `data` and inflates its image data. False (out empty) when the fast path declines
+// the file, including when the inflated data would exceed maxInflated bytes (0: no limit)
+// or cannot be allocated.
+bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out);
+
+// Whole-image decode into RGBA (as decodePngLibpng gives). False, with `out` untouched,
+// when the fast path declines the file: decode it with libpng.
+bool decode(const uint8_t *data, size_t size, Image &out);
+
+} // namespace difflens::pngfast

@@ -1,0 +1,326 @@
+// The fast PNG path's row work (png_fast.h): the five PNG filters undone in place (SSE2
+// for the 3- and 4-byte pixels of 8-bit RGB/RGBA, plain loops otherwise) and each row
+// expanded to RGBA exactly as libpng's expand / gray_to_rgb / add_alpha / swap transforms.
+#include "png_fast.h"
+
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace difflens::pngfast {
+
+namespace {
+
+// ---- unfiltering -------------------------------------------------------------------
+
+void unfilterUp(uint8_t *row, const uint8_t *prior, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        row[i] = uint8_t(row[i] + prior[i]);
+}
+
+inline int paeth(int a, int b, int c)
+{
+    const int p = a + b - c;
+    const int pa = p > a ? p - a : a - p;
+    const int pb = p > b ? p - b : b - p;
+    const int pc = p > c ? p - c : c - p;
+    if (pa <= pb && pa <= pc)
+        return a;
+    return pb <= pc ? b : c;
+}
+
+// Any pixel size (1, 2, 6 and 8 bytes; 3 and 4 without SSE2).
+void unfilterGeneric(int filter, uint8_t *row, const uint8_t *prior, size_t n, size_t bpp)
+{
+    switch (filter) {
+    case 1:
+        for (size_t i = bpp; i < n; ++i)
+            row[i] = uint8_t(row[i] + row[i - bpp]);
+        break;
+    case 2:
+        unfilterUp(row, prior, n);
+        break;
+    case 3:
+        for (size_t i = 0; i < bpp && i < n; ++i)
+            row[i] = uint8_t(row[i] + (prior[i] >> 1));
+        for (size_t i = bpp; i < n; ++i)
+            row[i] = uint8_t(row[i] + ((row[i - bpp] + prior[i]) >> 1));
+        break;
+    case 4:
+        for (size_t i = 0; i < bpp && i < n; ++i)
+            row[i] = uint8_t(row[i] + prior[i]);
+        for (size_t i = bpp; i < n; ++i)
+            row[i] = uint8_t(row[i] + paeth(row[i - bpp], prior[i], prior[i - bpp]));
+        break;
+    default:
+        break;
+    }
+}
+
+#if defined(__SSE2__)
+// One pixel of BPP (3 or 4) bytes per step, in the low lanes of a register. Loads and
+// stores copy exactly BPP bytes, so nothing outside the row is touched.
+template <int BPP>
+inline __m128i loadPixel(const uint8_t *p)
+{
+    uint32_t v = 0;
+    std::memcpy(&v, p, BPP);
+    return _mm_cvtsi32_si128(int(v));
+}
+
+template <int BPP>
+inline void storePixel(uint8_t *p, __m128i x)
+{
+    const uint32_t v = uint32_t(_mm_cvtsi128_si32(x));
+    std::memcpy(p, &v, BPP);
+}
+
+template <int BPP>
+void unfilterSub(uint8_t *row, size_t n)
+{
+    __m128i a = _mm_setzero_si128();
+    for (size_t i = 0; i + BPP <= n; i += BPP) {
+        a = _mm_add_epi8(a, loadPixel<BPP>(row + i));
+        storePixel<BPP>(row + i, a);
+    }
+}
+
+template <int BPP>
+void unfilterAverage(uint8_t *row, const uint8_t *prior, size_t n)
+{
+    const __m128i one = _mm_set1_epi8(1);
+    __m128i a = _mm_setzero_si128();
+    for (size_t i = 0; i + BPP <= n; i += BPP) {
+        const __m128i b = loadPixel<BPP>(prior + i);
+        // floor((a + b) / 2): pavgb rounds up, so take the lost low bit back off.
+        const __m128i avg = _mm_sub_epi8(_mm_avg_epu8(a, b), _mm_and_si128(_mm_xor_si128(a, b), one));
+        a = _mm_add_epi8(loadPixel<BPP>(row + i), avg);
+        storePixel<BPP>(row + i, a);
+    }
+}
+
+inline __m128i abs16(__m128i x)
+{
+    return _mm_max_epi16(x, _mm_sub_epi16(_mm_setzero_si128(), x));
+}
+
+template <int BPP>
+void unfilterPaeth(uint8_t *row, const uint8_t *prior, size_t n)
+{
+    const __m128i zero = _mm_setzero_si128();
+    __m128i a = zero, c = zero; // 16-bit lanes
+    for (size_t i = 0; i + BPP <= n; i += BPP) {
+        const __m128i b = _mm_unpacklo_epi8(loadPixel<BPP>(prior + i), zero);
+        const __m128i pa = abs16(_mm_sub_epi16(b, c));     // |p - a|
+        const __m128i pb = abs16(_mm_sub_epi16(a, c));     // |p - b|
+        const __m128i pc = abs16(_mm_add_epi16(_mm_sub_epi16(a, c), _mm_sub_epi16(b, c)));
+        // b where pb <= pc, else c; then a where pa <= min(pb, pc).
+        const __m128i cOverB = _mm_cmpgt_epi16(pb, pc);
+        const __m128i bc = _mm_or_si128(_mm_and_si128(cOverB, c), _mm_andnot_si128(cOverB, b));
+        const __m128i notA = _mm_cmpgt_epi16(pa, _mm_min_epi16(pb, pc));
+        const __m128i pred = _mm_or_si128(_mm_and_si128(notA, bc), _mm_andnot_si128(notA, a));
+        const __m128i x = _mm_add_epi8(loadPixel<BPP>(row + i), _mm_packus_epi16(pred, zero));
+        storePixel<BPP>(row + i, x);
+        a = _mm_unpacklo_epi8(x, zero);
+        c = b;
+    }
+}
+
+template <int BPP>
+void unfilterSimd(int filter, uint8_t *row, const uint8_t *prior, size_t n)
+{
+    switch (filter) {
+    case 1:
+        unfilterSub<BPP>(row, n);
+        break;
+    case 2:
+        unfilterUp(row, prior, n);
+        break;
+    case 3:
+        unfilterAverage<BPP>(row, prior, n);
+        break;
+    case 4:
+        unfilterPaeth<BPP>(row, prior, n);
+        break;
+    default:
+        break;
+    }
+}
+#endif
+
+void unfilterRow(int filter, uint8_t *row, const uint8_t *prior, size_t n, int bpp)
+{
+    if (filter == 0)
+        return;
+#if defined(__SSE2__)
+    // Rows of whole 3- or 4-byte pixels only (8-bit RGB and RGBA, 16-bit grey+alpha).
+    if (bpp == 3 && n % 3 == 0)
+        return unfilterSimd<3>(filter, row, prior, n);
+    if (bpp == 4 && n % 4 == 0)
+        return unfilterSimd<4>(filter, row, prior, n);
+#endif
+    unfilterGeneric(filter, row, prior, n, size_t(bpp));
+}
+
+// ---- expansion to RGBA -------------------------------------------------------------
+
+// Little-endian 16-bit output, as png_set_swap gives.
+inline void put16(uint8_t *p, unsigned v)
+{
+    p[0] = uint8_t(v);
+    p[1] = uint8_t(v >> 8);
+}
+
+// Sample x of a row of 1-, 2- or 4-bit samples, most significant bits first.
+inline unsigned packedSample(const uint8_t *src, uint32_t x, int depth)
+{
+    const unsigned perByte = 8u / unsigned(depth);
+    const unsigned shift = 8u - unsigned(depth) * (x % perByte + 1);
+    return (src[x / perByte] >> shift) & ((1u << depth) - 1);
+}
+
+void expandGrey(const Info &info, const uint8_t *src, uint8_t *dst)
+{
+    const uint32_t w = info.width;
+    const int depth = info.bitDepth;
+    const unsigned key = info.trnsKey[0];
+    const bool trns = info.hasTrns;
+    if (depth == 16) {
+        for (uint32_t x = 0; x < w; ++x, src += 2, dst += 8) {
+            const unsigned g = unsigned(src[0]) << 8 | src[1];
+            put16(dst, g);
+            put16(dst + 2, g);
+            put16(dst + 4, g);
+            put16(dst + 6, trns && g == key ? 0u : 0xffffu);
+        }
+        return;
+    }
+    if (depth == 8) {
+        for (uint32_t x = 0; x < w; ++x, dst += 4) {
+            const uint8_t g = src[x];
+            dst[0] = dst[1] = dst[2] = g;
+            dst[3] = trns && g == key ? 0 : 255;
+        }
+        return;
+    }
+    const unsigned scale = depth == 1 ? 0xff : depth == 2 ? 0x55 : 0x11;
+    for (uint32_t x = 0; x < w; ++x, dst += 4) {
+        const unsigned v = packedSample(src, x, depth);
+        dst[0] = dst[1] = dst[2] = uint8_t(v * scale);
+        dst[3] = trns && v == key ? 0 : 255;
+    }
+}
+
+void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst)
+{
+    const uint32_t w = info.width;
+    const bool trns = info.hasTrns;
+    const unsigned kr = info.trnsKey[0], kg = info.trnsKey[1], kb = info.trnsKey[2];
+    if (info.bitDepth == 16) {
+        for (uint32_t x = 0; x < w; ++x, src += 6, dst += 8) {
+            const unsigned r = unsigned(src[0]) << 8 | src[1];
+            const unsigned g = unsigned(src[2]) << 8 | src[3];
+            const unsigned b = unsigned(src[4]) << 8 | src[5];
+            put16(dst, r);
+            put16(dst + 2, g);
+            put16(dst + 4, b);
+            put16(dst + 6, trns && r == kr && g == kg && b == kb ? 0u : 0xffffu);
+        }
+        return;
+    }
+    if (!trns) {
+        for (uint32_t x = 0; x < w; ++x, src += 3, dst += 4) {
+            dst[0] = src[0];
+            dst[1] = src[1];
+            dst[2] = src[2];
+            dst[3] = 255;
+        }
+        return;
+    }
+    for (uint32_t x = 0; x < w; ++x, src += 3, dst += 4) {
+        dst[0] = src[0];
+        dst[1] = src[1];
+        dst[2] = src[2];
+        dst[3] = src[0] == kr && src[1] == kg && src[2] == kb ? 0 : 255;
+    }
+}
+
+void expandPalette(const Info &info, const uint8_t *src, uint8_t *dst)
+{
+    const uint32_t w = info.width;
+    if (info.bitDepth == 8) {
+        for (uint32_t x = 0; x < w; ++x, dst += 4)
+            std::memcpy(dst, &info.palette[src[x]], 4);
+        return;
+    }
+    for (uint32_t x = 0; x < w; ++x, dst += 4)
+        std::memcpy(dst, &info.palette[packedSample(src, x, info.bitDepth)], 4);
+}
+
+void expandGreyAlpha(const Info &info, const uint8_t *src, uint8_t *dst)
+{
+    const uint32_t w = info.width;
+    if (info.bitDepth == 16) {
+        for (uint32_t x = 0; x < w; ++x, src += 4, dst += 8) {
+            dst[0] = dst[2] = dst[4] = src[1];
+            dst[1] = dst[3] = dst[5] = src[0];
+            dst[6] = src[3];
+            dst[7] = src[2];
+        }
+        return;
+    }
+    for (uint32_t x = 0; x < w; ++x, src += 2, dst += 4) {
+        dst[0] = dst[1] = dst[2] = src[0];
+        dst[3] = src[1];
+    }
+}
+
+void expandRgba(const Info &info, const uint8_t *src, uint8_t *dst)
+{
+    if (info.bitDepth == 8) {
+        std::memcpy(dst, src, size_t(info.width) * 4);
+        return;
+    }
+    const size_t n = size_t(info.width) * 4;
+    for (size_t i = 0; i < n; ++i, src += 2, dst += 2) {
+        dst[0] = src[1];
+        dst[1] = src[0];
+    }
+}
+
+} // namespace
+
+bool Rows::next(uint8_t *dst)
+{
+    if (m_next >= int(m_info.height))
+        return false;
+    const size_t stride = m_info.rowBytes + 1;
+    uint8_t *line = m_data.get() + size_t(m_next) * stride;
+    const uint8_t *prior = m_next == 0 ? m_zeroRow.get() : line - stride + 1;
+    uint8_t *row = line + 1;
+    unfilterRow(line[0], row, prior, m_info.rowBytes, m_info.filterBpp);
+    switch (m_info.colorType) {
+    case 0:
+        expandGrey(m_info, row, dst);
+        break;
+    case 2:
+        expandRgb(m_info, row, dst);
+        break;
+    case 3:
+        expandPalette(m_info, row, dst);
+        break;
+    case 4:
+        expandGreyAlpha(m_info, row, dst);
+        break;
+    default:
+        expandRgba(m_info, row, dst);
+        break;
+    }
+    ++m_next;
+    return true;
+}
+
+} // namespace difflens::pngfast
