@@ -127,6 +127,7 @@ void TestReviewUi::approveFlagUndoAndNote()
     QCOMPARE(readFile(m_a + "/b-diff.png"), cur);
     QVERIFY(m_panel->summaryBar()->text().contains("1 approved"));
     QTest::keyClick(t, Qt::Key_U);
+    m_c->waitForApprovals(); // the undo copies in the background too
     QCOMPARE(readFile(m_a + "/b-diff.png"), oldBase);
     QCOMPARE(m_c->model()->entry(row).decision, Decision::None);
 
@@ -152,8 +153,8 @@ void TestReviewUi::approveAllFiltered()
     QVERIFY(!QFile::exists(m_a + "/e-gone.png"));
     QVERIFY(QFile::exists(m_a + "/f-new.png"));
     QCOMPARE(m_c->approveAllFiltered(), 0);
-    while (m_c->undoLastApproval()) {
-    }
+    while (m_c->undoLastApproval()) // each undo copies in the background
+        m_c->waitForApprovals();
     QVERIFY(QFile::exists(m_a + "/e-gone.png"));
     QVERIFY(!QFile::exists(m_a + "/f-new.png"));
 }

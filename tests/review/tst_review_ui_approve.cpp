@@ -3,6 +3,7 @@
 // (atomic copy, backup and undo as in tst_review_approve).
 #include "review_test_util.h"
 
+#include "review/reviewapprovals.h"
 #include "review/reviewautosave.h"
 #include "review/reviewcontroller.h"
 #include "review/reviewfilterproxy.h"
@@ -16,6 +17,7 @@
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 
 #include <atomic>
@@ -35,6 +37,8 @@ private Q_SLOTS:
     void progressCountsEachPair();
     void failedCopyLeavesTheBaseline();
     void closingWaitsAndRecords();
+    void undoRunsInTheBackground_data();
+    void undoRunsInTheBackground();
 
 private:
     int row(const char *rel) const { return m_c->model()->rowOf(rel); }
@@ -119,6 +123,7 @@ void TestReviewApproveAsync::approveReturnsBeforeTheCopy()
     QVERIFY(m_panel->approvalProgress()->isHidden());
     QVERIFY(m_panel->approveAction()->isEnabled());
     QVERIFY(m_c->undoLastApproval());
+    m_c->waitForApprovals(); // the undo copies in the background too (undoRunsInTheBackground)
     QCOMPARE(readFile(m_a + "/b-diff.png"), oldBase);
     QCOMPARE(decision("b-diff.png"), Decision::None);
 }
@@ -185,6 +190,58 @@ void TestReviewApproveAsync::closingWaitsAndRecords()
     std::string error;
     QVERIFY2(saved.load(ReviewAutosave::pathFor(m_a).toStdString(), error), error.c_str());
     QCOMPARE(saved.find("d-diff.png")->decision, Decision::Approved);
+}
+
+void TestReviewApproveAsync::undoRunsInTheBackground_data()
+{
+    QTest::addColumn<QString>("rel");
+    QTest::newRow("small change") << "b-diff.png";
+    QTest::newRow("large change") << "d-diff.png";
+}
+
+void TestReviewApproveAsync::undoRunsInTheBackground()
+{
+    QFETCH(QString, rel);
+    const QByteArray rel8 = rel.toUtf8();
+    const QByteArray oldBase = readFile(m_a + "/" + rel), cur = readFile(m_b + "/" + rel);
+    QVERIFY(oldBase != cur);
+    QSignalSpy done(m_c, &ReviewController::approvalsFinished);
+    select(rel8.constData());
+    QCOMPARE(m_c->approveSelected(), 1);
+    QVERIFY(done.wait(30000));
+    QCOMPARE(readFile(m_a + "/" + rel), cur);
+    QCOMPARE(decision(rel8.constData()), Decision::Approved);
+
+    // The undo's copy waits on the approvals' worker until released.
+    auto *approvals = m_c->findChild<ReviewApprovals *>();
+    QVERIFY(approvals);
+    auto gate = m_gate;
+    auto workerThread = std::make_shared<std::atomic<QThread *>>(nullptr);
+    approvals->setWorkerHook([gate, workerThread] {
+        workerThread->store(QThread::currentThread());
+        gate->acquire();
+    });
+    QSignalSpy undone(approvals, &ReviewApprovals::undone);
+    QVERIFY(m_c->undoLastApproval());
+    // Returned before the copy: the baseline is still the approved one, the decision stands,
+    // and no other approval or undo can start meanwhile.
+    QVERIFY(m_c->isApproving());
+    QCOMPARE(readFile(m_a + "/" + rel), cur);
+    QCOMPARE(decision(rel8.constData()), Decision::Approved);
+    QVERIFY(!m_panel->undoAction()->isEnabled());
+    QVERIFY(!m_c->undoLastApproval());
+    QCOMPARE(m_c->approveSelected(), 0);
+
+    gate->release();
+    QVERIFY(undone.wait(30000));
+    QCOMPARE(undone.size(), 1);
+    QVERIFY(workerThread->load() != nullptr);
+    QVERIFY(workerThread->load() != QThread::currentThread()); // copied off the GUI thread
+    QVERIFY(!m_c->isApproving());
+    QCOMPARE(readFile(m_a + "/" + rel), oldBase); // the backup's bytes are back
+    QCOMPARE(decision(rel8.constData()), Decision::None);
+    QVERIFY(!m_panel->undoAction()->isEnabled()); // nothing left to undo
+    QVERIFY(!m_c->undoLastApproval());
 }
 
 QTEST_MAIN(TestReviewApproveAsync)

@@ -21,6 +21,7 @@ struct ReviewApprovals::Batch {
     };
     quint64 generation = 0;
     int total = 0;
+    bool undo = false;             // one undo (its record in done[0].record)
     std::atomic_bool cancel{false};
     std::atomic_bool ended{false}; // the worker is past its last pair
     std::mutex lock;
@@ -50,7 +51,8 @@ bool ReviewApprovals::start(std::shared_ptr<review::Approver> approver, std::vec
     Q_EMIT progress(0, batch->total);
     ReviewApprovals *self = this; // alive until the batch ends: the destructor waits for it
     const quint64 gen = batch->generation;
-    m_future = QtConcurrent::run(m_pool.get(), [self, batch, approver, relPaths, gen] {
+    const std::function<void()> hook = m_workerHook;
+    m_future = QtConcurrent::run(m_pool.get(), [self, batch, approver, relPaths, gen, hook] {
         const auto poke = [self, gen] {
             QMetaObject::invokeMethod(self, [self, gen] { self->drain(gen); }, Qt::QueuedConnection);
         };
@@ -59,6 +61,8 @@ bool ReviewApprovals::start(std::shared_ptr<review::Approver> approver, std::vec
                 break;
             Batch::Outcome o;
             o.relPath = rel;
+            if (hook)
+                hook();
             try {
                 o.ok = approver->approve(rel, o.record, o.error);
             } catch (const std::exception &e) {
@@ -78,15 +82,65 @@ bool ReviewApprovals::start(std::shared_ptr<review::Approver> approver, std::vec
     return true;
 }
 
+bool ReviewApprovals::startUndo(std::shared_ptr<review::Approver> approver, ApprovalRecord record)
+{
+    if (m_running || !approver)
+        return false;
+    auto batch = std::make_shared<Batch>();
+    batch->generation = ++m_generation;
+    batch->total = 1;
+    batch->undo = true;
+    m_batch = batch;
+    m_running = true;
+    m_approved = m_failed = 0;
+    Q_EMIT progress(0, 1);
+    ReviewApprovals *self = this; // alive until the undo ends: the destructor waits for it
+    const quint64 gen = batch->generation;
+    const std::function<void()> hook = m_workerHook;
+    m_future = QtConcurrent::run(m_pool.get(), [self, batch, approver, record, gen, hook] {
+        Batch::Outcome o;
+        o.relPath = record.relPath;
+        o.record = record;
+        if (hook)
+            hook();
+        try {
+            o.ok = approver->undo(record, o.error);
+        } catch (const std::exception &e) {
+            o.ok = false;
+            o.error = e.what();
+        }
+        {
+            std::lock_guard<std::mutex> g(batch->lock);
+            batch->done.push_back(std::move(o));
+        }
+        batch->ended.store(true);
+        QMetaObject::invokeMethod(self, [self, gen] { self->drain(gen); }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
 void ReviewApprovals::drain(quint64 generation)
 {
     const std::shared_ptr<Batch> batch = m_batch;
     if (!batch || batch->generation != generation || !m_running)
         return; // a late poke of a batch already delivered
+    if (batch->undo && !batch->ended.load())
+        return;
     std::vector<Batch::Outcome> outcomes;
     {
         std::lock_guard<std::mutex> g(batch->lock);
         outcomes.swap(batch->done);
+    }
+    if (batch->undo) {
+        m_running = false;
+        Q_EMIT progress(0, 0);
+        for (const Batch::Outcome &o : outcomes) {
+            if (o.ok)
+                Q_EMIT undone(o.record);
+            else
+                Q_EMIT undoFailed(o.record, QString::fromStdString(o.error));
+        }
+        return;
     }
     for (const Batch::Outcome &o : outcomes) {
         if (o.ok) {

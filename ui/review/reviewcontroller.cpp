@@ -87,6 +87,17 @@ ReviewController::ReviewController(ReviewPanel *panel, QObject *parent)
         fail(tr("Cannot approve %1: %2").arg(rel, error));
     });
     connect(m_approvals, &ReviewApprovals::finished, this, &ReviewController::onApprovalsFinished);
+    connect(m_approvals, &ReviewApprovals::undone, this, [this](const ApprovalRecord &rec) {
+        if (!m_undo.empty() && m_undo.back().relPath == rec.relPath)
+            m_undo.pop_back();
+        setDecision(rec.relPath, Decision::None);
+        Q_EMIT message(tr("Restored the baseline of %1").arg(QString::fromStdString(rec.relPath)));
+        refreshSummary();
+    });
+    connect(m_approvals, &ReviewApprovals::undoFailed, this, [this](const ApprovalRecord &rec, const QString &error) {
+        fail(tr("Cannot undo %1: %2").arg(QString::fromStdString(rec.relPath), error));
+        refreshSummary();
+    });
     m_autosave->setSession(&m_session, QString());
     refreshSummary();
 }
@@ -100,6 +111,7 @@ ReviewController::~ReviewController()
     disconnect(m_approvals, &ReviewApprovals::progress, nullptr, nullptr);
     disconnect(m_approvals, &ReviewApprovals::failed, this, nullptr);
     disconnect(m_approvals, &ReviewApprovals::finished, this, nullptr);
+    disconnect(m_approvals, &ReviewApprovals::undoFailed, this, nullptr);
     m_approvals->waitForFinished();
     m_autosave->setSession(nullptr, QString());
     m_model->setSession(nullptr);
@@ -476,18 +488,14 @@ bool ReviewController::undoLastApproval()
 {
     if (m_undo.empty() || !m_approver || m_approvals->isRunning())
         return false;
-    const ApprovalRecord rec = m_undo.back();
-    std::string error;
-    if (!m_approver->undo(rec, error)) {
-        fail(tr("Cannot undo %1: %2").arg(QString::fromStdString(rec.relPath), QString::fromStdString(error)));
+    // Started, not done: the copy back runs on the approvals' worker (atomic, fsync'd), and
+    // ReviewApprovals::undone records it (waitForApprovals() waits for it).
+    if (!m_approvals->startUndo(m_approver, m_undo.back()))
         return false;
-    }
-    m_undo.pop_back();
-    setDecision(rec.relPath, Decision::None);
-    Q_EMIT message(tr("Restored the baseline of %1").arg(QString::fromStdString(rec.relPath)));
     refreshSummary();
     return true;
 }
+
 
 void ReviewController::selectNextFailure(int direction)
 {
