@@ -1,6 +1,7 @@
 // AppSettings load/save, job options, and the app's memory budget.
 #include "appsettings.h"
 
+#include "difflens/engine/pixelmatch.h"
 #include "difflens/engine/planner.h"
 
 #include <QSettings>
@@ -33,6 +34,9 @@ AppSettings AppSettings::load(QSettings &s)
     o.colormap = s.value(QStringLiteral("colors/colormap"), d.colormap).toString();
     o.blinkIntervalMs = std::clamp(s.value(QStringLiteral("view/blinkIntervalMs"), d.blinkIntervalMs).toInt(), 50, 5000);
     o.reportLetter = s.value(QStringLiteral("report/pageSize"), QStringLiteral("a4")).toString() == QLatin1String("letter");
+    o.shift = std::clamp(s.value(QStringLiteral("compare/shift"), d.shift).toInt(), 0, kMaxPixelmatchShift);
+    o.align = s.value(QStringLiteral("compare/align"), d.align).toBool();
+    o.computeFlip = s.value(QStringLiteral("compare/flip"), d.computeFlip).toBool();
     s.endGroup();
     return o;
 }
@@ -54,6 +58,9 @@ void AppSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("colors/colormap"), colormap);
     s.setValue(QStringLiteral("view/blinkIntervalMs"), blinkIntervalMs);
     s.setValue(QStringLiteral("report/pageSize"), reportLetter ? QStringLiteral("letter") : QStringLiteral("a4"));
+    s.setValue(QStringLiteral("compare/shift"), shift);
+    s.setValue(QStringLiteral("compare/align"), align);
+    s.setValue(QStringLiteral("compare/flip"), computeFlip);
     s.endGroup();
 }
 
@@ -74,7 +81,8 @@ bool AppSettings::operator==(const AppSettings &o) const
            tier == o.tier && memoryBudgetMiB == o.memoryBudgetMiB && device == o.device &&
            qFuzzyCompare(1 + defaultThreshold, 1 + o.defaultThreshold) && defaultIncludeAA == o.defaultIncludeAA &&
            diffColor == o.diffColor && aaColor == o.aaColor && regionColor == o.regionColor && colormap == o.colormap &&
-           blinkIntervalMs == o.blinkIntervalMs && reportLetter == o.reportLetter;
+           blinkIntervalMs == o.blinkIntervalMs && reportLetter == o.reportLetter && shift == o.shift &&
+           align == o.align && computeFlip == o.computeFlip;
 }
 
 MemoryBudget appMemoryBudget(qint64 explicitBytes, const MemorySample &cpu)

@@ -24,6 +24,10 @@ struct AppSettings {
     QString colormap = QStringLiteral("viridis");
     int blinkIntervalMs = 500;
     bool reportLetter = false;       // exported reports: US Letter pages (else A4)
+    // The compare toolbar's choices, remembered across restarts (restored at start).
+    int shift = 0;                   // pixelmatch shift tolerance, 0..kMaxPixelmatchShift
+    bool align = false;              // auto-alignment
+    bool computeFlip = false;        // LDR-FLIP map and mean
 
     static AppSettings load(QSettings &s);
     void save(QSettings &s) const;

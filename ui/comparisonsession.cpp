@@ -81,6 +81,9 @@ void ComparisonSession::setSettings(const AppSettings &settings)
     if (first) {
         m_threshold = settings.defaultThreshold;
         m_includeAA = settings.defaultIncludeAA;
+        m_shift = std::clamp(settings.shift, 0, kMaxPixelmatchShift);
+        m_align = settings.align;
+        m_flip = settings.computeFlip;
     }
     if (recompare) {
         scheduleCompare();

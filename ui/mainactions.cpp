@@ -15,6 +15,7 @@
 #include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QToolBar>
 
 namespace difflens::ui {
@@ -156,6 +157,21 @@ void MainActions::buildCompareMenu()
     bar->setFlip(session->computeFlip());
     bar->setShift(session->shift());
     bar->setAlign(session->align());
+    // Remembered across restarts (AppSettings in QSettings; restored by applySettings at start).
+    const auto remember = [w, session] {
+        AppSettings s = w->settings();
+        s.shift = session->shift();
+        s.align = session->align();
+        s.computeFlip = session->computeFlip();
+        if (s == w->settings())
+            return;
+        w->applySettings(s);
+        QSettings stored;
+        s.save(stored);
+    };
+    connect(bar, &CompareToolBar::flipChanged, w, remember);
+    connect(bar, &CompareToolBar::shiftChanged, w, remember);
+    connect(bar, &CompareToolBar::alignChanged, w, remember);
     cmp->addSeparator();
     cmp->addAction(tr("&Cancel Comparison"), w->session(), &ComparisonSession::cancel)
         ->setShortcut(QKeySequence(Qt::Key_Escape));

@@ -281,7 +281,12 @@ void MainWindow::editSettings()
     SettingsDialog dlg(m_settings, this);
     if (dlg.exec() != QDialog::Accepted)
         return;
-    applySettings(dlg.settings());
+    AppSettings chosen = dlg.settings();
+    // The compare toolbar's remembered choices are not in the dialog: kept as they are.
+    chosen.shift = m_settings.shift;
+    chosen.align = m_settings.align;
+    chosen.computeFlip = m_settings.computeFlip;
+    applySettings(chosen);
     QSettings s;
     m_settings.save(s);
 }
@@ -326,6 +331,9 @@ void MainWindow::applySettings(const AppSettings &settings)
     if (first) {
         m_compareBar->setThreshold(m_session->threshold());
         m_compareBar->setIncludeAA(m_session->includeAA());
+        m_compareBar->setShift(m_session->shift()); // remembered from the last run
+        m_compareBar->setAlign(m_session->align());
+        m_compareBar->setFlip(m_session->computeFlip());
     }
 }
 

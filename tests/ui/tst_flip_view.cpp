@@ -23,6 +23,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -37,6 +38,7 @@ class TestFlipView : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void flipLayer_data();
     void flipLayer();
     void layeredRouteShowsMeanOnly();
@@ -109,6 +111,11 @@ void TestFlipView::initTestCase()
     m_a = m_dir.filePath(QStringLiteral("a.png"));
     m_b = m_dir.filePath(QStringLiteral("b.png"));
     uitest::writePair(m_a, m_b); // a strong change at (20, 20, 30, 20), a faint one at (120, 90, 40, 30)
+}
+
+void TestFlipView::init()
+{
+    QSettings().clear(); // the toolbar's choices are remembered: each test starts from the defaults
 }
 
 void TestFlipView::flipLayer_data()

@@ -1,7 +1,18 @@
 // Settings round trip through QSettings and the settings dialog; the app's memory budget
-// (automatic: free memory less a margin, shown with its value; or set by the user).
+// (automatic: free memory less a margin, shown with its value; or set by the user); the
+// compare toolbar's Shift, Align and Compute FLIP remembered across windows (restarts).
+#include "uitestutil.h"
+
 #include "appsettings.h"
+#include "comparisonsession.h"
+#include "mainwindow.h"
 #include "settingsdialog.h"
+#include "widgets/comparetoolbar.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QTimer>
 
 #include <QSpinBox>
 #include <QComboBox>
@@ -25,6 +36,10 @@ private Q_SLOTS:
     void memoryBudget();
     void dialogShowsBudget_data();
     void dialogShowsBudget();
+    void compareChoicesRoundTrip_data();
+    void compareChoicesRoundTrip();
+    void compareChoicesRestoredAtStart_data();
+    void compareChoicesRestoredAtStart();
 };
 
 namespace {
@@ -205,6 +220,113 @@ void TestSettings::dialogShowsBudget()
     budget->setValue(budgetMiB == 0 ? 1024 : 0);
     QCOMPARE(dlg.budgetText().contains(QStringLiteral("automatic")), budgetMiB != 0);
     QCOMPARE(dlg.settings().memoryBudgetMiB, budgetMiB == 0 ? 1024 : 0);
+}
+
+void TestSettings::compareChoicesRoundTrip_data()
+{
+    QTest::addColumn<QVariant>("storedShift");
+    QTest::addColumn<bool>("align");
+    QTest::addColumn<bool>("flip");
+    QTest::addColumn<int>("shift");
+    QTest::newRow("all on") << QVariant(3) << true << true << 3;
+    QTest::newRow("largest shift") << QVariant(8) << false << true << 8;
+    QTest::newRow("shift too large is clamped") << QVariant(12) << true << false << 8;
+    QTest::newRow("negative shift is clamped") << QVariant(-2) << false << false << 0;
+    QTest::newRow("not a number") << QVariant(QStringLiteral("x")) << false << true << 0;
+}
+
+void TestSettings::compareChoicesRoundTrip()
+{
+    QFETCH(QVariant, storedShift);
+    QFETCH(bool, align);
+    QFETCH(bool, flip);
+    QFETCH(int, shift);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("s.ini"));
+    {
+        QSettings s(file, QSettings::IniFormat);
+        AppSettings a;
+        a.align = align;
+        a.computeFlip = flip;
+        a.save(s);
+        s.setValue(QStringLiteral("settings/compare/shift"), storedShift); // as a user or older file may have it
+    }
+    QSettings s(file, QSettings::IniFormat);
+    const AppSettings loaded = AppSettings::load(s);
+    QCOMPARE(loaded.shift, shift);
+    QCOMPARE(loaded.align, align);
+    QCOMPARE(loaded.computeFlip, flip);
+    AppSettings expected;
+    expected.shift = shift;
+    expected.align = align;
+    expected.computeFlip = flip;
+    QCOMPARE(loaded, expected);
+    QCOMPARE(loaded == AppSettings{}, shift == 0 && !align && !flip);
+}
+
+void TestSettings::compareChoicesRestoredAtStart_data()
+{
+    QTest::addColumn<int>("shift");
+    QTest::addColumn<bool>("align");
+    QTest::addColumn<bool>("flip");
+    QTest::newRow("shift 2, align") << 2 << true << false;
+    QTest::newRow("shift 8, FLIP") << 8 << false << true;
+    QTest::newRow("all three") << 5 << true << true;
+}
+
+void TestSettings::compareChoicesRestoredAtStart()
+{
+    QFETCH(int, shift);
+    QFETCH(bool, align);
+    QFETCH(bool, flip);
+    // The windows' QSettings() go to a temporary folder.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("DiffLensTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_ui_settings"));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    QVERIFY(QSettings().fileName().startsWith(dir.path()));
+    {
+        MainWindow first(uitest::fakeMonitor());
+        CompareToolBar *bar = first.compareToolBar();
+        QCOMPARE(bar->shiftBox()->value(), 0);
+        QVERIFY(!bar->alignAction()->isChecked());
+        QVERIFY(!bar->flipAction()->isChecked());
+        bar->shiftBox()->setValue(shift); // as if typed and clicked
+        bar->alignAction()->setChecked(align);
+        bar->flipAction()->setChecked(flip);
+        QCOMPARE(first.session()->shift(), shift);
+        QCOMPARE(first.session()->align(), align);
+        QCOMPARE(first.session()->computeFlip(), flip);
+        QCOMPARE(first.settings().shift, shift);
+    }
+    {
+        QSettings stored;
+        const AppSettings loaded = AppSettings::load(stored);
+        QCOMPARE(loaded.shift, shift);
+        QCOMPARE(loaded.align, align);
+        QCOMPARE(loaded.computeFlip, flip);
+    }
+    MainWindow second(uitest::fakeMonitor()); // the next start
+    CompareToolBar *bar = second.compareToolBar();
+    QCOMPARE(bar->shiftBox()->value(), shift);
+    QCOMPARE(bar->alignAction()->isChecked(), align);
+    QCOMPARE(bar->flipAction()->isChecked(), flip);
+    QCOMPARE(second.session()->shift(), shift);
+    QCOMPARE(second.session()->align(), align);
+    QCOMPARE(second.session()->computeFlip(), flip);
+    // Settings → OK keeps them (the dialog does not show them).
+    QTimer::singleShot(0, &second, [] {
+        if (auto *dlg = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
+            dlg->accept();
+    });
+    second.editSettings();
+    QCOMPARE(second.settings().shift, shift);
+    QCOMPARE(second.settings().align, align);
+    QCOMPARE(second.settings().computeFlip, flip);
+    QSettings stored;
+    QCOMPARE(AppSettings::load(stored).shift, shift);
 }
 
 QTEST_MAIN(TestSettings)
