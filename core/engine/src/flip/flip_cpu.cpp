@@ -1,14 +1,18 @@
-// Tuned CPU LDR-FLIP over an output area (flip.h): separable filters on row strips and
-// column blocks, multi-threaded over strips.
+// Tuned CPU LDR-FLIP over an output area (flip.h): separable filters swept down column
+// blocks, multi-threaded over row ranges.
 //
-// A task is a strip of output rows; inside it, column blocks of kBlockWidth keep the working
-// set small. For a block, every input row the strip needs (the halo above and below,
-// clamped to the frame) is converted once to YCxCz and filtered horizontally into seven
-// planes per image (the four CSF planes Y, Cx, Cz1, Cz2 and the feature planes Gaussian,
-// first and second derivative of the normalised luminance); each output row then takes the
-// vertical passes and the per-pixel colour, feature and final error arithmetic.
-// All filters are symmetric or antisymmetric and are applied folded, in a fixed tap order,
-// with the frame edges clamped: a map value depends only on its position in the frame.
+// Each thread takes a contiguous range of output rows and sweeps down it, one column block of
+// kBlockWidth at a time. Every input row the range needs (its halo above and below, clamped to
+// the frame) is converted once to YCxCz and filtered horizontally into seven planes per image
+// (the four CSF planes Y, Cx, Cz1, Cz2 and the feature planes Gaussian, first and second
+// derivative of the normalised luminance), kept in a ring of 2 * halo + 1 rows; each output
+// row then takes the vertical passes and the per-pixel colour, feature and final error
+// arithmetic. All filters are symmetric or antisymmetric and are applied folded, in a fixed
+// tap order, with the frame edges clamped; the filters accumulate kLanes columns in registers
+// and share their loads between kernels on the same input. Every column goes through the same
+// fixed-width code (no scalar tails), so a map value depends only on its position in the frame,
+// not on the area, the block or the thread. On x86-64 (GCC, ELF) the sweep is also compiled
+// for x86-64-v3 (AVX2, FMA) and picked at run time; the two builds agree to float rounding.
 #include "flip/flip_model.h"
 
 #include "difflens/engine/flip.h"
@@ -19,15 +23,23 @@
 #include <mutex>
 #include <vector>
 
+#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) && !defined(__clang__) && !defined(DIFFLENS_FLIP_NO_CLONES)
+#define DIFFLENS_FLIP_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define DIFFLENS_FLIP_CLONES
+#endif
+#define DIFFLENS_FLIP_INLINE inline __attribute__((always_inline))
+
 namespace difflens {
 
 namespace {
 
-constexpr int kBlockWidth = 256;
-constexpr int kStripHeight = 32;
+constexpr int kLanes = 16;         // columns every filter and per-pixel loop handles at once
+constexpr int kBlockWidth = 256;   // output columns per block (a multiple of kLanes)
 constexpr int kPlanesPerImage = 7; // horizontal outputs: Y, Cx, Cz1, Cz2 (CSF); G, D, DD (features)
 constexpr int kPlanes = 2 * kPlanesPerImage;
 constexpr int kVertPerImage = 8;   // Y, Cx, Cz1, Cz2, dx, ddx, dy, ddy
+constexpr int kMinRowsPerThread = 16;
 
 const float *srgbLut8()
 {
@@ -51,46 +63,53 @@ const float *srgbLut16()
     return lut.data();
 }
 
-// out[i] = sum over k in [-r, r] of w[r + k] * in[i + k], for w symmetric (Odd = false) or
-// antisymmetric (Odd = true); `in` points at the input under output 0.
-template <bool Odd>
-void conv(const float *__restrict in, const float *w, int r, float *__restrict out, int n)
+// Filters on n outputs (n a multiple of kLanes). The input at tap offset k in [-r, r] is
+// taps[r + k] + off (neighbouring columns or rows). Each of the NE symmetric kernels we[e]
+// gives oe[e][i] = we[e][r] * in0[i] + sum over k >= 1 of we[e][r + k] * (in_k[i] + in_-k[i]);
+// with Odd, the antisymmetric kernel wo likewise gives oo from the differences in_k - in_-k.
+template <int NE, bool Odd>
+DIFFLENS_FLIP_INLINE void filterTaps(const float *const *taps, size_t off, int r, const float *const *we,
+                                     float *const *oe, const float *wo, float *oo, int n)
 {
-    const float w0 = w[r];
-    for (int i = 0; i < n; ++i)
-        out[i] = w0 * in[i];
-    for (int k = 1; k <= r; ++k) {
-        const float wk = w[r + k];
-        const float *__restrict p = in + k;
-        const float *__restrict m = in - k;
+    for (int i = 0; i < n; i += kLanes) {
+        float ae[NE][kLanes], ao[kLanes];
+        const float *c = taps[r] + off + size_t(i);
+        for (int e = 0; e < NE; ++e)
+            for (int j = 0; j < kLanes; ++j)
+                ae[e][j] = we[e][r] * c[j];
         if (Odd)
-            for (int i = 0; i < n; ++i)
-                out[i] += wk * (p[i] - m[i]);
-        else
-            for (int i = 0; i < n; ++i)
-                out[i] += wk * (p[i] + m[i]);
+            for (int j = 0; j < kLanes; ++j)
+                ao[j] = wo[r] * c[j];
+        for (int k = 1; k <= r; ++k) {
+            const float *p = taps[r + k] + off + size_t(i);
+            const float *m = taps[r - k] + off + size_t(i);
+            float sum[kLanes], diff[kLanes];
+            for (int j = 0; j < kLanes; ++j) {
+                sum[j] = p[j] + m[j];
+                diff[j] = p[j] - m[j];
+            }
+            for (int e = 0; e < NE; ++e) {
+                const float w = we[e][r + k];
+                for (int j = 0; j < kLanes; ++j)
+                    ae[e][j] += w * sum[j];
+            }
+            if (Odd) {
+                const float w = wo[r + k];
+                for (int j = 0; j < kLanes; ++j)
+                    ao[j] += w * diff[j];
+            }
+        }
+        for (int e = 0; e < NE; ++e)
+            std::memcpy(oe[e] + i, ae[e], sizeof(ae[e]));
+        if (Odd)
+            std::memcpy(oo + i, ao, sizeof(ao));
     }
 }
 
-// The same across rows: rows[k + r] is the row at offset k.
-template <bool Odd>
-void vconv(const float *const *rows, size_t offset, const float *w, int r, float *__restrict out, int n)
+// One symmetric kernel.
+DIFFLENS_FLIP_INLINE void filter1(const float *const *taps, size_t off, int r, const float *w, float *out, int n)
 {
-    const float w0 = w[r];
-    const float *__restrict c = rows[r] + offset;
-    for (int i = 0; i < n; ++i)
-        out[i] = w0 * c[i];
-    for (int k = 1; k <= r; ++k) {
-        const float wk = w[r + k];
-        const float *__restrict p = rows[r + k] + offset;
-        const float *__restrict m = rows[r - k] + offset;
-        if (Odd)
-            for (int i = 0; i < n; ++i)
-                out[i] += wk * (p[i] - m[i]);
-        else
-            for (int i = 0; i < n; ++i)
-                out[i] += wk * (p[i] + m[i]);
-    }
+    filterTaps<1, false>(taps, off, r, &w, &out, nullptr, nullptr, n);
 }
 
 struct Context {
@@ -103,30 +122,38 @@ struct Context {
     size_t mapStride = 0;
 };
 
+int roundUp(int v, int m)
+{
+    return (v + m - 1) / m * m;
+}
+
 struct Scratch {
-    int ext = 0, bw = 0, rows = 0;
-    std::vector<float> conv;   // 8 x ext: Y, Cx, Cz, Yn for a then b
-    std::vector<float> buf;    // rows x kPlanes x bw
-    std::vector<float> vert;   // 2 * kVertPerImage x bw
+    int halo = 0, ext = 0, ringRows = 0;
+    std::vector<float> conv;   // 4 x ext: Y, Cx, Cz, Yn of one input row of one image
+    std::vector<float> ring;   // ringRows x kPlanes x kBlockWidth: horizontal outputs
+    std::vector<float> vert;   // 2 * kVertPerImage x kBlockWidth: vertical outputs of a row
+    std::vector<float> err;    // kBlockWidth: the row's errors
     std::vector<int> cols;     // sample offset of each input column
-    std::vector<const float *> ptrs;
-    Scratch(int halo)
+    std::vector<const float *> tapsH, tapsV;
+    explicit Scratch(int h)
+        : halo(h)
     {
-        bw = kBlockWidth;
         ext = kBlockWidth + 2 * halo;
-        rows = kStripHeight + 2 * halo;
-        conv.assign(8 * size_t(ext), 0.0f);
-        buf.assign(size_t(rows) * kPlanes * size_t(bw), 0.0f);
-        vert.assign(2 * kVertPerImage * size_t(bw), 0.0f);
+        ringRows = 2 * halo + 1;
+        conv.assign(4 * size_t(ext), 0.0f);
+        ring.assign(size_t(ringRows) * kPlanes * kBlockWidth, 0.0f);
+        vert.assign(2 * kVertPerImage * size_t(kBlockWidth), 0.0f);
+        err.assign(kBlockWidth, 0.0f);
         cols.assign(size_t(ext), 0);
-        ptrs.assign(2 * size_t(halo) + 1, nullptr);
+        tapsH.assign(size_t(ringRows), nullptr);
+        tapsV.assign(size_t(ringRows), nullptr);
     }
-    float *plane(int row, int p) { return buf.data() + (size_t(row) * kPlanes + size_t(p)) * size_t(bw); }
+    float *ringRow(int frameRow) { return ring.data() + size_t(frameRow % ringRows) * kPlanes * kBlockWidth; }
 };
 
 template <typename T>
-void convertRow(const ImageView &v, int viewRow, const float *lut, const int *cols, int n, float *oy, float *ocx,
-                float *ocz, float *oyn)
+DIFFLENS_FLIP_INLINE void convertRow(const ImageView &v, int viewRow, const float *lut, const int *cols, int n,
+                                     float *oy, float *ocx, float *ocz, float *oyn)
 {
     const T *row = reinterpret_cast<const T *>(v.row(viewRow));
     const int g = v.channels >= 3 ? 1 : 0;
@@ -137,76 +164,103 @@ void convertRow(const ImageView &v, int viewRow, const float *lut, const int *co
     }
 }
 
-void processBlock(const Context &c, int s0, int s1, int x0, int bw, Scratch &s, FlipAccumulator &acc)
+// Frame row fr of both images, converted and filtered horizontally into its ring row.
+DIFFLENS_FLIP_INLINE void filterRowH(const Context &c, int fr, int n, int nOut, Scratch &s)
 {
     const flipm::Filters &f = *c.f;
-    const int R = f.halo, rs = f.spatialRadius, rf = f.featureRadius;
-    const int W = c.a.width;
-    const int n = bw + 2 * R;
-    for (int i = 0; i < n; ++i)
-        s.cols[size_t(i)] = std::clamp(x0 - R + i, 0, W - 1) * c.a.channels;
-
-    // Frame rows the strip reads.
-    const int fr0 = std::max(0, c.top + s0 - R);
-    const int fr1 = std::min(c.frameHeight, c.top + s1 + R);
+    const int R = s.halo, rs = f.spatialRadius, rf = f.featureRadius;
     const size_t ext = size_t(s.ext);
-    for (int fr = fr0; fr < fr1; ++fr) {
-        const int bi = fr - fr0;
-        for (int img = 0; img < 2; ++img) {
-            const ImageView &v = img == 0 ? c.a : c.b;
-            float *cy = s.conv.data() + (size_t(img) * 4 + 0) * ext;
-            float *ccx = cy + ext, *ccz = ccx + ext, *cyn = ccz + ext;
-            if (v.depth == 16)
-                convertRow<uint16_t>(v, fr - c.top, c.lut, s.cols.data(), n, cy, ccx, ccz, cyn);
-            else
-                convertRow<uint8_t>(v, fr - c.top, c.lut, s.cols.data(), n, cy, ccx, ccz, cyn);
-            const int p0 = img * kPlanesPerImage;
-            conv<false>(cy + R, f.y.data(), rs, s.plane(bi, p0 + 0), bw);
-            conv<false>(ccx + R, f.cx.data(), rs, s.plane(bi, p0 + 1), bw);
-            conv<false>(ccz + R, f.cz1.data(), rs, s.plane(bi, p0 + 2), bw);
-            conv<false>(ccz + R, f.cz2.data(), rs, s.plane(bi, p0 + 3), bw);
-            conv<false>(cyn + R, f.g.data(), rf, s.plane(bi, p0 + 4), bw);
-            conv<true>(cyn + R, f.dg.data(), rf, s.plane(bi, p0 + 5), bw);
-            conv<false>(cyn + R, f.ddg.data(), rf, s.plane(bi, p0 + 6), bw);
+    float *dst = s.ringRow(fr);
+    const float *const *tapsS = s.tapsH.data() + (R - rs);
+    const float *const *tapsF = s.tapsH.data() + (R - rf);
+    for (int img = 0; img < 2; ++img) {
+        const ImageView &v = img == 0 ? c.a : c.b;
+        float *cy = s.conv.data();
+        if (v.depth == 16)
+            convertRow<uint16_t>(v, fr - c.top, c.lut, s.cols.data(), n, cy, cy + ext, cy + 2 * ext, cy + 3 * ext);
+        else
+            convertRow<uint8_t>(v, fr - c.top, c.lut, s.cols.data(), n, cy, cy + ext, cy + 2 * ext, cy + 3 * ext);
+        float *o[kPlanesPerImage];
+        for (int p = 0; p < kPlanesPerImage; ++p)
+            o[p] = dst + size_t(img * kPlanesPerImage + p) * kBlockWidth;
+        filter1(tapsS, 0, rs, f.y.data(), o[0], nOut);
+        filter1(tapsS, ext, rs, f.cx.data(), o[1], nOut);
+        const float *wz[2] = {f.cz1.data(), f.cz2.data()};
+        filterTaps<2, false>(tapsS, 2 * ext, rs, wz, o + 2, nullptr, nullptr, nOut);
+        const float *wf[2] = {f.g.data(), f.ddg.data()};
+        float *of[2] = {o[4], o[6]};
+        filterTaps<2, true>(tapsF, 3 * ext, rf, wf, of, f.dg.data(), o[5], nOut);
+    }
+}
+
+// The FLIP error of n columns (a multiple of kLanes) from the vertical outputs of both images.
+DIFFLENS_FLIP_INLINE void pixelErrors(float *const *vert, const flipm::Filters &f, float *__restrict err, int n)
+{
+    const float *__restrict v[2 * kVertPerImage];
+    for (int q = 0; q < 2 * kVertPerImage; ++q)
+        v[q] = vert[q];
+    const float cmax = f.cmax, pccmax = f.pccmax;
+    for (int i = 0; i < n; i += kLanes) {
+        for (int l = 0; l < kLanes; ++l) {
+            const int j = i + l;
+            float L1, A1, B1, L2, A2, B2;
+            flipm::ycxczToHuntLab(v[0][j], v[1][j], v[2][j] + v[3][j], L1, A1, B1);
+            flipm::ycxczToHuntLab(v[8][j], v[9][j], v[10][j] + v[11][j], L2, A2, B2);
+            const float colour = flipm::colourError(L1, A1, B1, L2, A2, B2, cmax, pccmax);
+            err[j] = flipm::flipError(colour, v[4][j], v[6][j], v[5][j], v[7][j], v[12][j], v[14][j], v[13][j],
+                                      v[15][j]);
         }
     }
+}
 
-    const size_t pstride = size_t(s.bw); // plane p of buffer row r at plane(r, 0) + p * bw
-    for (int y = s0; y < s1; ++y) {
+// Output rows [y0, y1) (view coordinates) of the column block at x0, bw wide.
+DIFFLENS_FLIP_INLINE void sweepBlock(const Context &c, int y0, int y1, int x0, int bw, Scratch &s,
+                                     FlipAccumulator &acc)
+{
+    const flipm::Filters &f = *c.f;
+    const int R = s.halo, rs = f.spatialRadius, rf = f.featureRadius;
+    const int H = c.frameHeight;
+    const int bwp = roundUp(bw, kLanes);
+    const int n = bwp + 2 * R;
+    for (int i = 0; i < n; ++i)
+        s.cols[size_t(i)] = std::clamp(x0 - R + i, 0, c.a.width - 1) * c.a.channels;
+    for (int k = 0; k < s.ringRows; ++k)
+        s.tapsH[size_t(k)] = s.conv.data() + k; // input column i + k - R under output i
+
+    const float *const *rowsS = s.tapsV.data() + (R - rs);
+    const float *const *rowsF = s.tapsV.data() + (R - rf);
+    float *v[2 * kVertPerImage];
+    for (int q = 0; q < 2 * kVertPerImage; ++q)
+        v[q] = s.vert.data() + size_t(q) * kBlockWidth;
+    uint64_t *hist = acc.histogram.data();
+    int next = std::max(0, c.top + y0 - R); // next frame row to filter horizontally
+    for (int y = y0; y < y1; ++y) {
         const int fy = c.top + y;
-        float *v[2 * kVertPerImage];
-        for (int q = 0; q < 2 * kVertPerImage; ++q)
-            v[q] = s.vert.data() + size_t(q) * size_t(s.bw);
-        // Row pointers for the spatial and feature radii (frame edges clamped).
-        const float **rowsS = s.ptrs.data() + (R - rs);
-        const float **rowsF = s.ptrs.data() + (R - rf);
+        for (const int last = std::min(H - 1, fy + R); next <= last; ++next)
+            filterRowH(c, next, n, bwp, s);
         for (int k = -R; k <= R; ++k)
-            s.ptrs[size_t(k + R)] = s.plane(std::clamp(fy + k, 0, c.frameHeight - 1) - fr0, 0);
+            s.tapsV[size_t(k + R)] = s.ringRow(std::clamp(fy + k, 0, H - 1));
         for (int img = 0; img < 2; ++img) {
             const size_t p0 = size_t(img * kPlanesPerImage);
             float **o = v + img * kVertPerImage;
-            vconv<false>(rowsS, (p0 + 0) * pstride, f.y.data(), rs, o[0], bw);
-            vconv<false>(rowsS, (p0 + 1) * pstride, f.cx.data(), rs, o[1], bw);
-            vconv<false>(rowsS, (p0 + 2) * pstride, f.cz1.data(), rs, o[2], bw);
-            vconv<false>(rowsS, (p0 + 3) * pstride, f.cz2.data(), rs, o[3], bw);
-            vconv<false>(rowsF, (p0 + 5) * pstride, f.g.data(), rf, o[4], bw); // dx
-            vconv<false>(rowsF, (p0 + 6) * pstride, f.g.data(), rf, o[5], bw); // ddx
-            vconv<true>(rowsF, (p0 + 4) * pstride, f.dg.data(), rf, o[6], bw); // dy
-            vconv<false>(rowsF, (p0 + 4) * pstride, f.ddg.data(), rf, o[7], bw); // ddy
+            filter1(rowsS, (p0 + 0) * kBlockWidth, rs, f.y.data(), o[0], bwp);
+            filter1(rowsS, (p0 + 1) * kBlockWidth, rs, f.cx.data(), o[1], bwp);
+            filter1(rowsS, (p0 + 2) * kBlockWidth, rs, f.cz1.data(), o[2], bwp);
+            filter1(rowsS, (p0 + 3) * kBlockWidth, rs, f.cz2.data(), o[3], bwp);
+            filter1(rowsF, (p0 + 5) * kBlockWidth, rf, f.g.data(), o[4], bwp); // dx
+            filter1(rowsF, (p0 + 6) * kBlockWidth, rf, f.g.data(), o[5], bwp); // ddx
+            const float *wdd = f.ddg.data();
+            filterTaps<1, true>(rowsF, (p0 + 4) * kBlockWidth, rf, &wdd, o + 7, f.dg.data(), o[6], bwp); // ddy, dy
         }
-        float *mapRow = c.mapOut ? c.mapOut + size_t(y - c.area.y) * c.mapStride + size_t(x0 - c.area.x) : nullptr;
+        pixelErrors(v, f, s.err.data(), bwp);
+        const float *err = s.err.data();
+        if (c.mapOut)
+            std::memcpy(c.mapOut + size_t(y - c.area.y) * c.mapStride + size_t(x0 - c.area.x), err,
+                        size_t(bw) * sizeof(float));
         uint64_t rowSum = 0;
         float mn = acc.min, mx = acc.max;
-        uint64_t *hist = acc.histogram.data();
         for (int i = 0; i < bw; ++i) {
-            float L1, A1, B1, L2, A2, B2;
-            flipm::ycxczToHuntLab(v[0][i], v[1][i], v[2][i] + v[3][i], L1, A1, B1);
-            flipm::ycxczToHuntLab(v[8][i], v[9][i], v[10][i] + v[11][i], L2, A2, B2);
-            const float colour = flipm::colourError(L1, A1, B1, L2, A2, B2, f.cmax, f.pccmax);
-            const float e = flipm::flipError(colour, v[4][i], v[6][i], v[5][i], v[7][i], v[12][i], v[14][i],
-                                             v[13][i], v[15][i]);
-            if (mapRow)
-                mapRow[i] = e;
+            const float e = err[i];
             mn = std::min(mn, e);
             mx = std::max(mx, e);
             rowSum += uint64_t(double(e) * 4294967296.0 + 0.5);
@@ -222,6 +276,14 @@ void processBlock(const Context &c, int s0, int s1, int x0, int bw, Scratch &s, 
     }
 }
 
+// Output rows [y0, y1) of the area, block by block.
+DIFFLENS_FLIP_CLONES void sweepRows(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+{
+    const Rect &area = c.area;
+    for (int x0 = area.x; x0 < area.x + area.width; x0 += kBlockWidth)
+        sweepBlock(c, y0, y1, x0, std::min(kBlockWidth, area.x + area.width - x0), s, acc);
+}
+
 } // namespace
 
 int flipHalo(double ppd)
@@ -233,8 +295,8 @@ int flipHalo(double ppd)
 int64_t flipScratchBytesPerThread(double ppd)
 {
     const int64_t halo = flipHalo(ppd);
-    const int64_t floats = 8 * (kBlockWidth + 2 * halo) + (kStripHeight + 2 * halo) * kPlanes * kBlockWidth +
-                           2 * kVertPerImage * kBlockWidth;
+    const int64_t floats = 4 * (kBlockWidth + 2 * halo) + (2 * halo + 1) * kPlanes * kBlockWidth +
+                           (2 * kVertPerImage + 1) * kBlockWidth;
     return floats * 4 + int64_t(kFlipHistogramBuckets) * 8 + (64 << 10);
 }
 
@@ -257,26 +319,27 @@ FlipAccumulator flipCpuArea(const ImageView &a, const ImageView &b, const Rect &
     c.mapOut = mapOut;
     c.mapStride = mapStride;
 
-    const int strips = (outArea.height + kStripHeight - 1) / kStripHeight;
+    // Each thread sweeps a contiguous range of rows; a range re-filters its halo rows, so
+    // short areas use fewer threads.
+    const int t = std::max(1, std::min(threads > 0 ? threads : defaultThreadCount(),
+                                       outArea.height / kMinRowsPerThread));
+    if (t == 1) {
+        Scratch s(filters.halo);
+        sweepRows(c, outArea.y, outArea.y + outArea.height, s, total);
+        return total;
+    }
     std::mutex m;
     parallelFor(
-        strips,
-        [&c, &outArea, &total, &m, &filters](int sb, int se) {
+        outArea.height,
+        [&c, &outArea, &total, &m, &filters](int rb, int re) {
             FlipAccumulator acc;
             acc.histogram.assign(size_t(kFlipHistogramBuckets), 0);
             Scratch s(filters.halo);
-            for (int st = sb; st < se; ++st) {
-                const int y0 = outArea.y + st * kStripHeight;
-                const int y1 = std::min(outArea.y + outArea.height, y0 + kStripHeight);
-                for (int x0 = outArea.x; x0 < outArea.x + outArea.width; x0 += kBlockWidth) {
-                    const int bw = std::min(kBlockWidth, outArea.x + outArea.width - x0);
-                    processBlock(c, y0, y1, x0, bw, s, acc);
-                }
-            }
+            sweepRows(c, outArea.y + rb, outArea.y + re, s, acc);
             std::lock_guard<std::mutex> lock(m);
             total.merge(acc);
         },
-        threads);
+        t);
     return total;
 }
 

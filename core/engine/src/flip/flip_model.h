@@ -3,7 +3,9 @@
 // per-pixel colour arithmetic (sRGB -> linear -> YCxCz, filtered YCxCz -> CIELAB with the
 // Hunt adjustment, HyAB distance and its redistribution, the final colour^(1-feature) error).
 // Constants are those of the published method (FLIP 1.6); computed in float like the
-// reference so that maps agree to float rounding.
+// reference so that maps agree to float rounding. The per-pixel functions are branch-free and
+// call no libm transcendental (cube root, log, exp and pow are our own, below), so loops over
+// pixels vectorise.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -69,18 +71,81 @@ inline void linearToYcxcz(float r, float g, float b, float &oy, float &ocx, floa
     ocz = 200.0f * (y - z);
 }
 
-// Cube root of t > 0 to float precision: exponent/3 guess from the bits, then Newton steps
-// (libm's cbrtf is several times slower and this is on the hot path).
+// Cube root of a positive normal t to float precision, branch-free so that loops over it
+// vectorise: exponent/3 guess from the bits (the integer third taken in float, exact enough for
+// a guess), then two Halley steps (cubic convergence; libm's cbrtf is several times slower and
+// this is on the hot path).
 inline float cubeRoot(float t)
 {
-    uint32_t bits;
+    int32_t bits;
     std::memcpy(&bits, &t, 4);
-    bits = bits / 3 + 709921077u;
+    bits = int32_t(float(bits) * (1.0f / 3.0f)) + 709921077;
     float r;
     std::memcpy(&r, &bits, 4);
-    for (int i = 0; i < 3; ++i)
-        r = r - (r * r * r - t) / (3.0f * r * r);
+    for (int i = 0; i < 2; ++i) {
+        const float r3 = r * r * r;
+        r = r * (r3 + 2.0f * t) / (2.0f * r3 + t);
+    }
     return r;
+}
+
+// Natural logarithm of a positive normal x (Cephes logf: mantissa in [sqrt(1/2), sqrt(2)), a
+// degree-9 polynomial; within 2 ulp), branch-free.
+inline float logPositive(float x)
+{
+    int32_t bits;
+    std::memcpy(&bits, &x, 4);
+    float e = float(((bits >> 23) & 0xff) - 126);
+    bits = (bits & 0x807fffff) | 0x3f000000; // mantissa in [0.5, 1)
+    float m;
+    std::memcpy(&m, &bits, 4);
+    const bool low = m < 0.707106781186547524f;
+    e = low ? e - 1.0f : e;
+    m = (low ? m + m : m) - 1.0f;
+    const float z = m * m;
+    float y = 7.0376836292e-2f;
+    y = y * m - 1.1514610310e-1f;
+    y = y * m + 1.1676998740e-1f;
+    y = y * m - 1.2420140846e-1f;
+    y = y * m + 1.4249322787e-1f;
+    y = y * m - 1.6668057665e-1f;
+    y = y * m + 2.0000714765e-1f;
+    y = y * m - 2.4999993993e-1f;
+    y = y * m + 3.3333331174e-1f;
+    y = y * m * z;
+    y += e * -2.12194440e-4f;
+    y += -0.5f * z;
+    return m + y + e * 0.693359375f;
+}
+
+// e^x for x in [-87, 88] (Cephes expf: x = n ln 2 + g, a degree-7 polynomial in g, 2^n from
+// the bits; within 2 ulp), branch-free; exp(0) is exactly 1.
+inline float expBounded(float x)
+{
+    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    // n = floor(x / ln 2 + 1/2), by truncating a positive number (a select here would keep
+    // GCC from vectorising the loops around it for AVX2).
+    const int32_t n = int32_t(x * 1.44269504088896341f + 128.5f) - 128;
+    const float fn = float(n);
+    const float g = (x - fn * 0.693359375f) - fn * -2.12194440e-4f;
+    float y = 1.9875691500e-4f;
+    y = y * g + 1.3981999507e-3f;
+    y = y * g + 8.3334519073e-3f;
+    y = y * g + 4.1665795894e-2f;
+    y = y * g + 1.6666665459e-1f;
+    y = y * g + 5.0000001201e-1f;
+    y = y * (g * g) + g + 1.0f;
+    const int32_t scaleBits = (n + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &scaleBits, 4);
+    return y * scale;
+}
+
+// b^p for b >= 0 and p >= 0 (0^0 = 1), branch-free.
+inline float powNonNegative(float b, float p)
+{
+    const float r = expBounded(p * logPositive(b > 0.0f ? b : 1.0f));
+    return b > 0.0f ? r : (p > 0.0f ? 0.0f : 1.0f);
 }
 
 inline float labF(float t)
@@ -124,10 +189,8 @@ inline float colourError(float L1, float A1, float B1, float L2, float A2, float
 {
     const float dA = A1 - A2, dB = B1 - B2;
     float d = std::fabs(L1 - L2) + std::sqrt(dA * dA + dB * dB);
-    d = std::pow(d, kGqc);
-    if (d < pccmax)
-        return d * (kGpt / pccmax);
-    return kGpt + ((d - pccmax) / (cmax - pccmax)) * (1.0f - kGpt);
+    d = powNonNegative(d, kGqc);
+    return d < pccmax ? d * (kGpt / pccmax) : kGpt + ((d - pccmax) / (cmax - pccmax)) * (1.0f - kGpt);
 }
 
 // Feature difference from the filtered derivatives of both images, and the final error.
@@ -137,7 +200,7 @@ inline float flipError(float colour, float dx1, float dy1, float ddx1, float ddy
     const float edge = std::fabs(std::sqrt(dx1 * dx1 + dy1 * dy1) - std::sqrt(dx2 * dx2 + dy2 * dy2));
     const float point = std::fabs(std::sqrt(ddx1 * ddx1 + ddy1 * ddy1) - std::sqrt(ddx2 * ddx2 + ddy2 * ddy2));
     const float feature = std::sqrt((1.0f / std::sqrt(2.0f)) * (edge > point ? edge : point)); // ^gqf = 0.5
-    return std::pow(colour, 1.0f - feature);
+    return powNonNegative(colour, 1.0f - feature);
 }
 
 } // namespace difflens::flipm
