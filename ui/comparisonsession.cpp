@@ -208,8 +208,11 @@ bool ComparisonSession::addIgnoreRect(const QRect &rect)
                            .arg(QFileInfo(m_brokenSidecar).fileName(), m_sidecarError));
         return false;
     }
-    m_sidecar.ignore.push_back({Rect{rect.x(), rect.y(), rect.width(), rect.height()}, {}, {}});
-    m_ignore.append(rect);
+    // Drawn in the views' frame (A's); kept in B's coordinates, as the comparison and the
+    // CLI read them (docs/cli.md, Auto-alignment).
+    const QRect inB = m_data ? rect.translated(-m_data->alignOffset) : rect;
+    m_sidecar.ignore.push_back({Rect{inB.x(), inB.y(), inB.width(), inB.height()}, {}, {}});
+    m_ignore.append(inB);
     saveSidecar();
     scheduleCompare();
     return true;
@@ -394,13 +397,22 @@ void ComparisonSession::submitLayers()
     req.viewB = o->b.view;
     req.diff = o->diff;
     req.maskBytes = o->maskBytes;
-    // The mask is at the compared size (the common area; analysis is always native).
+    const CompareAlignment &al = o->result.alignment;
+    // The mask is at the compared size (the common area or the aligned overlap; analysis
+    // is always native).
     if (o->diffImage) {
         req.maskWidth = o->diffImage->width();
         req.maskHeight = o->diffImage->height();
+    } else if (al.applied) {
+        req.maskWidth = al.overlap.width;
+        req.maskHeight = al.overlap.height;
     } else {
         req.maskWidth = std::min(o->a.info.width, o->b.info.width);
         req.maskHeight = std::min(o->a.info.height, o->b.info.height);
+    }
+    if (al.applied && !al.overlap.empty()) { // the heatmap covers the overlap, as the diff
+        req.overlapB = al.overlap;
+        req.overlapA = Rect{al.overlap.x + al.dx, al.overlap.y + al.dy, al.overlap.width, al.overlap.height};
     }
     req.options = o->options;
     req.colormap = m_settings.colormap;

@@ -63,7 +63,8 @@ public:
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
     static constexpr qint64 kLayeredPixels = qint64(4096) * 4096;
     void setLayeredPixels(qint64 pixels) { m_layeredPixels = pixels; }
-    // Adds a region and saves the sidecar. Refused (false, with a message) while the pair's
+    // Adds a region (`rect` in the views' frame, A's: stored in B's coordinates, less the
+    // applied alignment offset) and saves the sidecar. Refused (false, with a message) while the pair's
     // sidecar failed to load and no new file was started: a broken sidecar is never overwritten.
     bool addIgnoreRect(const QRect &rect);
     void clearIgnoreRects();

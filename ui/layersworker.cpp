@@ -68,11 +68,11 @@ struct HeatLayer {
     bool outOfMemory = false;
 };
 
-HeatLayer heatLayer(const std::shared_ptr<const Image> &a, const std::shared_ptr<const Image> &b)
+HeatLayer heatLayer(const std::shared_ptr<const Image> &a, const std::shared_ptr<const Image> &b, Rect inA, Rect inB)
 {
     HeatLayer h;
-    try {
-        h.view = heatmapLayer(*a, *b, &h.peak);
+    try { // with --align, over the compared overlap (inA, inB), as the diff
+        h.view = inA.empty() ? heatmapLayer(*a, *b, &h.peak) : heatmapLayer(a->view().sub(inA), b->view().sub(inB), &h.peak);
     } catch (...) {
         h.view = {};
         h.error = describeException(std::current_exception(), &h.outOfMemory);
@@ -121,17 +121,19 @@ struct Failures {
 
 } // namespace
 
-ViewImage heatmapLayer(const Image &a, const Image &b, int *peak)
+ViewImage heatmapLayer(const Image &a, const Image &b, int *peak) { return heatmapLayer(a.view(), b.view(), peak); }
+
+ViewImage heatmapLayer(const ImageView &a, const ImageView &b, int *peak)
 {
     auto bytes = std::make_shared<std::vector<uint8_t>>();
     int top = 0;
-    if (!heatmapIndices(a.view(), b.view(), *bytes, top))
+    if (!heatmapIndices(a, b, *bytes, top))
         return {};
     if (peak)
         *peak = top;
     const std::array<uint32_t, 256> &ramp = heatRampTable();
     const QVector<QRgb> table(ramp.begin(), ramp.end());
-    return ViewImage(wrapIndexed(bytes, a.width(), a.height(), table), ViewImage::Reduce::Max);
+    return ViewImage(wrapIndexed(bytes, a.width, a.height, table), ViewImage::Reduce::Max);
 }
 
 LayersOutcome runLayersWork(const LayersRequest &req)
@@ -149,9 +151,9 @@ LayersOutcome runLayersWork(const LayersRequest &req)
     // here, when no thread can be started (its stack did not fit, say).
     std::future<HeatLayer> heatFuture;
     try {
-        heatFuture = std::async(std::launch::async, heatLayer, req.a, req.b);
+        heatFuture = std::async(std::launch::async, heatLayer, req.a, req.b, req.overlapA, req.overlapB);
     } catch (const std::system_error &) {
-        heatFuture = std::async(std::launch::deferred, heatLayer, req.a, req.b);
+        heatFuture = std::async(std::launch::deferred, heatLayer, req.a, req.b, req.overlapA, req.overlapB);
     }
     Failures failed;
     if (req.maskBytes) {

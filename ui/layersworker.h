@@ -26,6 +26,7 @@ struct LayersRequest {
     ViewImage viewA, viewB, diff;                // previews are added to these
     std::shared_ptr<const std::vector<uint8_t>> maskBytes;
     int maskWidth = 0, maskHeight = 0;
+    Rect overlapA, overlapB;                     // --align applied: the compared areas (empty: top-left)
     CompareOptions options;                      // SSIM runs when options.job.computeSsim; isCanceled set by the controller
     QString colormap = QStringLiteral("viridis");
     QColor diffColor{255, 0, 0}, aaColor{255, 255, 0};
@@ -55,5 +56,6 @@ LayersOutcome failedLayersOutcome(const LayersRequest &request, const QString &r
 // same pixels as the report's heatmap); `peak` receives the largest delta in native units.
 // Null when the images cannot be compared pixel by pixel (sizes or formats differ).
 ViewImage heatmapLayer(const Image &a, const Image &b, int *peak);
+ViewImage heatmapLayer(const ImageView &a, const ImageView &b, int *peak);
 
 } // namespace difflens::ui

@@ -15,7 +15,6 @@ void ComparisonSession::publish(const CompareOutcome *o)
     d->nameB = m_b.label;
     d->errorA = m_a.error;
     d->errorB = m_b.error;
-    d->ignore = m_ignore;
     if (o) {
         d->a = o->a.view;
         d->b = o->b.view;
@@ -27,20 +26,28 @@ void ComparisonSession::publish(const CompareOutcome *o)
         d->ssim = o->ssim;
         d->mask = o->mask;
         d->heatPeak = o->heatPeak;
-        for (const Region &r : o->result.job.regions)
-            d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height), r.pixels});
         d->ssimRequested = o->options.job.computeSsim;
         d->flip = o->flip;
         d->flipRequested = o->options.job.computeFlip;
         d->flipError = o->flipError;
-        if (o->result.alignment.applied)
-            d->alignOffset = QPoint(o->result.alignment.dx, o->result.alignment.dy);
+        // Views are in A's frame (viewdata.h): B at the applied offset, the layers (which
+        // cover the overlap, in B's coordinates at alignment.overlap) at the overlap's
+        // origin in A's frame, and the region boxes moved with them.
+        const CompareAlignment &al = o->result.alignment;
+        if (al.applied) {
+            d->alignOffset = QPoint(al.dx, al.dy);
+            d->layerOrigin = QPoint(al.overlap.x + al.dx, al.overlap.y + al.dy);
+        }
+        for (const Region &r : o->result.job.regions)
+            d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height).translated(d->layerOrigin), r.pixels});
         d->layersError = o->layersError;
         if (o->outOfMemory)
             d->error = o->compareError; // the pair did not fit: every pane says so
         else if (!o->compareError.isEmpty() && d->errorB.isEmpty())
             d->errorB = o->compareError;
     }
+    for (const QRect &r : m_ignore) // the sidecar's rectangles are in B's coordinates
+        d->ignore.append(r.translated(d->alignOffset));
     m_data = d;
     Q_EMIT dataChanged(m_data);
 }

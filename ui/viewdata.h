@@ -1,6 +1,11 @@
 #pragma once
 // Immutable snapshot of everything the views draw: the two images, the comparison layers
 // and the overlays. Produced by ComparisonSession, shared by pointer with every view.
+// Coordinates: every view is in A's frame (A's pixel (x, y) at (x, y)). With an applied
+// --align offset (dx, dy), B's pixel (x, y) is drawn at (x + dx, y + dy) (the pixel of A it
+// was compared with), and the comparison layers (diff, heat, SSIM, mask, FLIP), which cover
+// only the compared overlap, are drawn with their (0, 0) at layerOrigin. Region boxes and
+// ignore rectangles are stored here in A's frame too.
 #include "viewimage.h"
 
 #include <QRect>
@@ -27,21 +32,27 @@ struct ViewData {
     QString errorA, errorB;  // shown in the pane instead of the image
     QString error;           // the pair as a whole failed (out of memory): shown in every pane
     QString layersError;     // layers left out (out of memory): shown where such a layer is missing
-    QVector<RegionItem> regions;
-    QVector<QRect> ignore;
+    QVector<RegionItem> regions; // in A's frame (the result's boxes moved by layerOrigin)
+    QVector<QRect> ignore;       // in A's frame (the sidecar's rectangles, in B's, moved by alignOffset)
     bool compared = false;
     bool layersPending = false; // heat/ssim/mask still being computed (follow-up job)
     bool ssimRequested = false; // the comparison asked for SSIM (an empty SSIM layer then failed)
     bool flipRequested = false; // likewise for FLIP; flipError says why the layer is missing
     QString flipError;
     QPoint alignOffset;      // applied --align offset: B(x, y) is drawn at A(x + dx, y + dy)
+    QPoint layerOrigin;      // where the layers' pixel (0, 0) lies in A's frame: the overlap's origin
     int heatPeak = 0;        // the largest delta in native units: the top of the heatmap scale
     bool preview = false;    // layered: rows still streaming in, counts not exact yet
 
+    // A's rectangle and B's at alignOffset, from (0, 0) (B's part left of or above A's
+    // origin is outside the frame: it was not compared).
     QSize frameSize() const
     {
-        return a.size().expandedTo(b.size());
+        return a.size().expandedTo(QSize(alignOffset.x() + b.size().width(), alignOffset.y() + b.size().height()));
     }
+    // The pixel of B, and of the layers, that was compared with A's pixel `p` (may lie outside them).
+    QPoint toB(const QPoint &p) const { return p - alignOffset; }
+    QPoint toLayer(const QPoint &p) const { return p - layerOrigin; }
 };
 
 using ViewDataPtr = std::shared_ptr<const ViewData>;

@@ -66,39 +66,9 @@ QImage rectangleImage(int dx)
     return img;
 }
 
-// Random 4x4 blocks (fixed seed): structure for the phase correlation everywhere.
-QImage texture(int w, int h)
-{
-    QRandomGenerator rng(1234);
-    QImage img(w, h, QImage::Format_RGBA8888);
-    for (int by = 0; by < h; by += 4)
-        for (int bx = 0; bx < w; bx += 4) {
-            const QColor c(int(rng.bounded(256)), int(rng.bounded(256)), int(rng.bounded(256)));
-            for (int y = by; y < std::min(h, by + 4); ++y)
-                for (int x = bx; x < std::min(w, bx + 4); ++x)
-                    img.setPixelColor(x, y, c);
-        }
-    return img;
-}
-
-// B(x, y) = A(x + dx, y + dy) where that is inside A, grey elsewhere.
-QImage shifted(const QImage &a, int dx, int dy)
-{
-    QImage b = uitest::solid(a.width(), a.height(), QColor(128, 128, 128));
-    for (int y = 0; y < b.height(); ++y)
-        for (int x = 0; x < b.width(); ++x)
-            if (a.rect().contains(x + dx, y + dy))
-                b.setPixelColor(x, y, a.pixelColor(x + dx, y + dy));
-    return b;
-}
-
-// The colour a canvas shows at the centre of frame pixel `frame` (at 100 %).
-QColor shownAt(ImageCanvas *canvas, const QPoint &frame)
-{
-    const QImage shot = canvas->grab().toImage();
-    const QPointF at = canvas->zoomModel()->imageToWidget(QPointF(frame) + QPointF(0.5, 0.5));
-    return shot.pixelColor(int(std::floor(at.x())), int(std::floor(at.y())));
-}
+using uitest::shifted;
+using uitest::shownAt;
+using uitest::texture;
 
 } // namespace
 

@@ -1,17 +1,22 @@
 #pragma once
 // Helpers shared by the UI tests: synthetic images, temporary PNG pairs, fake memory source.
 #include "imagebridge.h"
+#include "imagecanvas.h"
 #include "viewdata.h"
+#include "zoommodel.h"
 
 #include "difflens/engine/monitor.h"
 
 #include <QColor>
 #include <QImage>
 #include <QPainter>
+#include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <memory>
 
 namespace uitest {
@@ -47,6 +52,41 @@ inline void writePair(const QString &pathA, const QString &pathB, int w = 200, i
     p.end();
     a.save(pathA);
     b.save(pathB);
+}
+
+// Random 4x4 blocks (fixed seed): structure for the phase correlation everywhere. Red and
+// blue stay below maxRedBlue (so a test can paint a colour no block has).
+inline QImage texture(int w, int h, quint32 seed = 1234, int maxRedBlue = 256)
+{
+    QRandomGenerator rng(seed);
+    QImage img(w, h, QImage::Format_RGBA8888);
+    for (int by = 0; by < h; by += 4)
+        for (int bx = 0; bx < w; bx += 4) {
+            const QColor c(int(rng.bounded(maxRedBlue)), int(rng.bounded(256)), int(rng.bounded(maxRedBlue)));
+            for (int y = by; y < std::min(h, by + 4); ++y)
+                for (int x = bx; x < std::min(w, bx + 4); ++x)
+                    img.setPixelColor(x, y, c);
+        }
+    return img;
+}
+
+// B(x, y) = A(x + dx, y + dy) where that is inside A, grey elsewhere (the --align convention).
+inline QImage shifted(const QImage &a, int dx, int dy)
+{
+    QImage b = solid(a.width(), a.height(), QColor(128, 128, 128));
+    for (int y = 0; y < b.height(); ++y)
+        for (int x = 0; x < b.width(); ++x)
+            if (a.rect().contains(x + dx, y + dy))
+                b.setPixelColor(x, y, a.pixelColor(x + dx, y + dy));
+    return b;
+}
+
+// The colour a canvas shows at the centre of frame pixel `frame`.
+inline QColor shownAt(difflens::ui::ImageCanvas *canvas, const QPoint &frame)
+{
+    const QImage shot = canvas->grab().toImage();
+    const QPointF at = canvas->zoomModel()->imageToWidget(QPointF(frame) + QPointF(0.5, 0.5));
+    return shot.pixelColor(int(std::floor(at.x())), int(std::floor(at.y())));
 }
 
 class FakeMemorySource : public difflens::MemorySource {

@@ -23,7 +23,7 @@ QVector<QRgb> heatRampColors()
 } // namespace
 
 DifferenceView::DifferenceView(QWidget *parent)
-    : CompareView(parent), m_canvas(new SingleImageCanvas), m_mode(new QComboBox), m_legend(new ColorLegend)
+    : CompareView(parent), m_canvas(new OffsetImageCanvas), m_mode(new QComboBox), m_legend(new ColorLegend)
 {
     QHBoxLayout *bar = nullptr;
     QWidget *barWidget = makeControlBar(this, &bar);
@@ -50,12 +50,28 @@ void DifferenceView::setData(const ViewDataPtr &data)
 {
     m_data = data;
     m_canvas->setFrameSize(data->frameSize());
+    m_canvas->setOffset(data->layerOrigin);
     refresh();
 }
 
 void DifferenceView::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
 
 DifferenceView::Mode DifferenceView::mode() const { return Mode(m_mode->currentData().toInt()); }
+
+ViewImage DifferenceView::currentLayer() const
+{
+    if (!m_data)
+        return {};
+    const ViewData &d = *m_data;
+    switch (mode()) {
+    case Mode::Diff: return d.diff;
+    case Mode::Heatmap: return d.heat;
+    case Mode::Ssim: return d.ssim;
+    case Mode::Flip: return d.flip;
+    case Mode::Mask: break;
+    }
+    return d.mask;
+}
 
 void DifferenceView::refresh()
 {
@@ -66,11 +82,7 @@ void DifferenceView::refresh()
         return;
     }
     const ViewData &d = *m_data;
-    const ViewImage &img = m == Mode::Diff      ? d.diff
-                           : m == Mode::Heatmap ? d.heat
-                           : m == Mode::Ssim    ? d.ssim
-                           : m == Mode::Flip    ? d.flip
-                                                : d.mask;
+    const ViewImage img = currentLayer();
     m_canvas->setImage(img);
     QString msg = combinedMessage(d);
     if (msg.isEmpty() && !d.compared)

@@ -1,5 +1,6 @@
 #pragma once
-#include "views/compareview.h"
+// The Difference view: one comparison layer at a time with its colour legend.
+#include "views/blinkview.h"
 
 class QComboBox;
 
@@ -8,7 +9,8 @@ namespace difflens::ui {
 class ColorLegend;
 
 // The comparison layers: pixelmatch diff image, per-pixel delta heatmap, SSIM map, mask
-// and the FLIP error map (magma, 0..1).
+// and the FLIP error map (magma, 0..1). In A's frame like every view (viewdata.h): a layer
+// covers the compared overlap and is drawn with its (0, 0) at ViewData::layerOrigin.
 class DifferenceView : public CompareView {
     Q_OBJECT
 public:
@@ -19,14 +21,16 @@ public:
     QList<ImageCanvas *> canvases() const override { return {m_canvas}; }
     void setMode(Mode mode);
     Mode mode() const;
-    SingleImageCanvas *canvas() const { return m_canvas; }
+    OffsetImageCanvas *canvas() const { return m_canvas; }
+    // The layer shown now (null when none).
+    ViewImage currentLayer() const;
     QComboBox *modeBox() const { return m_mode; }
     ColorLegend *legend() const { return m_legend; }
 
 private:
     void refresh();
 
-    SingleImageCanvas *m_canvas;
+    OffsetImageCanvas *m_canvas;
     QComboBox *m_mode;
     ColorLegend *m_legend;
     ViewDataPtr m_data;

@@ -1,6 +1,8 @@
 // Side-by-side view: A and B in two synchronised canvases in a splitter.
 #include "views/sidebysideview.h"
 
+#include "views/blinkview.h"
+
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -8,7 +10,7 @@ namespace difflens::ui {
 
 SideBySideView::SideBySideView(QWidget *parent)
     : CompareView(parent), m_splitter(new QSplitter(Qt::Horizontal, this)), m_a(new SingleImageCanvas(m_splitter)),
-      m_b(new SingleImageCanvas(m_splitter))
+      m_b(new OffsetImageCanvas(m_splitter))
 {
     auto *l = new QVBoxLayout(this);
     l->setContentsMargins(0, 0, 0, 0);
@@ -26,6 +28,8 @@ void SideBySideView::setData(const ViewDataPtr &data)
     m_b->setFrameSize(frame);
     m_a->setImage(data->a);
     m_b->setImage(data->b);
+    // Both panes are in A's frame (viewdata.h): B at the applied alignment offset.
+    static_cast<OffsetImageCanvas *>(m_b)->setOffset(data->alignOffset);
     m_a->setCornerLabel(data->nameA.isEmpty() ? QStringLiteral("A") : QStringLiteral("A  %1").arg(data->nameA));
     m_b->setCornerLabel(data->nameB.isEmpty() ? QStringLiteral("B") : QStringLiteral("B  %1").arg(data->nameB));
     // A pair-level error (out of memory) is shown in both panes.

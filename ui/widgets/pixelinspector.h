@@ -1,7 +1,9 @@
 #pragma once
-// Coordinates under the cursor with the RGBA values of A and B and their delta.
+// Coordinates under the cursor (A's frame) with the RGBA values of A and of the B pixel
+// compared with it, their delta and the diff image's pixel for that pair.
 #include "viewdata.h"
 
+#include <QColor>
 #include <QWidget>
 
 class QLabel;
@@ -15,12 +17,15 @@ public:
     void setData(const ViewDataPtr &data);
     void showPixel(const QPoint &pos, bool inside);
     QString text() const;   // all lines, for tests
+    QColor diffColor() const { return m_diffColor; } // the diff image's pixel shown (invalid: none)
 
 private:
+    void clearValues(); // "—" and no swatches
     static QString describe(const QImage &img, const QPoint &p, QColor *swatch);
     ViewDataPtr m_data;
-    QLabel *m_pos, *m_a, *m_b, *m_delta;
-    QLabel *m_swatchA, *m_swatchB;
+    QLabel *m_pos, *m_a, *m_b, *m_delta, *m_diff;
+    QLabel *m_swatchA, *m_swatchB, *m_swatchDiff;
+    QColor m_diffColor;
     QPoint m_last;
     bool m_waiting = false; // a layered pixel's tile is loading
 };

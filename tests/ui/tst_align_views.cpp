@@ -1,0 +1,188 @@
+// The app's coordinate rule with an applied alignment (issue #13): every view is in A's frame,
+// B is drawn at the offset, the comparison layers at the overlap's origin. On generated pairs
+// (B = A shifted by (dx, dy) with one changed block) compared with Align on: the offset, the
+// pixel inspector's A and B values (the pair that was compared), the region box of the block
+// in A's frame, the diff, heat and Difference-view pixels there, and an ignore rectangle drawn
+// in A's frame that hides the block.
+// DIFFLENS_SCREENSHOT_DIR=docs/screenshots writes align-difference.png (first row).
+#include "uitestutil.h"
+
+#include "comparisonsession.h"
+#include "compareworkspace.h"
+#include "mainwindow.h"
+#include "views/differenceview.h"
+#include "views/sidebysideview.h"
+#include "widgets/comparetoolbar.h"
+#include "widgets/pixelinspector.h"
+#include "zoommodel.h"
+
+#include <QAction>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace difflens;
+using namespace difflens::ui;
+
+namespace {
+
+constexpr int kW = 240, kH = 180;
+const QRect kBlockInB(100, 80, 24, 16); // the changed block, in B's coordinates
+const QColor kBlock(255, 0, 255);
+
+// A's content: random 4x4 blocks with red and blue below 200, so every pixel of the
+// magenta block differs from what it replaced.
+QImage texture(int w, int h) { return uitest::texture(w, h, 4321, 200); }
+
+// B(x, y) = A(x + dx, y + dy) where that is inside A, grey elsewhere; the block painted over.
+QImage shiftedWithBlock(const QImage &a, int dx, int dy)
+{
+    QImage b = uitest::shifted(a, dx, dy);
+    QPainter p(&b);
+    p.fillRect(kBlockInB, kBlock);
+    return b;
+}
+
+// The inspector's line for an 8-bit RGBA pixel.
+QString rgba(const QColor &c)
+{
+    return QStringLiteral("%1 %2 %3 %4").arg(c.red(), 3).arg(c.green(), 3).arg(c.blue(), 3).arg(c.alpha(), 3);
+}
+
+using uitest::shownAt;
+
+} // namespace
+
+class TestAlignViews : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void alignedViews_data();
+    void alignedViews();
+
+private:
+    QTemporaryDir m_dir;
+    bool m_shotTaken = false;
+};
+
+void TestAlignViews::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("DiffLensTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_align_views"));
+    QVERIFY(m_dir.isValid());
+}
+
+void TestAlignViews::init()
+{
+    QSettings().clear(); // Align is remembered across windows: each row starts without it
+}
+
+void TestAlignViews::alignedViews_data()
+{
+    QTest::addColumn<int>("dx");
+    QTest::addColumn<int>("dy");
+    QTest::newRow("right and down") << 12 << 6;
+    QTest::newRow("right and up") << 7 << -4;
+    QTest::newRow("left and down") << -5 << 9;
+    QTest::newRow("left and up") << -9 << -11;
+}
+
+void TestAlignViews::alignedViews()
+{
+    QFETCH(int, dx);
+    QFETCH(int, dy);
+    const QPoint d(dx, dy);
+    const QImage ta = texture(kW, kH);
+    const QImage tb = shiftedWithBlock(ta, dx, dy);
+    const QString a = m_dir.filePath(QStringLiteral("a.png"));
+    const QString b = m_dir.filePath(QStringLiteral("b_%1_%2.png").arg(dx).arg(dy));
+    QVERIFY(ta.save(a));
+    QVERIFY(tb.save(b));
+
+    MainWindow w(uitest::fakeMonitor());
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    QSignalSpy layers(w.session(), &ComparisonSession::layersChanged);
+    w.compareToolBar()->alignAction()->setChecked(true); // as if clicked
+    w.openPair(a, b);
+    QVERIFY(results.wait(10000));
+    if (layers.isEmpty())
+        QVERIFY(layers.wait(10000));
+    const CompareResult &r = w.session()->outcome()->result;
+    QVERIFY2(r.alignment.applied, r.alignment.reason.c_str());
+    QCOMPARE(r.alignment.dx, dx);
+    QCOMPARE(r.alignment.dy, dy);
+    const ViewDataPtr data = w.session()->data();
+    QCOMPARE(data->alignOffset, d);
+    // The overlap's origin in A's frame: A's pixels from (max(dx, 0), max(dy, 0)) were compared.
+    QCOMPARE(data->layerOrigin, QPoint(std::max(dx, 0), std::max(dy, 0)));
+
+    // The block's region box, in A's frame, is where the block sits over A's content.
+    const QRect blockInA = kBlockInB.translated(d);
+    QCOMPARE(data->regions.size(), 1);
+    QCOMPARE(data->regions[0].box, blockInA);
+
+    // The inspector shows A's pixel and the B pixel it was compared with, at any point.
+    PixelInspector *inspector = w.inspector();
+    const QPoint inBlock = blockInA.center();
+    const QPoint points[] = {inBlock, blockInA.topLeft(), QPoint(60, 50), QPoint(170, 120), QPoint(kW / 2, 30)};
+    for (const QPoint &p : points) {
+        const QPoint pb = p - d;
+        QVERIFY(ta.rect().contains(p) && tb.rect().contains(pb));
+        inspector->showPixel(p, true);
+        const QStringList lines = inspector->text().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines[0], QStringLiteral("A x %1, y %2 · B x %3, y %4").arg(p.x()).arg(p.y()).arg(pb.x()).arg(pb.y()));
+        QCOMPARE(lines[1], rgba(ta.pixelColor(p)));
+        QCOMPARE(lines[2], rgba(tb.pixelColor(pb)));
+        const bool changed = blockInA.contains(p);
+        if (!changed) // the check can tell B(p - d) from B(p)
+            QVERIFY(tb.pixelColor(p) != tb.pixelColor(pb));
+        QCOMPARE(ta.pixelColor(p) == tb.pixelColor(pb), !changed);
+        // The diff image's pixel of that pair: the diff colour in the block, not elsewhere.
+        QCOMPARE(inspector->diffColor() == w.settings().diffColor, changed);
+        // The heatmap of that pair: a delta in the block, none elsewhere.
+        const QPoint pl = data->toLayer(p);
+        QVERIFY(!data->heat.isNull());
+        QCOMPARE(data->heat.full().pixelIndex(pl) > 0, changed);
+    }
+
+    // The Difference view draws the diff at the overlap's origin: the block is red where
+    // the block is, not where it would be in the overlap's own coordinates.
+    w.resize(1000, 760);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    CompareWorkspace *ws = w.workspace();
+    ws->difference()->setMode(DifferenceView::Mode::Diff);
+    ws->setMode(CompareWorkspace::Mode::Difference);
+    ws->zoomActual();
+    QCOMPARE(ws->difference()->canvas()->offset(), data->layerOrigin);
+    QCOMPARE(shownAt(ws->difference()->canvas(), inBlock), w.settings().diffColor);
+    // Side by side: B's pane is in A's frame too (B at the offset), so the box is on the block.
+    ws->setMode(CompareWorkspace::Mode::SideBySide);
+    ws->zoomActual();
+    QCOMPARE(shownAt(ws->sideBySide()->canvasB(), inBlock), kBlock);
+    QCOMPARE(shownAt(ws->sideBySide()->canvasA(), QPoint(60, 50)), ta.pixelColor(QPoint(60, 50)));
+
+    const QString shotDir = qEnvironmentVariable("DIFFLENS_SCREENSHOT_DIR");
+    if (!shotDir.isEmpty() && !m_shotTaken) {
+        ws->setMode(CompareWorkspace::Mode::Difference);
+        ws->zoomFit();
+        QVERIFY(w.grab().save(QDir(shotDir).filePath(QStringLiteral("align-difference.png"))));
+        m_shotTaken = true;
+    }
+
+    // An ignore rectangle drawn over the block (in A's frame) is stored in B's coordinates
+    // and hides the block from the next comparison.
+    QVERIFY(w.session()->addIgnoreRect(blockInA));
+    QCOMPARE(w.session()->ignoreRects(), QVector<QRect>{kBlockInB});
+    QVERIFY(results.wait(10000));
+    QCOMPARE(w.session()->outcome()->result.job.counts.mismatched, int64_t(0));
+    QCOMPARE(w.session()->data()->ignore, QVector<QRect>{blockInA});
+}
+
+QTEST_MAIN(TestAlignViews)
+#include "tst_align_views.moc"
