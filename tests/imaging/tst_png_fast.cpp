@@ -3,11 +3,13 @@
 // declines; every PNG of the fixtures and test data, and damaged variants of them, either
 // decode identically or are left to libpng (never a different image, never a crash).
 #include "difflens/imaging/decode.h"
+#include "difflens/imaging/stream.h"
 #include "png_builder.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace difflens;
@@ -92,6 +94,31 @@ void addFiles(const QString &dir, QStringList &out)
     }
 }
 
+bool writeFile(const QString &path, const Bytes &b)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) &&
+           f.write(reinterpret_cast<const char *>(b.data()), qint64(b.size())) == qint64(b.size());
+}
+
+// Every row of `path` through openImageRows, as one image (null on failure).
+Image streamAll(const QString &path, const DecodeOptions &opt, int64_t *workingBytes = nullptr)
+{
+    OpenedImage o;
+    std::string error;
+    if (!openImageRows(path.toStdString(), opt, o, error))
+        return Image();
+    if (workingBytes)
+        *workingBytes = o.rows->workingBytes();
+    Image img(o.rows->width(), o.rows->height(), 4, o.rows->depth());
+    for (int y = 0; y < img.height(); y += 3) {
+        const int n = std::min(3, img.height() - y);
+        if (!o.rows->readRows(img.row(y), img.stride(), n, error))
+            return Image();
+    }
+    return img;
+}
+
 QStringList corpusFiles()
 {
     QStringList files;
@@ -120,6 +147,7 @@ private Q_SLOTS:
     void damaged_data();
     void damaged();
     void streamedRowsMatch();
+    void streamedWithinBudget();
 };
 
 void TestPngFast::everyLayout_data()
@@ -177,6 +205,15 @@ void TestPngFast::everyLayout()
     const DecodeResult r = decodeImageBuffer(file.data(), file.size());
     QVERIFY2(r.ok, r.error.c_str());
     QVERIFY(samePixels(r.image, ref.image));
+    // And streamed: the fast rows hold only the inflated data (libpng's rows hold its
+    // 112 KiB of stdio and zlib buffers).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.png"));
+    QVERIFY(writeFile(path, file));
+    int64_t working = 0;
+    const Image streamed = streamAll(path, DecodeOptions(), &working);
+    QVERIFY(samePixels(streamed, ref.image));
+    QVERIFY2(working < 16 * 1024, qPrintable(QString::number(working)));
 }
 
 namespace {
@@ -471,6 +508,44 @@ void TestPngFast::streamedRowsMatch()
         QVERIFY(std::equal(row.begin(), row.end(), ref.image.row(y)));
     }
     QVERIFY(!rows->next(row.data()));
+}
+
+// A budget that leaves less than four times the file and its inflated data for the file
+// streams it through libpng (a few rows held), with the same rows; a damaged file gives
+// libpng's rows and reason.
+void TestPngFast::streamedWithinBudget()
+{
+    const uint32_t w = 300, h = 200;
+    const Bytes file = simplePng(w, h, 8, 6, -1, 5);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("b.png"));
+    QVERIFY(writeFile(path, file));
+    const Outcome ref = viaLibpng(file);
+    QVERIFY(ref.ok);
+    const int64_t inflated = int64_t(h) * (1 + w * 4);
+    DecodeOptions roomy, tight;
+    roomy.wholeFrameByteLimit = 4 * (inflated + int64_t(file.size()));
+    tight.wholeFrameByteLimit = roomy.wholeFrameByteLimit - 4;
+    int64_t workingRoomy = 0, workingTight = 0;
+    QVERIFY(samePixels(streamAll(path, roomy, &workingRoomy), ref.image));
+    QVERIFY(samePixels(streamAll(path, tight, &workingTight), ref.image));
+    QVERIFY2(workingRoomy >= inflated && workingRoomy < inflated + 16 * 1024, qPrintable(QString::number(workingRoomy)));
+    QVERIFY2(workingTight < inflated, qPrintable(QString::number(workingTight)));
+
+    // Cut in the image data: the fast path declines, libpng delivers what it can.
+    const QString cut = dir.filePath(QStringLiteral("cut.png"));
+    QVERIFY(writeFile(cut, Bytes(file.begin(), file.begin() + long(file.size() * 3 / 4))));
+    for (const DecodeOptions &opt : {roomy, tight}) {
+        OpenedImage o;
+        std::string error;
+        QVERIFY2(openImageRows(cut.toStdString(), opt, o, error), error.c_str());
+        std::vector<uint8_t> row(size_t(w) * 4);
+        int good = 0;
+        while (good < int(h) && o.rows->readRows(row.data(), row.size(), 1, error))
+            ++good;
+        QVERIFY(good < int(h));
+        QCOMPARE(error, std::string("truncated or corrupt PNG data at row ") + std::to_string(good));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPngFast)

@@ -110,7 +110,8 @@ std::unique_ptr<RowSource> wholeFrameRows(Image &&image);
 
 // Per-format openers. On success they set out.rows and out.route (and out.sourceChannels
 // where the pixels decide it); the header is already probed and within the pixel limit.
-bool openPngRows(const std::string &path, OpenedImage &out, std::string &error);
+// byteLimit: what the memory budget leaves for this file (0: no limit), for PNG's fast path.
+bool openPngRows(const std::string &path, int64_t byteLimit, OpenedImage &out, std::string &error);
 bool openJpegRows(const std::string &path, OpenedImage &out, std::string &error);
 // BMP and TIFF: false with an empty error when the file should take the whole-frame route
 // (run-length BMP; TIFF layouts other than contiguous 8/16-bit unsigned grey/RGB(A)).

@@ -55,7 +55,7 @@ bool openImageRows(const std::string &path, const DecodeOptions &opt, OpenedImag
     const bool asStored = !opt.applyExifOrientation || h.orientation < 2 || h.orientation > 8;
     bool ok = false;
     if (h.format == "png") {
-        ok = stream::openPngRows(path, out, error);
+        ok = stream::openPngRows(path, opt.wholeFrameByteLimit, out, error);
     } else if (h.format == "jpeg" && asStored) {
         ok = stream::openJpegRows(path, out, error);
     } else if (h.format == "bmp" || (h.format == "tiff" && asStored)) {

@@ -1,7 +1,11 @@
-// Streaming PNG decoder: libpng row by row from the file, with the transforms of
-// png_reader.cpp (so the rows equal decodeImageFile's). Interlaced files are decoded pass
-// by pass into an unlinked scratch file (one row in memory) and read back in bands.
+// Streaming PNG decoder. A file whose inflated image data is small (at most 64 MiB and a
+// quarter of the memory the budget leaves) takes the fast path (png_fast.h): inflated at
+// open, each row unfiltered and expanded as it is read. Others, and whatever the fast path
+// declines, go row by row through libpng with the transforms of png_reader.cpp (so the rows
+// equal decodeImageFile's). Interlaced files are decoded pass by pass into an unlinked
+// scratch file (one row in memory) and read back in bands.
 #include "png_common.h"
+#include "png_fast.h"
 #include "probe.h"
 #include "stream_internal.h"
 
@@ -10,7 +14,9 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <new>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace difflens::stream {
@@ -216,13 +222,81 @@ private:
     std::vector<uint8_t> m_row;
 };
 
+// Rows of the fast path, from the inflated data (freed after the last row).
+class PngFastRows final : public BasicRowSource {
+public:
+    explicit PngFastRows(std::unique_ptr<pngfast::Rows> rows)
+        : BasicRowSource(int(rows->info().width), int(rows->info().height), rows->info().outDepth()),
+          m_held(int64_t(rows->heldBytes())), m_fast(std::move(rows))
+    {
+    }
+
+    int64_t workingBytes() const override { return m_held + 4 * 1024; }
+
+protected:
+    bool readImpl(uint8_t *dst, size_t stride, int count) override
+    {
+        for (int i = 0; i < count; ++i, ++m_rows)
+            m_fast->next(dst + size_t(i) * stride);
+        if (m_rows == m_height)
+            m_fast.reset();
+        return true;
+    }
+
+private:
+    int64_t m_held;
+    std::unique_ptr<pngfast::Rows> m_fast;
+};
+
+constexpr int64_t kFastPathBytes = int64_t(64) << 20;
+
+// The fast path for a small file: false (nothing read through `file`'s stream) when the
+// file is too large for it or the fast path declines it.
+bool openFastRows(FILE *file, const ImageHeader &header, int64_t byteLimit, OpenedImage &out)
+{
+    const int fd = ::fileno(file);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 33)
+        return false;
+    uint8_t head[33];
+    if (!preadAll(fd, head, sizeof head, 0))
+        return false;
+    const size_t inflated = pngfast::inflatedSizeOf(head, sizeof head);
+    int64_t limit = kFastPathBytes;
+    if (byteLimit > 0)
+        limit = std::min(limit, byteLimit / 4);
+    if (inflated == 0 || int64_t(inflated) > limit || int64_t(st.st_size) > limit - int64_t(inflated))
+        return false;
+    std::unique_ptr<pngfast::Rows> rows;
+    {
+        std::vector<uint8_t> bytes;
+        try {
+            bytes.resize(size_t(st.st_size));
+        } catch (const std::bad_alloc &) {
+            return false;
+        }
+        if (!preadAll(fd, bytes.data(), bytes.size(), 0) ||
+            !pngfast::prepare(bytes.data(), bytes.size(), inflated, rows))
+            return false;
+    }
+    if (int64_t(rows->info().width) != header.width || int64_t(rows->info().height) != header.height)
+        return false;
+    out.rows = std::make_unique<PngFastRows>(std::move(rows));
+    out.route = "rows";
+    return true;
+}
+
 } // namespace
 
-bool openPngRows(const std::string &path, OpenedImage &out, std::string &error)
+bool openPngRows(const std::string &path, int64_t byteLimit, OpenedImage &out, std::string &error)
 {
     FILE *file = openStdio(path, error);
     if (!file)
         return false;
+    if (openFastRows(file, out.header, byteLimit, out)) {
+        std::fclose(file);
+        return true;
+    }
     auto rows = std::make_unique<PngRows>(file);
     if (!rows->init(out.header, error))
         return false;
