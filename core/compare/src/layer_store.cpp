@@ -243,14 +243,18 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
     } catch (const std::system_error &) {
         futureA = std::async(std::launch::deferred, pushA);
     }
-    bool ok = m_builders[size_t(LayerKind::B)]->pushRows(rows.b.data, rows.b.stride, rows.count, error);
-    int peak = m_heatPeak.load(std::memory_order_relaxed);
-    // Two heat rows in turn: the one waiting for its pair is not overwritten.
+    // Row by row, so that B's row is still in the cache when the heatmap reads it again; a
+    // band's rows stay readable until the band's end. Two heat rows in turn: the one
+    // waiting for its pair is not overwritten.
+    LayerPyramidBuilder *bb = m_builders[size_t(LayerKind::B)].get();
     LayerPyramidBuilder *bh = m_builders[size_t(LayerKind::Heat)].get();
+    int peak = m_heatPeak.load(std::memory_order_relaxed);
+    bool ok = true;
     for (int y = 0; ok && y < rows.count; ++y) {
         uint8_t *heat = m_heatRow.data() + size_t((rows.y0 + y) & 1) * width;
         peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, heat));
-        ok = bh->pushRows(heat, width, 1, error, true);
+        ok = bb->pushRows(rows.b.row(y), rows.b.stride, 1, error, y + 1 < rows.count) &&
+             bh->pushRows(heat, width, 1, error, true);
     }
     const std::string errorA = futureA.get();
     if (ok && !errorA.empty()) {
