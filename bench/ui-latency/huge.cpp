@@ -33,6 +33,7 @@ namespace {
 
 struct Stamps {
     qint64 exact = -1, full = -1;
+    double cpuToExactMs = -1; // the process's CPU time (all threads) from the drop to the exact result
     double rssAtExact = -1;
     double stallToExact = -1, stallToExactAt = -1, stallToExactCpu = -1; // the largest gap before the exact result
     bool failed = false;
@@ -73,12 +74,14 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     QElapsedTimer clock;
     Stamps st;
     StallProbe probe;
-    auto check = [s, &clock, &st, &probe] {
+    qint64 cpuAtDrop = 0;
+    auto check = [s, &clock, &st, &probe, &cpuAtDrop] {
         const auto o = s->outcome();
         if (!o || o->preview)
             return;
         if (o->compared && st.exact < 0) {
             st.exact = clock.elapsed();
+            st.cpuToExactMs = double(StallProbe::processCpuNs() - cpuAtDrop) / 1e6;
             st.rssAtExact = procStatusMiB("VmHWM");
             st.stallToExact = probe.maxGapMs();
             st.stallToExactAt = probe.maxGapStartMs();
@@ -103,6 +106,7 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
         &clock);
     probe.start();
     clock.start();
+    cpuAtDrop = StallProbe::processCpuNs();
     dropPair(w, a, b);
     waitUntil([&st] { return st.full >= 0 || st.failed; }, 30 * 60 * 1000);
     probe.stop();
@@ -114,15 +118,16 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     }
     const auto o = s->outcome();
     std::printf("%s: first streamed content painted at %lld ms%s, exact at %lld ms (%lld px differ, %d regions), "
-                "full resolution at %lld ms; VmHWM %.0f MiB at exact; event-loop max gap until exact %.1f ms at "
+                "full resolution at %lld ms; CPU time to exact %.0f ms; VmHWM %.0f MiB at exact; event-loop max gap until exact %.1f ms at "
                 "%.0f ms (GUI thread on CPU %.1f ms of it), from exact to full resolution %.1f ms at %.0f ms "
                 "(on CPU %.1f ms) (%d ticks)\n",
                 tag, (long long)first.paintedAtMs(), first.painted() ? "" : " (never: no preview paint)",
                 (long long)st.exact, (long long)o->result.job.counts.mismatched, int(o->result.job.regions.size()),
-                (long long)st.full, st.rssAtExact, st.stallToExact, st.stallToExactAt, st.stallToExactCpu,
+                (long long)st.full, st.cpuToExactMs, st.rssAtExact, st.stallToExact, st.stallToExactAt, st.stallToExactCpu,
                 probe.maxGapMs(), probe.maxGapStartMs(), probe.maxGapCpuMs(), probe.ticks());
     result("first_content_ms", first.paintedAtMs());
     result("exact_ms", double(st.exact));
+    result("exact_cpu_ms", st.cpuToExactMs);
     result("full_resolution_ms", double(st.full));
     result("rss_at_exact_mib", st.rssAtExact);
     result("stall_to_exact_ms", st.stallToExact);

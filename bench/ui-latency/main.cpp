@@ -191,8 +191,10 @@ int runChild(const QString &mode, const QStringList &args)
     return rc;
 }
 
-// `difflens-cli compare A B --quiet`: wall seconds and peak RSS (MiB) of the subprocess.
-bool runCli(const QString &cli, const QString &a, const QString &b, double &ms, double &rssMiB, int &code)
+// `difflens-cli compare A B --quiet`: wall and CPU (user + system) milliseconds and peak RSS
+// (MiB) of the subprocess.
+bool runCli(const QString &cli, const QString &a, const QString &b, double &ms, double &cpuMs, double &rssMiB,
+            int &code)
 {
     const QByteArray c = cli.toLocal8Bit(), pa = a.toLocal8Bit(), pb = b.toLocal8Bit();
     QElapsedTimer t;
@@ -213,6 +215,7 @@ bool runCli(const QString &cli, const QString &a, const QString &b, double &ms, 
         return false;
     ms = t.nsecsElapsed() / 1e6;
     rssMiB = ru.ru_maxrss / 1024.0;
+    cpuMs = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
     code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return code == 0 || code == 1; // 1: the images differ
 }
@@ -255,11 +258,16 @@ int drive(const QStringList &modes, int runs)
                 continue;
             }
             if (mode == QLatin1String("huge16")) {
-                double ms = 0, rss = 0;
+                double ms = 0, cpu = 0, rss = 0;
                 int code = 0;
-                if (runCli(cli, hugePath(16384, 'a'), hugePath(16384, 'b'), ms, rss, code)) {
-                    std::printf("  difflens-cli compare A B --quiet: %.0f ms, peak RSS %.0f MiB (exit %d)\n", ms, rss, code);
+                if (runCli(cli, hugePath(16384, 'a'), hugePath(16384, 'b'), ms, cpu, rss, code)) {
+                    std::printf("  difflens-cli compare A B --quiet: %.0f ms, CPU %.0f ms, peak RSS %.0f MiB (exit %d)\n",
+                                ms, cpu, rss, code);
                     values[QStringLiteral("cli_ms")].push_back(ms);
+                    values[QStringLiteral("cli_cpu_ms")].push_back(cpu);
+                    if (!values[QStringLiteral("exact_cpu_ms")].empty())
+                        values[QStringLiteral("exact_cpu_over_cli_cpu")].push_back(
+                            values[QStringLiteral("exact_cpu_ms")].back() / cpu);
                     values[QStringLiteral("cli_peak_rss_mib")].push_back(rss);
                     if (!values[QStringLiteral("exact_ms")].empty())
                         values[QStringLiteral("exact_over_cli")].push_back(values[QStringLiteral("exact_ms")].back() / ms);

@@ -57,15 +57,18 @@ public:
     // CPU time the GUI thread spent within the largest gap: about the gap when the thread
     // was busy (the app's own work), far less when it waited or was not scheduled.
     double maxGapCpuMs() const { return m_maxCpu / 1e6; }
-    static qint64 threadCpuNs()
-    {
-        timespec ts{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-    }
+    static qint64 threadCpuNs() { return cpuNs(CLOCK_THREAD_CPUTIME_ID); }
+    // The whole process's CPU time (user + system, all threads).
+    static qint64 processCpuNs() { return cpuNs(CLOCK_PROCESS_CPUTIME_ID); }
     int ticks() const { return m_ticks; }
 
 private:
+    static qint64 cpuNs(clockid_t clock)
+    {
+        timespec ts{};
+        clock_gettime(clock, &ts);
+        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    }
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = -1, m_max = 0, m_maxAt = 0, m_lastCpu = 0, m_maxCpu = 0;
@@ -106,12 +109,24 @@ private:
     qint64 m_at = -1;
 };
 
+// Runs the event loop as the app's own does (sleeping in poll between events, not spinning:
+// a spinning wait takes a whole core from the workers of a 2-core machine) until cond()
+// holds or timeoutMs passes; cond() is checked every 5 ms.
 inline void waitUntil(const std::function<bool()> &cond, int timeoutMs)
 {
     QElapsedTimer t;
     t.start();
-    while (!cond() && t.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    if (cond())
+        return;
+    QEventLoop loop;
+    QTimer check;
+    check.setInterval(5);
+    QObject::connect(&check, &QTimer::timeout, &loop, [&cond, &t, &loop, timeoutMs] {
+        if (cond() || t.elapsed() >= timeoutMs)
+            loop.quit();
+    });
+    check.start();
+    loop.exec();
 }
 
 // A field of /proc/self/status in MiB ("VmHWM", "VmRSS"); -1 when unreadable.
