@@ -17,6 +17,18 @@
 
 namespace difflens::ui {
 
+namespace {
+// The visible part of the image plane in the painter's coordinates: a view that draws an
+// image moved by an offset (alignment) translates the painter, so look it up there.
+QRectF visibleInPainter(const ZoomModel &zoom, const QPainter &p)
+{
+    const QRectF vis = zoom.visibleImageRect();
+    const QTransform toPainter = p.worldTransform().inverted();
+    return QRectF(zoom.widgetToImage(toPainter.map(zoom.imageToWidget(vis.topLeft()))),
+                  zoom.widgetToImage(toPainter.map(zoom.imageToWidget(vis.bottomRight()))));
+}
+} // namespace
+
 ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomModel(this))
 {
     setMouseTracking(true);
@@ -106,7 +118,7 @@ void ImageCanvas::drawLayer(QPainter &p, const ViewImage &img, double opacity) c
     }
     // Visible part of this image in image coordinates, snapped outwards to whole pixels so
     // nearest-neighbour magnification maps every source pixel onto an exact block.
-    const QRectF vis = m_zoom->visibleImageRect().intersected(QRectF(QPointF(0, 0), QSizeF(img.size())));
+    const QRectF vis = visibleInPainter(*m_zoom, p).intersected(QRectF(QPointF(0, 0), QSizeF(img.size())));
     if (vis.isEmpty())
         return;
     const QRect src(QPoint(int(std::floor(vis.left())), int(std::floor(vis.top()))),
@@ -131,7 +143,7 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
 {
     const LayerStore &store = *img.store();
     const QRectF frame(QPointF(0, 0), QSizeF(img.size()));
-    const QRectF vis = m_zoom->visibleImageRect().intersected(frame);
+    const QRectF vis = visibleInPainter(*m_zoom, p).intersected(frame);
     if (vis.isEmpty())
         return;
     // The coarsest level that still has at least one level pixel per device pixel (or the

@@ -161,6 +161,16 @@ void TestAlignViews::alignedViews()
     ws->zoomActual();
     QCOMPARE(ws->difference()->canvas()->offset(), data->layerOrigin);
     QCOMPARE(shownAt(ws->difference()->canvas(), inBlock), w.settings().diffColor);
+    // Zoomed in on the block's left edge, the layer is drawn up to the view's edge (the part
+    // of it that is visible is found in the layer's own coordinates).
+    OffsetImageCanvas *diffCanvas = ws->difference()->canvas();
+    diffCanvas->zoomModel()->setZoom(8.0);
+    const double halfWidth = diffCanvas->zoomModel()->visibleImageRect().width() / 2;
+    diffCanvas->zoomModel()->centerOn(QPointF(blockInA.left() + 2 + halfWidth, blockInA.center().y()));
+    const QPointF firstVisible = diffCanvas->zoomModel()->visibleImageRect().topLeft();
+    const QPoint edge(int(std::ceil(firstVisible.x())) + 1, blockInA.center().y());
+    QVERIFY(blockInA.contains(edge));
+    QCOMPARE(uitest::shownAt(diffCanvas, edge), w.settings().diffColor);
     // Side by side: B's pane is in A's frame too (B at the offset), so the box is on the block.
     ws->setMode(CompareWorkspace::Mode::SideBySide);
     ws->zoomActual();
