@@ -274,7 +274,9 @@ bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_p
         const Info &info = rows->m_info;
         if (maxInflated > 0 && info.inflatedBytes() > maxInflated)
             return false;
-        rows->m_data.reset(new uint8_t[info.inflatedBytes()]);
+        // 16 bytes of padding: the row loops may read (never use) a few bytes past a row.
+        rows->m_data.reset(new uint8_t[info.inflatedBytes() + 16]);
+        std::memset(rows->m_data.get() + info.inflatedBytes(), 0, 16);
         rows->m_zeroRow.reset(new uint8_t[info.rowBytes + 16]());
         if (!inflateAll(data, idat, info, rows->m_data.get()))
             return false;

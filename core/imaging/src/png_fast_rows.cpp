@@ -61,13 +61,14 @@ void unfilterGeneric(int filter, uint8_t *row, const uint8_t *prior, size_t n, s
 }
 
 #if defined(__SSE2__)
-// One pixel of BPP (3 or 4) bytes per step, in the low lanes of a register. Loads and
-// stores copy exactly BPP bytes, so nothing outside the row is touched.
+// One pixel of BPP (3 or 4) bytes per step, in the low lanes of a register. Loads read 4
+// bytes (a 3-byte pixel's fourth is the next pixel's, the next row's filter byte, or the
+// padding after the data and the zero row: never used); stores write exactly BPP bytes.
 template <int BPP>
 inline __m128i loadPixel(const uint8_t *p)
 {
-    uint32_t v = 0;
-    std::memcpy(&v, p, BPP);
+    uint32_t v;
+    std::memcpy(&v, p, 4);
     return _mm_cvtsi32_si128(int(v));
 }
 
@@ -75,7 +76,13 @@ template <int BPP>
 inline void storePixel(uint8_t *p, __m128i x)
 {
     const uint32_t v = uint32_t(_mm_cvtsi128_si32(x));
-    std::memcpy(p, &v, BPP);
+    if (BPP == 4) {
+        std::memcpy(p, &v, 4);
+    } else { // two stores from the register (a 3-byte memcpy goes through the stack)
+        const uint16_t low = uint16_t(v);
+        std::memcpy(p, &low, 2);
+        p[2] = uint8_t(v >> 16);
+    }
 }
 
 template <int BPP>
@@ -232,12 +239,30 @@ void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst)
         return;
     }
     if (!trns) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        // Two pixels from one 8-byte load (the bytes after the row are readable, see
+        // loadPixel), then a 4-byte load for an odd last one; alpha set to opaque.
+        uint32_t x = 0;
+        for (; x + 2 <= w; x += 2, src += 6, dst += 8) {
+            uint64_t v;
+            std::memcpy(&v, src, 8);
+            v = (v & 0xffffffull) | ((v << 8) & 0x00ffffff00000000ull) | 0xff000000ff000000ull;
+            std::memcpy(dst, &v, 8);
+        }
+        for (; x < w; ++x, src += 3, dst += 4) {
+            uint32_t v;
+            std::memcpy(&v, src, 4);
+            v |= 0xff000000u;
+            std::memcpy(dst, &v, 4);
+        }
+#else
         for (uint32_t x = 0; x < w; ++x, src += 3, dst += 4) {
             dst[0] = src[0];
             dst[1] = src[1];
             dst[2] = src[2];
             dst[3] = 255;
         }
+#endif
         return;
     }
     for (uint32_t x = 0; x < w; ++x, src += 3, dst += 4) {
