@@ -130,6 +130,7 @@ int roundUp(int v, int m)
 struct Scratch {
     int halo = 0, ext = 0, ringRows = 0;
     std::vector<float> conv;   // 4 x ext: Y, Cx, Cz, Yn of one input row of one image
+    std::vector<float> lin;    // 3 x ext: its linear R, G, B
     std::vector<float> ring;   // ringRows x kPlanes x kBlockWidth: horizontal outputs
     std::vector<float> vert;   // 2 * kVertPerImage x kBlockWidth: vertical outputs of a row
     std::vector<float> err;    // kBlockWidth: the row's errors
@@ -141,6 +142,7 @@ struct Scratch {
         ext = kBlockWidth + 2 * halo;
         ringRows = 2 * halo + 1;
         conv.assign(4 * size_t(ext), 0.0f);
+        lin.assign(3 * size_t(ext), 0.0f);
         ring.assign(size_t(ringRows) * kPlanes * kBlockWidth, 0.0f);
         vert.assign(2 * kVertPerImage * size_t(kBlockWidth), 0.0f);
         err.assign(kBlockWidth, 0.0f);
@@ -151,16 +153,30 @@ struct Scratch {
     float *ringRow(int frameRow) { return ring.data() + size_t(frameRow % ringRows) * kPlanes * kBlockWidth; }
 };
 
+// Linear RGB of n input columns (scalar: table look-ups), then YCxCz in a loop that vectorises.
 template <typename T>
 DIFFLENS_FLIP_INLINE void convertRow(const ImageView &v, int viewRow, const float *lut, const int *cols, int n,
-                                     float *oy, float *ocx, float *ocz, float *oyn)
+                                     float *__restrict lin, size_t ext, float *__restrict oy, float *__restrict ocx,
+                                     float *__restrict ocz, float *__restrict oyn)
 {
     const T *row = reinterpret_cast<const T *>(v.row(viewRow));
     const int g = v.channels >= 3 ? 1 : 0;
+    float *__restrict lr = lin;
+    float *__restrict lg = lin + ext;
+    float *__restrict lb = lin + 2 * ext;
     for (int i = 0; i < n; ++i) {
         const T *p = row + cols[i];
-        flipm::linearToYcxcz(lut[p[0]], lut[p[g]], lut[p[2 * g]], oy[i], ocx[i], ocz[i]);
-        oyn[i] = oy[i] * (1.0f / 116.0f) + 16.0f / 116.0f;
+        lr[i] = lut[p[0]];
+        lg[i] = lut[p[g]];
+        lb[i] = lut[p[2 * g]];
+    }
+    for (int i = 0; i < n; ++i) {
+        float y, cx, cz;
+        flipm::linearToYcxcz(lr[i], lg[i], lb[i], y, cx, cz);
+        oy[i] = y;
+        ocx[i] = cx;
+        ocz[i] = cz;
+        oyn[i] = y * (1.0f / 116.0f) + 16.0f / 116.0f;
     }
 }
 
@@ -177,9 +193,11 @@ DIFFLENS_FLIP_INLINE void filterRowH(const Context &c, int fr, int n, int nOut, 
         const ImageView &v = img == 0 ? c.a : c.b;
         float *cy = s.conv.data();
         if (v.depth == 16)
-            convertRow<uint16_t>(v, fr - c.top, c.lut, s.cols.data(), n, cy, cy + ext, cy + 2 * ext, cy + 3 * ext);
+            convertRow<uint16_t>(v, fr - c.top, c.lut, s.cols.data(), n, s.lin.data(), ext, cy, cy + ext, cy + 2 * ext,
+                                 cy + 3 * ext);
         else
-            convertRow<uint8_t>(v, fr - c.top, c.lut, s.cols.data(), n, cy, cy + ext, cy + 2 * ext, cy + 3 * ext);
+            convertRow<uint8_t>(v, fr - c.top, c.lut, s.cols.data(), n, s.lin.data(), ext, cy, cy + ext, cy + 2 * ext,
+                                cy + 3 * ext);
         float *o[kPlanesPerImage];
         for (int p = 0; p < kPlanesPerImage; ++p)
             o[p] = dst + size_t(img * kPlanesPerImage + p) * kBlockWidth;
@@ -295,7 +313,7 @@ int flipHalo(double ppd)
 int64_t flipScratchBytesPerThread(double ppd)
 {
     const int64_t halo = flipHalo(ppd);
-    const int64_t floats = 4 * (kBlockWidth + 2 * halo) + (2 * halo + 1) * kPlanes * kBlockWidth +
+    const int64_t floats = 7 * (kBlockWidth + 2 * halo) + (2 * halo + 1) * kPlanes * kBlockWidth +
                            (2 * kVertPerImage + 1) * kBlockWidth;
     return floats * 4 + int64_t(kFlipHistogramBuckets) * 8 + (64 << 10);
 }
