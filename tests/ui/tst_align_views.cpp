@@ -4,7 +4,6 @@
 // pixel inspector's A and B values (the pair that was compared), the region box of the block
 // in A's frame, the diff, heat and Difference-view pixels there, and an ignore rectangle drawn
 // in A's frame that hides the block.
-// DIFFLENS_SCREENSHOT_DIR=docs/screenshots writes align-difference.png (first row).
 #include "uitestutil.h"
 
 #include "comparisonsession.h"
@@ -65,7 +64,6 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    bool m_shotTaken = false;
 };
 
 void TestAlignViews::initTestCase()
@@ -176,14 +174,6 @@ void TestAlignViews::alignedViews()
     ws->zoomActual();
     QCOMPARE(shownAt(ws->sideBySide()->canvasB(), inBlock), kBlock);
     QCOMPARE(shownAt(ws->sideBySide()->canvasA(), QPoint(60, 50)), ta.pixelColor(QPoint(60, 50)));
-
-    const QString shotDir = qEnvironmentVariable("DIFFLENS_SCREENSHOT_DIR");
-    if (!shotDir.isEmpty() && !m_shotTaken) {
-        ws->setMode(CompareWorkspace::Mode::Difference);
-        ws->zoomFit();
-        QVERIFY(w.grab().save(QDir(shotDir).filePath(QStringLiteral("align-difference.png"))));
-        m_shotTaken = true;
-    }
 
     // An ignore rectangle drawn over the block (in A's frame) is stored in B's coordinates
     // and hides the block from the next comparison.
