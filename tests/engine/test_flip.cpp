@@ -1,5 +1,6 @@
 // LDR-FLIP against the reference tool (FLIP 1.6) on the shared fixtures: mean, pooled
-// values and the grey error maps; plus area/thread invariance of the map and statistics.
+// values and the grey error maps; plus area/thread invariance of the map and statistics, and
+// exact zeros for identical images.
 #include "engine_test_util.h"
 #include "row_test_util.h"
 
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void sixteenBitMatchesEightBit();
     void halo();
     void jobAndStreamBandInvariance();
+    void identicalImagesGiveZero_data();
+    void identicalImagesGiveZero();
 };
 
 void TestFlip::fixtures_data()
@@ -224,6 +227,47 @@ void TestFlip::jobAndStreamBandInvariance()
     QCOMPARE(planBands(req).halo, flipHalo(kFlipDefaultPpd));
     req.flipPpd = 200;
     QCOMPARE(planBands(req).halo, flipHalo(200));
+}
+
+void TestFlip::identicalImagesGiveZero_data()
+{
+    QTest::addColumn<QString>("image");
+    QTest::addColumn<QRect>("crop");
+    QTest::addColumn<int>("threads");
+    // Whole frames, and crops narrower and shorter than the filters' support and than one
+    // block of columns the implementation works on at once.
+    for (const char *name : {"blur_ref.png", "noise_test.png", "text_test.png"}) {
+        QTest::newRow(qPrintable(QStringLiteral("%1 whole").arg(name))) << name << QRect() << 0;
+        QTest::newRow(qPrintable(QStringLiteral("%1 1x1").arg(name))) << name << QRect(200, 90, 1, 1) << 1;
+        QTest::newRow(qPrintable(QStringLiteral("%1 17x5").arg(name))) << name << QRect(3, 170, 17, 5) << 2;
+        QTest::newRow(qPrintable(QStringLiteral("%1 300x33").arg(name))) << name << QRect(7, 40, 300, 33) << 2;
+    }
+}
+
+// Identical images: every map value is exactly 0, whatever the size (the two images go
+// through the same arithmetic in the same order, so their colours and features agree to
+// the bit).
+void TestFlip::identicalImagesGiveZero()
+{
+    QFETCH(QString, image);
+    QFETCH(QRect, crop);
+    QFETCH(int, threads);
+    QImage a = loadRgba(flipFixturesDir() + '/' + image);
+    QVERIFY2(!a.isNull(), "FLIP fixtures missing");
+    if (!crop.isNull())
+        a = a.copy(crop);
+    const QImage b = a.copy();
+    FlipOptions opt;
+    opt.wantMap = true;
+    const FlipResult r = flipCpu(viewOf(a), viewOf(b), opt, threads);
+    QCOMPARE(r.map.width, a.width());
+    QCOMPARE(r.map.height, a.height());
+    int nonZero = 0;
+    for (const float v : r.map.data)
+        nonZero += v != 0.0f;
+    QCOMPARE(nonZero, 0);
+    QCOMPARE(r.mean, 0.0);
+    QCOMPARE(r.max, 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestFlip)
