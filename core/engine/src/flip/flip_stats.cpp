@@ -41,31 +41,39 @@ namespace {
 // The reference tool's weighted percentile: the error value at which the running sum of the
 // sorted errors first exceeds `p` of their total, i.e. each error weighted by itself. From
 // the histogram: buckets weigh count * bucket centre; inside the bucket where the running
-// sum crosses, the value is interpolated linearly. Exact zeros weigh nothing.
-double weightedPercentile(const std::vector<uint64_t> &hist, double p)
+// sum crosses, the value is interpolated linearly. Exact zeros weigh nothing. All of
+// `count` ascending fractions p[] in one pass; empty buckets (most, on small images) are
+// skipped, which leaves every sum as it was.
+void weightedPercentiles(const std::vector<uint64_t> &hist, const double *p, double *out, int count)
 {
+    for (int k = 0; k < count; ++k)
+        out[k] = 0;
     const int n = int(hist.size());
     if (n == 0)
-        return 0;
+        return;
     const double step = 1.0 / n;
     double total = 0;
     for (int i = 0; i < n; ++i)
-        total += double(hist[size_t(i)]) * ((i + 0.5) * step);
+        if (hist[size_t(i)])
+            total += double(hist[size_t(i)]) * ((i + 0.5) * step);
     if (total <= 0)
-        return 0;
-    const double target = p * total;
+        return;
+    int k = 0;
     double sum = 0;
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < n && k < count; ++i) {
+        if (!hist[size_t(i)])
+            continue;
         const double w = double(hist[size_t(i)]) * ((i + 0.5) * step);
-        if (w > 0 && sum + w > target)
-            return (i + (target - sum) / w) * step;
+        for (; k < count && sum + w > p[k] * total; ++k)
+            out[k] = (i + (p[k] * total - sum) / w) * step;
         sum += w;
     }
-    // Rounding left the target at the very end: the largest non-empty bucket's upper edge.
-    for (int i = n - 1; i >= 0; --i)
-        if (hist[size_t(i)])
-            return (i + 1) * step;
-    return 0;
+    // Rounding left a target at the very end: the largest non-empty bucket's upper edge.
+    int last = n - 1;
+    while (k < count && last > 0 && !hist[size_t(last)])
+        --last;
+    for (; k < count; ++k)
+        out[k] = (last + 1) * step;
 }
 
 } // namespace
@@ -78,9 +86,12 @@ FlipResult finalizeFlip(const FlipAccumulator &acc, FloatImage map, const FlipOp
         r.mean = acc.sum() / double(acc.count);
         r.min = acc.min;
         r.max = acc.max;
-        r.weightedMedian = weightedPercentile(acc.histogram, 0.5);
-        r.weightedQ1 = weightedPercentile(acc.histogram, 0.25);
-        r.weightedQ3 = weightedPercentile(acc.histogram, 0.75);
+        const double p[3] = {0.25, 0.5, 0.75};
+        double q[3];
+        weightedPercentiles(acc.histogram, p, q, 3);
+        r.weightedQ1 = q[0];
+        r.weightedMedian = q[1];
+        r.weightedQ3 = q[2];
     }
     r.map = std::move(map);
     return r;
