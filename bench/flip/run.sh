@@ -24,16 +24,24 @@ if command -v convert >/dev/null && [ -f "$fixtures/blur_ref.png" ]; then
     pairs+=("1920x1080:$work/r.png:$work/t.png")
 fi
 
+# Ours and the reference alternate, one evaluation each (a fresh process each time), so that
+# a change in the machine's load falls on both columns alike; each column is the best run.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %12s %12s %8s\n' pair ours_best_s ref_best_s ratio
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 for entry in "${pairs[@]}"; do
     IFS=: read -r name ref test <<<"$entry"
-    ours=$("$bench" "$ref" "$test" "$runs" | sed -n 's/.*best_s=\([0-9.]*\).*/\1/p')
-    if [ -x "$tool" ]; then
-        best=""
-        for _ in $(seq "$runs"); do
+    ours=""
+    best=""
+    for _ in $(seq "$runs"); do
+        t=$("$bench" "$ref" "$test" 1 | sed -n 's/.*best_s=\([0-9.]*\).*/\1/p')
+        ours=$(min "$ours" "$t")
+        if [ -x "$tool" ]; then
             t=$("$tool" -r "$ref" -t "$test" -nerm -d "$work" | sed -n 's/.*Evaluation time: \([0-9.]*\).*/\1/p')
-            best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b < a) ? b : a }')
-        done
+            best=$(min "$best" "$t")
+        fi
+    done
+    if [ -x "$tool" ]; then
         ratio=$(awk -v a="$ours" -v b="$best" 'BEGIN { printf "%.2f", a / b }')
         printf '%-10s %12s %12s %8s\n' "$name" "$ours" "$best" "$ratio"
     else
@@ -41,3 +49,4 @@ for entry in "${pairs[@]}"; do
         echo "  (reference flip-tool not found at $tool: its row is skipped)"
     fi
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
