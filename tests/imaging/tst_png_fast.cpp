@@ -278,6 +278,7 @@ void TestPngFast::declined_data()
         std::vector<Chunk> bad = c;
         bad[1].data.resize(bad[1].data.size() - 2); // part of the Adler-32 missing
         QTest::newRow("no-adler") << withChunks(bad);
+        bad = c;
         bad[1].data = zlibStream(Bytes(raw.begin(), raw.end() - 1));
         QTest::newRow("short-data") << withChunks(bad);
         Bytes longer = raw;
@@ -296,6 +297,15 @@ void TestPngFast::declined_data()
         bad.insert(bad.begin() + 2, Chunk{"tEXt", {'a', 0, 'b'}});
         bad.insert(bad.begin() + 3, Chunk{"IDAT", Bytes(z.begin() + long(z.size() / 2), z.end())});
         QTest::newRow("IDAT-split-by-a-chunk") << withChunks(bad);
+    }
+    {
+        // Found by fuzz_png (when the fast path inflated with libdeflate): one bit changed
+        // in the image data (CRCs made right) gives a length code zlib refuses ("invalid
+        // literal/length code") and libdeflate reads, to the very same bytes.
+        const Bytes f = readAll(QStringLiteral(DIFFLENS_TEST_DATA_DIR "/imaging/png-invalid-deflate-code.png"));
+        QVERIFY(!f.empty());
+        QVERIFY(!viaLibpng(f).ok);
+        QTest::newRow("invalid-deflate-code") << f;
     }
     {
         auto p = plainChunks(3, 8);
@@ -363,7 +373,7 @@ void TestPngFast::acceptedVariants_data()
         v[1].data.push_back(0x55); // after the Adler-32: libpng only warns
         QTest::newRow("extra-compressed-data") << withChunks(v);
         v = c;
-        v[1].data[v[1].data.size() - 1] ^= 0xff; // libpng is told to ignore the Adler-32
+        v[1].data.back() ^= 0xff; // libpng is told to ignore the Adler-32
         QTest::newRow("bad-adler") << withChunks(v);
     }
     {
