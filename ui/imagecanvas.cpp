@@ -36,10 +36,7 @@ ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomMode
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(80, 60);
     connect(m_zoom, &ZoomModel::changed, this, qOverload<>(&QWidget::update));
-    connect(TileCache::instance(), &TileCache::changed, this, [this] {
-        if (m_awaitingPixels)
-            update();
-    });
+    connect(TileCache::instance(), &TileCache::changed, this, &ImageCanvas::repaintArrivedPixels);
     const auto applyLimits = [this] {
         m_zoom->setZoomLimit(DisplayLimits::instance()->maxZoom());
         update();
@@ -159,9 +156,14 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
     const int memLevel = std::max(want, store.firstMemoryLevel());
     int rows = 0;
     const QImage level = img.memoryLevelImage(memLevel, &rows);
-    if (level.isNull() || rows < level.height())
-        m_awaitingPixels = true; // rows still streaming in
     const double f = double(1 << memLevel); // image pixels per level pixel
+    if (level.isNull()) {
+        m_awaitingPixels = m_awaitingTiles = true;
+    } else if (rows < level.height()) {
+        m_awaitingPixels = true; // rows still streaming in: the next paint starts a level row above them
+        const double from = std::max(0, rows - 1) * f;
+        m_streamedTo = m_streamedTo < 0 ? from : std::min(m_streamedTo, from);
+    }
     if (!level.isNull() && rows > 0) {
         const QRect src = QRectF(vis.left() / f, vis.top() / f, vis.width() / f, vis.height() / f)
                               .toAlignedRect()
@@ -186,7 +188,7 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
             for (int tx = tx0; tx <= tx1; ++tx) {
                 const QImage t = cache->tile(img, want, tx, ty);
                 if (t.isNull()) {
-                    m_awaitingPixels = true; // not written or not loaded yet
+                    m_awaitingPixels = m_awaitingTiles = true; // not written or not loaded yet
                     continue;
                 }
                 const QRectF target =
@@ -290,10 +292,26 @@ void ImageCanvas::paintEvent(QPaintEvent *)
 {
     syncViewport();
     QPainter p(this);
-    m_awaitingPixels = false;
+    m_awaitingPixels = m_awaitingTiles = false;
+    m_streamedTo = -1;
     paintBackground(p);
     paintContent(p);
     paintOverlays(p);
+}
+
+void ImageCanvas::repaintArrivedPixels()
+{
+    if (!m_awaitingPixels)
+        return;
+    if (m_awaitingTiles || m_streamedTo < 0) {
+        update();
+        return;
+    }
+    // Only rows were missing: repaint from the last row drawn down, not the whole view (the
+    // scaled drawing of a level costs per device pixel, and this comes 10 times a second).
+    const int top = std::max(0, int(std::floor(m_zoom->imageToWidget(QPointF(0, m_streamedTo)).y())) - 1);
+    if (top < height())
+        update(QRect(0, top, width(), height() - top));
 }
 
 void ImageCanvas::resizeEvent(QResizeEvent *)

@@ -68,6 +68,7 @@ private:
     void paintBackground(QPainter &p) const;
     void paintOverlays(QPainter &p) const;
     void syncViewport();
+    void repaintArrivedPixels();
     QRect draggedRect() const;
 
     ZoomModel *m_zoom;
@@ -81,6 +82,8 @@ private:
     // The last paint of a layered image lacked rows or tiles: repaint when they arrive
     // (TileCache::changed), and only then, so a finished view is not redrawn 10 times a second.
     mutable bool m_awaitingPixels = false;
+    mutable bool m_awaitingTiles = false;  // ... and among them tiles (or a whole level)
+    mutable double m_streamedTo = -1;      // else: the image row the rows drawn end at (-1: none)
     bool m_panning = false;
     QPointF m_lastPos;
     std::optional<QPointF> m_dragStart, m_dragEnd; // image coordinates while drawing

@@ -1,4 +1,4 @@
-// difflens-layers-bench A B [plain|layers|layers-exact] [budgetMiB]: one comparison of A and B in this
+// difflens-layers-bench A B [plain|layers|layers-exact] [budgetMiB] [bandRows]: one comparison of A and B in this
 // process, either compareFiles' streamed route ("plain", what `difflens-cli compare` runs)
 // or compareFilesLayered with the app's display layers and tile cache ("layers"). Prints
 // the time to the first streamed rows, to the exact result (for "layers": before the
@@ -28,6 +28,8 @@ int main(int argc, char **argv)
     CompareOptions opt;
     if (argc >= 5)
         opt.job.memoryBudget = int64_t(std::atoll(argv[4])) << 20;
+    if (argc >= 6)
+        opt.bandHeight = std::atoi(argv[5]); // 0: planned
     const auto start = Clock::now();
     double firstRowsMs = -1;
     opt.progress = [&firstRowsMs, start](int, int, int) {

@@ -37,6 +37,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -170,6 +171,46 @@ QString hugePath(int edge, char side)
         .arg(QLatin1Char(side));
 }
 
+// With DIFFLENS_UI_LATENCY_EVENTS=<ms>: every event the GUI thread takes longer than <ms> to
+// deliver (outermost deliveries only) is printed at the end with its receiver, its event
+// type, its wall and thread-CPU time and when it came: where the GUI thread's own stalls are.
+class TimedApplication : public QApplication {
+public:
+    TimedApplication(int &argc, char **argv) : QApplication(argc, argv)
+    {
+        m_clock.start();
+        m_thresholdNs = qint64(qEnvironmentVariableIntValue("DIFFLENS_UI_LATENCY_EVENTS")) * 1000000;
+    }
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_thresholdNs <= 0 || m_depth > 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        const qint64 t0 = m_clock.nsecsElapsed(), c0 = StallProbe::threadCpuNs();
+        const int type = int(event->type()); // the event may be gone after delivery
+        const QByteArray what = QByteArray(receiver->metaObject()->className()) + ' ' + receiver->objectName().toLatin1();
+        ++m_depth;
+        const bool r = QApplication::notify(receiver, event);
+        --m_depth;
+        const qint64 dt = m_clock.nsecsElapsed() - t0;
+        if (dt >= m_thresholdNs)
+            m_slow.push_back(QByteArray::number(t0 / 1000000) + " ms: " + QByteArray::number(dt / 1e6, 'f', 1) +
+                             " ms (CPU " + QByteArray::number((StallProbe::threadCpuNs() - c0) / 1e6, 'f', 1) +
+                             " ms) event " + QByteArray::number(type) + " to " + what);
+        return r;
+    }
+    void report() const
+    {
+        for (const QByteArray &line : m_slow)
+            std::printf("slow event at %s\n", line.constData());
+    }
+
+private:
+    QElapsedTimer m_clock;
+    qint64 m_thresholdNs = 0;
+    int m_depth = 0;
+    std::vector<QByteArray> m_slow;
+};
+
 int runChild(const QString &mode, const QStringList &args)
 {
     QApplication::setOrganizationName(QStringLiteral("DiffLensBench"));
@@ -299,10 +340,12 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
     if (args.value(0) == QLatin1String("--child") || args.value(0) == QLatin1String("--shots")) {
-        QApplication app(argc, argv);
+        TimedApplication app(argc, argv);
         if (args.value(0) == QLatin1String("--shots"))
             return runChild(QStringLiteral("shots"), {args.value(1, QStringLiteral("."))});
-        return runChild(args.value(1), args.mid(2));
+        const int rc = runChild(args.value(1), args.mid(2));
+        app.report();
+        return rc;
     }
     QCoreApplication app(argc, argv);
     int runs = qEnvironmentVariableIsSet("DIFFLENS_UI_LATENCY_RUNS") ? qEnvironmentVariableIntValue("DIFFLENS_UI_LATENCY_RUNS") : 3;

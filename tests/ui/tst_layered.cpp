@@ -20,24 +20,44 @@ using namespace difflens::ui;
 
 namespace {
 
-// A canvas that draws one layer, as the views do.
+// A canvas that draws one layer, as the views do; it keeps the rectangle of each paint.
 class LayerCanvas : public ImageCanvas {
 public:
     ViewImage image;
+    QVector<QRect> paints;
 
 protected:
     void paintContent(QPainter &p) override { drawLayer(p, image); }
+    void paintEvent(QPaintEvent *e) override
+    {
+        paints.push_back(e->rect());
+        ImageCanvas::paintEvent(e);
+    }
 };
 
-// Spins the event loop until `done` holds or `ms` pass.
-template <typename F> bool waitFor(F done, int ms)
+// Rows [y0, y0 + count) of a and b into the store, as the streamed comparison pushes them.
+bool pushRows(LayerStore &store, const QImage &a, const QImage &b, int y0, int count)
 {
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < ms)
-        QTest::qWait(20);
-    return done();
+    const auto view = [y0, count](const QImage &img) {
+        ImageView v;
+        v.data = img.constScanLine(y0);
+        v.width = img.width();
+        v.height = count;
+        v.stride = size_t(img.bytesPerLine());
+        return v;
+    };
+    BandRows rows;
+    rows.y0 = y0;
+    rows.count = count;
+    rows.a = view(a);
+    rows.b = view(b);
+    const std::vector<uint8_t> mask(size_t(a.width()) * size_t(count), 0); // all "same"
+    rows.mask = mask.data();
+    std::string error; // the diff layer gets A's rows (any RGBA rows do here)
+    return store.pushBand(rows, error) && store.pushDiffRows(rows.a.data, rows.a.stride, count, error);
 }
+
+using uitest::waitFor;
 
 } // namespace
 
@@ -48,6 +68,7 @@ private Q_SLOTS:
     void previewThenExactThenFullResolution();
     void inspectorReadsExactValuesFromTiles();
     void oneToOneDrawsTheTiles();
+    void streamedRowsRepaintOnlyBelowTheDrawnRows();
 
 private:
     void openAndSettle(ComparisonSession &s);
@@ -183,6 +204,56 @@ void TestLayered::oneToOneDrawsTheTiles()
         }
     QVERIFY(checked > 50);
     s.shutdown();
+}
+
+// While rows stream in, a canvas that showed every row it had repaints from its last drawn
+// row down when more arrive (not the whole view), shows the new rows there, and stops
+// repainting once the level is complete.
+void TestLayered::streamedRowsRepaintOnlyBelowTheDrawnRows()
+{
+    const QImage a = m_imgA.copy(0, 0, 200, 160), b = m_imgB.copy(0, 0, 200, 160);
+    std::string error;
+    const auto store = LayerStore::create(200, 160, 8, LayerStore::Options{}, error); // all in memory
+    QVERIFY2(store, error.c_str());
+    QVERIFY(pushRows(*store, a, b, 0, 80));
+    LayerCanvas canvas;
+    canvas.resize(200, 160);
+    canvas.image = ViewImage::layered(store, LayerKind::A);
+    canvas.setFrameSize(canvas.image.size());
+    canvas.show();
+    canvas.zoomModel()->setViewport(QSizeF(200, 160), 1.0);
+    canvas.zoomModel()->setZoom(1.0);
+    canvas.zoomModel()->centerOn(QPointF(100, 80)); // image pixels on device pixels
+    QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+    QVERIFY(waitFor([&canvas] { return !canvas.paints.isEmpty(); }, 5000));
+    QTest::qWait(50);
+
+    canvas.paints.clear();
+    QVERIFY(pushRows(*store, a, b, 80, 40));
+    TileCache::instance()->notifyChanged();
+    QVERIFY(waitFor([&canvas] { return !canvas.paints.isEmpty(); }, 5000));
+    const int top = int(std::floor(canvas.zoomModel()->imageToWidget(QPointF(0, 79)).y())) - 1;
+    for (const QRect &r : canvas.paints) {
+        QCOMPARE(r.top(), top);
+        QCOMPARE(r.bottom(), canvas.height() - 1);
+    }
+    const QImage shot = canvas.grab().toImage();
+    for (int y : {80, 100, 119}) {
+        const QPointF w = canvas.zoomModel()->imageToWidget(QPointF(50.5, y + 0.5));
+        QCOMPARE(shot.pixelColor(int(w.x()), int(w.y())).rgb(), a.pixelColor(50, y).rgb());
+    }
+
+    QVERIFY(pushRows(*store, a, b, 120, 40));
+    std::string finishError;
+    QVERIFY(store->finish(finishError));
+    canvas.paints.clear();
+    TileCache::instance()->notifyChanged();
+    QVERIFY(waitFor([&canvas] { return !canvas.paints.isEmpty(); }, 5000));
+    QTest::qWait(50);
+    canvas.paints.clear();
+    TileCache::instance()->notifyChanged(); // every row drawn: nothing to repaint
+    QTest::qWait(100);
+    QVERIFY(canvas.paints.isEmpty());
 }
 
 QTEST_MAIN(TestLayered)
