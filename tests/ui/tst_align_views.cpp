@@ -51,6 +51,7 @@ QString rgba(const QColor &c)
 }
 
 using uitest::shownAt;
+using uitest::waitFor;
 
 } // namespace
 
@@ -83,40 +84,52 @@ void TestAlignViews::alignedViews_data()
 {
     QTest::addColumn<int>("dx");
     QTest::addColumn<int>("dy");
-    QTest::newRow("right and down") << 12 << 6;
-    QTest::newRow("right and up") << 7 << -4;
-    QTest::newRow("left and down") << -5 << 9;
-    QTest::newRow("left and up") << -9 << -11;
+    QTest::addColumn<bool>("layered"); // the route of large pairs: A and B hold the compared area only
+    QTest::newRow("right and down") << 12 << 6 << false;
+    QTest::newRow("right and up") << 7 << -4 << false;
+    QTest::newRow("left and down") << -5 << 9 << false;
+    QTest::newRow("left and up") << -9 << -11 << false;
+    QTest::newRow("layered, right and up") << 7 << -4 << true;
+    QTest::newRow("layered, left and down") << -5 << 9 << true;
 }
 
 void TestAlignViews::alignedViews()
 {
     QFETCH(int, dx);
     QFETCH(int, dy);
+    QFETCH(bool, layered);
     const QPoint d(dx, dy);
     const QImage ta = texture(kW, kH);
     const QImage tb = shiftedWithBlock(ta, dx, dy);
     const QString a = m_dir.filePath(QStringLiteral("a.png"));
-    const QString b = m_dir.filePath(QStringLiteral("b_%1_%2.png").arg(dx).arg(dy));
+    // Its own B per row: the ignore rectangle drawn at the end goes to B's sidecar.
+    const QString b = m_dir.filePath(QStringLiteral("b_%1_%2_%3.png").arg(dx).arg(dy).arg(layered ? "layered" : "whole"));
     QVERIFY(ta.save(a));
     QVERIFY(tb.save(b));
 
     MainWindow w(uitest::fakeMonitor());
-    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
-    QSignalSpy layers(w.session(), &ComparisonSession::layersChanged);
+    ComparisonSession *session = w.session();
+    if (layered)
+        session->setLayeredPixels(0); // streamed, shown from its layer store
     w.compareToolBar()->alignAction()->setChecked(true); // as if clicked
     w.openPair(a, b);
-    QVERIFY(results.wait(10000));
-    if (layers.isEmpty())
-        QVERIFY(layers.wait(10000));
-    const CompareResult &r = w.session()->outcome()->result;
+    // The exact result with every layer (and, layered, its full-resolution tiles).
+    const auto settled = [session] {
+        const auto o = session->outcome();
+        return o && o->compared && !o->preview && !o->fullResolutionPending && !session->data()->layersPending;
+    };
+    QVERIFY(waitFor(settled, 20000));
+    QCOMPARE(session->data()->a.isLayered(), layered);
+    const CompareResult &r = session->outcome()->result;
     QVERIFY2(r.alignment.applied, r.alignment.reason.c_str());
     QCOMPARE(r.alignment.dx, dx);
     QCOMPARE(r.alignment.dy, dy);
-    const ViewDataPtr data = w.session()->data();
+    const ViewDataPtr data = session->data();
     QCOMPARE(data->alignOffset, d);
     // The overlap's origin in A's frame: A's pixels from (max(dx, 0), max(dy, 0)) were compared.
     QCOMPARE(data->layerOrigin, QPoint(std::max(dx, 0), std::max(dy, 0)));
+    QCOMPARE(data->originA, layered ? data->layerOrigin : QPoint());
+    QCOMPARE(data->originB, layered ? data->layerOrigin : d);
 
     // The block's region box, in A's frame, is where the block sits over A's content.
     const QRect blockInA = kBlockInB.translated(d);
@@ -131,6 +144,8 @@ void TestAlignViews::alignedViews()
         const QPoint pb = p - d;
         QVERIFY(ta.rect().contains(p) && tb.rect().contains(pb));
         inspector->showPixel(p, true);
+        // A layered pair's exact values come from its tiles: "…" until they are loaded.
+        QVERIFY(waitFor([inspector] { return !inspector->text().contains(QStringLiteral("…")); }, 10000));
         const QStringList lines = inspector->text().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 5);
         QCOMPARE(lines[0], QStringLiteral("A x %1, y %2 · B x %3, y %4").arg(p.x()).arg(p.y()).arg(pb.x()).arg(pb.y()));
@@ -145,7 +160,15 @@ void TestAlignViews::alignedViews()
         // The heatmap of that pair: a delta in the block, none elsewhere.
         const QPoint pl = data->toLayer(p);
         QVERIFY(!data->heat.isNull());
-        QCOMPARE(data->heat.full().pixelIndex(pl) > 0, changed);
+        QImage heat;
+        QPoint at;
+        QVERIFY(waitFor([&heat, &at, data, pl] {
+            bool loading = false;
+            heat = exactPixelOf(data->heat, pl, &at, &loading);
+            return !loading;
+        }, 10000));
+        QVERIFY(!heat.isNull());
+        QCOMPARE(heat.pixelIndex(at) > 0, changed);
     }
 
     // The Difference view draws the diff at the overlap's origin: the block is red where
@@ -158,30 +181,45 @@ void TestAlignViews::alignedViews()
     ws->setMode(CompareWorkspace::Mode::Difference);
     ws->zoomActual();
     QCOMPARE(ws->difference()->canvas()->offset(), data->layerOrigin);
-    QCOMPARE(shownAt(ws->difference()->canvas(), inBlock), w.settings().diffColor);
+    const QColor diffColor = w.settings().diffColor;
+    OffsetImageCanvas *diffCanvas = ws->difference()->canvas();
+    QVERIFY(waitFor([diffCanvas, inBlock, diffColor] { return shownAt(diffCanvas, inBlock) == diffColor; }, 10000));
     // Zoomed in on the block's left edge, the layer is drawn up to the view's edge (the part
     // of it that is visible is found in the layer's own coordinates).
-    OffsetImageCanvas *diffCanvas = ws->difference()->canvas();
     diffCanvas->zoomModel()->setZoom(8.0);
     const double halfWidth = diffCanvas->zoomModel()->visibleImageRect().width() / 2;
     diffCanvas->zoomModel()->centerOn(QPointF(blockInA.left() + 2 + halfWidth, blockInA.center().y()));
     const QPointF firstVisible = diffCanvas->zoomModel()->visibleImageRect().topLeft();
     const QPoint edge(int(std::ceil(firstVisible.x())) + 1, blockInA.center().y());
     QVERIFY(blockInA.contains(edge));
-    QCOMPARE(uitest::shownAt(diffCanvas, edge), w.settings().diffColor);
+    QVERIFY(waitFor([diffCanvas, edge, diffColor] { return shownAt(diffCanvas, edge) == diffColor; }, 10000));
     // Side by side: B's pane is in A's frame too (B at the offset), so the box is on the block.
     ws->setMode(CompareWorkspace::Mode::SideBySide);
     ws->zoomActual();
-    QCOMPARE(shownAt(ws->sideBySide()->canvasB(), inBlock), kBlock);
-    QCOMPARE(shownAt(ws->sideBySide()->canvasA(), QPoint(60, 50)), ta.pixelColor(QPoint(60, 50)));
+    const QPoint plain(60, 50);
+    const QColor colourA = ta.pixelColor(plain), colourB = tb.pixelColor(plain - d);
+    SingleImageCanvas *paneA = ws->sideBySide()->canvasA(), *paneB = ws->sideBySide()->canvasB();
+    QVERIFY(waitFor([paneB, inBlock] { return shownAt(paneB, inBlock) == kBlock; }, 10000));
+    QVERIFY(waitFor([paneA, plain, colourA] { return shownAt(paneA, plain) == colourA; }, 10000));
+    QVERIFY(waitFor([paneB, plain, colourB] { return shownAt(paneB, plain) == colourB; }, 10000));
+    // Blink: B moved by the offset, A where A's pixels are.
+    ws->setMode(CompareWorkspace::Mode::Blink);
+    ws->blink()->setAutoBlink(false);
+    ws->zoomActual();
+    OffsetImageCanvas *blink = ws->blink()->canvas();
+    ws->blink()->showSide(true);
+    QVERIFY(waitFor([blink, plain, colourB] { return shownAt(blink, plain) == colourB; }, 10000));
+    ws->blink()->showSide(false);
+    QVERIFY(waitFor([blink, plain, colourA] { return shownAt(blink, plain) == colourA; }, 10000));
 
     // An ignore rectangle drawn over the block (in A's frame) is stored in B's coordinates
     // and hides the block from the next comparison.
-    QVERIFY(w.session()->addIgnoreRect(blockInA));
-    QCOMPARE(w.session()->ignoreRects(), QVector<QRect>{kBlockInB});
-    QVERIFY(results.wait(10000));
-    QCOMPARE(w.session()->outcome()->result.job.counts.mismatched, int64_t(0));
-    QCOMPARE(w.session()->data()->ignore, QVector<QRect>{blockInA});
+    const auto before = session->outcome();
+    QVERIFY(session->addIgnoreRect(blockInA));
+    QCOMPARE(session->ignoreRects(), QVector<QRect>{kBlockInB});
+    QVERIFY(waitFor([session, before, settled] { return session->outcome() != before && settled(); }, 20000));
+    QCOMPARE(session->outcome()->result.job.counts.mismatched, int64_t(0));
+    QCOMPARE(session->data()->ignore, QVector<QRect>{blockInA});
 }
 
 QTEST_MAIN(TestAlignViews)

@@ -8,11 +8,13 @@
 #include "difflens/engine/monitor.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <algorithm>
 #include <atomic>
@@ -87,6 +89,16 @@ inline QColor shownAt(difflens::ui::ImageCanvas *canvas, const QPoint &frame)
     const QImage shot = canvas->grab().toImage();
     const QPointF at = canvas->zoomModel()->imageToWidget(QPointF(frame) + QPointF(0.5, 0.5));
     return shot.pixelColor(int(std::floor(at.x())), int(std::floor(at.y())));
+}
+
+// Spins the event loop until `done` holds or `ms` pass.
+template <typename F> bool waitFor(F done, int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms)
+        QTest::qWait(20);
+    return done();
 }
 
 class FakeMemorySource : public difflens::MemorySource {

@@ -22,7 +22,7 @@ private:
     QPoint m_offset;
 };
 
-// Alternates A and B (B moved by the applied alignment, ViewData::alignOffset), automatically at an interval or while Space is held (shows B).
+// Alternates A and B (B moved by the applied alignment, ViewData::originB), automatically at an interval or while Space is held (shows B).
 class BlinkView : public CompareView {
     Q_OBJECT
 public:

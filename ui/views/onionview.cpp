@@ -26,6 +26,12 @@ void OnionCanvas::setOpacity(double opacity)
     update();
 }
 
+void OnionCanvas::setOffsetA(const QPoint &offset)
+{
+    m_offsetA = offset;
+    update();
+}
+
 void OnionCanvas::setOffsetB(const QPoint &offset)
 {
     m_offsetB = offset;
@@ -34,9 +40,13 @@ void OnionCanvas::setOffsetB(const QPoint &offset)
 
 void OnionCanvas::paintContent(QPainter &p)
 {
-    drawLayer(p, m_a);
+    const QPointF origin = zoomModel()->imageToWidget(QPointF(0, 0));
     p.save();
-    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetB)) - zoomModel()->imageToWidget(QPointF(0, 0)));
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetA)) - origin);
+    drawLayer(p, m_a);
+    p.restore();
+    p.save();
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetB)) - origin);
     drawLayer(p, m_b, m_opacity);
     p.restore();
 }
@@ -68,7 +78,8 @@ void OnionView::setData(const ViewDataPtr &data)
 {
     m_canvas->setFrameSize(data->frameSize());
     m_canvas->setImages(data->a, data->b);
-    m_canvas->setOffsetB(data->alignOffset);
+    m_canvas->setOffsetA(data->originA);
+    m_canvas->setOffsetB(data->originB);
     m_canvas->setMessage(combinedMessage(*data));
 }
 

@@ -5,7 +5,7 @@ class QSlider;
 
 namespace difflens::ui {
 
-// B drawn over A with adjustable opacity; B moved by the applied alignment (ViewData::alignOffset).
+// B drawn over A with adjustable opacity; B moved by the applied alignment (ViewData::originB).
 class OnionCanvas : public ImageCanvas {
     Q_OBJECT
 public:
@@ -13,7 +13,9 @@ public:
     void setImages(const ViewImage &a, const ViewImage &b);
     void setOpacity(double opacity);
     double opacity() const { return m_opacity; }
-    // Where B's pixel (0, 0) lies in the frame: the alignment offset (dx, dy), B(x, y) ~ A(x + dx, y + dy).
+    // Where A's and B's pixel (0, 0) lie in the frame (ViewData::originA, originB): B at the
+    // alignment offset (dx, dy), B(x, y) ~ A(x + dx, y + dy).
+    void setOffsetA(const QPoint &offset);
     void setOffsetB(const QPoint &offset);
     QPoint offsetB() const { return m_offsetB; }
 
@@ -23,7 +25,7 @@ protected:
 private:
     ViewImage m_a, m_b;
     double m_opacity = 0.5;
-    QPoint m_offsetB;
+    QPoint m_offsetA, m_offsetB;
 };
 
 class OnionView : public CompareView {

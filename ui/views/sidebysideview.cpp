@@ -9,7 +9,7 @@
 namespace difflens::ui {
 
 SideBySideView::SideBySideView(QWidget *parent)
-    : CompareView(parent), m_splitter(new QSplitter(Qt::Horizontal, this)), m_a(new SingleImageCanvas(m_splitter)),
+    : CompareView(parent), m_splitter(new QSplitter(Qt::Horizontal, this)), m_a(new OffsetImageCanvas(m_splitter)),
       m_b(new OffsetImageCanvas(m_splitter))
 {
     auto *l = new QVBoxLayout(this);
@@ -28,8 +28,9 @@ void SideBySideView::setData(const ViewDataPtr &data)
     m_b->setFrameSize(frame);
     m_a->setImage(data->a);
     m_b->setImage(data->b);
-    // Both panes are in A's frame (viewdata.h): B at the applied alignment offset.
-    static_cast<OffsetImageCanvas *>(m_b)->setOffset(data->alignOffset);
+    // Both panes are in A's frame (viewdata.h): A and B at their origins (B at the offset).
+    static_cast<OffsetImageCanvas *>(m_a)->setOffset(data->originA);
+    static_cast<OffsetImageCanvas *>(m_b)->setOffset(data->originB);
     m_a->setCornerLabel(data->nameA.isEmpty() ? QStringLiteral("A") : QStringLiteral("A  %1").arg(data->nameA));
     m_b->setCornerLabel(data->nameB.isEmpty() ? QStringLiteral("B") : QStringLiteral("B  %1").arg(data->nameB));
     // A pair-level error (out of memory) is shown in both panes.

@@ -25,6 +25,12 @@ void SwipeCanvas::setSplit(double fraction)
     update();
 }
 
+void SwipeCanvas::setOffsetA(const QPoint &offset)
+{
+    m_offsetA = offset;
+    update();
+}
+
 void SwipeCanvas::setOffsetB(const QPoint &offset)
 {
     m_offsetB = offset;
@@ -38,11 +44,13 @@ void SwipeCanvas::paintContent(QPainter &p)
     const int x = splitX();
     p.save();
     p.setClipRect(QRect(x, 0, width() - x, height()));
+    const QPointF origin = zoomModel()->imageToWidget(QPointF(0, 0));
     p.save();
-    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetB)) - zoomModel()->imageToWidget(QPointF(0, 0)));
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetB)) - origin);
     drawLayer(p, m_b);
     p.restore();
     p.setClipRect(QRect(0, 0, x, height()));
+    p.translate(zoomModel()->imageToWidget(QPointF(m_offsetA)) - origin);
     drawLayer(p, m_a);
     p.restore();
     // The split line with a grip in the middle.
@@ -102,7 +110,8 @@ void SwipeView::setData(const ViewDataPtr &data)
 {
     m_canvas->setFrameSize(data->frameSize());
     m_canvas->setImages(data->a, data->b);
-    m_canvas->setOffsetB(data->alignOffset);
+    m_canvas->setOffsetA(data->originA);
+    m_canvas->setOffsetB(data->originB);
     m_canvas->setMessage(combinedMessage(*data));
 }
 

@@ -4,7 +4,7 @@
 namespace difflens::ui {
 
 // A on the left of a draggable vertical split line, B on the right (moved by the applied
-// alignment, ViewData::alignOffset).
+// alignment, ViewData::originB).
 class SwipeCanvas : public ImageCanvas {
     Q_OBJECT
 public:
@@ -13,7 +13,9 @@ public:
     double split() const { return m_split; }   // 0..1 of the widget width
     void setSplit(double fraction);
     int splitX() const;
-    // Where B's pixel (0, 0) lies in the frame: the alignment offset (dx, dy), B(x, y) ~ A(x + dx, y + dy).
+    // Where A's and B's pixel (0, 0) lie in the frame (ViewData::originA, originB): B at the
+    // alignment offset (dx, dy), B(x, y) ~ A(x + dx, y + dy).
+    void setOffsetA(const QPoint &offset);
     void setOffsetB(const QPoint &offset);
     QPoint offsetB() const { return m_offsetB; }
 
@@ -26,7 +28,7 @@ protected:
 private:
     ViewImage m_a, m_b;
     double m_split = 0.5;
-    QPoint m_offsetB;
+    QPoint m_offsetA, m_offsetB;
     bool m_dragging = false;
 };
 

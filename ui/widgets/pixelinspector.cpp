@@ -82,23 +82,25 @@ QString PixelInspector::describe(const QImage &img, const QPoint &p, QColor *swa
     return QStringLiteral("%1 %2 %3 %4").arg(c.red(), 3).arg(c.green(), 3).arg(c.blue(), 3).arg(c.alpha(), 3);
 }
 
-namespace {
-// One full-resolution pixel of `img` at `p` as a 1x1 image (or the whole image with `at`
-// set to p); null outside. `*loading` is set while a layered pixel's tile is on its way.
-QImage pixelOf(const ViewImage &img, const QPoint &p, QPoint *at, bool *loading)
+QImage exactPixelOf(const ViewImage &img, const QPoint &p, QPoint *at, bool *loading)
 {
     *at = p;
     if (img.isNull() || !QRect(QPoint(0, 0), img.size()).contains(p))
         return {};
     if (!img.isLayered())
         return img.full();
+    if (img.store()->levelInMemory(0)) { // full resolution held in memory: no tiles to wait for
+        int rows = 0;
+        const QImage level = img.memoryLevelImage(0, &rows);
+        if (!level.isNull() && p.y() < rows)
+            return level;
+    }
     *at = QPoint(0, 0);
     const QImage px = TileCache::instance()->exactPixel(img, p.x(), p.y());
     if (px.isNull())
         *loading = true;
     return px;
 }
-} // namespace
 
 void PixelInspector::clearValues()
 {
@@ -127,8 +129,9 @@ void PixelInspector::showPixel(const QPoint &pos, bool inside)
     m_waiting = false;
     QPoint atA, atB, atDiff;
     bool loading = false;
-    const QImage ia = pixelOf(d.a, pos, &atA, &loading), ib = pixelOf(d.b, posB, &atB, &loading);
-    const QImage id = pixelOf(d.diff, posLayer, &atDiff, &loading);
+    const QImage ia = exactPixelOf(d.a, d.toViewA(pos), &atA, &loading);
+    const QImage ib = exactPixelOf(d.b, d.toViewB(pos), &atB, &loading);
+    const QImage id = exactPixelOf(d.diff, posLayer, &atDiff, &loading);
     if (loading) {
         // Exact values from the full-resolution tiles; "…" until they are loaded.
         m_waiting = true;

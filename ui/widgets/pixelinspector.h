@@ -10,6 +10,11 @@ class QLabel;
 
 namespace difflens::ui {
 
+// The full-resolution pixel of `img` at `p`: the image that holds it (decoded, the
+// in-memory level 0 of a layered image, or a one-pixel tile) with `*at` set to the pixel's
+// place in it; null outside `img`, or (with `*loading` set) while its tile loads.
+QImage exactPixelOf(const ViewImage &img, const QPoint &p, QPoint *at, bool *loading);
+
 class PixelInspector : public QWidget {
     Q_OBJECT
 public:
