@@ -9,5 +9,6 @@ namespace difflens::fuzz {
 
 int fuzzDecodeOne(const uint8_t *data, size_t size);
 int fuzzCompareOne(const uint8_t *data, size_t size);
+int fuzzPngOne(const uint8_t *data, size_t size);
 
 } // namespace difflens::fuzz

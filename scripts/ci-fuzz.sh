@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CCACHE_BASEDIR="$PWD"
 BUILD_DIR=${BUILD_DIR:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-"decode compare"}
+FUZZ_TARGETS=${FUZZ_TARGETS:-"decode compare png"}
 FIXTURES=${FIXTURES:-../shared/fixtures/pixelmatch-7.2.0}
 
 # clang and its runtime (libFuzzer, sanitizers): only when missing.
@@ -49,7 +49,10 @@ for t in $FUZZ_TARGETS; do
   artifacts="$BUILD_DIR/artifacts"
   mkdir -p "$corpus" "$artifacts"
   cp -n fuzz/seeds/"$t"/* "$corpus"/ 2>/dev/null || true
-  if [ "$t" = decode ]; then
+  if [ "$t" = png ]; then # the PNG seeds of fuzz_decode, and the fixtures below
+    cp -n fuzz/seeds/decode/*.png "$corpus"/ 2>/dev/null || true
+  fi
+  if [ "$t" = decode ] || [ "$t" = png ]; then
     [ -d "$FIXTURES" ] && cp -n "$FIXTURES"/*.png "$corpus"/ 2>/dev/null || true
     find tests/data -type f ! -name '*.py' ! -name '*.tsv' ! -path '*/bad/fuzz/*' -size -2M \
       -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
