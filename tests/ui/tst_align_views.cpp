@@ -112,6 +112,7 @@ void TestAlignViews::alignedViews()
     if (layered)
         session->setLayeredPixels(0); // streamed, shown from its layer store
     w.compareToolBar()->alignAction()->setChecked(true); // as if clicked
+    w.compareToolBar()->flipAction()->setChecked(!layered); // a layered pair has no FLIP map
     w.openPair(a, b);
     // The exact result with every layer (and, layered, its full-resolution tiles).
     const auto settled = [session] {
@@ -169,6 +170,11 @@ void TestAlignViews::alignedViews()
         }, 10000));
         QVERIFY(!heat.isNull());
         QCOMPARE(heat.pixelIndex(at) > 0, changed);
+        // The FLIP map likewise (the overlap's size, an error only around the block).
+        if (!layered) {
+            QCOMPARE(data->flip.size(), QSize(r.alignment.overlap.width, r.alignment.overlap.height));
+            QCOMPARE(data->flip.full().pixelIndex(pl) > 0, changed);
+        }
     }
 
     // The Difference view draws the diff at the overlap's origin: the block is red where
