@@ -1,6 +1,6 @@
 // LDR-FLIP against the reference tool (FLIP 1.6) on the shared fixtures: mean, pooled
-// values and the grey error maps; plus area/thread invariance of the map and statistics, and
-// exact zeros for identical images.
+// values and the grey error maps; plus area/thread invariance of the map and statistics, exact
+// zeros for identical images, and the AVX2 and baseline code agreeing bit for bit.
 #include "engine_test_util.h"
 #include "row_test_util.h"
 
@@ -17,6 +17,12 @@
 
 using namespace difflens;
 using namespace difflens::test;
+
+namespace difflens::detail {
+// Test seam defined in core/engine/src/flip/flip_cpu.cpp (declared here, not in flip.h, which
+// job.h includes everywhere): every later FLIP call takes the baseline x86-64 code.
+void setFlipBaselineKernelForTesting(bool on);
+} // namespace difflens::detail
 
 namespace {
 
@@ -44,6 +50,8 @@ private Q_SLOTS:
     void jobAndStreamBandInvariance();
     void identicalImagesGiveZero_data();
     void identicalImagesGiveZero();
+    void baselineKernelMatchesAvx2_data();
+    void baselineKernelMatchesAvx2();
 };
 
 void TestFlip::fixtures_data()
@@ -268,6 +276,55 @@ void TestFlip::identicalImagesGiveZero()
     QCOMPARE(nonZero, 0);
     QCOMPARE(r.mean, 0.0);
     QCOMPARE(r.max, 0.0);
+}
+
+void TestFlip::baselineKernelMatchesAvx2_data()
+{
+    QTest::addColumn<QString>("pair");
+    QTest::addColumn<QRect>("crop");
+    QTest::addColumn<bool>("sixteenBit");
+    for (const char *pair : {"blur", "hue", "text", "noise"}) {
+        QTest::newRow(pair) << pair << QRect() << false;
+        QTest::newRow(qPrintable(QStringLiteral("%1 37x29").arg(pair))) << pair << QRect(61, 71, 37, 29) << false;
+    }
+    QTest::newRow("jpeg30 16-bit") << "jpeg30" << QRect() << true;
+}
+
+// The x86-64-v3 (AVX2) code and the baseline x86-64 code give the same map and statistics,
+// bit for bit: no fused multiply-adds, no scalar tails.
+void TestFlip::baselineKernelMatchesAvx2()
+{
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("x86-64-v3"))
+        QSKIP("this CPU has no x86-64-v3: both runs would take the baseline code");
+#else
+    QSKIP("the x86-64-v3 code is built with GCC on x86-64 only");
+#endif
+    QFETCH(QString, pair);
+    QFETCH(QRect, crop);
+    QFETCH(bool, sixteenBit);
+    const QString dir = flipFixturesDir() + '/';
+    QImage a = loadRgba(dir + pair + "_ref.png"), b = loadRgba(dir + pair + "_test.png");
+    QVERIFY2(!a.isNull() && !b.isNull(), "FLIP fixtures missing");
+    if (!crop.isNull()) {
+        a = a.copy(crop);
+        b = b.copy(crop);
+    }
+    const Image a16 = widenTo16(imageOf(a)), b16 = widenTo16(imageOf(b));
+    const ImageView va = sixteenBit ? a16.view() : viewOf(a), vb = sixteenBit ? b16.view() : viewOf(b);
+    FlipOptions opt;
+    opt.wantMap = true;
+    const FlipResult fast = flipCpu(va, vb, opt, 2);
+    detail::setFlipBaselineKernelForTesting(true);
+    const FlipResult base = flipCpu(va, vb, opt, 2);
+    detail::setFlipBaselineKernelForTesting(false);
+    QCOMPARE(base.map.data.size(), fast.map.data.size());
+    QVERIFY(fast.mean > 0);
+    QVERIFY(std::memcmp(base.map.data.data(), fast.map.data.data(), fast.map.data.size() * sizeof(float)) == 0);
+    QCOMPARE(base.mean, fast.mean);
+    QCOMPARE(base.weightedMedian, fast.weightedMedian);
+    QCOMPARE(base.max, fast.max);
 }
 
 QTEST_GUILESS_MAIN(TestFlip)

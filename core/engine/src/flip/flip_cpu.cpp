@@ -11,8 +11,8 @@
 // tap order, with the frame edges clamped; the filters accumulate kLanes columns in registers
 // and share their loads between kernels on the same input. Every column goes through the same
 // fixed-width code (no scalar tails), so a map value depends only on its position in the frame,
-// not on the area, the block or the thread. On x86-64 (GCC, ELF) the sweep is also compiled
-// for x86-64-v3 (AVX2, FMA) and picked at run time; the two builds agree to float rounding.
+// not on the area, the block or the thread. On x86-64 (GCC) the sweep is also compiled for
+// x86-64-v3 (AVX2) and picked at run time; the two give the same values bit for bit.
 #include "flip/flip_model.h"
 
 #include "difflens/engine/flip.h"
@@ -23,10 +23,10 @@
 #include <mutex>
 #include <vector>
 
-#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) && !defined(__clang__) && !defined(DIFFLENS_FLIP_NO_CLONES)
-#define DIFFLENS_FLIP_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define DIFFLENS_FLIP_CLONES
+#include <atomic>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define DIFFLENS_FLIP_V3 1
 #endif
 #define DIFFLENS_FLIP_INLINE inline __attribute__((always_inline))
 
@@ -295,14 +295,55 @@ DIFFLENS_FLIP_INLINE void sweepBlock(const Context &c, int y0, int y1, int x0, i
 }
 
 // Output rows [y0, y1) of the area, block by block.
-DIFFLENS_FLIP_CLONES void sweepRows(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+DIFFLENS_FLIP_INLINE void sweepRowsBody(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
 {
     const Rect &area = c.area;
     for (int x0 = area.x; x0 < area.x + area.width; x0 += kBlockWidth)
         sweepBlock(c, y0, y1, x0, std::min(kBlockWidth, area.x + area.width - x0), s, acc);
 }
 
+// The same code for any x86-64 and for x86-64-v3 (AVX2, FMA; no contraction here, see the
+// engine's CMakeLists.txt, so the two agree to the bit), picked on the first call.
+void sweepRowsBaseline(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+{
+    sweepRowsBody(c, y0, y1, s, acc);
+}
+
+#ifdef DIFFLENS_FLIP_V3
+__attribute__((target("arch=x86-64-v3"))) void sweepRowsV3(const Context &c, int y0, int y1, Scratch &s,
+                                                             FlipAccumulator &acc)
+{
+    sweepRowsBody(c, y0, y1, s, acc);
+}
+#endif
+
+std::atomic<bool> g_forceBaseline{false};
+
+void sweepRows(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+{
+#ifdef DIFFLENS_FLIP_V3
+    static const bool v3 = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("x86-64-v3") != 0;
+    }();
+    if (v3 && !g_forceBaseline.load(std::memory_order_relaxed)) {
+        sweepRowsV3(c, y0, y1, s, acc);
+        return;
+    }
+#endif
+    sweepRowsBaseline(c, y0, y1, s, acc);
+}
+
 } // namespace
+
+namespace detail {
+
+void setFlipBaselineKernelForTesting(bool on)
+{
+    g_forceBaseline.store(on);
+}
+
+} // namespace detail
 
 int flipHalo(double ppd)
 {
