@@ -1,13 +1,13 @@
 // Tuned CPU LDR-FLIP over an output area (flip.h): separable filters swept down column
-// blocks, multi-threaded over row ranges.
+// blocks, multi-threaded over the blocks.
 //
-// Each thread takes a contiguous range of output rows and sweeps down it, one column block of
-// kBlockWidth at a time. Every input row the range needs (its halo above and below, clamped to
-// the frame) is converted once to YCxCz and filtered horizontally into seven planes per image
-// (the four CSF planes Y, Cx, Cz1, Cz2 and the feature planes Gaussian, first and second
-// derivative of the normalised luminance), kept in a ring of 2 * halo + 1 rows; each output
-// row then takes the vertical passes and the per-pixel colour, feature and final error
-// arithmetic. All filters are symmetric or antisymmetric and are applied folded, in a fixed
+// Each thread takes a contiguous range of column blocks (at most kBlockWidth wide) and sweeps
+// each down all the area's rows. Every input row a block needs (the halo above and below,
+// clamped to the frame) is converted once to YCxCz and filtered horizontally into seven
+// planes per image (the four CSF planes Y, Cx, Cz1, Cz2 and the feature planes Gaussian,
+// first and second derivative of the normalised luminance), kept in a ring of 2 * halo + 1
+// rows; each output row then takes the vertical passes and the per-pixel colour, feature and
+// final error arithmetic. All filters are symmetric or antisymmetric and are applied folded, in a fixed
 // tap order, with the frame edges clamped; the filters accumulate kLanes columns in registers
 // and share their loads between kernels on the same input. Every column goes through the same
 // fixed-width code (no scalar tails), so a map value depends only on its position in the frame,
@@ -39,7 +39,7 @@ constexpr int kBlockWidth = 256;   // output columns per block (a multiple of kL
 constexpr int kPlanesPerImage = 7; // horizontal outputs: Y, Cx, Cz1, Cz2 (CSF); G, D, DD (features)
 constexpr int kPlanes = 2 * kPlanesPerImage;
 constexpr int kVertPerImage = 8;   // Y, Cx, Cz1, Cz2, dx, ddx, dy, ddy
-constexpr int kMinRowsPerThread = 16;
+constexpr int kMinPixelsPerThread = 16384;
 
 const float *srgbLut8()
 {
@@ -118,6 +118,7 @@ struct Context {
     const float *lut = nullptr;
     int top = 0, frameHeight = 0; // view row 0 is frame row `top`
     Rect area;
+    int blockWidth = kBlockWidth; // columns per block (a multiple of kLanes, at most kBlockWidth)
     float *mapOut = nullptr;
     size_t mapStride = 0;
 };
@@ -294,32 +295,35 @@ DIFFLENS_FLIP_INLINE void sweepBlock(const Context &c, int y0, int y1, int x0, i
     }
 }
 
-// Output rows [y0, y1) of the area, block by block.
-DIFFLENS_FLIP_INLINE void sweepRowsBody(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+// Column blocks [b0, b1) of the area (c.blockWidth wide, the last one narrower), each swept
+// down all the area's rows.
+DIFFLENS_FLIP_INLINE void sweepBlocksBody(const Context &c, int b0, int b1, Scratch &s, FlipAccumulator &acc)
 {
     const Rect &area = c.area;
-    for (int x0 = area.x; x0 < area.x + area.width; x0 += kBlockWidth)
-        sweepBlock(c, y0, y1, x0, std::min(kBlockWidth, area.x + area.width - x0), s, acc);
+    for (int b = b0; b < b1; ++b) {
+        const int x0 = area.x + b * c.blockWidth;
+        sweepBlock(c, area.y, area.y + area.height, x0, std::min(c.blockWidth, area.x + area.width - x0), s, acc);
+    }
 }
 
 // The same code for any x86-64 and for x86-64-v3 (AVX2, FMA; no contraction here, see the
 // engine's CMakeLists.txt, so the two agree to the bit), picked on the first call.
-void sweepRowsBaseline(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+void sweepBlocksBaseline(const Context &c, int b0, int b1, Scratch &s, FlipAccumulator &acc)
 {
-    sweepRowsBody(c, y0, y1, s, acc);
+    sweepBlocksBody(c, b0, b1, s, acc);
 }
 
 #ifdef DIFFLENS_FLIP_V3
-__attribute__((target("arch=x86-64-v3"))) void sweepRowsV3(const Context &c, int y0, int y1, Scratch &s,
-                                                             FlipAccumulator &acc)
+__attribute__((target("arch=x86-64-v3"))) void sweepBlocksV3(const Context &c, int b0, int b1, Scratch &s,
+                                                               FlipAccumulator &acc)
 {
-    sweepRowsBody(c, y0, y1, s, acc);
+    sweepBlocksBody(c, b0, b1, s, acc);
 }
 #endif
 
 std::atomic<bool> g_forceBaseline{false};
 
-void sweepRows(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &acc)
+void sweepBlocks(const Context &c, int b0, int b1, Scratch &s, FlipAccumulator &acc)
 {
 #ifdef DIFFLENS_FLIP_V3
     static const bool v3 = [] {
@@ -327,11 +331,11 @@ void sweepRows(const Context &c, int y0, int y1, Scratch &s, FlipAccumulator &ac
         return __builtin_cpu_supports("x86-64-v3") != 0;
     }();
     if (v3 && !g_forceBaseline.load(std::memory_order_relaxed)) {
-        sweepRowsV3(c, y0, y1, s, acc);
+        sweepBlocksV3(c, b0, b1, s, acc);
         return;
     }
 #endif
-    sweepRowsBaseline(c, y0, y1, s, acc);
+    sweepBlocksBaseline(c, b0, b1, s, acc);
 }
 
 } // namespace
@@ -378,23 +382,31 @@ FlipAccumulator flipCpuArea(const ImageView &a, const ImageView &b, const Rect &
     c.mapOut = mapOut;
     c.mapStride = mapStride;
 
-    // Each thread sweeps a contiguous range of rows; a range re-filters its halo rows, so
-    // short areas use fewer threads.
-    const int t = std::max(1, std::min(threads > 0 ? threads : defaultThreadCount(),
-                                       outArea.height / kMinRowsPerThread));
+    // Threads split the area's columns: each sweeps its column blocks down all the rows, so
+    // only the colour conversion repeats (on the 2 * halo columns around each block). Blocks
+    // of equal width, at most kBlockWidth, at least one per thread; small areas use fewer
+    // threads.
+    const int64_t pixels = int64_t(outArea.width) * outArea.height;
+    const int t = int(std::max<int64_t>(
+        1, std::min<int64_t>(threads > 0 ? threads : defaultThreadCount(), pixels / kMinPixelsPerThread)));
+    int blocks = (outArea.width + kBlockWidth - 1) / kBlockWidth;
+    if (blocks < t)
+        blocks = std::min(t, (outArea.width + kLanes - 1) / kLanes);
+    c.blockWidth = roundUp((outArea.width + blocks - 1) / blocks, kLanes);
+    blocks = (outArea.width + c.blockWidth - 1) / c.blockWidth;
     if (t == 1) {
         Scratch s(filters.halo);
-        sweepRows(c, outArea.y, outArea.y + outArea.height, s, total);
+        sweepBlocks(c, 0, blocks, s, total);
         return total;
     }
     std::mutex m;
     parallelFor(
-        outArea.height,
-        [&c, &outArea, &total, &m, &filters](int rb, int re) {
+        blocks,
+        [&c, &total, &m, &filters](int bb, int be) {
             FlipAccumulator acc;
             acc.histogram.assign(size_t(kFlipHistogramBuckets), 0);
             Scratch s(filters.halo);
-            sweepRows(c, outArea.y + rb, outArea.y + re, s, acc);
+            sweepBlocks(c, bb, be, s, acc);
             std::lock_guard<std::mutex> lock(m);
             total.merge(acc);
         },
