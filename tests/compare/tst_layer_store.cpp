@@ -120,6 +120,7 @@ void TestLayerStore::layersMatchTheWholeFrame_data()
     QTest::addColumn<bool>("alpha");
     QTest::newRow("tiled levels, odd sizes") << 1001 << 703 << 128 << 64 << false;
     QTest::newRow("tall, alpha") << 257 << 1025 << 100 << 32 << true;
+    QTest::newRow("three columns, tiled") << 3 << 301 << 64 << 16 << true;
     QTest::newRow("all in memory") << 300 << 200 << 2048 << 256 << false;
 }
 

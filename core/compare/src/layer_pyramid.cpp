@@ -98,6 +98,35 @@ void maskMaximum(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
 
 } // namespace
 
+int heatNextLevelRgba8(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1, int width,
+                       uint8_t *scratch, uint8_t *out)
+{
+    // Per byte the larger |A - B| of the two rows, then per byte the larger of each pair of
+    // pixels, then per block the largest of R, G and B: contiguous loops that vectorise.
+    const size_t n = size_t(width) * 4, full = size_t(width / 2);
+    uint8_t *d = scratch, *e = scratch + n;
+    const auto delta = [](uint8_t x, uint8_t y) { return uint8_t(std::max(x, y) - std::min(x, y)); };
+    if (a1)
+        for (size_t i = 0; i < n; ++i)
+            d[i] = std::max(delta(a0[i], b0[i]), delta(a1[i], b1[i]));
+    else
+        for (size_t i = 0; i < n; ++i)
+            d[i] = delta(a0[i], b0[i]);
+    for (size_t i = 0; i < full * 4; i += 4)
+        for (size_t c = 0; c < 4; ++c)
+            e[i + c] = std::max(d[2 * i + c], d[2 * i + 4 + c]);
+    if (width & 1)
+        std::memcpy(e + full * 4, d + full * 8, 4);
+    const size_t nw = size_t(width + 1) / 2;
+    uint8_t top = 0;
+    for (size_t x = 0; x < nw; ++x) {
+        const uint8_t v = std::max(std::max(e[4 * x], e[4 * x + 1]), e[4 * x + 2]);
+        out[x] = v;
+        top = std::max(top, v);
+    }
+    return top;
+}
+
 LayerPyramidBuilder::LayerPyramidBuilder(LayerStore &store, LayerKind kind, int bytesPerPixel0, bool keepMaximum)
     : m_store(store), m_kind(kind), m_bpp0(bytesPerPixel0), m_max(keepMaximum)
 {
@@ -176,6 +205,12 @@ bool LayerPyramidBuilder::pushRows(const uint8_t *rows, size_t stride, int count
         if (!pushLevelRow(0, rows + size_t(y) * stride, y + 1 < count || lastRowStays, error))
             return false;
     return true;
+}
+
+bool LayerPyramidBuilder::pushNextLevelRow(const uint8_t *row, int rows0, std::string &error)
+{
+    m_levels[0].rowsIn += rows0;
+    return pushLevelRow(1, row, false, error);
 }
 
 bool LayerPyramidBuilder::finish(std::string &error)

@@ -38,6 +38,14 @@ template <typename IoFn> bool transferAll(IoFn io, size_t size, int64_t offset, 
     return true;
 }
 
+// The first pass of a store that defers its full resolution keeps no level 0: an 8-bit
+// pair's heatmap then goes straight to level 1 (heatNextLevelRgba8), from A's and B's rows
+// while they are in the cache, instead of a full-resolution row each that is then halved.
+bool fusedHeatPass(bool deferred, bool inFullPass, int depth)
+{
+    return deferred && !inFullPass && depth == 8;
+}
+
 } // namespace
 
 std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth, const Options &opt,
@@ -90,7 +98,11 @@ std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth,
         s->m_deferFullResolution = opt.deferFullResolution && s->m_firstMemoryLevel > 0;
         for (auto &index : s->m_tiles)
             index.assign(size_t(tiles), TileEntry{});
-        s->m_heatRow.resize(2 * size_t(width));
+        // The heat rows: two in turn; or, when the first pass goes straight to level 1
+        // (fusedHeatPass), the scratch of heatNextLevelRgba8, its output, and the A and B
+        // rows of a pair that a band's end splits.
+        s->m_heatRow.resize(fusedHeatPass(s->m_deferFullResolution, false, s->m_depth) ? (6 + 1 + 4 + 4) * size_t(width) + 4
+                                                                                         : 2 * size_t(width));
         const int bppAB = s->m_depth == 16 ? 8 : 4;
         const int bpp[kLayerKinds] = {bppAB, bppAB, 4, 1, 1};
         for (int k = 0; k < kLayerKinds; ++k) {
@@ -101,6 +113,7 @@ std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth,
                 return nullptr;
             s->m_workingBytes += s->m_builders[size_t(k)]->workingBytes();
         }
+        s->m_workingBytes += int64_t(s->m_heatRow.size());
     } catch (const std::bad_alloc &) {
         error = "not enough memory for the display layers";
         return nullptr;
@@ -250,7 +263,33 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
     LayerPyramidBuilder *bh = m_builders[size_t(LayerKind::Heat)].get();
     int peak = m_heatPeak.load(std::memory_order_relaxed);
     bool ok = true;
-    for (int y = 0; ok && y < rows.count; ++y) {
+    if (fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth)) {
+        // Rows 2k and 2k + 1 make a row of level 1; the first of a pair that the band's end
+        // splits waits in a copy (A's and B's).
+        uint8_t *scratch = m_heatRow.data(), *out = scratch + 6 * width + 4, *keptA = out + width,
+                *keptB = keptA + 4 * width;
+        const size_t rowBytes = 4 * width;
+        for (int y = 0; ok && y < rows.count; ++y) {
+            const int r = rows.y0 + y;
+            const uint8_t *a = rows.a.row(y), *b = rows.b.row(y);
+            ok = bb->pushRows(b, rows.b.stride, 1, error, y + 1 < rows.count);
+            if (!ok)
+                break;
+            if (r & 1) { // the second of its pair
+                const bool kept = y == 0;
+                peak = std::max(peak, heatNextLevelRgba8(kept ? keptA : rows.a.row(y - 1), kept ? keptB : rows.b.row(y - 1),
+                                                         a, b, m_width, scratch, out));
+                ok = bh->pushNextLevelRow(out, 2, error);
+            } else if (r + 1 == m_height) { // a last row alone
+                peak = std::max(peak, heatNextLevelRgba8(a, b, nullptr, nullptr, m_width, scratch, out));
+                ok = bh->pushNextLevelRow(out, 1, error);
+            } else if (y + 1 == rows.count) {
+                std::memcpy(keptA, a, rowBytes);
+                std::memcpy(keptB, b, rowBytes);
+            }
+        }
+    }
+    for (int y = 0; ok && !fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth) && y < rows.count; ++y) {
         uint8_t *heat = m_heatRow.data() + size_t((rows.y0 + y) & 1) * width;
         peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, heat));
         ok = bb->pushRows(rows.b.row(y), rows.b.stride, 1, error, y + 1 < rows.count) &&
