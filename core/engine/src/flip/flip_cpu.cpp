@@ -132,26 +132,27 @@ struct Scratch {
     int halo = 0, ext = 0, ringRows = 0;
     std::vector<float> conv;   // 4 x ext: Y, Cx, Cz, Yn of one input row of one image
     std::vector<float> lin;    // 3 x ext: its linear R, G, B
-    std::vector<float> ring;   // ringRows x kPlanes x kBlockWidth: horizontal outputs
+    std::vector<float> ring;   // ringRows x kPlanes x width: horizontal outputs
     std::vector<float> vert;   // 2 * kVertPerImage x kBlockWidth: vertical outputs of a row
     std::vector<float> err;    // kBlockWidth: the row's errors
     std::vector<int> cols;     // sample offset of each input column
     std::vector<const float *> tapsH, tapsV;
-    explicit Scratch(int h)
-        : halo(h)
+    int width = 0;             // ring plane width: the block width
+    Scratch(int h, int blockWidth)
+        : halo(h), width(blockWidth)
     {
         ext = kBlockWidth + 2 * halo;
         ringRows = 2 * halo + 1;
         conv.assign(4 * size_t(ext), 0.0f);
         lin.assign(3 * size_t(ext), 0.0f);
-        ring.assign(size_t(ringRows) * kPlanes * kBlockWidth, 0.0f);
+        ring.assign(size_t(ringRows) * kPlanes * size_t(width), 0.0f);
         vert.assign(2 * kVertPerImage * size_t(kBlockWidth), 0.0f);
         err.assign(kBlockWidth, 0.0f);
         cols.assign(size_t(ext), 0);
         tapsH.assign(size_t(ringRows), nullptr);
         tapsV.assign(size_t(ringRows), nullptr);
     }
-    float *ringRow(int frameRow) { return ring.data() + size_t(frameRow % ringRows) * kPlanes * kBlockWidth; }
+    float *ringRow(int frameRow) { return ring.data() + size_t(frameRow % ringRows) * kPlanes * size_t(width); }
 };
 
 // Linear RGB of n input columns (scalar: table look-ups), then YCxCz in a loop that vectorises.
@@ -201,7 +202,7 @@ DIFFLENS_FLIP_INLINE void filterRowH(const Context &c, int fr, int n, int nOut, 
                                 cy + 3 * ext);
         float *o[kPlanesPerImage];
         for (int p = 0; p < kPlanesPerImage; ++p)
-            o[p] = dst + size_t(img * kPlanesPerImage + p) * kBlockWidth;
+            o[p] = dst + size_t(img * kPlanesPerImage + p) * size_t(s.width);
         filter1(tapsS, 0, rs, f.y.data(), o[0], nOut);
         filter1(tapsS, ext, rs, f.cx.data(), o[1], nOut);
         const float *wz[2] = {f.cz1.data(), f.cz2.data()};
@@ -259,17 +260,18 @@ DIFFLENS_FLIP_INLINE void sweepBlock(const Context &c, int y0, int y1, int x0, i
             filterRowH(c, next, n, bwp, s);
         for (int k = -R; k <= R; ++k)
             s.tapsV[size_t(k + R)] = s.ringRow(std::clamp(fy + k, 0, H - 1));
+        const size_t pw = size_t(s.width);
         for (int img = 0; img < 2; ++img) {
             const size_t p0 = size_t(img * kPlanesPerImage);
             float **o = v + img * kVertPerImage;
-            filter1(rowsS, (p0 + 0) * kBlockWidth, rs, f.y.data(), o[0], bwp);
-            filter1(rowsS, (p0 + 1) * kBlockWidth, rs, f.cx.data(), o[1], bwp);
-            filter1(rowsS, (p0 + 2) * kBlockWidth, rs, f.cz1.data(), o[2], bwp);
-            filter1(rowsS, (p0 + 3) * kBlockWidth, rs, f.cz2.data(), o[3], bwp);
-            filter1(rowsF, (p0 + 5) * kBlockWidth, rf, f.g.data(), o[4], bwp); // dx
-            filter1(rowsF, (p0 + 6) * kBlockWidth, rf, f.g.data(), o[5], bwp); // ddx
+            filter1(rowsS, (p0 + 0) * pw, rs, f.y.data(), o[0], bwp);
+            filter1(rowsS, (p0 + 1) * pw, rs, f.cx.data(), o[1], bwp);
+            filter1(rowsS, (p0 + 2) * pw, rs, f.cz1.data(), o[2], bwp);
+            filter1(rowsS, (p0 + 3) * pw, rs, f.cz2.data(), o[3], bwp);
+            filter1(rowsF, (p0 + 5) * pw, rf, f.g.data(), o[4], bwp); // dx
+            filter1(rowsF, (p0 + 6) * pw, rf, f.g.data(), o[5], bwp); // ddx
             const float *wdd = f.ddg.data();
-            filterTaps<1, true>(rowsF, (p0 + 4) * kBlockWidth, rf, &wdd, o + 7, f.dg.data(), o[6], bwp); // ddy, dy
+            filterTaps<1, true>(rowsF, (p0 + 4) * pw, rf, &wdd, o + 7, f.dg.data(), o[6], bwp); // ddy, dy
         }
         pixelErrors(v, f, s.err.data(), bwp);
         const float *err = s.err.data();
@@ -395,22 +397,31 @@ FlipAccumulator flipCpuArea(const ImageView &a, const ImageView &b, const Rect &
     c.blockWidth = roundUp((outArea.width + blocks - 1) / blocks, kLanes);
     blocks = (outArea.width + c.blockWidth - 1) / c.blockWidth;
     if (t == 1) {
-        Scratch s(filters.halo);
+        Scratch s(filters.halo, c.blockWidth);
         sweepBlocks(c, 0, blocks, s, total);
         return total;
     }
+    // The first chunk (the calling thread's) accumulates into `total`, the others into their
+    // own, merged once every chunk is done (fewer large histograms to allocate and clear).
     std::mutex m;
+    std::vector<FlipAccumulator> others;
     parallelFor(
         blocks,
-        [&c, &total, &m, &filters](int bb, int be) {
+        [&c, &total, &others, &m, &filters](int bb, int be) {
+            Scratch s(filters.halo, c.blockWidth);
+            if (bb == 0) {
+                sweepBlocks(c, bb, be, s, total);
+                return;
+            }
             FlipAccumulator acc;
             acc.histogram.assign(size_t(kFlipHistogramBuckets), 0);
-            Scratch s(filters.halo);
             sweepBlocks(c, bb, be, s, acc);
             std::lock_guard<std::mutex> lock(m);
-            total.merge(acc);
+            others.push_back(std::move(acc));
         },
         t);
+    for (const FlipAccumulator &acc : others)
+        total.merge(acc);
     return total;
 }
 
