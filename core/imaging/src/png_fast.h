@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace difflens::pngfast {
 
@@ -38,9 +39,10 @@ public:
     int rowsDone() const { return m_next; }
 
 private:
-    friend bool prepare(const uint8_t *, size_t, size_t, std::unique_ptr<Rows> &);
+    friend bool prepare(const uint8_t *, size_t, size_t, std::unique_ptr<Rows> &, std::vector<uint8_t> *);
     Info m_info;
-    std::unique_ptr<uint8_t[]> m_data;   // height x (filter byte + rowBytes)
+    std::unique_ptr<uint8_t[]> m_owned;  // the data, unless it lives in the caller's scratch
+    uint8_t *m_data = nullptr;           // height x (filter byte + rowBytes), 16 bytes of padding
     std::unique_ptr<uint8_t[]> m_zeroRow; // the row above the first
     int m_next = 0;
 };
@@ -51,8 +53,10 @@ size_t inflatedSizeOf(const uint8_t *data, size_t size);
 
 // Parses `data` and inflates its image data. False (out empty) when the fast path declines
 // the file, including when the inflated data would exceed maxInflated bytes (0: no limit)
-// or cannot be allocated.
-bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out);
+// or cannot be allocated. With `scratch` the data goes there (grown as needed, kept by the
+// caller, valid as long as out is used), else into memory of its own.
+bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out,
+             std::vector<uint8_t> *scratch = nullptr);
 
 // Whole-image decode into RGBA (as decodePngLibpng gives). False, with `out` untouched,
 // when the fast path declines the file: decode it with libpng.

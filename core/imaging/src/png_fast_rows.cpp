@@ -323,7 +323,7 @@ bool Rows::next(uint8_t *dst)
     if (m_next >= int(m_info.height))
         return false;
     const size_t stride = m_info.rowBytes + 1;
-    uint8_t *line = m_data.get() + size_t(m_next) * stride;
+    uint8_t *line = m_data + size_t(m_next) * stride;
     const uint8_t *prior = m_next == 0 ? m_zeroRow.get() : line - stride + 1;
     uint8_t *row = line + 1;
     unfilterRow(line[0], row, prior, m_info.rowBytes, m_info.filterBpp);
