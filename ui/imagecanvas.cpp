@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace difflens::ui {
 
@@ -149,53 +150,64 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
     int want = 0;
     while (want + 1 < store.levelCount() && 1.0 / double(1 << (want + 1)) >= zoom)
         ++want;
-    p.save();
-    p.setOpacity(opacity);
-    p.setClipRect(m_zoom->imageToWidget(frame), Qt::IntersectClip);
-    // The in-memory level closest to it, drawn as far as its rows have arrived.
-    const int memLevel = std::max(want, store.firstMemoryLevel());
-    int rows = 0;
-    const QImage level = img.memoryLevelImage(memLevel, &rows);
-    const double f = double(1 << memLevel); // image pixels per level pixel
-    if (level.isNull()) {
-        m_awaitingPixels = m_awaitingTiles = true;
-    } else if (rows < level.height()) {
-        m_awaitingPixels = true; // rows still streaming in: the next paint starts a level row above them
-        const double from = std::max(0, rows - 1) * f;
-        m_streamedTo = m_streamedTo < 0 ? from : std::min(m_streamedTo, from);
-    }
-    if (!level.isNull() && rows > 0) {
-        const QRect src = QRectF(vis.left() / f, vis.top() / f, vis.width() / f, vis.height() / f)
-                              .toAlignedRect()
-                              .intersected(QRect(0, 0, level.width(), rows));
-        if (!src.isEmpty()) {
-            const QRectF target = m_zoom->imageToWidget(QRectF(src.x() * f, src.y() * f, src.width() * f, src.height() * f));
-            const double perLevelPixel = m_zoom->zoom() * f;
-            p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5);
-            p.drawImage(target, level, QRectF(src));
-        }
-    }
-    // Sharper tiles on top where they are loaded; the others are requested (tilecache.h).
+    // Sharper tiles where they are loaded; the others are requested (tilecache.h).
+    struct Placed {
+        QImage tile;
+        QRectF target;
+    };
+    std::vector<Placed> tiles;
+    bool tilesMissing = false;
+    const double tf = double(1 << want);
     if (want < store.firstMemoryLevel()) {
-        const double tf = double(1 << want);
         const int ts = store.tileSize();
         const double span = ts * tf; // image pixels per tile
         const int tx0 = int(vis.left() / span), tx1 = std::min(store.tilesX(want) - 1, int(vis.right() / span));
         const int ty0 = int(vis.top() / span), ty1 = std::min(store.tilesY(want) - 1, int(vis.bottom() / span));
-        p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom->zoom() * tf < 1.0 && m_zoom->zoom() * tf >= 0.5);
         TileCache *cache = TileCache::instance();
         for (int ty = ty0; ty <= ty1; ++ty)
             for (int tx = tx0; tx <= tx1; ++tx) {
-                const QImage t = cache->tile(img, want, tx, ty);
+                QImage t = cache->tile(img, want, tx, ty);
                 if (t.isNull()) {
-                    m_awaitingPixels = m_awaitingTiles = true; // not written or not loaded yet
+                    tilesMissing = m_awaitingPixels = m_awaitingTiles = true; // not written or not loaded yet
                     continue;
                 }
-                const QRectF target =
-                    m_zoom->imageToWidget(QRectF(tx * span, ty * span, t.width() * tf, t.height() * tf));
-                p.drawImage(target, t);
+                const QRectF target = m_zoom->imageToWidget(QRectF(tx * span, ty * span, t.width() * tf, t.height() * tf));
+                tiles.push_back({std::move(t), target});
             }
     }
+    p.save();
+    p.setOpacity(opacity);
+    p.setClipRect(m_zoom->imageToWidget(frame), Qt::IntersectClip);
+    // The in-memory level closest to it, drawn as far as its rows have arrived: under missing
+    // tiles, or alone (not when every visible tile is there: the view would draw twice).
+    const int memLevel = std::max(want, store.firstMemoryLevel());
+    if (want == memLevel || tilesMissing) {
+        int rows = 0;
+        const QImage level = img.memoryLevelImage(memLevel, &rows);
+        const double f = double(1 << memLevel); // image pixels per level pixel
+        if (level.isNull()) {
+            m_awaitingPixels = m_awaitingTiles = true;
+        } else if (rows < level.height()) {
+            m_awaitingPixels = true; // rows still streaming in: the next paint starts a level row above them
+            const double from = std::max(0, rows - 1) * f;
+            m_streamedTo = m_streamedTo < 0 ? from : std::min(m_streamedTo, from);
+        }
+        if (!level.isNull() && rows > 0) {
+            const QRect src = QRectF(vis.left() / f, vis.top() / f, vis.width() / f, vis.height() / f)
+                                  .toAlignedRect()
+                                  .intersected(QRect(0, 0, level.width(), rows));
+            if (!src.isEmpty()) {
+                const QRectF target =
+                    m_zoom->imageToWidget(QRectF(src.x() * f, src.y() * f, src.width() * f, src.height() * f));
+                const double perLevelPixel = m_zoom->zoom() * f;
+                p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5);
+                p.drawImage(target, level, QRectF(src));
+            }
+        }
+    }
+    p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom->zoom() * tf < 1.0 && m_zoom->zoom() * tf >= 0.5);
+    for (const Placed &t : tiles)
+        p.drawImage(t.target, t.tile);
     p.restore();
 }
 
