@@ -52,10 +52,10 @@ inline Chunk ihdr(uint32_t w, uint32_t h, int depth, int colorType, int interlac
     return c;
 }
 
-inline Bytes zlibStream(const Bytes &raw, int windowBits = 15, int level = 6)
+inline Bytes zlibStream(const Bytes &raw, int windowBits = 15, int level = 6, int strategy = Z_DEFAULT_STRATEGY)
 {
     z_stream z{};
-    deflateInit2(&z, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+    deflateInit2(&z, level, Z_DEFLATED, windowBits, 8, strategy);
     Bytes out(deflateBound(&z, uLong(raw.size())) + 16);
     z.next_in = const_cast<Bytes::value_type *>(raw.data());
     z.avail_in = uInt(raw.size());
