@@ -38,10 +38,6 @@ void ComparisonSession::publish(const CompareOutcome *o)
             d->alignOffset = QPoint(al.dx, al.dy);
             d->layerOrigin = QPoint(al.overlap.x + al.dx, al.overlap.y + al.dy);
         }
-        // A layered pair's A and B are the compared area, like its layers.
-        const bool layered = d->a.isLayered() || d->b.isLayered();
-        d->originA = layered ? d->layerOrigin : QPoint();
-        d->originB = layered ? d->layerOrigin : d->alignOffset;
         for (const Region &r : o->result.job.regions)
             d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height).translated(d->layerOrigin), r.pixels});
         d->layersError = o->layersError;

@@ -5,8 +5,8 @@
 // --align offset (dx, dy), B's pixel (x, y) is drawn at (x + dx, y + dy) (the pixel of A it
 // was compared with), and the comparison layers (diff, heat, SSIM, mask, FLIP), which cover
 // only the compared overlap, are drawn with their (0, 0) at layerOrigin. A layered pair's A
-// and B hold the compared area only, so they are drawn at layerOrigin too (originA,
-// originB). Region boxes and ignore rectangles are stored here in A's frame too.
+// and B hold the compared area only, so they are drawn at layerOrigin too (originA(),
+// originB()). Region boxes and ignore rectangles are stored here in A's frame too.
 #include "viewimage.h"
 
 #include <QRect>
@@ -42,22 +42,27 @@ struct ViewData {
     QString flipError;
     QPoint alignOffset;      // applied --align offset: B(x, y) is drawn at A(x + dx, y + dy)
     QPoint layerOrigin;      // where the layers' pixel (0, 0) lies in A's frame: the overlap's origin
-    QPoint originA, originB; // where a's and b's pixel (0, 0) lie: (0, 0) and alignOffset, or layerOrigin (layered)
     int heatPeak = 0;        // the largest delta in native units: the top of the heatmap scale
     bool preview = false;    // layered: rows still streaming in, counts not exact yet
+
+    // Where a's and b's pixel (0, 0) lie: (0, 0) and alignOffset, or layerOrigin for a
+    // layered pair (its A and B hold the compared area only, like its layers).
+    bool layered() const { return a.isLayered() || b.isLayered(); }
+    QPoint originA() const { return layered() ? layerOrigin : QPoint(); }
+    QPoint originB() const { return layered() ? layerOrigin : alignOffset; }
 
     // A's rectangle and B's at their origins, from (0, 0) (B's part left of or above A's
     // origin is outside the frame: it was not compared).
     QSize frameSize() const
     {
-        return QSize(originA.x() + a.size().width(), originA.y() + a.size().height())
-            .expandedTo(QSize(originB.x() + b.size().width(), originB.y() + b.size().height()));
+        return QSize(originA().x() + a.size().width(), originA().y() + a.size().height())
+            .expandedTo(QSize(originB().x() + b.size().width(), originB().y() + b.size().height()));
     }
     // The pixel of B's file that was compared with A's pixel `p` (may lie outside B).
     QPoint toB(const QPoint &p) const { return p - alignOffset; }
     // The pixels of the a, b and layer images drawn at frame pixel `p`.
-    QPoint toViewA(const QPoint &p) const { return p - originA; }
-    QPoint toViewB(const QPoint &p) const { return p - originB; }
+    QPoint toViewA(const QPoint &p) const { return p - originA(); }
+    QPoint toViewB(const QPoint &p) const { return p - originB(); }
     QPoint toLayer(const QPoint &p) const { return p - layerOrigin; }
 };
 

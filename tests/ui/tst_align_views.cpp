@@ -129,8 +129,8 @@ void TestAlignViews::alignedViews()
     QCOMPARE(data->alignOffset, d);
     // The overlap's origin in A's frame: A's pixels from (max(dx, 0), max(dy, 0)) were compared.
     QCOMPARE(data->layerOrigin, QPoint(std::max(dx, 0), std::max(dy, 0)));
-    QCOMPARE(data->originA, layered ? data->layerOrigin : QPoint());
-    QCOMPARE(data->originB, layered ? data->layerOrigin : d);
+    QCOMPARE(data->originA(), layered ? data->layerOrigin : QPoint());
+    QCOMPARE(data->originB(), layered ? data->layerOrigin : d);
 
     // The block's region box, in A's frame, is where the block sits over A's content.
     const QRect blockInA = kBlockInB.translated(d);

@@ -111,6 +111,7 @@ ReviewController::~ReviewController()
     disconnect(m_approvals, &ReviewApprovals::progress, nullptr, nullptr);
     disconnect(m_approvals, &ReviewApprovals::failed, this, nullptr);
     disconnect(m_approvals, &ReviewApprovals::finished, this, nullptr);
+    disconnect(m_approvals, &ReviewApprovals::undone, this, nullptr);
     disconnect(m_approvals, &ReviewApprovals::undoFailed, this, nullptr);
     m_approvals->waitForFinished();
     m_autosave->setSession(nullptr, QString());
@@ -495,7 +496,6 @@ bool ReviewController::undoLastApproval()
     refreshSummary();
     return true;
 }
-
 
 void ReviewController::selectNextFailure(int direction)
 {

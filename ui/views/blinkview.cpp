@@ -79,7 +79,7 @@ void BlinkView::showSide(bool b)
     m_showingB = b;
     if (m_data) {
         m_canvas->setImage(b ? m_data->b : m_data->a);
-        m_canvas->setOffset(b ? m_data->originB : m_data->originA);
+        m_canvas->setOffset(b ? m_data->originB() : m_data->originA());
     }
     m_canvas->setCornerLabel(b ? QStringLiteral("B") : QStringLiteral("A"));
 }

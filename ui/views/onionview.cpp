@@ -78,8 +78,8 @@ void OnionView::setData(const ViewDataPtr &data)
 {
     m_canvas->setFrameSize(data->frameSize());
     m_canvas->setImages(data->a, data->b);
-    m_canvas->setOffsetA(data->originA);
-    m_canvas->setOffsetB(data->originB);
+    m_canvas->setOffsetA(data->originA());
+    m_canvas->setOffsetB(data->originB());
     m_canvas->setMessage(combinedMessage(*data));
 }
 

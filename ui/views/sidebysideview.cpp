@@ -29,8 +29,8 @@ void SideBySideView::setData(const ViewDataPtr &data)
     m_a->setImage(data->a);
     m_b->setImage(data->b);
     // Both panes are in A's frame (viewdata.h): A and B at their origins (B at the offset).
-    static_cast<OffsetImageCanvas *>(m_a)->setOffset(data->originA);
-    static_cast<OffsetImageCanvas *>(m_b)->setOffset(data->originB);
+    static_cast<OffsetImageCanvas *>(m_a)->setOffset(data->originA());
+    static_cast<OffsetImageCanvas *>(m_b)->setOffset(data->originB());
     m_a->setCornerLabel(data->nameA.isEmpty() ? QStringLiteral("A") : QStringLiteral("A  %1").arg(data->nameA));
     m_b->setCornerLabel(data->nameB.isEmpty() ? QStringLiteral("B") : QStringLiteral("B  %1").arg(data->nameB));
     // A pair-level error (out of memory) is shown in both panes.

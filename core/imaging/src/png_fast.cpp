@@ -5,12 +5,14 @@
 // image data, or a zlib stream that does not give exactly the image's bytes.
 #include "png_fast.h"
 
+#include "bytes.h"
 #include "png_inflate_check.h"
 
 #include <libdeflate.h>
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <vector>
 
@@ -23,15 +25,8 @@ constexpr uint32_t kMaxUint31 = 0x7fffffffu;
 // libpng's default limit for any chunk but IDAT (PNG_USER_CHUNK_MALLOC_MAX).
 constexpr uint32_t kChunkLimit = 8000000u;
 
-uint32_t be32(const uint8_t *p)
-{
-    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]);
-}
-
-uint16_t be16(const uint8_t *p)
-{
-    return uint16_t(p[0] << 8 | p[1]);
-}
+using bytes::be16;
+using bytes::be32;
 
 constexpr uint32_t tag(char a, char b, char c, char d)
 {
@@ -294,28 +289,78 @@ bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_p
     }
 }
 
-// Whole-image decodes of up to this much inflated data (1920x1080 RGBA is 8.3 MB) reuse
-// one buffer per thread: a fresh one each time cost more in page faults (about 0.8 ms a
-// 1280x720 image in serve) than the unfiltering.
-constexpr size_t kScratchBytes = size_t(16) << 20;
+namespace {
+
+std::mutex &poolMutex()
+{
+    static std::mutex m;
+    return m;
+}
+
+std::vector<std::vector<uint8_t>> &pool()
+{
+    static std::vector<std::vector<uint8_t>> buffers;
+    return buffers;
+}
+
+constexpr size_t kPoolBuffers = 8;
+constexpr size_t kPoolBytes = size_t(32) << 20;
+
+} // namespace
+
+std::vector<uint8_t> takeBuffer(size_t bytes)
+{
+    std::lock_guard<std::mutex> lock(poolMutex());
+    auto &buffers = pool();
+    for (size_t i = 0; i < buffers.size(); ++i) {
+        if (buffers[i].size() >= bytes) {
+            std::vector<uint8_t> b = std::move(buffers[i]);
+            buffers.erase(buffers.begin() + long(i));
+            return b;
+        }
+    }
+    return {};
+}
+
+void giveBuffer(std::vector<uint8_t> &&buffer)
+{
+    if (buffer.empty())
+        return;
+    std::lock_guard<std::mutex> lock(poolMutex());
+    auto &buffers = pool();
+    size_t held = 0;
+    for (const auto &b : buffers)
+        held += b.size();
+    if (buffers.size() < kPoolBuffers && held + buffer.size() <= kPoolBytes)
+        buffers.push_back(std::move(buffer));
+}
+
+// Whole-image decodes of up to this much inflated data (1920x1080 RGBA is 8.3 MB) take
+// their buffer from the pool: a fresh one each time cost more in page faults (about 0.8 ms
+// a 1280x720 image in serve) than the unfiltering.
+constexpr size_t kPooledBytes = size_t(16) << 20;
 
 bool decode(const uint8_t *data, size_t size, Image &out)
 {
-    thread_local std::vector<uint8_t> scratch;
-    std::unique_ptr<Rows> rows;
     const size_t inflated = inflatedSizeOf(data, size);
-    if (!prepare(data, size, 0, rows, inflated > 0 && inflated <= kScratchBytes ? &scratch : nullptr))
-        return false;
-    const Info &info = rows->info();
-    try {
-        Image img(int(info.width), int(info.height), 4, info.outDepth());
-        for (uint32_t y = 0; y < info.height; ++y)
-            rows->next(img.row(int(y)));
-        out = std::move(img);
-        return true;
-    } catch (const std::bad_alloc &) {
-        return false;
+    const bool pooled = inflated > 0 && inflated <= kPooledBytes;
+    std::vector<uint8_t> buffer = pooled ? takeBuffer(inflated + 16) : std::vector<uint8_t>();
+    std::unique_ptr<Rows> rows;
+    bool ok = prepare(data, size, 0, rows, pooled ? &buffer : nullptr);
+    if (ok) {
+        const Info &info = rows->info();
+        try {
+            Image img(int(info.width), int(info.height), 4, info.outDepth());
+            for (uint32_t y = 0; y < info.height; ++y)
+                rows->next(img.row(int(y)));
+            out = std::move(img);
+        } catch (const std::bad_alloc &) {
+            ok = false;
+        }
     }
+    rows.reset();
+    giveBuffer(std::move(buffer));
+    return ok;
 }
 
 } // namespace difflens::pngfast

@@ -14,7 +14,6 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <new>
 
 #include <sys/stat.h>
@@ -223,50 +222,6 @@ private:
     std::vector<uint8_t> m_row;
 };
 
-// Buffers for the fast path's inflated data, handed back once a file's rows are read and
-// reused by the next file: a fresh 2.7 MB buffer (1280x720 RGB) costs about 700 page
-// faults, and serve opens two files a request. At most 8 buffers, 32 MiB, are kept.
-class BufferPool {
-public:
-    static std::vector<uint8_t> take(size_t bytes)
-    {
-        std::lock_guard<std::mutex> lock(mutex());
-        auto &pool = buffers();
-        for (size_t i = 0; i < pool.size(); ++i) {
-            if (pool[i].size() >= bytes) {
-                std::vector<uint8_t> b = std::move(pool[i]);
-                pool.erase(pool.begin() + long(i));
-                return b;
-            }
-        }
-        return {};
-    }
-    static void give(std::vector<uint8_t> &&b)
-    {
-        if (b.empty())
-            return;
-        std::lock_guard<std::mutex> lock(mutex());
-        auto &pool = buffers();
-        size_t held = 0;
-        for (const auto &p : pool)
-            held += p.size();
-        if (pool.size() < 8 && held + b.size() <= (size_t(32) << 20))
-            pool.push_back(std::move(b));
-    }
-
-private:
-    static std::mutex &mutex()
-    {
-        static std::mutex m;
-        return m;
-    }
-    static std::vector<std::vector<uint8_t>> &buffers()
-    {
-        static std::vector<std::vector<uint8_t>> pool;
-        return pool;
-    }
-};
-
 // Rows of the fast path, from the inflated data (handed back after the last row).
 class PngFastRows final : public BasicRowSource {
 public:
@@ -293,7 +248,7 @@ private:
     void release()
     {
         m_fast.reset();
-        BufferPool::give(std::move(m_buffer));
+        pngfast::giveBuffer(std::move(m_buffer));
         m_buffer = {};
     }
 
@@ -324,7 +279,7 @@ bool openFastRows(FILE *file, const ImageHeader &header, int64_t byteLimit, Open
     if (inflated == 0 || int64_t(inflated) > limit || int64_t(st.st_size) > limit - int64_t(inflated))
         return false;
     std::unique_ptr<pngfast::Rows> rows;
-    std::vector<uint8_t> buffer = BufferPool::take(inflated + 16);
+    std::vector<uint8_t> buffer = pngfast::takeBuffer(inflated + 16);
     {
         std::vector<uint8_t> bytes;
         try {
@@ -334,13 +289,13 @@ bool openFastRows(FILE *file, const ImageHeader &header, int64_t byteLimit, Open
         }
         if (!preadAll(fd, bytes.data(), bytes.size(), 0) ||
             !pngfast::prepare(bytes.data(), bytes.size(), inflated, rows, &buffer)) {
-            BufferPool::give(std::move(buffer));
+            pngfast::giveBuffer(std::move(buffer));
             return false;
         }
     }
     if (int64_t(rows->info().width) != header.width || int64_t(rows->info().height) != header.height) {
         rows.reset();
-        BufferPool::give(std::move(buffer));
+        pngfast::giveBuffer(std::move(buffer));
         return false;
     }
     out.rows = std::make_unique<PngFastRows>(std::move(rows), std::move(buffer));
