@@ -1,0 +1,130 @@
+#pragma once
+// One comparison result, filled in stages and observable as it fills (Qt-free), used by the app:
+// runComparison() decodes (or streams, the layered route), compares, builds the display layers
+// and the metrics on the calling thread and hands an immutable Comparison snapshot to an
+// observer after each stage. Snapshots share every buffer: copying one copies pointers and
+// small fields only.
+//   1 Opened   sizes and info of A and B, the decoded images (or a side's decode error);
+//              the layered route's LayerStore, into which the rows then stream
+//   2 Exact    the exact CompareResult (statistics, pixelmatch counts, regions, plan,
+//              alignment) and the engine's diff image; the layered route ends here (its
+//              layers are in the store, its SSIM/FLIP means in `ssim`/`flip`)
+//   3 Layers   the heatmap indices and peak (heatmap.h) and the mask in display order (reduce.h)
+//   4 Metrics  SSIM (mean, map, its shade) and FLIP (statistics, 8-bit levels) when asked for
+// An earlier stage's fields are never changed by a later one.
+#include "difflens/compare/compare.h"
+#include "difflens/compare/layer_store.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace difflens {
+
+enum class ComparisonStage { None = 0, Opened = 1, Exact = 2, Layers = 3, Metrics = 4 };
+
+struct ComparisonSide {
+    std::string path;                     // empty for an image given decoded
+    ImageInfo info;                       // decoded size, or the header's when decoding failed
+    std::shared_ptr<const Image> image;   // whole-frame route (null on the layered route)
+    std::string error;                    // decode error (reason only)
+    bool outOfMemory = false;             // `error` is for lack of memory
+};
+
+// A part of stages 3 and 4 that was left out, and why (the pair's result stands).
+enum class ComparisonPart { Heatmap, Mask, SsimMap, Flip };
+struct ComparisonPartFailure {
+    ComparisonPart part;
+    bool outOfMemory = false;
+    std::string reason;
+};
+
+struct ComparisonTimings {
+    double decodeMs = 0, compareMs = 0, layersMs = 0, metricsMs = 0;
+    double elapsedMs = 0;                 // from the start to this snapshot
+};
+
+using Bytes = std::vector<uint8_t>;
+
+struct Comparison {
+    ComparisonStage stage = ComparisonStage::None; // the last stage whose fields are set
+    bool finished = false;                // no later snapshot follows
+    bool canceled = false;
+    // Stage 1
+    ComparisonSide a, b;
+    std::shared_ptr<LayerStore> store;    // the layered route: the layers stream into it
+    bool fullResolutionPending = false;   // layered: its full-resolution tiles come in a second pass
+    // Stage 2
+    std::shared_ptr<const CompareResult> result; // imageA/B, diff, mask, ssim, flip moved out
+    std::shared_ptr<const Image> diff;    // the engine's diff image (RGBA8), whole-frame route
+    // Stage 3 (whole-frame route), width x height of the compared area
+    std::shared_ptr<const Bytes> heat;    // heatmap indices (heatmapIndices)
+    int heatPeak = 0;                     // the largest delta in native units (layered: the store's)
+    std::shared_ptr<const Bytes> mask;    // mask in display order (maskToDisplayOrder)
+    int layerWidth = 0, layerHeight = 0;  // the compared area (the overlap with --align)
+    // Stage 4 (the layered route: its means at stage 2)
+    std::optional<SsimResult> ssim;       // its map moved to ssimMap
+    std::shared_ptr<const FloatImage> ssimMap;
+    std::shared_ptr<const Bytes> ssimShade; // ssimToShade of the map
+    std::optional<FlipResult> flip;       // its map as flipLevels
+    std::shared_ptr<const Bytes> flipLevels; // round(error * 255) (flipErrorLevel)
+    int flipWidth = 0, flipHeight = 0;
+    // Errors: the pair as a whole (stage 1-2), or parts of stages 3-4.
+    std::string error;                    // "<file>: <reason>" or the reason; empty when none
+    bool outOfMemory = false;             // the pair did not fit (error says what failed)
+    std::vector<ComparisonPartFailure> failedParts;
+    // How it ran
+    std::shared_ptr<const CompareOptions> options; // as requested (no cancel callback)
+    bool layered = false;
+    LayerStore::Options layerOptions;     // the layered route's
+    ComparisonTimings timings;
+
+    bool compared() const { return stage >= ComparisonStage::Exact && result && error.empty(); }
+    bool preview() const { return store && stage == ComparisonStage::Opened && !finished; }
+    const ComparisonPartFailure *failed(ComparisonPart part) const;
+};
+
+using ComparisonPtr = std::shared_ptr<const Comparison>;
+
+struct ComparisonInput {
+    std::string path;                     // decoded when `image` is null
+    std::shared_ptr<const Image> image;   // already decoded (reused across re-compares)
+    ImageInfo info;                       // with `image`
+};
+
+struct ComparisonRequest {
+    ComparisonInput a, b;
+    CompareOptions options;               // job.computeSsim / job.computeFlip: stage 4
+    bool layered = false;                 // stream both files into a LayerStore (paths only)
+    LayerStore::Options layerOptions;
+    std::shared_ptr<std::atomic_bool> cancel; // polled between stages and by the engine
+    // Test seam: called before each stage runs; what it throws becomes that stage's failure.
+    std::function<void(ComparisonStage)> beforeStage;
+};
+
+using ComparisonObserver = std::function<void(const ComparisonPtr &)>;
+
+// Runs the stages in order on the calling thread, calling `observe` with a new snapshot
+// after each one; returns the last snapshot (finished). Never throws: std::bad_alloc and
+// every other exception become the snapshot's error fields (the pair's at stages 1-2, a
+// failed part at 3-4). A canceled run stops before the next stage and returns a canceled
+// snapshot without observing it. An exception out of `observe` is the caller's.
+ComparisonPtr runComparison(const ComparisonRequest &request, const ComparisonObserver &observe);
+
+// The snapshot of a request that could not run at all (no thread, say): stage None,
+// finished, with the pair's error.
+ComparisonPtr failedComparison(const ComparisonRequest &request, const std::string &reason, bool outOfMemory);
+
+// The layered route's second pass (layered.h fillFullResolution) for a finished comparison
+// whose store deferred its full resolution; true at once when nothing is pending. Run it
+// after the exact result is shown, at a low priority; cancel through the flag.
+bool fillComparisonFullResolution(const Comparison &comparison, const std::shared_ptr<std::atomic_bool> &cancel,
+                                  std::string &error);
+
+// Describes a caught exception ("not enough memory" for std::bad_alloc).
+std::string describeComparisonError(std::exception_ptr error, bool *outOfMemory);
+
+} // namespace difflens

@@ -1,0 +1,120 @@
+// runComparison's layered route (layered.h: both files streamed into a LayerStore; stage 1
+// when they are open, stage 2 with the exact result), its full-resolution pass, and the
+// snapshot of a request that could not run.
+#include "comparison_run.h"
+
+#include "difflens/compare/layered.h"
+
+namespace difflens {
+
+namespace detail {
+
+ComparisonPtr runLayeredComparison(ComparisonRun &run)
+{
+    const ComparisonRequest &req = run.request();
+    run.before(ComparisonStage::Opened);
+    // Stage 1 comes from the comparing thread inside compareFilesLayered; an exception of the
+    // observer is kept for after it (never thrown through the engine).
+    std::exception_ptr observerError;
+    ComparisonRun *r = &run;
+    std::exception_ptr *keep = &observerError;
+    const LayersOpened opened = [r, keep](const ImageInfo &a, const ImageInfo &b,
+                                          const std::shared_ptr<LayerStore> &store) {
+        try {
+            auto s = r->next();
+            s->a.info = a;
+            s->b.info = b;
+            s->store = store;
+            s->stage = ComparisonStage::Opened;
+            r->publish(std::move(s));
+        } catch (...) {
+            *keep = std::current_exception();
+        }
+    };
+    CompareOptions opt = run.engineOptions();
+    opt.keepImages = false;
+    opt.job.ssim.wantMap = false; // a streamed SSIM keeps its mean and regions, not its map
+    auto result = std::make_shared<CompareResult>(
+        compareFilesLayered(req.a.path, req.b.path, opt, req.layerOptions, opened));
+    if (observerError)
+        return run.fail(observerError);
+    auto s = run.next();
+    s->timings.compareMs = run.elapsedMs();
+    if (s->a.info.width <= 0)
+        s->a.info = result->a;
+    if (s->b.info.width <= 0)
+        s->b.info = result->b;
+    if (result->job.canceled || run.canceled()) {
+        s->canceled = true;
+    } else if (!result->ok) {
+        s->outOfMemory = isOutOfMemoryReason(result->errorReason) || isOutOfMemoryReason(result->errorMessage());
+        // A file's own error is that side's; otherwise the pair's.
+        ComparisonSide *side = result->errorFile.empty()      ? nullptr
+                               : result->errorFile == req.a.path ? &s->a
+                               : result->errorFile == req.b.path ? &s->b
+                                                                 : nullptr;
+        if (side && !s->outOfMemory)
+            side->error = result->errorReason;
+        else
+            s->error = result->errorMessage();
+        if (s->outOfMemory)
+            s->store.reset();
+    } else {
+        s->ssim = std::move(result->job.ssim);
+        s->flip = std::move(result->job.flip);
+        result->job.ssim.reset();
+        result->job.flip.reset();
+        s->stage = ComparisonStage::Exact;
+        s->layerWidth = s->store ? s->store->width() : 0;
+        s->layerHeight = s->store ? s->store->height() : 0;
+        s->heatPeak = s->store ? s->store->heatPeak() : 0;
+        s->fullResolutionPending = s->store && s->store->deferredFullResolution();
+    }
+    s->result = std::move(result);
+    s->finished = true;
+    run.publish(std::move(s));
+    return run.finish();
+}
+
+} // namespace detail
+
+bool fillComparisonFullResolution(const Comparison &c, const std::shared_ptr<std::atomic_bool> &cancel,
+                                  std::string &error)
+{
+    if (!c.store || !c.fullResolutionPending)
+        return true;
+    try {
+        CompareOptions opt = *c.options;
+        opt.keepImages = false;
+        opt.job.ssim.wantMap = false;
+        if (cancel)
+            opt.job.isCanceled = [cancel] { return cancel->load(std::memory_order_relaxed); };
+        return fillFullResolution(c.a.path, c.b.path, opt, c.store, error);
+    } catch (...) {
+        error = describeComparisonError(std::current_exception(), nullptr);
+        return false;
+    }
+}
+
+ComparisonPtr failedComparison(const ComparisonRequest &request, const std::string &reason, bool outOfMemory)
+{
+    auto c = std::make_shared<Comparison>();
+    for (auto side : {std::make_pair(&c->a, &request.a), std::make_pair(&c->b, &request.b)}) {
+        side.first->path = side.second->path;
+        side.first->image = side.second->image;
+        side.first->info = side.second->info;
+    }
+    auto options = std::make_shared<CompareOptions>(request.options);
+    options->job.isCanceled = nullptr;
+    options->progress = nullptr;
+    c->options = std::move(options);
+    c->layered = request.layered;
+    c->layerOptions = request.layerOptions;
+    c->error = reason.empty() ? std::string("not enough memory") : reason;
+    c->outOfMemory = outOfMemory;
+    c->canceled = request.cancel && request.cancel->load();
+    c->finished = true;
+    return c;
+}
+
+} // namespace difflens

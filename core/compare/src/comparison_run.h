@@ -1,0 +1,45 @@
+#pragma once
+// The internals runComparison's two routes share (comparison.cpp, comparison_layered.cpp):
+// the run's current snapshot and how a new one is published, cancel polling, error texts.
+#include "difflens/compare/comparison.h"
+
+#include <chrono>
+
+namespace difflens::detail {
+
+// True for the engine's and the decoders' out-of-memory reasons.
+bool isOutOfMemoryReason(const std::string &reason);
+
+class ComparisonRun {
+public:
+    ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe);
+
+    const ComparisonRequest &request() const { return m_request; }
+    bool canceled() const { return m_request.cancel && m_request.cancel->load(); }
+    // The options the engine runs with (cancel polled through the request's flag).
+    const CompareOptions &engineOptions() const { return m_engine; }
+    const Comparison &current() const { return *m_current; }
+    double elapsedMs() const;
+    // A copy of the current snapshot to fill (shares every buffer).
+    std::shared_ptr<Comparison> next() const { return std::make_shared<Comparison>(*m_current); }
+    // Makes `snapshot` the current one (timed), observes it unless it is canceled.
+    void publish(std::shared_ptr<Comparison> snapshot);
+    // The current snapshot, finished (and canceled when the flag is set).
+    ComparisonPtr finish();
+    // The current snapshot, finished, with the pair's error from a caught exception.
+    ComparisonPtr fail(std::exception_ptr error);
+    // Calls the request's test seam before `stage`.
+    void before(ComparisonStage stage) const;
+
+private:
+    const ComparisonRequest &m_request;
+    const ComparisonObserver &m_observe;
+    CompareOptions m_engine;
+    std::shared_ptr<const Comparison> m_current;
+    std::chrono::steady_clock::time_point m_start;
+};
+
+// The layered route (comparison_layered.cpp).
+ComparisonPtr runLayeredComparison(ComparisonRun &run);
+
+} // namespace difflens::detail
