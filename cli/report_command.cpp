@@ -7,13 +7,10 @@
 #include "report_options.h"
 #include "value_parsers.h"
 
-#include "difflens/compare/layered.h"
-#include "difflens/compare/load.h"
+#include "difflens/report/pair_layers.h"
 #include "difflens/report/report.h"
 
-#include <QDir>
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -120,62 +117,7 @@ bool writeSessionReports(const report::SessionReportInput &in, const report::Rep
     return true;
 }
 
-// The layered comparison of a pair for its report: the same options as the compare (no
-// progress bar, no outputs written again), the display layers within its memory budget and,
-// when region crops are shown, the full-resolution tiles in $TMPDIR.
-std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const CompareOptions &used,
-                                            const ReportArgs &ra, std::string &error)
-{
-    CompareOptions o = used;
-    o.progress = nullptr;
-    o.diffImagePath.clear();
-    o.flipMapPath.clear();
-    o.keepImages = false;
-    // The numbers are those printed: the layers need the pixel comparison only.
-    o.job.computeSsim = false;
-    o.job.computeFlip = false;
-    LayerStore::Options lo;
-    lo.cacheDir = QDir::tempPath().toStdString();
-    const int64_t budget = o.job.memoryBudget;
-    lo.memoryByteLimit = budget > 0 ? std::min<int64_t>(budget / 4, int64_t(512) << 20) : int64_t(256) << 20;
-    // Region crops want the full-resolution tiles: written in the same pass (one pass over
-    // the files instead of two); without crops only the in-memory levels are filled.
-    const bool crops = ra.options.maxRegionsPerPair > 0 && !printed.job.regions.empty() && !printed.layoutDiffers;
-    lo.deferFullResolution = !crops;
-    // The tile strips of the tiled levels (tile-size rows of every layer, about 14 bytes a
-    // pixel, and half as much again for the smaller tiled levels) take at most half the budget.
-    const int64_t width = std::max(printed.a.width, printed.b.width);
-    while (budget > 0 && lo.tileSize > 64 && int64_t(lo.tileSize) * width * 21 > budget / 2)
-        lo.tileSize /= 2;
-    std::shared_ptr<LayerStore> store;
-    const CompareResult r = compareFilesLayered(printed.a.path, printed.b.path, o, lo,
-                                                [&store](const ImageInfo &, const ImageInfo &,
-                                                         const std::shared_ptr<LayerStore> &s) { store = s; });
-    if (!r.ok || !store) {
-        error = r.errorReason.empty() ? "the layered comparison of the pair failed" : r.errorReason;
-        return nullptr;
-    }
-    // The report's numbers are those printed; the layers must show the same comparison.
-    if (r.job.counts.mismatched != printed.job.counts.mismatched || r.job.regions.size() != printed.job.regions.size()) {
-        error = "the pair changed while its report was written";
-        return nullptr;
-    }
-    if (crops && !fillFullResolution(printed.a.path, printed.b.path, o, store, error)) // at once unless deferred
-        return nullptr;
-    return store;
-}
-
 } // namespace
-
-bool wantsStreamedReport(const std::string &pathA, const std::string &pathB, int64_t memoryBudget)
-{
-    ImageFileSize a, b;
-    std::string error;
-    if (pathA.empty() || pathB.empty() || !probeImageFile(pathA, a, error) || !probeImageFile(pathB, b, error))
-        return false;
-    const int64_t pixels = std::max(int64_t(a.width) * a.height, int64_t(b.width) * b.height);
-    return pixels > kStreamedReportPixels || (memoryBudget > 0 && pixels * kWholeFrameReportBytesPerPixel > memoryBudget);
-}
 
 int runReportCommand(const std::vector<std::string> &args)
 {
@@ -203,7 +145,7 @@ CompareHooks compareReportHooks(const ReportArgs &ra, const std::string &pathA, 
     // Decided in prepare, once the memory budget is known.
     const auto streamed = std::make_shared<bool>(false);
     hooks.prepare = [streamed, pathA, pathB](CompareOptions &o) {
-        *streamed = wantsStreamedReport(pathA, pathB, o.job.memoryBudget);
+        *streamed = report::wantsStreamedReport(pathA, pathB, o.job.memoryBudget);
         if (*streamed)
             return; // the compare streams as it would without a report
         o.keepImages = true;
@@ -214,7 +156,10 @@ CompareHooks compareReportHooks(const ReportArgs &ra, const std::string &pathA, 
         std::shared_ptr<const LayerStore> store;
         if (*streamed && r.ok) {
             std::string error;
-            store = layersForReport(r, used, ra, error);
+            // Region crops want the full-resolution tiles.
+            const bool crops =
+                ra.options.maxRegionsPerPair > 0 && !r.job.regions.empty() && !r.layoutDiffers;
+            store = report::layersForReport(r, used, crops, error);
             if (!store)
                 return reportError("report: " + error), false;
         }
@@ -256,6 +201,7 @@ BatchHooks batchReportHooks(const ReportArgs &ra)
         in.config = config;
         report::ReportOptions ropt = ra.options;
         ropt.compare.job.device = o.device;
+        ropt.compare.job.memoryBudget = o.memoryBudget; // pairs that do not fit it stream (pair_layers.h)
         return writeSessionReports(in, ropt, ra, true);
     };
     return hooks;

@@ -15,18 +15,12 @@ namespace difflens::cli {
 int runReportCommand(const std::vector<std::string> &args);
 
 // The reports ra asks for (none: empty hooks), written after a single compare of pathA and
-// pathB ("" when unknown: the whole-frame route). A pair larger than kStreamedReportPixels on
+// pathB ("" when unknown: the whole-frame route). A pair larger than report::kStreamedReportPixels on
 // either side, or one whose decoded frames would take more than the --memory-budget, is never
 // decoded whole: the compare streams, and the report is written from the display layers of a
-// layered comparison of the pair (difflens/compare/layered.h; its full-resolution tiles for
+// layered comparison of the pair (difflens/report/pair_layers.h; its full-resolution tiles for
 // the region crops, cached in $TMPDIR) within the same budget.
 CompareHooks compareReportHooks(const ReportArgs &ra, const std::string &pathA = {}, const std::string &pathB = {});
-// Pixels on either side above which a report streams the pair (as the app's layered route).
-constexpr int64_t kStreamedReportPixels = int64_t(16) << 20;
-// Bytes a whole-frame report holds per pixel (A, B, the diff image and the heatmap indices
-// decoded at once), to weigh a pair against --memory-budget.
-constexpr int64_t kWholeFrameReportBytesPerPixel = 16;
-bool wantsStreamedReport(const std::string &pathA, const std::string &pathB, int64_t memoryBudget);
 // ... and after a folder compare (every pair, with decisions and notes of --session).
 BatchHooks batchReportHooks(const ReportArgs &ra);
 

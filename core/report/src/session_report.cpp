@@ -3,8 +3,9 @@
 #include "report_content.h"
 #include "report_render.h"
 
+#include "difflens/compare/load.h"
 #include "difflens/compare/review/config.h"
-#include "difflens/imaging/decode.h"
+#include "difflens/report/pair_layers.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -21,10 +22,27 @@ std::string joinPath(const std::string &root, const std::string &rel)
     return QDir(QString::fromStdString(root)).filePath(QString::fromStdString(rel)).toStdString();
 }
 
-std::shared_ptr<const Image> decodeOrNull(const std::string &path)
+// The long edge of the reduced copy of an added or removed file too large to decode whole:
+// twice the printed width of an A4 page image at 150 dpi.
+constexpr int kPreviewEdge = 2048;
+
+// An added or removed file for its page: decoded whole, or (too large for that) a reduced
+// copy read row by row, with a remark saying so.
+std::shared_ptr<const Image> loadOrNull(const std::string &path, int64_t memoryBudget, QString &remark)
 {
-    DecodeResult d = decodeImageFile(path);
-    return d.ok ? std::make_shared<const Image>(std::move(d.image)) : nullptr;
+    const int64_t maxPixels = CompareOptions().maxPixels;
+    LoadedImage d = wantsStreamedImage(path, memoryBudget) ? loadImagePreview(path, kPreviewEdge, maxPixels)
+                                                           : loadImageFile(path, maxPixels);
+    if (!d.ok)
+        return nullptr;
+    if (d.image.width() != d.info.width || d.image.height() != d.info.height)
+        remark = QStringLiteral("%1 is %2\u00d7%3: shown reduced to %4\u00d7%5 (read row by row, never decoded whole).")
+                     .arg(QString::fromStdString(path))
+                     .arg(d.info.width)
+                     .arg(d.info.height)
+                     .arg(d.image.width())
+                     .arg(d.image.height());
+    return std::make_shared<const Image>(std::move(d.image));
 }
 
 bool comparesPixels(PairStatus s)
@@ -100,13 +118,21 @@ PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig
         CompareOptions co = opt.compare;
         const review::EffectiveRules rules = config.rulesFor(stored.relPath);
         rules.applyTo(co);
-        co.keepImages = true;
         co.failOnLayout = false;
-        co.job.wantDiffImage = true;
         co.diffImagePath.clear();
         co.job.computeFlip = co.job.computeFlip || stored.flipMean >= 0; // FLIP when it was computed
-        co.job.flip.wantMap = co.job.computeFlip;                         // its map beside the heatmap
-        result = compareFiles(pathA, pathB, co);
+        if (wantsStreamedReport(pathA, pathB, co.job.memoryBudget)) {
+            // Too large to decode whole: one streamed pass gives the exact result and the
+            // display layers (full-resolution tiles when regions are cropped).
+            std::shared_ptr<LayerStore> store;
+            result = compareForReport(pathA, pathB, co, p.regionsPlanned > 0, store);
+            p.store = store;
+        } else {
+            co.keepImages = true;
+            co.job.wantDiffImage = true;
+            co.job.flip.wantMap = co.job.computeFlip; // its map beside the heatmap
+            result = compareFiles(pathA, pathB, co);
+        }
         if (result.ok) {
             p.result = &result;
             p.imageA = result.imageA;
@@ -124,10 +150,13 @@ PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig
             p.remark = QStringLiteral("Could not be compared again: ") + QString::fromStdString(result.errorMessage());
         }
     } else {
+        const int64_t budget = opt.compare.job.memoryBudget;
+        QString remarkA, remarkB;
         if (stored.status != PairStatus::Added)
-            p.imageA = decodeOrNull(pathA);
+            p.imageA = loadOrNull(pathA, budget, remarkA);
         if (stored.status != PairStatus::Removed)
-            p.imageB = decodeOrNull(pathB);
+            p.imageB = loadOrNull(pathB, budget, remarkB);
+        p.remark = (remarkA + QLatin1Char(' ') + remarkB).trimmed();
     }
     return p;
 }

@@ -3,7 +3,7 @@
 #include "report_content.h"
 #include "report_render.h"
 
-#include "difflens/imaging/decode.h"
+#include "difflens/compare/load.h"
 
 #include <QFileInfo>
 
@@ -17,7 +17,7 @@ std::shared_ptr<const Image> imageOrDecode(const std::shared_ptr<const Image> &k
 {
     if (kept || path.empty())
         return kept;
-    DecodeResult d = decodeImageFile(path);
+    LoadedImage d = loadImageFile(path, CompareOptions().maxPixels);
     if (!d.ok)
         return nullptr;
     return std::make_shared<const Image>(std::move(d.image));

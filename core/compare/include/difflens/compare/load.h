@@ -27,6 +27,12 @@ struct LoadedImage {
 // Decodes `path` whole; refuses before decoding when the header says more than maxPixels.
 // Never throws for a bad file; std::bad_alloc only from outside the decoder.
 LoadedImage loadImageFile(const std::string &path, int64_t maxPixels);
+// A reduced copy of `path` for display (report pages of files too large to decode whole):
+// every f x f block averaged, f the smallest power of two that brings the long edge to at
+// most maxEdge (blocks at the right and bottom edges average the pixels they have); RGBA8
+// (16-bit samples / 257 after averaging). Read row by row (load_preview.cpp): the process
+// never holds the whole frame. info and header describe the file itself (its own size).
+LoadedImage loadImagePreview(const std::string &path, int maxEdge, int64_t maxPixels);
 // Reads only the header. False with a reason when it is not a supported image.
 bool probeImageFile(const std::string &path, ImageFileSize &size, std::string &error);
 
