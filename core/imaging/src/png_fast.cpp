@@ -84,12 +84,8 @@ bool parseHeader(const uint8_t *p, Info &info)
     return true;
 }
 
-struct Span {
-    size_t offset, length;
-};
-
 // Walks every chunk from IHDR to IEND. False when the fast path must decline the file.
-bool parseChunks(const uint8_t *data, size_t size, Info &info, std::vector<Span> &idat)
+bool parseChunks(const uint8_t *data, size_t size, Info &info, std::vector<IdatSpan> &idat)
 {
     if (size < 8 || std::memcmp(data, kSignature, 8) != 0)
         return false;
@@ -195,7 +191,7 @@ bool parseChunks(const uint8_t *data, size_t size, Info &info, std::vector<Span>
 // tests/data/imaging/png-invalid-deflate-code.png) would decode where libpng refuses it,
 // so zlib's verdict is taken first (png_inflate_check.h). Like libpng, the Adler-32 is not
 // checked but its four bytes must be there; extra bytes after the stream are fine.
-bool inflateAll(const uint8_t *data, const std::vector<Span> &idat, const Info &info, uint8_t *out)
+bool inflateAll(const uint8_t *data, const std::vector<IdatSpan> &idat, const Info &info, uint8_t *out)
 {
     std::vector<uint8_t> joined;
     const uint8_t *z = nullptr;
@@ -204,11 +200,11 @@ bool inflateAll(const uint8_t *data, const std::vector<Span> &idat, const Info &
         z = data + idat[0].offset;
         zSize = idat[0].length;
     } else {
-        for (const Span &s : idat)
+        for (const IdatSpan &s : idat)
             zSize += s.length;
         joined.resize(zSize);
         size_t at = 0;
-        for (const Span &s : idat) {
+        for (const IdatSpan &s : idat) {
             std::memcpy(joined.data() + at, data + s.offset, s.length);
             at += s.length;
         }
@@ -254,16 +250,15 @@ size_t inflatedSizeOf(const uint8_t *data, size_t size)
     return parseHeader(data + 16, info) ? info.inflatedBytes() : 0;
 }
 
-bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out,
-             std::vector<uint8_t> *scratch)
+bool parse(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out,
+           Buffer *scratch)
 {
     out.reset();
     if (!data)
         return false;
     try {
         auto rows = std::make_unique<Rows>();
-        std::vector<Span> idat;
-        if (!parseChunks(data, size, rows->m_info, idat))
+        if (!parseChunks(data, size, rows->m_info, rows->m_idat))
             return false;
         const Info &info = rows->m_info;
         if (maxInflated > 0 && info.inflatedBytes() > maxInflated)
@@ -280,13 +275,34 @@ bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_p
         }
         std::memset(rows->m_data + info.inflatedBytes(), 0, 16);
         rows->m_zeroRow.reset(new uint8_t[info.rowBytes + 16]());
-        if (!inflateAll(data, idat, info, rows->m_data))
-            return false;
         out = std::move(rows);
         return true;
     } catch (const std::bad_alloc &) {
         return false; // libpng, needing less, may still manage
     }
+}
+
+bool Rows::inflate(const uint8_t *data, size_t size)
+{
+    if (!data || size == 0 || m_idat.empty() || m_idat.back().offset + m_idat.back().length > size)
+        return false;
+    try {
+        return inflateAll(data, m_idat, m_info, m_data);
+    } catch (const std::bad_alloc &) {
+        return false;
+    }
+}
+
+bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out,
+             Buffer *scratch)
+{
+    if (!parse(data, size, maxInflated, out, scratch))
+        return false;
+    if (!out->inflate(data, size)) {
+        out.reset();
+        return false;
+    }
+    return true;
 }
 
 namespace {
@@ -297,9 +313,9 @@ std::mutex &poolMutex()
     return m;
 }
 
-std::vector<std::vector<uint8_t>> &pool()
+std::vector<Buffer> &pool()
 {
-    static std::vector<std::vector<uint8_t>> buffers;
+    static std::vector<Buffer> buffers;
     return buffers;
 }
 
@@ -308,13 +324,13 @@ constexpr size_t kPoolBytes = size_t(32) << 20;
 
 } // namespace
 
-std::vector<uint8_t> takeBuffer(size_t bytes)
+Buffer takeBuffer(size_t bytes)
 {
     std::lock_guard<std::mutex> lock(poolMutex());
     auto &buffers = pool();
     for (size_t i = 0; i < buffers.size(); ++i) {
         if (buffers[i].size() >= bytes) {
-            std::vector<uint8_t> b = std::move(buffers[i]);
+            Buffer b = std::move(buffers[i]);
             buffers.erase(buffers.begin() + long(i));
             return b;
         }
@@ -322,7 +338,7 @@ std::vector<uint8_t> takeBuffer(size_t bytes)
     return {};
 }
 
-void giveBuffer(std::vector<uint8_t> &&buffer)
+void giveBuffer(Buffer &&buffer)
 {
     if (buffer.empty())
         return;
@@ -344,7 +360,7 @@ bool decode(const uint8_t *data, size_t size, Image &out)
 {
     const size_t inflated = inflatedSizeOf(data, size);
     const bool pooled = inflated > 0 && inflated <= kPooledBytes;
-    std::vector<uint8_t> buffer = pooled ? takeBuffer(inflated + 16) : std::vector<uint8_t>();
+    Buffer buffer = pooled ? takeBuffer(inflated + 16) : Buffer();
     std::unique_ptr<Rows> rows;
     bool ok = prepare(data, size, 0, rows, pooled ? &buffer : nullptr);
     if (ok) {

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace difflens::pngfast {
@@ -27,20 +29,60 @@ struct Info {
     size_t inflatedBytes() const { return size_t(height) * (rowBytes + 1); }
 };
 
-// A parsed file whose image data is inflated: rows are unfiltered (in place) and expanded
-// one after the other, from the top.
+// An allocator whose resize leaves new bytes uninitialised: a fresh buffer for inflated
+// data is not zero-filled (and faulted in) by the thread that opens the file, only written
+// once by the one that inflates it.
+template <class T>
+struct NoInitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = NoInitAllocator<U>;
+    };
+    NoInitAllocator() noexcept = default;
+    template <class U>
+    NoInitAllocator(const NoInitAllocator<U> &) noexcept
+    {
+    }
+    template <class U, class... Args>
+    void construct(U *p, Args &&...args)
+    {
+        if constexpr (sizeof...(Args) == 0)
+            ::new (static_cast<void *>(p)) U;
+        else
+            ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+    }
+};
+using Buffer = std::vector<uint8_t, NoInitAllocator<uint8_t>>;
+
+// Where one IDAT chunk's data lies in the file.
+struct IdatSpan {
+    size_t offset, length;
+};
+
+// A parsed file and its image data: inflate() fills the data, then rows are unfiltered
+// (in place) and expanded one after the other, from the top. Unfiltering and expansion can
+// run on different threads: unfilter(y) on one, expand(y) of a row already unfiltered on
+// another (the caller orders them).
 class Rows {
 public:
     const Info &info() const { return m_info; }
     // Bytes held: the inflated data and a zero row.
     size_t heldBytes() const { return m_info.inflatedBytes() + m_info.rowBytes; }
-    // Unfilters the next row and writes it as RGBA (8 or 16 bits) to dst; false past the end.
+    // Inflates the image data from the file parse() read (the same bytes); false when the
+    // stream is damaged (or zlib would refuse it): leave the file to libpng.
+    bool inflate(const uint8_t *data, size_t size);
+    // Unfilters and expands the next row to RGBA (8 or 16 bits) in dst; false past the end.
     bool next(uint8_t *dst);
     int rowsDone() const { return m_next; }
+    // Undoes row y's filter in place; rows 0..y-1 must be unfiltered already.
+    void unfilter(uint32_t y);
+    // Writes unfiltered row y as RGBA to dst.
+    void expand(uint32_t y, uint8_t *dst) const;
 
 private:
-    friend bool prepare(const uint8_t *, size_t, size_t, std::unique_ptr<Rows> &, std::vector<uint8_t> *);
+    friend bool parse(const uint8_t *, size_t, size_t, std::unique_ptr<Rows> &, Buffer *);
     Info m_info;
+    std::vector<IdatSpan> m_idat;        // the IDAT chunks' data in the file
     std::unique_ptr<uint8_t[]> m_owned;  // the data, unless it lives in the caller's scratch
     uint8_t *m_data = nullptr;           // height x (filter byte + rowBytes), 16 bytes of padding
     std::unique_ptr<uint8_t[]> m_zeroRow; // the row above the first
@@ -51,19 +93,24 @@ private:
 // not take it (not a PNG, interlaced, or an IHDR it does not accept).
 size_t inflatedSizeOf(const uint8_t *data, size_t size);
 
-// Parses `data` and inflates its image data. False (out empty) when the fast path declines
-// the file, including when the inflated data would exceed maxInflated bytes (0: no limit)
-// or cannot be allocated. With `scratch` the data goes there (grown as needed, kept by the
-// caller, valid as long as out is used), else into memory of its own.
+// Parses `data` (chunks, CRCs, header) and sets up the buffer for its inflated image data,
+// not yet inflated. False (out empty) when the fast path declines the file, including when
+// the inflated data would exceed maxInflated bytes (0: no limit) or cannot be allocated.
+// With `scratch` the data goes there (grown as needed, kept by the caller, valid as long as
+// out is used), else into memory of its own.
+bool parse(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out,
+           Buffer *scratch = nullptr);
+
+// parse() and Rows::inflate() in one: false (out empty) when either declines.
 bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_ptr<Rows> &out,
-             std::vector<uint8_t> *scratch = nullptr);
+             Buffer *scratch = nullptr);
 
 // Buffers for inflated data, reused from one file to the next (a fresh 2.7 MB buffer for a
 // 1280x720 RGB file costs about 700 page faults, and serve opens two files a request).
 // takeBuffer gives a kept buffer of at least `bytes`, or an empty one; giveBuffer keeps a
 // buffer for later while at most 8 buffers and 32 MiB are kept.
-std::vector<uint8_t> takeBuffer(size_t bytes);
-void giveBuffer(std::vector<uint8_t> &&buffer);
+Buffer takeBuffer(size_t bytes);
+void giveBuffer(Buffer &&buffer);
 
 // Whole-image decode into RGBA (as decodePngLibpng gives). False, with `out` untouched,
 // when the fast path declines the file: decode it with libpng.

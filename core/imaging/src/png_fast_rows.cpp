@@ -318,15 +318,17 @@ void expandRgba(const Info &info, const uint8_t *src, uint8_t *dst)
 
 } // namespace
 
-bool Rows::next(uint8_t *dst)
+void Rows::unfilter(uint32_t y)
 {
-    if (m_next >= int(m_info.height))
-        return false;
     const size_t stride = m_info.rowBytes + 1;
-    uint8_t *line = m_data + size_t(m_next) * stride;
-    const uint8_t *prior = m_next == 0 ? m_zeroRow.get() : line - stride + 1;
-    uint8_t *row = line + 1;
-    unfilterRow(line[0], row, prior, m_info.rowBytes, m_info.filterBpp);
+    uint8_t *line = m_data + size_t(y) * stride;
+    const uint8_t *prior = y == 0 ? m_zeroRow.get() : line - stride + 1;
+    unfilterRow(line[0], line + 1, prior, m_info.rowBytes, m_info.filterBpp);
+}
+
+void Rows::expand(uint32_t y, uint8_t *dst) const
+{
+    const uint8_t *row = m_data + size_t(y) * (m_info.rowBytes + 1) + 1;
     switch (m_info.colorType) {
     case 0:
         expandGrey(m_info, row, dst);
@@ -344,6 +346,14 @@ bool Rows::next(uint8_t *dst)
         expandRgba(m_info, row, dst);
         break;
     }
+}
+
+bool Rows::next(uint8_t *dst)
+{
+    if (m_next >= int(m_info.height))
+        return false;
+    unfilter(uint32_t(m_next));
+    expand(uint32_t(m_next), dst);
     ++m_next;
     return true;
 }

@@ -1,6 +1,7 @@
 // Streaming PNG decoder. A file whose inflated image data is small (at most 16 MiB and a
-// quarter of the memory the budget leaves) takes the fast path (png_fast.h): inflated at
-// open, each row unfiltered and expanded as it is read. Others, and whatever the fast path
+// quarter of the memory the budget leaves) takes the fast path (png_fast.h): parsed at
+// open, then inflated and unfiltered by a worker thread while the caller goes on, each row
+// expanded as it is read. Others, and whatever the fast path
 // declines, go row by row through libpng with the transforms of png_reader.cpp (so the rows
 // equal decodeImageFile's). Interlaced files are decoded pass by pass into an unlinked
 // scratch file (one row in memory) and read back in bands.
@@ -11,10 +12,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <system_error>
+#include <thread>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -222,39 +227,134 @@ private:
     std::vector<uint8_t> m_row;
 };
 
-// Rows of the fast path, from the inflated data (handed back after the last row).
+// Rows of the fast path. A worker thread inflates the image data and unfilters it in place
+// while the caller goes on (compare opens B while A inflates, so the two decodes share the
+// cores); readImpl expands the rows it is given once the worker has unfiltered them. When
+// the worker finds the data damaged (before any row is ready), the file goes to libpng
+// from the start, which decides and words the failure as if the fast path had declined at
+// open. The inflated data goes back to the pool after the last row.
 class PngFastRows final : public BasicRowSource {
 public:
-    PngFastRows(std::unique_ptr<pngfast::Rows> rows, std::vector<uint8_t> &&buffer)
+    PngFastRows(std::string path, const ImageHeader &header, std::unique_ptr<pngfast::Rows> rows,
+                pngfast::Buffer &&buffer, pngfast::Buffer &&file)
         : BasicRowSource(int(rows->info().width), int(rows->info().height), rows->info().outDepth()),
-          m_held(int64_t(rows->heldBytes())), m_fast(std::move(rows)), m_buffer(std::move(buffer))
+          m_path(std::move(path)), m_header(header), m_held(int64_t(rows->heldBytes()) + int64_t(file.size())),
+          m_fast(std::move(rows)), m_buffer(std::move(buffer)), m_file(std::move(file))
     {
     }
     ~PngFastRows() override { release(); }
 
-    int64_t workingBytes() const override { return m_held + 4 * 1024; }
+    // Starts the worker (or, when no thread can be started, does its work here).
+    void start()
+    {
+        try {
+            m_worker = std::thread(&PngFastRows::work, this);
+        } catch (const std::system_error &) {
+            work();
+        }
+    }
+
+    int64_t workingBytes() const override { return m_fallback ? m_fallback->workingBytes() : m_held + 4 * 1024; }
 
 protected:
     bool readImpl(uint8_t *dst, size_t stride, int count) override
     {
+        if (!m_fallback && !waitFor(m_rows + count) && !startFallback())
+            return false;
+        if (m_fallback) {
+            std::string error;
+            const bool ok = m_fallback->readRows(dst, stride, count, error);
+            m_rows = m_fallback->rowsRead();
+            m_error = error;
+            return ok;
+        }
         for (int i = 0; i < count; ++i, ++m_rows)
-            m_fast->next(dst + size_t(i) * stride);
+            m_fast->expand(uint32_t(m_rows), dst + size_t(i) * stride);
         if (m_rows == m_height)
             release();
         return true;
     }
 
 private:
+    // Rows unfiltered between two reports to the reader.
+    static constexpr uint32_t kReportRows = 16;
+
+    void work()
+    {
+        bool ok = false;
+        try {
+            ok = m_fast->inflate(m_file.data(), m_file.size());
+        } catch (...) {
+            ok = false;
+        }
+        pngfast::Buffer().swap(m_file);
+        if (!ok) {
+            publish(-1);
+            return;
+        }
+        const uint32_t h = m_fast->info().height;
+        for (uint32_t y = 0; y < h; ++y) {
+            m_fast->unfilter(y);
+            if ((y + 1) % kReportRows == 0 || y + 1 == h)
+                publish(int(y + 1));
+        }
+    }
+
+    void publish(int ready)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_ready = ready;
+        if (m_waiting)
+            m_cv.notify_one();
+    }
+
+    // Waits until `rows` rows are unfiltered; false when the worker found the data damaged.
+    bool waitFor(int rows)
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_waiting = true;
+        m_cv.wait(lock, [this, rows] { return m_ready < 0 || m_ready >= rows; });
+        m_waiting = false;
+        return m_ready >= rows;
+    }
+
+    // libpng from the first row (nothing has been delivered yet).
+    bool startFallback()
+    {
+        release();
+        std::string error;
+        FILE *file = openStdio(m_path, error);
+        if (!file)
+            return failAt(error, m_rows);
+        auto rows = std::make_unique<PngRows>(file);
+        if (!rows->init(m_header, error) || rows->interlaced() || rows->width() != m_width ||
+            rows->height() != m_height || rows->depth() != m_depth)
+            return failAt(error.empty() ? kCorrupt : error, m_rows);
+        m_fallback = std::move(rows);
+        return true;
+    }
+
     void release()
     {
+        if (m_worker.joinable())
+            m_worker.join();
         m_fast.reset();
         pngfast::giveBuffer(std::move(m_buffer));
         m_buffer = {};
     }
 
+    std::string m_path;
+    ImageHeader m_header;
     int64_t m_held;
     std::unique_ptr<pngfast::Rows> m_fast;
-    std::vector<uint8_t> m_buffer; // m_fast's data
+    pngfast::Buffer m_buffer; // m_fast's data
+    pngfast::Buffer m_file;   // the file, until the worker has inflated it
+    std::thread m_worker;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    int m_ready = 0; // rows unfiltered; -1: damaged data
+    bool m_waiting = false;
+    std::unique_ptr<PngRows> m_fallback;
 };
 
 // Inflating at open is serial (A, then B) while libpng's rows overlap the comparison; up
@@ -262,8 +362,10 @@ private:
 constexpr int64_t kFastPathBytes = int64_t(16) << 20;
 
 // The fast path for a small file: false (nothing read through `file`'s stream) when the
-// file is too large for it or the fast path declines it.
-bool openFastRows(FILE *file, const ImageHeader &header, int64_t byteLimit, OpenedImage &out)
+// file is too large for it or the fast path declines its chunks. The image data is
+// inflated by the rows' worker.
+bool openFastRows(FILE *file, const std::string &path, const ImageHeader &header, int64_t byteLimit,
+                  OpenedImage &out)
 {
     const int fd = ::fileno(file);
     struct stat st {};
@@ -279,26 +381,29 @@ bool openFastRows(FILE *file, const ImageHeader &header, int64_t byteLimit, Open
     if (inflated == 0 || int64_t(inflated) > limit || int64_t(st.st_size) > limit - int64_t(inflated))
         return false;
     std::unique_ptr<pngfast::Rows> rows;
-    std::vector<uint8_t> buffer = pngfast::takeBuffer(inflated + 16);
-    {
-        std::vector<uint8_t> bytes;
-        try {
-            bytes.resize(size_t(st.st_size));
-        } catch (const std::bad_alloc &) {
-            return false;
-        }
-        if (!preadAll(fd, bytes.data(), bytes.size(), 0) ||
-            !pngfast::prepare(bytes.data(), bytes.size(), inflated, rows, &buffer)) {
-            pngfast::giveBuffer(std::move(buffer));
-            return false;
-        }
+    pngfast::Buffer buffer = pngfast::takeBuffer(inflated + 16);
+    pngfast::Buffer bytes;
+    try {
+        bytes.resize(size_t(st.st_size));
+    } catch (const std::bad_alloc &) {
+        pngfast::giveBuffer(std::move(buffer));
+        return false;
     }
-    if (int64_t(rows->info().width) != header.width || int64_t(rows->info().height) != header.height) {
+    if (!preadAll(fd, bytes.data(), bytes.size(), 0) ||
+        !pngfast::parse(bytes.data(), bytes.size(), inflated, rows, &buffer) ||
+        int64_t(rows->info().width) != header.width || int64_t(rows->info().height) != header.height) {
         rows.reset();
         pngfast::giveBuffer(std::move(buffer));
         return false;
     }
-    out.rows = std::make_unique<PngFastRows>(std::move(rows), std::move(buffer));
+    std::unique_ptr<PngFastRows> fast;
+    try {
+        fast = std::make_unique<PngFastRows>(path, header, std::move(rows), std::move(buffer), std::move(bytes));
+    } catch (const std::bad_alloc &) {
+        return false;
+    }
+    fast->start();
+    out.rows = std::move(fast);
     out.route = "rows";
     return true;
 }
@@ -310,7 +415,7 @@ bool openPngRows(const std::string &path, int64_t byteLimit, OpenedImage &out, s
     FILE *file = openStdio(path, error);
     if (!file)
         return false;
-    if (openFastRows(file, out.header, byteLimit, out)) {
+    if (openFastRows(file, path, out.header, byteLimit, out)) {
         std::fclose(file);
         return true;
     }
