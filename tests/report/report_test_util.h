@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QString>
 #include <QStringList>
@@ -168,6 +169,51 @@ inline bool saveFlaggedSession(const QString &base, const QString &cur, const st
     e->decision = difflens::review::Decision::Flagged;
     e->note = note;
     return session.save(path.toStdString(), error);
+}
+
+// A text file's contents ("" when it cannot be read).
+inline QString readText(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// The metric rows and region lines of an HTML report, without what varies between two routes
+// of the same comparison (Plan, Time).
+inline QString htmlMetrics(const QString &html)
+{
+    static const QRegularExpression row(QStringLiteral("<tr><th>([^<]*)</th><td>([^<]*)</td></tr>"));
+    QStringList out;
+    for (auto it = row.globalMatch(html); it.hasNext();) {
+        const auto m = it.next();
+        if (m.captured(1) != QLatin1String("Plan") && m.captured(1) != QLatin1String("Time"))
+            out << m.captured(1) + QLatin1String(": ") + m.captured(2);
+    }
+    static const QRegularExpression region(QStringLiteral("<li>x [^<]*</li>"));
+    for (auto it = region.globalMatch(html); it.hasNext();)
+        out << it.next().captured(0);
+    return out.join(QLatin1Char('\n'));
+}
+
+// Peak RSS (KiB) of `program args` by GNU time (written to timeFile); -1 when it did not run
+// to a normal exit. `output` receives stdout and stderr, `exitCode` the program's exit code.
+inline qint64 peakKiB(const QString &program, const QStringList &args, const QString &timeFile,
+                      QByteArray *output = nullptr, int *exitCode = nullptr)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral("/usr/bin/time"),
+            QStringList{QStringLiteral("-o"), timeFile, QStringLiteral("-f"), QStringLiteral("%M")} +
+                QStringList{program} + args);
+    if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit)
+        return -1;
+    if (output)
+        *output = p.readAll();
+    if (exitCode)
+        *exitCode = p.exitCode();
+    bool ok = false;
+    const qint64 kib = readText(timeFile).trimmed().split(QLatin1Char('\n')).last().toLongLong(&ok);
+    return ok ? kib : -1;
 }
 
 } // namespace reporttest

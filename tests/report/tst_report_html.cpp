@@ -20,12 +20,6 @@ using namespace reporttest;
 
 namespace {
 
-QString readText(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
 // Every src="..." of an <img>.
 QStringList imageSources(const QString &html)
 {

@@ -101,44 +101,6 @@ QStringList stableLines(const QString &text)
     return out;
 }
 
-QString htmlMetrics(const QString &html)
-{
-    static const QRegularExpression row(QStringLiteral("<tr><th>([^<]*)</th><td>([^<]*)</td></tr>"));
-    QStringList out;
-    for (auto it = row.globalMatch(html); it.hasNext();) {
-        const auto m = it.next();
-        if (m.captured(1) != QLatin1String("Plan") && m.captured(1) != QLatin1String("Time"))
-            out << m.captured(1) + QLatin1String(": ") + m.captured(2);
-    }
-    static const QRegularExpression region(QStringLiteral("<li>x [^<]*</li>"));
-    for (auto it = region.globalMatch(html); it.hasNext();)
-        out << it.next().captured(0);
-    return out.join(QLatin1Char('\n'));
-}
-
-QString readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
-// Peak RSS (KiB) of `program args` by GNU time; -1 when it failed.
-qint64 peakKiB(const QString &program, const QStringList &args, const QString &timeFile, QByteArray *output)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral("/usr/bin/time"),
-            QStringList{QStringLiteral("-o"), timeFile, QStringLiteral("-f"), QStringLiteral("%M")} +
-                QStringList{program} + args);
-    if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit)
-        return -1;
-    if (output)
-        *output = p.readAll();
-    bool ok = false;
-    const qint64 kib = readAll(timeFile).trimmed().split(QLatin1Char('\n')).last().toLongLong(&ok);
-    return ok ? kib : -1;
-}
-
 } // namespace
 
 class TestReportLayered : public QObject {
@@ -270,9 +232,9 @@ private Q_SLOTS:
         QVERIFY2(hw.ok, hw.error.c_str());
         QCOMPARE(hl.jpegImages, hw.jpegImages);
         QCOMPARE(hl.losslessImages, hw.losslessImages);
-        const QString metricsL = htmlMetrics(readAll(htmlL + QStringLiteral("/index.html")));
+        const QString metricsL = htmlMetrics(readText(htmlL + QStringLiteral("/index.html")));
         QVERIFY(metricsL.contains(QLatin1String("Mismatched: ")));
-        QCOMPARE(metricsL, htmlMetrics(readAll(htmlW + QStringLiteral("/index.html"))));
+        QCOMPARE(metricsL, htmlMetrics(readText(htmlW + QStringLiteral("/index.html"))));
 
         if (!havePoppler())
             QSKIP("pdftotext, pdfinfo or pdftoppm not installed (scripts/install-deps.sh installs "
@@ -305,7 +267,7 @@ private Q_SLOTS:
         const QString dir = m_dir.filePath(QStringLiteral("flip-html"));
         const report::ReportResult h = report::writeSingleHtmlReport(r, store, used, {}, dir.toStdString());
         QVERIFY2(h.ok, h.error.c_str());
-        const QString html = readAll(dir + QStringLiteral("/index.html"));
+        const QString html = readText(dir + QStringLiteral("/index.html"));
         QVERIFY(html.contains(QLatin1String("FLIP map not available for streamed pairs")));
         QVERIFY(!QFile::exists(dir + QStringLiteral("/p1-flip.png")));
         if (!havePoppler())
@@ -330,7 +292,7 @@ private Q_SLOTS:
         const QString dir = m_dir.filePath(QStringLiteral("sizes-html"));
         const report::ReportResult h = report::writeSingleHtmlReport(r, store, used, {}, dir.toStdString());
         QVERIFY2(h.ok, h.error.c_str());
-        const QString html = readAll(dir + QStringLiteral("/index.html"));
+        const QString html = readText(dir + QStringLiteral("/index.html"));
         QVERIFY(html.contains(QLatin1String("keeps the compared area only")));
         QVERIFY(html.contains(QLatin1String("The image sizes differ")));
         QCOMPARE(h.losslessImages, 0); // no diff, no heatmap

@@ -10,7 +10,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -41,28 +40,6 @@ QImage picture(int w, int h, bool changed)
                     img.setPixel(x, y, qRgba(10, 90, 220, 255));
     }
     return img;
-}
-
-QString readText(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
-// The per-pair metric rows and region lines of an HTML report (timings and plans vary by route).
-QString htmlMetrics(const QString &html)
-{
-    static const QRegularExpression row(QStringLiteral("<tr><th>([^<]*)</th><td>([^<]*)</td></tr>"));
-    QStringList out;
-    for (auto it = row.globalMatch(html); it.hasNext();) {
-        const auto m = it.next();
-        if (m.captured(1) != QLatin1String("Plan") && m.captured(1) != QLatin1String("Time"))
-            out << m.captured(1) + QLatin1String(": ") + m.captured(2);
-    }
-    static const QRegularExpression region(QStringLiteral("<li>x [^<]*</li>"));
-    for (auto it = region.globalMatch(html); it.hasNext();)
-        out << it.next().captured(0);
-    return out.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -207,24 +184,15 @@ private Q_SLOTS:
         QVERIFY(savePng(cur + QStringLiteral("/added.png"), picture(4000, 3000, false)));
         const QString cli = QStringLiteral(DIFFLENS_CLI_PATH);
         qint64 peaks[2] = {-1, -1};
-        QString outputs[2];
         for (int streamed = 0; streamed < 2; ++streamed) {
             QStringList args{QStringLiteral("compare"), base, cur, QStringLiteral("--html"),
                              path(streamed ? QStringLiteral("big-html-s") : QStringLiteral("big-html-w"))};
             if (streamed)
                 args << QStringLiteral("--memory-budget") << QStringLiteral("32M");
-            const QString timeFile = path(QStringLiteral("time-%1.txt").arg(streamed));
-            QProcess p;
-            p.setProcessChannelMode(QProcess::MergedChannels);
-            p.start(QStringLiteral("/usr/bin/time"),
-                    QStringList{QStringLiteral("-o"), timeFile, QStringLiteral("-f"), QStringLiteral("%M")} +
-                        QStringList{cli} + args);
-            QVERIFY(p.waitForFinished(300000));
-            outputs[streamed] = QString::fromUtf8(p.readAll());
-            QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 1, qPrintable(outputs[streamed]));
-            bool ok = false;
-            peaks[streamed] = readText(timeFile).trimmed().split(QLatin1Char('\n')).last().toLongLong(&ok);
-            QVERIFY(ok);
+            QByteArray output;
+            int exitCode = -1;
+            peaks[streamed] = peakKiB(cli, args, path(QStringLiteral("time-%1.txt").arg(streamed)), &output, &exitCode);
+            QVERIFY2(peaks[streamed] > 0 && exitCode == 1, output.constData()); // 1: the pairs differ
         }
         qInfo("peak RSS: --memory-budget 32M %lld KiB, whole frame %lld KiB", qlonglong(peaks[1]),
               qlonglong(peaks[0]));
