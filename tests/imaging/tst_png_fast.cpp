@@ -139,6 +139,8 @@ class TestPngFast : public QObject {
 private Q_SLOTS:
     void everyLayout_data();
     void everyLayout();
+    void fewValues_data();
+    void fewValues();
     void declined_data();
     void declined();
     void acceptedVariants_data();
@@ -162,6 +164,7 @@ void TestPngFast::everyLayout_data()
     QTest::addColumn<int>("filter");
     QTest::addColumn<bool>("trns");
     QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("baseline");
     const std::vector<std::pair<int, std::vector<int>>> layouts = {
         {0, {1, 2, 4, 8, 16}}, {2, {8, 16}}, {3, {1, 2, 4, 8}}, {4, {8, 16}}, {6, {8, 16}}};
     for (const auto &[type, depths] : layouts)
@@ -170,11 +173,24 @@ void TestPngFast::everyLayout_data()
                 for (bool trns : {false, true}) {
                     if (trns && (type == 4 || type == 6))
                         continue;
-                    for (int width : {1, 5, 37})
-                        QTest::addRow("type%d-depth%d-filter%d-trns%d-w%d", type, depth, filter, int(trns), width)
-                            << type << depth << filter << trns << width;
+                    // Widths leave 0-3 pixels after the 4-pixel steps of the RGB expansion.
+                    for (int width : {1, 5, 6, 19, 37, 64})
+                        for (bool baseline : {false, true})
+                            QTest::addRow("type%d-depth%d-filter%d-trns%d-w%d-%s", type, depth, filter, int(trns),
+                                          width, baseline ? "sse2" : "best")
+                                << type << depth << filter << trns << width << baseline;
                 }
 }
+
+namespace {
+
+// Turns the baseline row kernels on for a scope.
+struct BaselineKernels {
+    explicit BaselineKernels(bool on) { pngfast::setBaselineKernelsForTesting(on); }
+    ~BaselineKernels() { pngfast::setBaselineKernelsForTesting(false); }
+};
+
+} // namespace
 
 void TestPngFast::everyLayout()
 {
@@ -183,6 +199,8 @@ void TestPngFast::everyLayout()
     QFETCH(int, filter);
     QFETCH(bool, trns);
     QFETCH(int, width);
+    QFETCH(bool, baseline);
+    const BaselineKernels kernels(baseline);
     const uint32_t w = uint32_t(width), h = 11;
     const unsigned seed = unsigned(colorType * 1000 + depth * 10 + filter + 1) + unsigned(width);
     Bytes file = simplePng(w, h, depth, colorType, filter, seed);
@@ -219,6 +237,46 @@ void TestPngFast::everyLayout()
     const Image streamed = streamAll(path, DecodeOptions(), &working);
     QVERIFY(samePixels(streamed, ref.image));
     QVERIFY2(working < 16 * 1024, qPrintable(QString::number(working)));
+}
+
+// Samples from a few values (0, 1, 2, 127, 128, 254, 255) make the Paeth predictor's ties
+// and the Average filter's carries common; both kernels give libpng's bytes.
+void TestPngFast::fewValues_data()
+{
+    QTest::addColumn<int>("colorType");
+    QTest::addColumn<int>("filter");
+    QTest::addColumn<bool>("baseline");
+    for (int type : {2, 6})
+        for (int filter : {1, 3, 4})
+            for (bool baseline : {false, true})
+                QTest::addRow("type%d-filter%d-%s", type, filter, baseline ? "sse2" : "best")
+                    << type << filter << baseline;
+}
+
+void TestPngFast::fewValues()
+{
+    QFETCH(int, colorType);
+    QFETCH(int, filter);
+    QFETCH(bool, baseline);
+    const BaselineKernels kernels(baseline);
+    const uint32_t w = 61, h = 40;
+    const int bpp = colorType == 2 ? 3 : 4;
+    static const uint8_t values[7] = {0, 1, 2, 127, 128, 254, 255};
+    Bytes raw;
+    uint32_t s = uint32_t(colorType * 10 + filter);
+    for (uint32_t y = 0; y < h; ++y) {
+        raw.push_back(uint8_t(y % 3 == 2 ? 2 : filter)); // some Up rows between
+        for (uint32_t i = 0; i < w * uint32_t(bpp); ++i) {
+            s = s * 1664525u + 1013904223u;
+            raw.push_back(values[(s >> 16) % 7]);
+        }
+    }
+    const Bytes file = assemble({ihdr(w, h, 8, colorType), Chunk{"IDAT", zlibStream(raw)}, Chunk{"IEND", {}}});
+    const Outcome ref = viaLibpng(file);
+    QVERIFY2(ref.ok, ref.error.c_str());
+    const Outcome fast = viaFast(file);
+    QVERIFY(fast.ok);
+    QVERIFY(samePixels(fast.image, ref.image));
 }
 
 namespace {

@@ -112,6 +112,10 @@ bool prepare(const uint8_t *data, size_t size, size_t maxInflated, std::unique_p
 Buffer takeBuffer(size_t bytes);
 void giveBuffer(Buffer &&buffer);
 
+// Test seam: with `on`, the row kernels use SSE2 (or plain C) only, as on a CPU without
+// SSSE3/SSE4.1; off, the best the CPU has.
+void setBaselineKernelsForTesting(bool on);
+
 // Whole-image decode into RGBA (as decodePngLibpng gives). False, with `out` untouched,
 // when the fast path declines the file: decode it with libpng.
 bool decode(const uint8_t *data, size_t size, Image &out);

@@ -1,12 +1,19 @@
 // The fast PNG path's row work (png_fast.h): the five PNG filters undone in place (SSE2
-// for the 3- and 4-byte pixels of 8-bit RGB/RGBA, plain loops otherwise) and each row
-// expanded to RGBA exactly as libpng's expand / gray_to_rgb / add_alpha / swap transforms.
+// for the 3- and 4-byte pixels of 8-bit RGB/RGBA, with an SSE4.1 Paeth picked at run time;
+// plain loops otherwise) and each row expanded to RGBA exactly as libpng's
+// expand / gray_to_rgb / add_alpha / swap transforms (8-bit RGB with SSSE3 when present).
 #include "png_fast.h"
 
 #include <cstring>
 
+#include <atomic>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#define DIFFLENS_PNG_SSE41 1
 #endif
 
 namespace difflens::pngfast {
@@ -136,6 +143,53 @@ void unfilterPaeth(uint8_t *row, const uint8_t *prior, size_t n)
     }
 }
 
+#if defined(DIFFLENS_PNG_SSE41)
+// Paeth with SSSE3's abs and SSE4.1's blend: the chain from one pixel to the next is
+// shorter (a, b and c picked by the smallest distance, ties to a then b as the filter says).
+template <int BPP>
+__attribute__((target("sse4.1"))) void unfilterPaethSse41(uint8_t *row, const uint8_t *prior, size_t n)
+{
+    const __m128i zero = _mm_setzero_si128();
+    __m128i a = zero, c = zero; // 16-bit lanes
+    for (size_t i = 0; i + BPP <= n; i += BPP) {
+        const __m128i b = _mm_cvtepu8_epi16(loadPixel<BPP>(prior + i));
+        const __m128i bc = _mm_sub_epi16(b, c);
+        const __m128i ac = _mm_sub_epi16(a, c);
+        const __m128i pa = _mm_abs_epi16(bc);                   // |p - a|
+        const __m128i pb = _mm_abs_epi16(ac);                   // |p - b|
+        const __m128i pc = _mm_abs_epi16(_mm_add_epi16(ac, bc)); // |p - c|
+        const __m128i smallest = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
+        const __m128i bOrC = _mm_blendv_epi8(c, b, _mm_cmpeq_epi16(smallest, pb));
+        const __m128i pred = _mm_blendv_epi8(bOrC, a, _mm_cmpeq_epi16(smallest, pa));
+        const __m128i x = _mm_add_epi8(loadPixel<BPP>(row + i), _mm_packus_epi16(pred, zero));
+        storePixel<BPP>(row + i, x);
+        a = _mm_cvtepu8_epi16(x);
+        c = b;
+    }
+}
+
+template <int BPP>
+__attribute__((target("sse4.1"))) void unfilterSimdSse41(int filter, uint8_t *row, const uint8_t *prior, size_t n)
+{
+    switch (filter) {
+    case 1:
+        unfilterSub<BPP>(row, n);
+        break;
+    case 2:
+        unfilterUp(row, prior, n);
+        break;
+    case 3:
+        unfilterAverage<BPP>(row, prior, n);
+        break;
+    case 4:
+        unfilterPaethSse41<BPP>(row, prior, n);
+        break;
+    default:
+        break;
+    }
+}
+#endif
+
 template <int BPP>
 void unfilterSimd(int filter, uint8_t *row, const uint8_t *prior, size_t n)
 {
@@ -158,17 +212,40 @@ void unfilterSimd(int filter, uint8_t *row, const uint8_t *prior, size_t n)
 }
 #endif
 
-void unfilterRow(int filter, uint8_t *row, const uint8_t *prior, size_t n, int bpp)
+std::atomic<bool> g_baselineOnly{false};
+
+// SSE4.1 (and SSSE3) on this CPU, and not turned off by the test seam.
+bool useSse41()
+{
+#if defined(DIFFLENS_PNG_SSE41)
+    static const bool present = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("sse4.1") != 0 && __builtin_cpu_supports("ssse3") != 0;
+    }();
+    return present && !g_baselineOnly.load(std::memory_order_relaxed);
+#else
+    return false;
+#endif
+}
+
+void unfilterRow(int filter, uint8_t *row, const uint8_t *prior, size_t n, int bpp, bool sse41)
 {
     if (filter == 0)
         return;
 #if defined(__SSE2__)
     // Rows of whole 3- or 4-byte pixels only (8-bit RGB and RGBA, 16-bit grey+alpha).
+#if defined(DIFFLENS_PNG_SSE41)
+    if (sse41 && bpp == 3 && n % 3 == 0)
+        return unfilterSimdSse41<3>(filter, row, prior, n);
+    if (sse41 && bpp == 4 && n % 4 == 0)
+        return unfilterSimdSse41<4>(filter, row, prior, n);
+#endif
     if (bpp == 3 && n % 3 == 0)
         return unfilterSimd<3>(filter, row, prior, n);
     if (bpp == 4 && n % 4 == 0)
         return unfilterSimd<4>(filter, row, prior, n);
 #endif
+    (void)sse41;
     unfilterGeneric(filter, row, prior, n, size_t(bpp));
 }
 
@@ -221,7 +298,24 @@ void expandGrey(const Info &info, const uint8_t *src, uint8_t *dst)
     }
 }
 
-void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst)
+#if defined(DIFFLENS_PNG_SSE41)
+// 8-bit RGB without tRNS to opaque RGBA, four pixels a step: one 16-byte load (12 bytes
+// used; the bytes after a row are readable, see loadPixel), one shuffle, alpha or-ed in.
+// Returns the pixels done (a multiple of 4); the caller finishes the row.
+__attribute__((target("ssse3"))) uint32_t expandRgbOpaqueSsse3(const uint8_t *src, uint8_t *dst, uint32_t w)
+{
+    const __m128i shuffle = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+    const __m128i alpha = _mm_set1_epi32(int(0xff000000u));
+    uint32_t x = 0;
+    for (; x + 4 <= w; x += 4, src += 12, dst += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst), _mm_or_si128(_mm_shuffle_epi8(v, shuffle), alpha));
+    }
+    return x;
+}
+#endif
+
+void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst, bool ssse3)
 {
     const uint32_t w = info.width;
     const bool trns = info.hasTrns;
@@ -238,11 +332,19 @@ void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst)
         }
         return;
     }
+    (void)ssse3;
     if (!trns) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         // Two pixels from one 8-byte load (the bytes after the row are readable, see
         // loadPixel), then a 4-byte load for an odd last one; alpha set to opaque.
         uint32_t x = 0;
+#if defined(DIFFLENS_PNG_SSE41)
+        if (ssse3) {
+            x = expandRgbOpaqueSsse3(src, dst, w);
+            src += size_t(x) * 3;
+            dst += size_t(x) * 4;
+        }
+#endif
         for (; x + 2 <= w; x += 2, src += 6, dst += 8) {
             uint64_t v;
             std::memcpy(&v, src, 8);
@@ -323,7 +425,7 @@ void Rows::unfilter(uint32_t y)
     const size_t stride = m_info.rowBytes + 1;
     uint8_t *line = m_data + size_t(y) * stride;
     const uint8_t *prior = y == 0 ? m_zeroRow.get() : line - stride + 1;
-    unfilterRow(line[0], line + 1, prior, m_info.rowBytes, m_info.filterBpp);
+    unfilterRow(line[0], line + 1, prior, m_info.rowBytes, m_info.filterBpp, useSse41());
 }
 
 void Rows::expand(uint32_t y, uint8_t *dst) const
@@ -334,7 +436,7 @@ void Rows::expand(uint32_t y, uint8_t *dst) const
         expandGrey(m_info, row, dst);
         break;
     case 2:
-        expandRgb(m_info, row, dst);
+        expandRgb(m_info, row, dst, useSse41());
         break;
     case 3:
         expandPalette(m_info, row, dst);
@@ -346,6 +448,11 @@ void Rows::expand(uint32_t y, uint8_t *dst) const
         expandRgba(m_info, row, dst);
         break;
     }
+}
+
+void setBaselineKernelsForTesting(bool on)
+{
+    g_baselineOnly.store(on);
 }
 
 bool Rows::next(uint8_t *dst)
