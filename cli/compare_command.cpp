@@ -95,7 +95,10 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
             o.compare.job.log = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
         if (hooks.prepare)
             hooks.prepare(o.compare);
-        r = compareFiles(o.pathA, o.pathB, o.compare);
+        std::optional<CompareResult> hooked;
+        if (hooks.compare)
+            hooked = hooks.compare(o.pathA, o.pathB, o.compare);
+        r = hooked ? std::move(*hooked) : compareFiles(o.pathA, o.pathB, o.compare);
         progress.finish();
         if (!r.ok && r.job.canceled) {
             std::fputs("difflens-cli: canceled (no output written)\n", stderr);

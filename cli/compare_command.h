@@ -4,6 +4,7 @@
 #include "difflens/compare/compare.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ namespace difflens::cli {
 // before printing anything, and the caller hands the arguments to the full command set.
 struct CompareHooks {
     std::function<void(CompareOptions &)> prepare;
+    // Runs the comparison instead of compareFiles, with the same contract (a report's layered
+    // pass that also gives the exact result); empty or returning nullopt: compareFiles.
+    std::function<std::optional<CompareResult>(const std::string &a, const std::string &b, const CompareOptions &)>
+        compare;
     std::function<bool(const CompareResult &, const CompareOptions &)> finish;
     std::function<bool(const std::string &path, std::vector<Rect> &ignore, std::string &error)> loadSidecar;
 };

@@ -7,6 +7,7 @@
 #include "report_options.h"
 #include "value_parsers.h"
 
+#include "difflens/compare/layered.h"
 #include "difflens/report/pair_layers.h"
 #include "difflens/report/report.h"
 
@@ -143,23 +144,41 @@ CompareHooks compareReportHooks(const ReportArgs &ra, const std::string &pathA, 
     if (ra.pdfPath.empty() && ra.htmlDir.empty())
         return hooks;
     // Decided in prepare, once the memory budget is known.
-    const auto streamed = std::make_shared<bool>(false);
-    hooks.prepare = [streamed, pathA, pathB](CompareOptions &o) {
-        *streamed = report::wantsStreamedReport(pathA, pathB, o.job.memoryBudget);
-        if (*streamed)
+    struct Streamed {
+        bool streamed = false;
+        bool onePass = false;                  // the compare itself is the layered pass
+        std::shared_ptr<LayerStore> store;     // from that pass
+    };
+    const auto state = std::make_shared<Streamed>();
+    hooks.prepare = [state, pathA, pathB](CompareOptions &o) {
+        state->streamed = report::wantsStreamedReport(pathA, pathB, o.job.memoryBudget);
+        // The layered pass writes no diff image or FLIP map: with those asked for, the
+        // compare streams as usual and the layers come from a second pass.
+        state->onePass =
+            state->streamed && o.diffImagePath.empty() && o.flipMapPath.empty() && comparesStreamed(o);
+        if (state->streamed)
             return; // the compare streams as it would without a report
         o.keepImages = true;
         o.job.wantDiffImage = true;
         o.job.flip.wantMap = o.job.computeFlip; // the FLIP map beside the heatmap
     };
-    hooks.finish = [ra, streamed](const CompareResult &r, const CompareOptions &used) {
-        std::shared_ptr<const LayerStore> store;
-        if (*streamed && r.ok) {
+    // Region crops want the full-resolution tiles: written in the same pass when crops may
+    // be drawn.
+    const bool crops = ra.options.maxRegionsPerPair > 0;
+    hooks.compare = [state, crops](const std::string &a, const std::string &b,
+                                   const CompareOptions &o) -> std::optional<CompareResult> {
+        if (!state->onePass)
+            return std::nullopt;
+        return report::compareForReport(a, b, o, crops, state->store);
+    };
+    hooks.finish = [ra, state](const CompareResult &r, const CompareOptions &used) {
+        std::shared_ptr<const LayerStore> store = state->store;
+        if (state->streamed && r.ok && !store) {
             std::string error;
             // Region crops want the full-resolution tiles.
-            const bool crops =
+            const bool regionCrops =
                 ra.options.maxRegionsPerPair > 0 && !r.job.regions.empty() && !r.layoutDiffers;
-            store = report::layersForReport(r, used, crops, error);
+            store = report::layersForReport(r, used, regionCrops, error);
             if (!store)
                 return reportError("report: " + error), false;
         }

@@ -171,6 +171,50 @@ private Q_SLOTS:
         QVERIFY(pdfText(pdf).simplified().contains(QStringLiteral("shown reduced to 1500\u00d7750")));
     }
 
+    // `compare A B --html` of a pair over the budget: one layered pass (the compare itself), or
+    // two when a diff image is written too; the same report as the whole-frame route.
+    void singlePairRoutes_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("passes"); // over the files: the engine's "done" lines under -v
+        QTest::newRow("one pass") << QStringList{QStringLiteral("--memory-budget"), QStringLiteral("20M")} << 1;
+        QTest::newRow("two passes (diff image)")
+            << QStringList{QStringLiteral("--memory-budget"), QStringLiteral("20M"), QStringLiteral("--diff-image"),
+                           path(QStringLiteral("diff.png"))}
+            << 2;
+        QTest::newRow("one pass, no crops")
+            << QStringList{QStringLiteral("--memory-budget"), QStringLiteral("20M"), QStringLiteral("--max-regions"),
+                           QStringLiteral("0")}
+            << 1;
+    }
+
+    void singlePairRoutes()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(int, passes);
+        const QString cli = QStringLiteral(DIFFLENS_CLI_PATH);
+        const QString a = m_base + QStringLiteral("/page.png"), b = m_cur + QStringLiteral("/page.png");
+        const bool crops = !extra.contains(QStringLiteral("--max-regions"));
+        QStringList wholeArgs{QStringLiteral("compare"), a, b, QStringLiteral("-q"), QStringLiteral("--html"),
+                              path(QStringLiteral("single-whole"))};
+        if (!crops)
+            wholeArgs << QStringLiteral("--max-regions") << QStringLiteral("0");
+        int exitCode = -1;
+        QByteArray output;
+        QVERIFY(peakKiB(cli, wholeArgs, path(QStringLiteral("time-w.txt")), &output, &exitCode) > 0);
+        QVERIFY2(exitCode == 1, output.constData());
+        const QString dir = path(QStringLiteral("single-") + QString::fromLatin1(QTest::currentDataTag()));
+        const QStringList args{QStringLiteral("compare"), a, b, QStringLiteral("-q"), QStringLiteral("-v"),
+                               QStringLiteral("--html"), dir};
+        QVERIFY(peakKiB(cli, args + extra, path(QStringLiteral("time-s.txt")), &output, &exitCode) > 0);
+        QVERIFY2(exitCode == 1, output.constData());
+        QVERIFY2(output.count("difflens job: done streamed") == passes, output.constData());
+        const QString metrics = htmlMetrics(readText(dir + QStringLiteral("/index.html")));
+        QVERIFY(metrics.contains(QLatin1String("Mismatched: ")));
+        QCOMPARE(metrics, htmlMetrics(readText(path(QStringLiteral("single-whole/index.html")))));
+        QCOMPARE(metrics.contains(QLatin1String("<li>x ")), crops);
+    }
+
     // A folder compare with a report under --memory-budget streams the pairs whose frames do
     // not fit: its peak stays below the whole-frame route's, with the same counts.
     void commandLinePeak()

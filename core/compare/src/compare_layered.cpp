@@ -25,6 +25,11 @@ private:
 
 } // namespace
 
+bool comparesStreamed(const CompareOptions &opt)
+{
+    return opt.job.tier != Tier::Low && detail::wantsStreaming(opt);
+}
+
 CompareResult compareFilesLayered(const std::string &pathA, const std::string &pathB, const CompareOptions &opt,
                                   const LayerStore::Options &layers, const LayersOpened &opened)
 {

@@ -29,7 +29,6 @@ bool tooLarge(int64_t pixels, int64_t memoryBudget)
 CompareOptions layeredOptions(const CompareOptions &used)
 {
     CompareOptions o = used;
-    o.progress = nullptr;
     o.diffImagePath.clear();
     o.flipMapPath.clear();
     o.keepImages = false;
@@ -90,6 +89,7 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
                                             std::string &error)
 {
     CompareOptions o = layeredOptions(used);
+    o.progress = nullptr; // the compare's progress bar is gone by now
     // The numbers are those printed: the layers need the pixel comparison only.
     o.job.computeSsim = false;
     o.job.computeFlip = false;

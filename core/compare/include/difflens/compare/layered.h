@@ -17,6 +17,10 @@ namespace difflens {
 using LayersOpened =
     std::function<void(const ImageInfo &a, const ImageInfo &b, const std::shared_ptr<LayerStore> &store)>;
 
+// Whether compareFiles streams the pair with `opt` (the route compareFilesLayered takes): no
+// images kept, neither the whole frame nor CUDA, no High or Low tier, no tile size.
+bool comparesStreamed(const CompareOptions &opt);
+
 // compareFiles' streamed route with the layers. `opt` must not keep images (no whole-frame
 // route exists here); the store's working memory is counted against opt.job.memoryBudget.
 // Errors as compareFiles; the store is then incomplete (complete() false).

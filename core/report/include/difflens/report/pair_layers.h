@@ -30,9 +30,10 @@ bool wantsStreamedImage(const std::string &path, int64_t memoryBudget);
 // are drawn from them).
 LayerStore::Options reportLayerOptions(int width, int64_t memoryBudget, bool crops);
 
-// One pass over the files: the exact comparison with `options` (as compareFiles streams it; no
-// images kept, no outputs written) and the store of its display layers in `store` (null when
-// the files could not be opened). Region crops need `crops`.
+// One pass over the files: the exact comparison with `options` (as compareFiles streams it,
+// progress and cancel included; no images kept, no diff image or FLIP map written) and the
+// store of its display layers in `store` (null when the files could not be opened). Region
+// crops need `crops`.
 CompareResult compareForReport(const std::string &pathA, const std::string &pathB, const CompareOptions &options,
                                bool crops, std::shared_ptr<LayerStore> &store);
 
