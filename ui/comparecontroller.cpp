@@ -4,6 +4,8 @@
 #include "addresslimit.h"
 #include "memoryerror.h"
 
+#include "difflens/compare/comparison.h"
+
 #include <QtConcurrent/QtConcurrentRun>
 
 #ifdef Q_OS_LINUX
@@ -29,22 +31,6 @@ void lowerPriorityOnce()
 #endif
 }
 
-LayersOutcome runLayersNiced(const LayersRequest &request)
-{
-    lowerPriorityOnce();
-    return runLayersWork(request);
-}
-
-ReportExportOutcome runReportNiced(const ReportExportRequest &request)
-{
-    lowerPriorityOnce();
-    return runReportExport(request);
-}
-
-std::function<bool()> pollFlag(const std::shared_ptr<std::atomic_bool> &flag)
-{
-    return [flag] { return flag->load(std::memory_order_relaxed); };
-}
 } // namespace
 
 CompareController::CompareController(QObject *parent)
@@ -68,132 +54,107 @@ CompareController::~CompareController()
     }
 }
 
-template <typename Out, typename In>
 void CompareController::launch(QThreadPool *pool, Kind kind, quint64 generation,
-                               const std::shared_ptr<std::atomic_bool> &cancel, Out (*work)(const In &),
-                               Out (*fail)(const In &, const QString &, bool), const In &input,
-                               std::function<void(const Out &)> deliver)
+                               const std::shared_ptr<std::atomic_bool> &cancel, std::function<void()> work,
+                               std::function<void()> fail)
 {
-    auto *watcher = new QFutureWatcher<Out>(this);
+    auto *watcher = new QFutureWatcher<void>(this);
     m_jobs.push_back({kind, generation, cancel, watcher});
-    // Runs on the GUI thread when the job is done.
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, deliver, fail] {
-        bool current = false;
-        const bool known = takeJob(watcher, &current);
-        // Moved out of the future so that the last reference (a stale result's decoded
-        // images, say) is dropped in the background, not when the watcher dies here.
-        std::shared_ptr<const Out> result;
-        try {
-            result = std::make_shared<const Out>(watcher->future().takeResult());
-        } catch (...) {
-            // Only when even the worker's guard failed: report an error, never rethrow here.
-            try {
-                result = std::make_shared<const Out>(fail(In{}, tr("unexpected internal error"), false));
-            } catch (...) {
-                result.reset();
-            }
-        }
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, kind, generation] {
+        if (takeJob(watcher) && kind == Kind::Compare && generation == m_generation)
+            setBusy(false); // ended without a stage to show (its last one said so already)
         watcher->deleteLater();
-        if (known && current && result)
-            deliver(*result);
-        else if (known && current && !result)
-            setBusy(false);
-        releaseLater(std::move(result));
     });
-    if (!m_threadsOk) {
-        // No thread to run it on: the job fails at once, as out of memory.
-        watcher->setFuture(
-            QtFuture::makeReadyFuture(fail(input, tr("not enough memory to start a worker thread"), true)));
+    if (!m_threadsOk) { // no thread to run it on: the job fails at once, as out of memory
+        fail();
+        watcher->setFuture(QtFuture::makeReadyFuture());
         return;
     }
-    // The worker never lets an exception out: it becomes the job's error outcome.
-    watcher->setFuture(QtConcurrent::run(pool, [work, fail, input]() -> Out {
-        return runGuarded(
-            [work, &input] { return work(input); },
-            [fail, &input](const QString &reason, bool oom) { return fail(input, reason, oom); });
+    watcher->setFuture(QtConcurrent::run(pool, [work] {
+        try {
+            work(); // posts its own results; guarded inside
+        } catch (...) {
+        }
     }));
 }
 
-template <typename Request> quint64 CompareController::newGeneration(Request &request)
+void CompareController::post(std::function<void()> deliver)
+{
+    QMetaObject::invokeMethod(this, std::move(deliver), Qt::QueuedConnection);
+}
+
+void CompareController::deliverStage(quint64 generation, const ViewDataPtr &views)
+{
+    if (generation != m_generation) {
+        releaseLater(views); // stale: its buffers go in the background
+        return;
+    }
+    const Comparison *c = views->result.get();
+    if (!c || c->finished || c->stage >= ComparisonStage::Exact)
+        setBusy(false); // first paint (or the end): busy again only for a new comparison
+    Q_EMIT stageReady(generation, views);
+}
+
+quint64 CompareController::submit(ComparisonRequest request, const LayerColours &colours)
 {
     for (Job &job : m_jobs)
         if (job.kind != Kind::Report)
             job.cancel->store(true);
     const quint64 gen = ++m_generation;
-    request.generation = gen;
     request.cancel = std::make_shared<std::atomic_bool>(false);
-    request.options.job.isCanceled = pollFlag(request.cancel);
-    return gen;
-}
-
-quint64 CompareController::submit(CompareRequest request)
-{
-    const quint64 gen = newGeneration(request);
-    const auto flag = request.cancel;
-    launch<CompareOutcome, CompareRequest>(m_pool.get(), Kind::Compare, gen, flag, &runCompareWork,
-                                           &failedCompareOutcome, request, [this](const CompareOutcome &o) {
-                                               setBusy(false);
-                                               Q_EMIT finished(o);
-                                           });
-    setBusy(true);
-    Q_EMIT started(gen);
-    return gen;
-}
-
-void CompareController::submitLayers(LayersRequest request)
-{
-    if (request.generation != m_generation)
-        return;
-    auto flag = std::make_shared<std::atomic_bool>(false);
-    request.cancel = flag;
-    request.options.job.isCanceled = pollFlag(flag);
-    launch<LayersOutcome, LayersRequest>(m_background.get(), Kind::Layers, request.generation, flag,
-                                         &runLayersNiced, &failedLayersOutcome, request,
-                                         [this](const LayersOutcome &o) { Q_EMIT layersFinished(o); });
-}
-
-quint64 CompareController::submitLayered(LayeredRequest request)
-{
-    const quint64 gen = newGeneration(request);
-    const auto flag = request.cancel;
-    // Stage 1, from the worker: handed to the GUI thread, dropped there when stale. The
-    // controller outlives every job (its destructor waits for them).
     CompareController *self = this;
-    request.opened = [self, gen](const ImageInfo &a, const ImageInfo &b, const std::shared_ptr<LayerStore> &store) {
-        QMetaObject::invokeMethod(
-            self,
-            [self, gen, a, b, store] {
-                if (gen == self->m_generation)
-                    Q_EMIT self->layeredOpened(gen, a, b, store);
-            },
-            Qt::QueuedConnection);
+    // Posts the views of a snapshot; the previous ones (this run's, this thread's) are reused.
+    auto previous = std::make_shared<ViewDataPtr>();
+    auto deliver = [self, gen, colours, previous](const ComparisonPtr &c) {
+        ViewDataPtr views = comparisonViews(c, previous->get(), colours);
+        *previous = views;
+        self->post([self, gen, views]() mutable { self->deliverStage(gen, std::move(views)); });
     };
-    launch<LayeredOutcome, LayeredRequest>(m_pool.get(), Kind::Compare, gen, flag, &runLayeredWork,
-                                           &failedLayeredOutcome, request, [this](const LayeredOutcome &o) {
-                                               setBusy(false);
-                                               Q_EMIT layeredFinished(o);
-                                           });
+    auto work = [self, request, deliver, previous, colours, gen] {
+        try {
+            const ComparisonPtr last = runComparison(request, deliver);
+            if (last && !last->canceled && (!*previous || (*previous)->result != last))
+                deliver(last); // a last snapshot that was not observed (an error, say)
+        } catch (...) {
+            bool oom = false;
+            const std::string reason = describeComparisonError(std::current_exception(), &oom);
+            try {
+                deliver(failedComparison(request, reason, oom));
+            } catch (...) {
+                self->post([self, gen] { if (gen == self->m_generation) self->setBusy(false); });
+            }
+        }
+    };
+    auto fail = [deliver, request] {
+        deliver(failedComparison(request, tr("not enough memory to start a worker thread").toStdString(), true));
+    };
+    launch(m_pool.get(), Kind::Compare, gen, request.cancel, work, fail);
     setBusy(true);
     Q_EMIT started(gen);
     return gen;
 }
 
-static FullResolutionOutcome runFullResolutionNiced(const FullResolutionRequest &request)
+void CompareController::submitFullResolution(quint64 generation, const ComparisonPtr &c)
 {
-    lowerPriorityOnce();
-    return runFullResolutionWork(request);
-}
-
-void CompareController::submitFullResolution(FullResolutionRequest request)
-{
-    if (request.generation != m_generation)
+    if (generation != m_generation || !c)
         return;
     auto flag = std::make_shared<std::atomic_bool>(false);
-    request.cancel = flag;
-    request.options.job.isCanceled = pollFlag(flag);
-    launch<FullResolutionOutcome, FullResolutionRequest>(
-        m_background.get(), Kind::Layers, request.generation, flag, &runFullResolutionNiced, &failedFullResolution,
-        request, [this](const FullResolutionOutcome &o) { Q_EMIT fullResolutionFinished(o); });
+    CompareController *self = this;
+    auto done = [self, generation, flag](bool ok, const QString &error) {
+        self->post([self, generation, flag, ok, error] {
+            if (generation == self->m_generation && !flag->load())
+                Q_EMIT self->fullResolutionFinished(generation, ok, error);
+        });
+    };
+    launch(
+        m_background.get(), Kind::Background, generation, flag,
+        [c, flag, done] {
+            lowerPriorityOnce();
+            std::string error;
+            const bool ok = fillComparisonFullResolution(*c, flag, error);
+            done(ok, QString::fromStdString(error));
+        },
+        [done] { done(false, tr("not enough memory to start a worker thread")); });
 }
 
 quint64 CompareController::exportReport(ReportExportRequest request)
@@ -202,13 +163,26 @@ quint64 CompareController::exportReport(ReportExportRequest request)
     auto flag = std::make_shared<std::atomic_bool>(false);
     request.cancel = flag;
     const QString path = request.path;
-    launch<ReportExportOutcome, ReportExportRequest>(m_background.get(), Kind::Report, id, flag,
-                                                     &runReportNiced, &failedReportExport, request,
-                                                     [this, id](const ReportExportOutcome &o) {
-                                                         ReportExportOutcome copy = o;
-                                                         copy.id = id;
-                                                         Q_EMIT reportFinished(copy);
-                                                     });
+    CompareController *self = this;
+    const quint64 waits = m_waits;
+    auto done = [self, id, waits](ReportExportOutcome o) {
+        o.id = id;
+        self->post([self, o, waits] { // a canceled export still reports, unless waited for
+            if (waits != self->m_waits)
+                return;
+            self->m_jobs.remove_if([o](const Job &job) { return job.kind == Kind::Report && job.generation == o.id; });
+            Q_EMIT self->reportFinished(o); // not exporting any more (a close waiting for it goes on)
+        });
+    };
+    launch(
+        m_background.get(), Kind::Report, id, flag,
+        [request, done] {
+            lowerPriorityOnce();
+            const ReportExportRequest *r = &request;
+            done(runGuarded([r] { return runReportExport(*r); },
+                            [r](const QString &reason, bool oom) { return failedReportExport(*r, reason, oom); }));
+        },
+        [request, done] { done(failedReportExport(request, tr("not enough memory to start a worker thread"), true)); });
     Q_EMIT reportStarted(id, path);
     return id;
 }
@@ -255,6 +229,8 @@ void CompareController::waitForAll()
         delete job.watcher;
     }
     m_jobs.clear();
+    ++m_generation; // what they posted is stale
+    ++m_waits;
     if (m_threadsOk) { // a pool that lost a task never becomes idle (nothing of ours runs there)
         m_pool->waitForDone();
         m_background->waitForDone();
@@ -262,16 +238,13 @@ void CompareController::waitForAll()
     setBusy(false);
 }
 
-bool CompareController::takeJob(QFutureWatcherBase *watcher, bool *current)
+bool CompareController::takeJob(QFutureWatcherBase *watcher)
 {
     for (auto it = m_jobs.begin(); it != m_jobs.end(); ++it) {
-        if (it->watcher != watcher)
-            continue;
-        *current = !it->cancel->load() && (it->kind == Kind::Report || it->generation == m_generation);
-        if (it->kind == Kind::Report)
-            *current = true;   // a canceled export still reports (as canceled)
-        m_jobs.erase(it);
-        return true;
+        if (it->watcher == watcher) {
+            m_jobs.erase(it);
+            return true;
+        }
     }
     return false;
 }

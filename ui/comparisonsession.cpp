@@ -1,7 +1,6 @@
 // ComparisonSession: inputs, options, sidecar, re-compares and merging of job results.
 #include "comparisonsession.h"
 
-#include "colormap.h"
 #include "comparecontroller.h"
 
 #include <QDir>
@@ -20,8 +19,7 @@ ComparisonSession::ComparisonSession(QObject *parent)
 {
     m_layeredTimer->setInterval(100);
     connect(m_layeredTimer, &QTimer::timeout, this, &ComparisonSession::onLayeredTick);
-    connect(m_controller, &CompareController::layeredOpened, this, &ComparisonSession::onLayeredOpened);
-    connect(m_controller, &CompareController::layeredFinished, this, &ComparisonSession::onLayeredFinished);
+    connect(m_controller, &CompareController::stageReady, this, &ComparisonSession::onStage);
     connect(m_controller, &CompareController::fullResolutionFinished, this, &ComparisonSession::onFullResolution);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
@@ -45,38 +43,21 @@ ComparisonSession::ComparisonSession(QObject *parent)
         }
     });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ComparisonSession::onFileChanged);
-    connect(m_controller, &CompareController::finished, this, &ComparisonSession::onFinished);
-    connect(m_controller, &CompareController::layersFinished, this, &ComparisonSession::onLayers);
     connect(m_controller, &CompareController::busyChanged, this, &ComparisonSession::busyChanged);
     setSettings(m_settings);
 }
 
 ComparisonSession::~ComparisonSession() { shutdown(); }
 
-namespace {
-// Gives the SSIM map and the mask the colours of `settings` where they have others (a layer
-// built before a colour change). Qt copies a wrapped layer's bytes to give it a new table.
-void applyColours(CompareOutcome &o, const AppSettings &settings)
-{
-    const QVector<QRgb> ssim = colormapTable(settings.colormap);
-    if (!o.ssim.isNull() && o.ssim.colorTable() != ssim)
-        o.ssim.setColorTable(ssim);
-    const QVector<QRgb> mask = o.mask.isLayered() ? engineMaskTable(settings.diffColor, settings.aaColor)
-                                                  : maskTable(settings.diffColor, settings.aaColor);
-    if (!o.mask.isNull() && o.mask.colorTable() != mask)
-        o.mask.setColorTable(mask);
-}
-} // namespace
-
 void ComparisonSession::setSettings(const AppSettings &settings)
 {
-    const bool recompare = m_outcome && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
+    const bool recompare = m_result && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
                                          settings.memoryBudgetMiB != m_settings.memoryBudgetMiB);
     // Colours only change the tables of the indexed layers (SSIM map, mask): recoloured in
-    // place, no new comparison; layers still being built get them when they arrive (onLayers).
+    // place, no new comparison; layers still being built get them when they arrive (onStage).
     const bool recolour = settings.colormap != m_settings.colormap || settings.diffColor != m_settings.diffColor ||
                           settings.aaColor != m_settings.aaColor;
-    const bool first = !m_outcome && m_a.path.isEmpty() && m_b.path.isEmpty();
+    const bool first = !m_result && m_a.path.isEmpty() && m_b.path.isEmpty();
     m_settings = settings;
     if (first) {
         m_threshold = settings.defaultThreshold;
@@ -87,19 +68,19 @@ void ComparisonSession::setSettings(const AppSettings &settings)
     }
     if (recompare) {
         scheduleCompare();
-    } else if (recolour && m_outcome) {
-        auto recoloured = std::make_shared<CompareOutcome>(*m_outcome);
-        applyColours(*recoloured, settings);
-        m_outcome = recoloured;
-        publish(m_outcome.get());
+    } else if (recolour && m_views) {
+        auto recoloured = std::make_shared<ViewData>(*m_views);
+        applyColours(*recoloured, colours());
+        m_views = recoloured;
+        publish();
         Q_EMIT layersChanged();
     }
 }
 
 void ComparisonSession::openPair(const QString &pathA, const QString &pathB)
 {
-    m_a = SideState{pathA, QFileInfo(pathA).fileName(), {}, {}, {}};
-    m_b = SideState{pathB, QFileInfo(pathB).fileName(), {}, {}, {}};
+    m_a = SideState{pathA, QFileInfo(pathA).fileName(), {}, {}};
+    m_b = SideState{pathB, QFileInfo(pathB).fileName(), {}, {}};
     loadSidecar();
     watchPaths();
     Q_EMIT pathsChanged(pathA, pathB);
@@ -110,7 +91,7 @@ void ComparisonSession::setSidePath(Side side, const QString &path)
 {
     if (side == Side::None)
         return;
-    state(side) = SideState{path, QFileInfo(path).fileName(), {}, {}, {}};
+    state(side) = SideState{path, QFileInfo(path).fileName(), {}, {}};
     loadSidecar();
     watchPaths();
     Q_EMIT pathsChanged(m_a.path, m_b.path);
@@ -325,25 +306,24 @@ void ComparisonSession::compareNow()
     m_debounce->stop();
     if (!hasImage(Side::A) && !hasImage(Side::B))
         return;
-    CompareRequest req;
-    req.a = SideInput{m_a.path, m_a.image, m_a.info};
-    req.b = SideInput{m_b.path, m_b.image, m_b.info};
+    ComparisonRequest req;
+    req.a = ComparisonInput{m_a.path.toStdString(), m_a.image, m_a.info};
+    req.b = ComparisonInput{m_b.path.toStdString(), m_b.image, m_b.info};
     JobOptions &job = req.options.job;
     m_settings.applyTo(job);
     job.pixelmatch.threshold = m_threshold;
     job.pixelmatch.includeAA = m_includeAA;
     job.computeSsim = m_ssim;
     job.ssim.wantMap = true;
-    job.computeFlip = m_flip; // the map is made in the follow-up layers job (fliplayer.h)
+    job.computeFlip = m_flip;
     job.pixelmatch.shift = m_shift;
     req.options.align = m_align;
     for (const QRect &r : m_ignore)
         job.ignore.push_back(Rect{r.x(), r.y(), r.width(), r.height()});
-    if (wantsLayered()) {
-        compareLayered(req.options);
-        return;
-    }
-    m_controller->submit(std::move(req));
+    req.layered = wantsLayered();
+    if (req.layered)
+        req.layerOptions = layerStoreOptions();
+    m_controller->submit(std::move(req), colours());
 }
 
 void ComparisonSession::cancel() { m_controller->cancel(); }
@@ -355,117 +335,49 @@ void ComparisonSession::shutdown()
     m_controller->waitForAll();
 }
 
-namespace {
-// What a new result replaces; released in the background once the views have switched.
-struct Leftovers {
-    std::shared_ptr<const CompareOutcome> outcome;
-    ViewDataPtr data;
-    std::shared_ptr<const Image> a, b;
-};
-} // namespace
-
-void ComparisonSession::onFinished(const CompareOutcome &outcome)
+void ComparisonSession::onStage(quint64, const ViewDataPtr &views)
 {
-    auto old = std::make_shared<Leftovers>(Leftovers{m_outcome, m_data, m_a.image, m_b.image});
-    for (auto pair : {std::make_pair(&m_a, &outcome.a), std::make_pair(&m_b, &outcome.b)}) {
-        SideState &s = *pair.first;
-        s.image = pair.second->image;
-        s.info = pair.second->info;
-        s.error = pair.second->error;
+    const ComparisonPtr c = views->result;
+    if (!c->store && c->stage == ComparisonStage::Opened && !c->finished)
+        return; // decoded: the first paint waits for the exact result (stage 2)
+    // What the stage replaces, released in the background once the views have switched.
+    auto old = std::make_shared<std::pair<ViewDataPtr, ViewDataPtr>>(m_views, m_data);
+    for (auto side : {std::make_pair(&m_a, &c->a), std::make_pair(&m_b, &c->b)}) {
+        side.first->image = side.second->image; // decoded once, reused by the next compare
+        side.first->info = side.second->info;
     }
-    m_outcome = std::make_shared<const CompareOutcome>(outcome);
-    publish(m_outcome.get());
-    if (!outcome.compareError.isEmpty())
-        Q_EMIT message(outcome.compareError);
-    Q_EMIT resultChanged();
-    m_controller->releaseLater(std::move(old));
-    submitLayers();
-}
-
-void ComparisonSession::submitLayers()
-{
-    const CompareOutcome *o = m_outcome.get();
-    if (!o || !o->compared)
-        return;
-    LayersRequest req;
-    req.generation = o->generation;
-    req.a = o->a.image;
-    req.b = o->b.image;
-    req.infoA = o->a.info;
-    req.infoB = o->b.info;
-    req.viewA = o->a.view;
-    req.viewB = o->b.view;
-    req.diff = o->diff;
-    req.maskBytes = o->maskBytes;
-    const CompareAlignment &al = o->result.alignment;
-    // The mask is at the compared size (the common area or the aligned overlap; analysis
-    // is always native).
-    if (o->diffImage) {
-        req.maskWidth = o->diffImage->width();
-        req.maskHeight = o->diffImage->height();
-    } else if (al.applied) {
-        req.maskWidth = al.overlap.width;
-        req.maskHeight = al.overlap.height;
-    } else {
-        req.maskWidth = std::min(o->a.info.width, o->b.info.width);
-        req.maskHeight = std::min(o->a.info.height, o->b.info.height);
+    auto recoloured = std::make_shared<ViewData>(*views); // built with the colours of an earlier setting
+    applyColours(*recoloured, colours());
+    m_views = recoloured;
+    m_result = c;
+    publish();
+    const bool complete = c->finished && c->compared();
+    if (c->stage <= ComparisonStage::Exact) {
+        if (!m_views->error.isEmpty() || !c->error.empty())
+            Q_EMIT message(!m_views->error.isEmpty() ? m_views->error : QString::fromStdString(c->error));
+        Q_EMIT resultChanged();
     }
-    if (al.applied && !al.overlap.empty()) { // the heatmap covers the overlap, as the diff
-        req.overlapB = al.overlap;
-        req.overlapA = Rect{al.overlap.x + al.dx, al.overlap.y + al.dy, al.overlap.width, al.overlap.height};
+    if (c->store || c->layered)
+        onLayeredStage(*c);
+    if (complete) {
+        const ComparisonPartFailure *ssim = c->failed(ComparisonPart::SsimMap);
+        if (ssim && !ssim->outOfMemory)
+            Q_EMIT message(tr("SSIM: %1").arg(QString::fromStdString(ssim->reason)));
+        if (!m_views->layersError.isEmpty())
+            Q_EMIT message(m_views->layersError);
+        Q_EMIT layersChanged();
     }
-    req.options = o->options;
-    req.colormap = m_settings.colormap;
-    req.diffColor = m_settings.diffColor;
-    req.aaColor = m_settings.aaColor;
-    m_controller->submitLayers(std::move(req));
-}
-
-void ComparisonSession::onLayers(const LayersOutcome &layers)
-{
-    if (!m_outcome || layers.generation != m_outcome->generation || layers.canceled)
-        return;
-    auto old = std::make_shared<Leftovers>(Leftovers{m_outcome, m_data, {}, {}});
-    auto merged = std::make_shared<CompareOutcome>(*m_outcome);
-    if (!layers.viewA.isNull())
-        merged->a.view = layers.viewA;
-    if (!layers.viewB.isNull())
-        merged->b.view = layers.viewB;
-    if (!layers.diff.isNull())
-        merged->diff = layers.diff;
-    merged->heat = layers.heat;
-    merged->heatPeak = layers.heatPeak;
-    merged->mask = layers.mask;
-    merged->ssim = layers.ssim;
-    merged->ssimMap = layers.ssimMap;
-    if (layers.ssimResult)
-        merged->result.job.ssim = layers.ssimResult;
-    merged->flip = layers.flip.view;
-    merged->flipError = layers.flip.error;
-    if (layers.flip.result)
-        merged->result.job.flip = layers.flip.result;
-    applyColours(*merged, m_settings); // built with the colours of an earlier setting
-    merged->layersReady = true;
-    merged->layersError = layers.layersError;
-    merged->layersMs = layers.elapsedMs;
-    m_outcome = merged;
-    publish(m_outcome.get());
-    if (!layers.error.isEmpty())
-        Q_EMIT message(tr("SSIM: %1").arg(layers.error));
-    if (!layers.layersError.isEmpty())
-        Q_EMIT message(layers.layersError);
-    Q_EMIT layersChanged();
     m_controller->releaseLater(std::move(old));
 }
 
 quint64 ComparisonSession::exportReport(const QString &path, report::PageSize pageSize)
 {
-    if (!m_outcome || !m_outcome->compared) {
+    if (!m_result || !m_result->compared()) {
         Q_EMIT message(tr("Nothing to export yet: compare two images first"));
         return 0;
     }
     ReportExportRequest req;
-    req.outcome = m_outcome;
+    req.comparison = m_result;
     req.path = path;
     req.pageSize = pageSize;
     return m_controller->exportReport(std::move(req));

@@ -1,12 +1,11 @@
 #pragma once
 // The open comparison: the two inputs (files or pasted images), the comparison options,
-// the ignore regions (kept in the pair's sidecar file) and the latest result as a ViewData
-// snapshot. Re-compares (debounced) whenever an input or option changes and reloads a side
-// when its file changes on disk.
+// the ignore regions (kept in the pair's sidecar file); submits one ComparisonRequest
+// (difflens/compare/comparison.h) and publishes each stage that arrives as a ViewData that
+// holds the Comparison it shows. Re-compares (debounced) whenever an input or option
+// changes and reloads a side when its file changes on disk.
 #include "appsettings.h"
-#include "compareworker.h"
-#include "layeredwork.h"
-#include "layersworker.h"
+#include "comparisonviews.h"
 #include "side.h"
 #include "viewdata.h"
 
@@ -49,7 +48,7 @@ public:
     bool includeAA() const { return m_includeAA; }
     void setComputeSsim(bool on);
     bool computeSsim() const { return m_ssim; }
-    // LDR-FLIP, computed in the follow-up layers job (its map is ViewData::flip).
+    // LDR-FLIP, computed in the comparison's stage 4 (its map is ViewData::flip).
     void setComputeFlip(bool on);
     bool computeFlip() const { return m_flip; }
     // Pixelmatch shift tolerance, 0..kMaxPixelmatchShift (clamped).
@@ -59,7 +58,7 @@ public:
     void setAlign(bool on);
     bool align() const { return m_align; }
     // Pairs of files with more pixels than this (either side) take the layered route
-    // (layeredwork.h): streamed, within the memory budget, shown as the rows arrive, full
+    // (ComparisonRequest::layered): streamed, within the memory budget, shown as the rows arrive, full
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
     static constexpr qint64 kLayeredPixels = qint64(4096) * 4096;
     void setLayeredPixels(qint64 pixels) { m_layeredPixels = pixels; }
@@ -78,7 +77,10 @@ public:
     QString startNewSidecar();
 
     ViewDataPtr data() const { return m_data; }
-    std::shared_ptr<const CompareOutcome> outcome() const { return m_outcome; }
+    // The latest stage of the current comparison (data()->result), null before the first.
+    ComparisonPtr comparison() const { return m_result; }
+    // A layered comparison's full-resolution tiles are still being written.
+    bool fullResolutionPending() const { return m_fullResolutionPending; }
     QString summary() const;
     // Writes the PDF report of the current result to `path` in the background (the
     // controller's reportStarted/reportFinished signals follow it). Returns the export id,
@@ -91,7 +93,7 @@ public:
 Q_SIGNALS:
     void dataChanged(const difflens::ui::ViewDataPtr &data);
     void resultChanged();        // a new comparison result (first paint: no heat/SSIM/mask yet)
-    void layersChanged();        // the follow-up layers of the current result arrived
+    void layersChanged();        // the current result is complete (its layers and metrics are in)
     void pathsChanged(const QString &a, const QString &b);
     void busyChanged(bool busy);
     void message(const QString &text);
@@ -103,27 +105,22 @@ private:
         QString label;           // shown in the view
         std::shared_ptr<const Image> image;
         ImageInfo info;
-        QString error;
     };
     SideState &state(Side s) { return s == Side::A ? m_a : m_b; }
     const SideState &state(Side s) const { return s == Side::A ? m_a : m_b; }
     void scheduleCompare();
     void compareNow();
-    void onFinished(const CompareOutcome &outcome);
-    void onLayers(const LayersOutcome &layers);
-    void submitLayers();
+    void onStage(quint64 generation, const ViewDataPtr &views);
     void onFileChanged(const QString &path);
     void watchPaths();
     void loadSidecar();
     void saveSidecar();
-    void publish(const CompareOutcome *outcome);
+    void publish();
+    LayerColours colours() const { return {m_settings.colormap, m_settings.diffColor, m_settings.aaColor}; }
     // The layered route (sessionlayered.cpp).
     bool wantsLayered() const;
-    void compareLayered(CompareOptions options);
-    void onLayeredOpened(quint64 generation, const ImageInfo &a, const ImageInfo &b,
-                         const std::shared_ptr<LayerStore> &store);
-    void onLayeredFinished(const LayeredOutcome &outcome);
-    void onFullResolution(const FullResolutionOutcome &outcome);
+    void onLayeredStage(const Comparison &c);
+    void onFullResolution(quint64 generation, bool ok, const QString &error);
     void onLayeredTick();
     LayerStore::Options layerStoreOptions() const;
 
@@ -144,8 +141,10 @@ private:
     QTimer *m_reloadTimer;
     QFileSystemWatcher *m_watcher;
     QStringList m_changedPaths;
-    ViewDataPtr m_data;
-    std::shared_ptr<const CompareOutcome> m_outcome;
+    ViewDataPtr m_views;         // the controller's views of m_result, in the current colours
+    ViewDataPtr m_data;          // m_views with the names and the ignore rectangles
+    ComparisonPtr m_result;
+    bool m_fullResolutionPending = false;
     qint64 m_layeredPixels = kLayeredPixels;
     QTimer *m_layeredTimer;      // repaints streamed rows and arriving tiles while layered jobs run
 };

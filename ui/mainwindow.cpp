@@ -135,8 +135,8 @@ void MainWindow::connectSession()
     });
     connect(m_session, &ComparisonSession::resultChanged, this, [this] {
         m_status->setSummary(m_session->summary());
-        if (auto o = m_session->outcome(); o && o->compared)
-            m_status->setPlan(o->result.job.plan);
+        if (const ComparisonPtr c = m_session->comparison(); c && c->compared())
+            m_status->setPlan(c->result->job.plan);
     });
     connect(m_session, &ComparisonSession::layersChanged, this, [this] {
         m_status->setSummary(m_session->summary());
@@ -293,7 +293,7 @@ void MainWindow::editSettings()
 
 void MainWindow::exportReport()
 {
-    if (!m_session->outcome() || !m_session->outcome()->compared) {
+    if (!m_session->comparison() || !m_session->comparison()->compared()) {
         m_status->showMessage(tr("Nothing to export yet: compare two images first"));
         return;
     }
@@ -306,13 +306,13 @@ void MainWindow::exportReport()
 quint64 MainWindow::exportReportTo(const QString &path)
 {
     const report::PageSize pageSize = m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4;
-    const std::shared_ptr<const CompareOutcome> outcome = m_session->outcome();
-    if (!outcome || !outcome->compared)
+    const ComparisonPtr comparison = m_session->comparison();
+    if (!comparison || !comparison->compared())
         return m_session->exportReport(path, pageSize); // says there is nothing to export
     // Report images follow the display tier at the moment of export (lighter under memory
     // pressure); the numbers in the report are exact either way.
     ReportExportRequest request;
-    request.outcome = outcome;
+    request.comparison = comparison;
     request.path = path;
     request.pageSize = pageSize;
     applyDisplayQuality(request, m_status->displayQuality()->quality());
@@ -321,7 +321,7 @@ quint64 MainWindow::exportReportTo(const QString &path)
 
 void MainWindow::applySettings(const AppSettings &settings)
 {
-    const bool first = !m_session->outcome();
+    const bool first = !m_session->comparison();
     m_settings = settings;
     m_session->setSettings(settings);
     m_stats->setThresholds({settings.warningRatio, settings.criticalRatio});

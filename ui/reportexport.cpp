@@ -14,39 +14,41 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
 {
     ReportExportOutcome out;
     out.path = req.path;
-    const CompareOutcome *o = req.outcome.get();
-    if (!o || !o->compared) {
-        out.error = QStringLiteral("There is no comparison to report");
+    const Comparison *c = req.comparison.get();
+    if (c && c->store && (c->preview() || !c->store->complete())) {
+        out.error = QStringLiteral("The comparison is still running; export the report when it has finished");
         return out;
     }
-    if (o->store && (o->preview || !o->store->complete())) {
-        out.error = QStringLiteral("The comparison is still running; export the report when it has finished");
+    if (!c || !c->compared()) {
+        out.error = QStringLiteral("There is no comparison to report");
         return out;
     }
     // A layered pair (too large to decode whole) is reported from its store: page images from
     // the in-memory levels, region crops from the full-resolution tiles written so far (the
     // largest in-memory level stands in for those not written yet). Otherwise the report
-    // wants the decoded images, the diff image and the SSIM map in the result; the session
-    // keeps them beside it (shared, immutable), so put copies back here.
-    CompareResult result = o->result;
-    if (!o->store) {
-        result.imageA = o->a.image;
-        result.imageB = o->b.image;
-        if (o->diffImage)
-            result.job.diff = *o->diffImage;
-        if (result.job.ssim && o->ssimMap)
-            result.job.ssim->map = *o->ssimMap;
+    // wants the decoded images, the diff image and the SSIM map in the result; the snapshot
+    // holds them beside it (shared, immutable), so put copies back here.
+    CompareResult result = *c->result;
+    result.job.ssim = c->ssim;
+    result.job.flip = c->flip;
+    if (!c->store) {
+        result.imageA = c->a.image;
+        result.imageB = c->b.image;
+        if (c->diff)
+            result.job.diff = *c->diff;
+        if (result.job.ssim && c->ssimMap)
+            result.job.ssim->map = *c->ssimMap;
     }
     report::ReportOptions opt;
     opt.pageSize = req.pageSize;
     opt.jpegQuality = req.jpegQuality;
     opt.maxImageEdge = req.maxImageEdge;
-    opt.compare = o->options;
+    opt.compare = *c->options;
     const std::shared_ptr<std::atomic_bool> cancel = req.cancel;
     opt.isCanceled = [cancel] { return cancel && cancel->load(); };
-    CompareOptions used = o->options;
+    CompareOptions used = *c->options;
     used.job.computeSsim = used.job.computeSsim && result.job.ssim.has_value();
-    const report::ReportResult r = report::writeSingleReport(result, o->store, used, opt, req.path.toStdString());
+    const report::ReportResult r = report::writeSingleReport(result, c->store, used, opt, req.path.toStdString());
     out.ok = r.ok;
     out.canceled = !r.ok && cancel && cancel->load();
     out.error = QString::fromStdString(r.error);

@@ -3,8 +3,7 @@
 // comparison with difflens::report::writeSingleReport (synchronous, so it never runs on the
 // GUI thread; CompareController runs it on its pool), and the question the window asks when
 // it is closed while an export still runs.
-#include "compareworker.h"
-
+#include "difflens/compare/comparison.h"
 #include "difflens/report/report.h"
 
 #include <QString>
@@ -20,7 +19,7 @@ namespace difflens::ui {
 struct DisplayQuality;
 
 struct ReportExportRequest {
-    std::shared_ptr<const CompareOutcome> outcome; // immutable snapshot of the comparison
+    ComparisonPtr comparison;                      // the snapshot to report (finished)
     QString path;                                  // destination PDF
     report::PageSize pageSize = report::PageSize::A4;
     std::shared_ptr<std::atomic_bool> cancel;      // set by the controller

@@ -1,15 +1,12 @@
 // ComparisonSession: the layered route for pairs too large to decode whole (split from
-// comparisonsession.cpp): the exact streamed pass shown as its rows arrive, then the
-// full-resolution tiles in the background.
+// comparisonsession.cpp): when to take it, its store's options, the repaints while its rows
+// stream in, then the full-resolution tiles in the background.
 #include "comparisonsession.h"
 
-#include "colormap.h"
 #include "comparecontroller.h"
-#include "memoryerror.h"
 #include "tilecache.h"
 
 #include "difflens/compare/load.h"
-#include "difflens/engine/pixelmatch.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -53,17 +50,6 @@ qint64 pixelsOf(const QString &path)
     return probeImageFile(path.toStdString(), size, error) ? qint64(size.width) * size.height : 0;
 }
 
-// Which side a failed job's error is about.
-Side sideOf(const CompareResult &r, const QString &pathA, const QString &pathB)
-{
-    const QString file = QString::fromStdString(r.errorFile);
-    if (!file.isEmpty() && file == pathA)
-        return Side::A;
-    if (!file.isEmpty() && file == pathB)
-        return Side::B;
-    return Side::None;
-}
-
 } // namespace
 
 bool ComparisonSession::wantsLayered() const
@@ -92,133 +78,41 @@ LayerStore::Options ComparisonSession::layerStoreOptions() const
     return o;
 }
 
-void ComparisonSession::compareLayered(CompareOptions options)
+// A layered stage: stage 1 starts the repaints of the streaming rows; the end starts the
+// full-resolution pass, or stops them.
+void ComparisonSession::onLayeredStage(const Comparison &c)
 {
-    LayeredRequest req;
-    req.pathA = m_a.path;
-    req.pathB = m_b.path;
-    options.job.ssim.wantMap = false; // a streamed SSIM keeps its mean and regions, not its map
-    req.options = std::move(options);
-    req.layers = layerStoreOptions();
-    m_controller->submitLayered(std::move(req));
-}
-
-void ComparisonSession::onLayeredOpened(quint64 generation, const ImageInfo &a, const ImageInfo &b,
-                                        const std::shared_ptr<LayerStore> &store)
-{
-    auto o = std::make_shared<CompareOutcome>();
-    o->generation = generation;
-    for (auto side : {std::make_pair(&o->a, &a), std::make_pair(&o->b, &b)}) {
-        SideOutput &s = *side.first;
-        s.info = *side.second;
-        s.path = QString::fromStdString(side.second->path);
-        s.size = QSize(side.second->width, side.second->height);
-        s.depth = side.second->depth > 8 ? 16 : 8;
+    if (c.stage == ComparisonStage::Opened && !c.finished) {
+        TileCache::instance()->clear();
+        m_fullResolutionPending = false;
+        m_layeredTimer->start();
+        return;
     }
-    o->a.view = ViewImage::layered(store, LayerKind::A);
-    o->b.view = ViewImage::layered(store, LayerKind::B);
-    o->diff = ViewImage::layered(store, LayerKind::Diff);
-    o->heat = ViewImage::layered(store, LayerKind::Heat); // colours follow the peak (viewimage.cpp)
-    o->mask = ViewImage::layered(store, LayerKind::Mask, engineMaskTable(m_settings.diffColor, m_settings.aaColor));
-    o->store = store;
-    o->preview = true;
-    auto old = std::make_shared<std::shared_ptr<const CompareOutcome>>(m_outcome);
-    for (auto side : {std::make_pair(&m_a, &o->a), std::make_pair(&m_b, &o->b)}) {
-        side.first->image.reset();
-        side.first->info = side.second->info;
-        side.first->error.clear();
-    }
-    TileCache::instance()->clear();
-    m_outcome = o;
-    publish(m_outcome.get());
-    Q_EMIT resultChanged();
-    m_layeredTimer->start();
-    m_controller->releaseLater(std::move(old));
+    if (!c.finished)
+        return;
+    m_fullResolutionPending = c.compared() && c.fullResolutionPending;
+    if (m_fullResolutionPending)
+        m_controller->submitFullResolution(m_controller->generation(), m_result);
+    else
+        m_layeredTimer->stop();
+    TileCache::instance()->notifyChanged();
 }
 
 void ComparisonSession::onLayeredTick()
 {
     TileCache::instance()->notifyChanged();
-    if (m_outcome && m_outcome->preview)
+    if (m_result && m_result->preview())
         Q_EMIT layersChanged(); // the status line's progress
 }
 
-void ComparisonSession::onLayeredFinished(const LayeredOutcome &outcome)
+void ComparisonSession::onFullResolution(quint64, bool ok, const QString &error)
 {
-    const bool opened = m_outcome && m_outcome->generation == outcome.generation;
-    auto merged = opened ? std::make_shared<CompareOutcome>(*m_outcome) : std::make_shared<CompareOutcome>();
-    merged->generation = outcome.generation;
-    merged->preview = false;
-    merged->result = outcome.result;
-    merged->options = outcome.options;
-    merged->elapsedMs = outcome.elapsedMs;
-    merged->compareMs = outcome.elapsedMs;
-    merged->canceled = outcome.canceled;
-    if (outcome.canceled) {
-        m_layeredTimer->stop();
-        merged->compared = false;
-        Q_EMIT message(tr("Comparison canceled"));
-    } else if (!outcome.error.isEmpty()) {
-        m_layeredTimer->stop();
-        merged->compared = false;
-        merged->outOfMemory = outcome.outOfMemory;
-        if (outcome.outOfMemory) {
-            // Every pane says what did not fit and what the user can do.
-            const CompareResult &r = outcome.result;
-            const qint64 needed = layerStoreOptions().memoryByteLimit + std::max<qint64>(0, r.job.plan.estimatedPeakBytes);
-            merged->compareError =
-                outOfMemoryMessage(QSize(r.a.width, r.a.height), QSize(r.b.width, r.b.height), needed);
-            merged->a.view = merged->b.view = merged->diff = merged->heat = merged->mask = {};
-            merged->store.reset();
-        } else {
-            const Side side = sideOf(outcome.result, m_a.path, m_b.path);
-            if (side == Side::A)
-                merged->a.error = QString::fromStdString(outcome.result.errorReason);
-            else if (side == Side::B)
-                merged->b.error = QString::fromStdString(outcome.result.errorReason);
-            else
-                merged->compareError = outcome.error;
-        }
-        m_a.error = merged->a.error;
-        m_b.error = merged->b.error;
-        Q_EMIT message(outcome.error);
-    } else {
-        merged->compared = true;
-        merged->layersReady = true;
-        merged->heatPeak = merged->store ? merged->store->heatPeak() : 0;
-        merged->fullResolutionPending = merged->store && merged->store->deferredFullResolution();
-        if (merged->fullResolutionPending) {
-            FullResolutionRequest req;
-            req.generation = outcome.generation;
-            req.pathA = m_a.path;
-            req.pathB = m_b.path;
-            req.options = outcome.options;
-            req.store = merged->store;
-            m_controller->submitFullResolution(std::move(req));
-        } else {
-            m_layeredTimer->stop();
-        }
-    }
-    auto old = std::make_shared<std::shared_ptr<const CompareOutcome>>(m_outcome);
-    m_outcome = merged;
-    publish(m_outcome.get());
-    TileCache::instance()->notifyChanged();
-    Q_EMIT resultChanged();
-    if (merged->compared)
-        Q_EMIT layersChanged();
-    m_controller->releaseLater(std::move(old));
-}
-
-void ComparisonSession::onFullResolution(const FullResolutionOutcome &outcome)
-{
-    if (!m_outcome || m_outcome->generation != outcome.generation)
+    if (!m_fullResolutionPending)
         return;
     m_layeredTimer->stop();
-    auto merged = std::make_shared<CompareOutcome>(*m_outcome);
-    merged->fullResolutionPending = false;
-    if (!outcome.ok && !outcome.canceled)
-        Q_EMIT message(tr("Full-resolution tiles: %1. Zoomed-in views show the reduced level.").arg(outcome.error));
-    m_outcome = merged;
+    m_fullResolutionPending = false;
+    if (!ok)
+        Q_EMIT message(tr("Full-resolution tiles: %1. Zoomed-in views show the reduced level.").arg(error));
     TileCache::instance()->notifyChanged();
     Q_EMIT layersChanged();
 }

@@ -52,9 +52,9 @@ bool testExitAfterLoadRequested()
 void installTestExitHook(ComparisonSession *session, QWidget *window)
 {
     QObject::connect(session, &ComparisonSession::resultChanged, window, [session, window] {
-        const auto outcome = session->outcome();
+        const ComparisonPtr c = session->comparison();
         const ViewDataPtr data = session->data();
-        if (!outcome || !data || outcome->compared || outcome->preview)
+        if (!c || !data || c->compared() || c->preview())
             return; // compared: wait for the follow-up layers (layered: the exact pass)
         const QString message = paneMessage(*data);
         finish(window, message.isEmpty() ? QStringLiteral("difflens: error: no comparison")
@@ -62,8 +62,8 @@ void installTestExitHook(ComparisonSession *session, QWidget *window)
     });
     QObject::connect(session, &ComparisonSession::layersChanged, window, [session, window] {
         const ViewDataPtr data = session->data();
-        const auto outcome = session->outcome();
-        if (!data || (outcome && (outcome->preview || outcome->fullResolutionPending)))
+        const ComparisonPtr c = session->comparison();
+        if (!data || (c && c->preview()) || session->fullResolutionPending())
             return; // layered: rows still streaming, or the full-resolution tiles still coming
         if (!data->layersError.isEmpty())
             finish(window, QStringLiteral("difflens: error: %1").arg(data->layersError));

@@ -1,6 +1,7 @@
 #pragma once
 // Immutable snapshot of everything the views draw: the two images, the comparison layers
-// and the overlays. Produced by ComparisonSession, shared by pointer with every view.
+// and the overlays; a view of one comparison snapshot (`result`, comparison.h), built by
+// comparisonviews.h and completed by ComparisonSession, shared by pointer with every view.
 // Coordinates: every view is in A's frame (A's pixel (x, y) at (x, y)). With an applied
 // --align offset (dx, dy), B's pixel (x, y) is drawn at (x + dx, y + dy) (the pixel of A it
 // was compared with), and the comparison layers (diff, heat, SSIM, mask, FLIP), which cover
@@ -8,6 +9,8 @@
 // and B hold the compared area only, so they are drawn at layerOrigin too (originA(),
 // originB()). Region boxes and ignore rectangles are stored here in A's frame too.
 #include "viewimage.h"
+
+#include "difflens/compare/comparison.h"
 
 #include <QRect>
 #include <QString>
@@ -23,6 +26,7 @@ struct RegionItem {
 };
 
 struct ViewData {
+    ComparisonPtr result;  // what this was built from (null before the first comparison)
     ViewImage a, b;
     ViewImage diff;    // pixelmatch diff image (RGBA8)
     ViewImage heat;    // Indexed8: per-pixel max channel delta (0..255), colormap table

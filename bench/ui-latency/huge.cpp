@@ -76,10 +76,10 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     StallProbe probe;
     qint64 cpuAtDrop = 0;
     auto check = [s, &clock, &st, &probe, &cpuAtDrop] {
-        const auto o = s->outcome();
-        if (!o || o->preview)
+        const auto o = s->comparison();
+        if (!o || o->preview())
             return;
-        if (o->compared && st.exact < 0) {
+        if (o->compared() && st.exact < 0) {
             st.exact = clock.elapsed();
             st.cpuToExactMs = double(StallProbe::processCpuNs() - cpuAtDrop) / 1e6;
             st.rssAtExact = procStatusMiB("VmHWM");
@@ -88,11 +88,11 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
             st.stallToExactCpu = probe.maxGapCpuMs();
             probe.split();
         }
-        if (o->compared && !o->fullResolutionPending && st.full < 0)
+        if (o->compared() && !s->fullResolutionPending() && st.full < 0)
             st.full = clock.elapsed();
-        if (!o->compared && !st.failed) {
+        if (!o->compared() && !st.failed) {
             st.failed = true;
-            st.error = !o->compareError.isEmpty() ? o->compareError : o->a.error + QLatin1Char(' ') + o->b.error;
+            st.error = QString::fromStdString(!o->error.empty() ? o->error : o->a.error + ' ' + o->b.error);
         }
     };
     QObject::connect(s, &ComparisonSession::resultChanged, &w, check);
@@ -116,13 +116,13 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
         std::printf("%s: FAILED: %s\n", tag, st.failed ? qPrintable(st.error) : "timed out");
         return false;
     }
-    const auto o = s->outcome();
+    const auto o = s->comparison();
     std::printf("%s: first streamed content painted at %lld ms%s, exact at %lld ms (%lld px differ, %d regions), "
                 "full resolution at %lld ms; CPU time to exact %.0f ms; VmHWM %.0f MiB at exact; event-loop max gap until exact %.1f ms at "
                 "%.0f ms (GUI thread on CPU %.1f ms of it), from exact to full resolution %.1f ms at %.0f ms "
                 "(on CPU %.1f ms) (%d ticks)\n",
                 tag, (long long)first.paintedAtMs(), first.painted() ? "" : " (never: no preview paint)",
-                (long long)st.exact, (long long)o->result.job.counts.mismatched, int(o->result.job.regions.size()),
+                (long long)st.exact, (long long)o->result->job.counts.mismatched, int(o->result->job.regions.size()),
                 (long long)st.full, st.cpuToExactMs, st.rssAtExact, st.stallToExact, st.stallToExactAt, st.stallToExactCpu,
                 probe.maxGapMs(), probe.maxGapStartMs(), probe.maxGapCpuMs(), probe.ticks());
     result("first_content_ms", first.paintedAtMs());

@@ -110,11 +110,11 @@ int runFrames(MainWindow &w)
         waitUntil([&layers] { return layers > 0; }, 120000); // the follow-up job runs too
         waitUntil([] { return false; }, 300);                 // paints of the new result
         probe.stop();
-        const auto o = w.session()->outcome();
+        const auto o = w.session()->comparison();
         std::printf("stall: 7680x4320 compare %lld ms, layers %.0f ms, %d probe ticks, max event-loop gap %.1f ms "
                     "at %.0f ms (GUI thread on CPU %.1f ms of it; target <= 16 ms), %lld px differ\n",
-                    (long long)firstResult, o ? o->layersMs : -1.0, probe.ticks(), probe.maxGapMs(),
-                    probe.maxGapStartMs(), probe.maxGapCpuMs(), o ? (long long)o->result.job.counts.mismatched : -1LL);
+                    (long long)firstResult, o ? o->timings.layersMs + o->timings.metricsMs : -1.0, probe.ticks(), probe.maxGapMs(),
+                    probe.maxGapStartMs(), probe.maxGapCpuMs(), o && o->result ? (long long)o->result->job.counts.mismatched : -1LL);
         result("stall_8k_compare_ms", probe.maxGapMs());
         result("stall_8k_compare_cpu_ms", probe.maxGapCpuMs());
         QObject::disconnect(w.session(), &ComparisonSession::resultChanged, &w, nullptr);
@@ -127,17 +127,17 @@ int runFrames(MainWindow &w)
     makeFrame(3840, 2160, false).save(pa);
     makeFrame(3840, 2160, true).save(pb);
     for (int run = 0; run < 2; ++run) {
-        waitUntil([&w] { return !w.session()->controller()->isBusy() && w.session()->outcome() && w.session()->outcome()->layersReady; }, 60000);
+        waitUntil([&w] { return !w.session()->controller()->isBusy() && w.session()->comparison() && w.session()->comparison()->finished; }, 60000);
         w.workspace()->difference()->setMode(DifferenceView::Mode::Diff);
         w.workspace()->setMode(CompareWorkspace::Mode::Difference);
         QWidget *canvas = w.workspace()->difference()->canvas();
-        const CompareOutcome *before = w.session()->outcome().get();
+        const Comparison *before = w.session()->comparison().get();
         QElapsedTimer t;
         PaintWatcher watcher(
             canvas,
             [&w, before] {
                 const auto d = w.session()->data();
-                return d && d->compared && !d->diff.isNull() && w.session()->outcome().get() != before;
+                return d && d->compared && !d->diff.isNull() && w.session()->comparison().get() != before;
             },
             &t);
         t.start();
@@ -149,13 +149,13 @@ int runFrames(MainWindow &w)
             return 1;
         }
         const qint64 painted = watcher.paintedAtMs();
-        waitUntil([&w] { return w.session()->outcome() && w.session()->outcome()->layersReady; }, 60000);
+        waitUntil([&w] { return w.session()->comparison() && w.session()->comparison()->finished; }, 60000);
         const qint64 layersAt = t.elapsed();
-        const auto o = w.session()->outcome();
+        const auto o = w.session()->comparison();
         std::printf("drop-to-paint %s: %lld ms (worker %.0f ms: decode %.0f, compare %.0f); "
                     "layers ready at %lld ms (job %.0f ms)\n",
-                    run == 0 ? "cold" : "warm", (long long)painted, o ? o->elapsedMs : -1.0, o ? o->decodeMs : -1.0,
-                    o ? o->compareMs : -1.0, (long long)layersAt, o ? o->layersMs : -1.0);
+                    run == 0 ? "cold" : "warm", (long long)painted, o ? o->timings.decodeMs + o->timings.compareMs : -1.0, o ? o->timings.decodeMs : -1.0,
+                    o ? o->timings.compareMs : -1.0, (long long)layersAt, o ? o->timings.layersMs + o->timings.metricsMs : -1.0);
         result(run == 0 ? "drop_to_paint_4k_cold_ms" : "drop_to_paint_4k_warm_ms", double(painted));
         result(run == 0 ? "layers_ready_4k_cold_ms" : "layers_ready_4k_warm_ms", double(layersAt));
     }

@@ -4,7 +4,7 @@
 
 #include "reportexport.h"
 
-#include "difflens/compare/layered.h"
+#include "difflens/compare/comparison.h"
 
 #include <QGuiApplication>
 #include <QTemporaryDir>
@@ -18,7 +18,7 @@ class TestReportExportLayered : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    std::shared_ptr<CompareOutcome> m_outcome;
+    ComparisonPtr m_comparison;
 
 private Q_SLOTS:
     void initTestCase()
@@ -32,15 +32,14 @@ private Q_SLOTS:
         LayerStore::Options lo;
         lo.cacheDir = m_dir.path().toStdString();
         lo.memoryEdge = 256; // level 0 in tiles, as for a huge pair
-        auto o = std::make_shared<CompareOutcome>();
-        o->result = compareFilesLayered(a.toStdString(), b.toStdString(), o->options, lo,
-                                        [&o](const ImageInfo &, const ImageInfo &,
-                                             const std::shared_ptr<LayerStore> &s) { o->store = s; });
-        QVERIFY2(o->result.ok && o->store, o->result.errorMessage().c_str());
-        o->compared = true;
-        o->a.path = a;
-        o->b.path = b;
-        m_outcome = o;
+        ComparisonRequest req; // the app's layered route
+        req.a.path = a.toStdString();
+        req.b.path = b.toStdString();
+        req.layered = true;
+        req.layerOptions = lo;
+        m_comparison = runComparison(req, nullptr);
+        QVERIFY2(m_comparison && m_comparison->compared() && m_comparison->store, m_comparison->error.c_str());
+        QVERIFY(m_comparison->fullResolutionPending);
     }
 
     void exportsFromTheStore_data()
@@ -55,15 +54,12 @@ private Q_SLOTS:
         QFETCH(bool, fullResolution);
         if (fullResolution) {
             std::string error;
-            QVERIFY2(fillFullResolution(m_outcome->a.path.toStdString(), m_outcome->b.path.toStdString(),
-                                        m_outcome->options, m_outcome->store, error),
-                     error.c_str());
+            QVERIFY2(fillComparisonFullResolution(*m_comparison, nullptr, error), error.c_str());
         } else {
-            QVERIFY(!m_outcome->store->fullResolutionReady()); // the first row runs first
+            QVERIFY(!m_comparison->store->fullResolutionReady()); // the first row runs first
         }
-        m_outcome->fullResolutionPending = !fullResolution;
         ReportExportRequest req;
-        req.outcome = m_outcome;
+        req.comparison = m_comparison;
         req.path = m_dir.filePath(QStringLiteral("report-%1.pdf").arg(fullResolution));
         const ReportExportOutcome out = runReportExport(req);
         QVERIFY2(out.ok, qPrintable(out.error));
@@ -72,18 +68,20 @@ private Q_SLOTS:
         if (!havePoppler())
             QSKIP("pdftotext not installed (scripts/install-deps.sh installs poppler-utils)");
         const QString text = pdfText(req.path);
-        QVERIFY2(text.contains(QStringLiteral("%1 px").arg(m_outcome->result.job.counts.mismatched)),
+        QVERIFY2(text.contains(QStringLiteral("%1 px").arg(m_comparison->result->job.counts.mismatched)),
                  qPrintable(text));
-        QVERIFY(m_outcome->result.job.counts.mismatched > 0);
+        QVERIFY(m_comparison->result->job.counts.mismatched > 0);
         QVERIFY2(text.contains(QLatin1String("x 300, y 200")), qPrintable(text)); // region #1's crop caption
     }
 
     void refusedWhileStreaming()
     {
-        auto o = std::make_shared<CompareOutcome>(*m_outcome);
-        o->preview = true;
+        auto o = std::make_shared<Comparison>(*m_comparison); // as stage 1 still streaming
+        o->stage = ComparisonStage::Opened;
+        o->finished = false;
+        QVERIFY(o->preview());
         ReportExportRequest req;
-        req.outcome = o;
+        req.comparison = o;
         req.path = m_dir.filePath(QStringLiteral("preview.pdf"));
         const ReportExportOutcome out = runReportExport(req);
         QVERIFY(!out.ok);

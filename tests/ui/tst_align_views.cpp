@@ -116,12 +116,12 @@ void TestAlignViews::alignedViews()
     w.openPair(a, b);
     // The exact result with every layer (and, layered, its full-resolution tiles).
     const auto settled = [session] {
-        const auto o = session->outcome();
-        return o && o->compared && !o->preview && !o->fullResolutionPending && !session->data()->layersPending;
+        const auto o = session->comparison();
+        return o && o->compared() && !o->preview() && !session->fullResolutionPending() && !session->data()->layersPending;
     };
     QVERIFY(waitFor(settled, 20000));
     QCOMPARE(session->data()->a.isLayered(), layered);
-    const CompareResult &r = session->outcome()->result;
+    const CompareResult &r = *session->comparison()->result;
     QVERIFY2(r.alignment.applied, r.alignment.reason.c_str());
     QCOMPARE(r.alignment.dx, dx);
     QCOMPARE(r.alignment.dy, dy);
@@ -220,11 +220,11 @@ void TestAlignViews::alignedViews()
 
     // An ignore rectangle drawn over the block (in A's frame) is stored in B's coordinates
     // and hides the block from the next comparison.
-    const auto before = session->outcome();
+    const auto before = session->comparison();
     QVERIFY(session->addIgnoreRect(blockInA));
     QCOMPARE(session->ignoreRects(), QVector<QRect>{kBlockInB});
-    QVERIFY(waitFor([session, before, settled] { return session->outcome() != before && settled(); }, 20000));
-    QCOMPARE(session->outcome()->result.job.counts.mismatched, int64_t(0));
+    QVERIFY(waitFor([session, before, settled] { return session->comparison() != before && settled(); }, 20000));
+    QCOMPARE(session->comparison()->result->job.counts.mismatched, int64_t(0));
     QCOMPARE(session->data()->ignore, QVector<QRect>{blockInA});
 }
 

@@ -142,7 +142,7 @@ void TestFlipView::flipLayer()
     // Far from both changes: no error, magma's first colour.
     QCOMPARE(full.pixel(190, 5), QRgb(magma[0]));
     QVERIFY2(summary.contains(QStringLiteral("FLIP %1").arg(ref.mean, 0, 'f', 4)), qPrintable(summary));
-    QCOMPARE(w.session()->outcome()->result.job.flip->mean, ref.mean);
+    QCOMPARE(w.session()->comparison()->flip->mean, ref.mean);
 }
 
 // Pairs on the layered route (tiles): the streamed comparison gives the FLIP mean (status
@@ -154,15 +154,15 @@ void TestFlipView::layeredRouteShowsMeanOnly()
     w.session()->setLayeredPixels(0); // every pair of files takes the layered route
     w.openPair(m_a, m_b);
     ComparisonSession *s = w.session();
-    QTRY_VERIFY_WITH_TIMEOUT(s->outcome() && s->outcome()->compared && !s->outcome()->fullResolutionPending, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(s->comparison() && s->comparison()->compared() && !s->fullResolutionPending(), 30000);
     QVERIFY(s->data()->a.isLayered());
     QVERIFY(s->data()->flip.isNull());
     CompareOptions opt;
     opt.job.computeFlip = true;
     const CompareResult ref = compareFiles(m_a.toStdString(), m_b.toStdString(), opt);
     QVERIFY(ref.ok && ref.job.flip);
-    QVERIFY(s->outcome()->result.job.flip.has_value());
-    QCOMPARE(s->outcome()->result.job.flip->mean, ref.job.flip->mean);
+    QVERIFY(s->comparison()->flip.has_value());
+    QCOMPARE(s->comparison()->flip->mean, ref.job.flip->mean);
     QVERIFY2(s->summary().contains(QStringLiteral("FLIP %1").arg(ref.job.flip->mean, 0, 'f', 4)), qPrintable(s->summary()));
     DifferenceView *view = w.workspace()->difference();
     view->setMode(DifferenceView::Mode::Flip);
@@ -210,7 +210,7 @@ void TestFlipView::fixturePairs()
     QSignalSpy layers(w.session(), &ComparisonSession::layersChanged);
     w.openPair(dir.filePath(ref), dir.filePath(test));
     QVERIFY(layers.wait(20000));
-    const auto &flip = w.session()->outcome()->result.job.flip;
+    const auto &flip = w.session()->comparison()->flip;
     QVERIFY(flip.has_value());
     QVERIFY2(std::abs(flip->mean - mean) <= std::max(1e-5, 0.002 * mean),
              qPrintable(QStringLiteral("app %1, reference %2").arg(flip->mean, 0, 'f', 6).arg(mean, 0, 'f', 6)));
@@ -268,14 +268,14 @@ void TestFlipView::shiftSpinBox()
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(a, b);
     QVERIFY(results.wait(10000));
-    QCOMPARE(w.session()->outcome()->result.job.counts.mismatched, int64_t(60 * bShift));
+    QCOMPARE(w.session()->comparison()->result->job.counts.mismatched, int64_t(60 * bShift));
     if (shift > 0) {
         w.compareToolBar()->shiftBox()->setValue(shift); // as if typed
         QCOMPARE(w.session()->shift(), shift);
         QVERIFY(results.wait(10000));
     }
-    const CompareResult &r = w.session()->outcome()->result;
-    QCOMPARE(w.session()->outcome()->options.job.pixelmatch.shift, shift);
+    const CompareResult &r = *w.session()->comparison()->result;
+    QCOMPARE(w.session()->comparison()->options->job.pixelmatch.shift, shift);
     QCOMPARE(qint64(r.job.counts.mismatched), mismatched);
     QCOMPARE(qint64(r.job.counts.shiftTolerated), tolerated);
     const QString summary = w.session()->summary();
@@ -303,12 +303,12 @@ void TestFlipView::alignToggle()
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(a, b);
     QVERIFY(results.wait(10000));
-    QVERIFY(w.session()->outcome()->result.job.counts.mismatched > 0);
+    QVERIFY(w.session()->comparison()->result->job.counts.mismatched > 0);
     QVERIFY(!w.session()->summary().contains(QStringLiteral("aligned")));
     w.compareToolBar()->alignAction()->setChecked(true); // as if clicked
     QVERIFY(w.session()->align());
     QVERIFY(results.wait(10000));
-    const CompareResult &r = w.session()->outcome()->result;
+    const CompareResult &r = *w.session()->comparison()->result;
     QVERIFY2(r.alignment.applied, r.alignment.reason.c_str());
     QCOMPARE(r.alignment.dx, dx);
     QCOMPARE(r.alignment.dy, dy);

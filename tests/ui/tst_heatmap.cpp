@@ -3,7 +3,7 @@
 #include "uitestutil.h"
 
 #include "comparisonsession.h"
-#include "layersworker.h"
+#include "comparisonviews.h"
 #include "print_images.h" // core/report/src (the report's heatmap)
 
 #include "difflens/compare/heatmap.h"
@@ -60,7 +60,7 @@ void TestHeatmap::appAndReportAgree()
     QVERIFY(layers.wait(20000));
     const ViewDataPtr d = s.data();
     QVERIFY(!d->heat.isNull());
-    const auto o = s.outcome();
+    const auto o = s.comparison();
     QVERIFY(o && o->a.image && o->b.image);
     int peak = 0;
     const QImage report = report::detail::deltaHeatmap(o->a.image->view(), o->b.image->view(), 10000, 10000, &peak);
@@ -92,10 +92,14 @@ void TestHeatmap::definition()
     // One ramp: light at 0, dark at the top, and the app's layer uses it.
     QCOMPARE(heatRampTable()[0], 0xfffcfcfau);
     QCOMPARE(heatRampTable()[255], 0xff6e0028u);
-    int layerPeak = 0;
-    const ViewImage layer = heatmapLayer(a, b, &layerPeak);
-    QCOMPARE(layerPeak, 1000);
-    QCOMPARE(layer.full().pixel(1, 0), heatRampTable()[128]);
+    ComparisonRequest req; // the app's layer: a comparison's stage 3, wrapped for the views
+    req.a.image = std::make_shared<const Image>(std::move(a));
+    req.b.image = std::make_shared<const Image>(std::move(b));
+    const ComparisonPtr c = runComparison(req, nullptr);
+    QVERIFY(c && c->heat);
+    QCOMPARE(c->heatPeak, 1000);
+    const ViewDataPtr views = comparisonViews(c, nullptr, LayerColours());
+    QCOMPARE(views->heat.full().pixel(1, 0), heatRampTable()[128]);
 }
 
 QTEST_MAIN(TestHeatmap)

@@ -118,18 +118,18 @@ void TestLayered::previewThenExactThenFullResolution()
             sawPreview = d->a.isLayered() && !d->compared;
     });
     openAndSettle(s);
-    QVERIFY(waitFor([&s] { return s.outcome() && s.outcome()->compared && !s.outcome()->fullResolutionPending; },
+    QVERIFY(waitFor([&s] { return s.comparison() && s.comparison()->compared() && !s.fullResolutionPending(); },
                     30000));
     QVERIFY(sawPreview);
-    const auto o = s.outcome();
+    const auto o = s.comparison();
     QVERIFY(o->store);
     QVERIFY(o->store->firstMemoryLevel() > 0); // level 0 is tiled here
     QVERIFY(o->store->fullResolutionReady());
     // The counts are the command line's, exactly.
     const CompareResult ref = compareFiles(m_a.toStdString(), m_b.toStdString(), CompareOptions{});
     QVERIFY(ref.ok);
-    QCOMPARE(o->result.job.counts.mismatched, ref.job.counts.mismatched);
-    QCOMPARE(o->result.job.regions.size(), ref.job.regions.size());
+    QCOMPARE(o->result->job.counts.mismatched, ref.job.counts.mismatched);
+    QCOMPARE(o->result->job.regions.size(), ref.job.regions.size());
     const ViewDataPtr d = s.data();
     QVERIFY(d->compared && !d->preview);
     QCOMPARE(d->a.size(), QSize(1000, 700));
@@ -142,7 +142,7 @@ void TestLayered::inspectorReadsExactValuesFromTiles()
 {
     ComparisonSession s;
     openAndSettle(s);
-    QVERIFY(waitFor([&s] { return s.outcome() && s.outcome()->compared && !s.outcome()->fullResolutionPending; },
+    QVERIFY(waitFor([&s] { return s.comparison() && s.comparison()->compared() && !s.fullResolutionPending(); },
                     30000));
     TileCache::instance()->clear();
     PixelInspector inspector;
@@ -164,7 +164,7 @@ void TestLayered::oneToOneDrawsTheTiles()
 {
     ComparisonSession s;
     openAndSettle(s);
-    QVERIFY(waitFor([&s] { return s.outcome() && s.outcome()->compared && !s.outcome()->fullResolutionPending; },
+    QVERIFY(waitFor([&s] { return s.comparison() && s.comparison()->compared() && !s.fullResolutionPending(); },
                     30000));
     TileCache::instance()->clear();
     LayerCanvas canvas;

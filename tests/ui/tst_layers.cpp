@@ -18,6 +18,8 @@ class TestLayers : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void resultFirstLayersAfter();
+    void stagesPublishedInOrder_data();
+    void stagesPublishedInOrder();
     void ssimComesWithLayers();
     void largeFramesGetPreviewsLater();
     void newComparisonDropsStaleLayers();
@@ -68,8 +70,8 @@ void TestLayers::resultFirstLayersAfter()
     QVERIFY(s.data()->compared);
     QVERIFY(!s.data()->diff.isNull());
     // The diff image is shown straight from the engine's buffer.
-    QCOMPARE(static_cast<const void *>(s.outcome()->diff.full().constBits()),
-             static_cast<const void *>(s.outcome()->diffImage->data()));
+    QCOMPARE(static_cast<const void *>(s.data()->diff.full().constBits()),
+             static_cast<const void *>(s.comparison()->diff->data()));
     QVERIFY(layers.count() > 0 || layers.wait(10000));
     QCOMPARE(results.count(), 1);   // layers never count as a new result
     const ViewData &d = *s.data();
@@ -84,6 +86,51 @@ void TestLayers::resultFirstLayersAfter()
     QCOMPARE(d.regions.size(), 1);
 }
 
+void TestLayers::stagesPublishedInOrder_data()
+{
+    QTest::addColumn<bool>("ssim");
+    QTest::addColumn<bool>("layered");
+    QTest::addColumn<QList<int>>("stages"); // the comparison stages the views were given, in order
+    QTest::newRow("whole frame") << false << false << QList<int>{2, 3, 4};
+    QTest::newRow("whole frame, SSIM") << true << false << QList<int>{2, 3, 4};
+    QTest::newRow("layered") << false << true << QList<int>{1, 2};
+}
+
+// Every stage of the comparison is published as it arrives: the exact result (stage 2, the
+// first paint) before the layers, and each ViewData is a view of the session's own snapshot.
+void TestLayers::stagesPublishedInOrder()
+{
+    QFETCH(bool, ssim);
+    QFETCH(bool, layered);
+    QFETCH(QList<int>, stages);
+    ComparisonSession s;
+    s.setComputeSsim(ssim);
+    if (layered)
+        s.setLayeredPixels(1);
+    QList<int> seen;
+    QList<bool> sameAsSession, heatShown;
+    connect(&s, &ComparisonSession::dataChanged, &s, [&s, &seen, &sameAsSession, &heatShown](const ViewDataPtr &d) {
+        if (!d->result)
+            return;
+        seen << int(d->result->stage);
+        sameAsSession << (d->result == s.comparison());
+        heatShown << !d->heat.isNull();
+    });
+    QSignalSpy layers(&s, &ComparisonSession::layersChanged);
+    s.openPair(m_a, m_b);
+    QVERIFY(uitest::waitFor([&s] { return s.comparison() && s.comparison()->finished && !s.fullResolutionPending(); }, 20000));
+    QCOMPARE(seen, stages);
+    QVERIFY(!sameAsSession.contains(false));
+    QCOMPARE(s.data()->result, s.comparison());
+    if (!layered) {
+        QCOMPARE(heatShown, (QList<bool>{false, true, true})); // stage 2 drew no heatmap yet
+        QCOMPARE(bool(s.comparison()->ssim), ssim);
+        QCOMPARE(s.data()->ssim.isNull(), !ssim);
+    }
+    QVERIFY(layers.count() >= 1);
+    s.shutdown();
+}
+
 void TestLayers::ssimComesWithLayers()
 {
     ComparisonSession s;
@@ -95,9 +142,9 @@ void TestLayers::ssimComesWithLayers()
     if (layers.count() == 0)
         QVERIFY(!s.summary().contains(QStringLiteral("SSIM")));
     QVERIFY(layers.count() > 0 || layers.wait(20000));
-    QVERIFY(s.outcome()->result.job.ssim.has_value());
-    QVERIFY(s.outcome()->result.job.ssim->mean < 1.0);
-    QVERIFY(s.outcome()->ssimMap);
+    QVERIFY(s.comparison()->ssim.has_value());
+    QVERIFY(s.comparison()->ssim->mean < 1.0);
+    QVERIFY(s.comparison()->ssimMap);
     QVERIFY(!s.data()->ssim.isNull());
     QVERIFY(s.summary().contains(QStringLiteral("SSIM")));
 }
@@ -137,7 +184,7 @@ void TestLayers::newComparisonDropsStaleLayers()
     s.openPair(m_a, m_b);   // new generation: the layers of the big pair must not land
     QVERIFY(results.wait(30000));
     QTRY_VERIFY_WITH_TIMEOUT(s.controller()->runningJobs() == 0, 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(s.outcome()->layersReady, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(s.comparison()->finished, 10000);
     QCOMPARE(s.data()->heat.size(), QSize(200, 150));
     QCOMPARE(s.data()->a.size(), QSize(200, 150));
 }

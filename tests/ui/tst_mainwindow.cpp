@@ -111,7 +111,7 @@ void TestMainWindow::dropTwoFilesOpensPair()
     QCOMPARE(w.session()->path(Side::A), m_a);
     QCOMPARE(w.session()->path(Side::B), m_b);
     QVERIFY(results.wait(10000));
-    QVERIFY(w.session()->outcome()->compared);
+    QVERIFY(w.session()->comparison()->compared());
     QVERIFY(w.windowTitle().contains(QStringLiteral("a.png")));
     QCOMPARE(w.regionList()->count(), int(w.session()->data()->regions.size()));
 }
@@ -179,7 +179,7 @@ void TestMainWindow::thresholdSliderUpdatesCounts()
     QCOMPARE(w.regionList()->count(), 1);
     w.compareToolBar()->slider()->setValue(0);   // as if dragged by the user
     QVERIFY(results.wait(10000));
-    QCOMPARE(w.session()->outcome()->result.job.counts.mismatched, int64_t(1800));
+    QCOMPARE(w.session()->comparison()->result->job.counts.mismatched, int64_t(1800));
     QCOMPARE(w.regionList()->count(), 2);
 }
 

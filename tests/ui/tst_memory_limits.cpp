@@ -192,7 +192,7 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
         while (t.elapsed() < ms) {
             if (!results.wait(ms - int(t.elapsed())))
                 return false;
-            if (auto o = s.outcome(); o && !o->preview)
+            if (auto o = s.comparison(); o && !o->preview())
                 return true;
         }
         return false;
@@ -206,7 +206,7 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
     s.openPair(m_bigA, m_bigB);
     const bool gotBigAgain = settle(60000);
     ViewDataPtr bigAgain = s.data();
-    const qint64 bigMismatched = s.outcome() ? s.outcome()->result.job.counts.mismatched : -1;
+    const qint64 bigMismatched = s.comparison() ? s.comparison()->result->job.counts.mismatched : -1;
     s.openPair(m_smallA, m_smallB);
     const bool gotSmall = settle(30000) && (layers.wait(30000) || s.data()->compared);
     ViewDataPtr small = s.data();

@@ -8,7 +8,6 @@
 #include "colormap.h"
 #include "comparecontroller.h"
 #include "comparisonsession.h"
-#include "layersworker.h"
 #include "viewdata.h"
 
 #include <QtTest>
@@ -20,8 +19,7 @@ using namespace difflens;
 using namespace difflens::ui;
 
 // The heatmap's peak has one type on its way from the layers to the view (the store's too).
-static_assert(std::is_same_v<decltype(LayersOutcome::heatPeak), decltype(CompareOutcome::heatPeak)> &&
-              std::is_same_v<decltype(CompareOutcome::heatPeak), decltype(ViewData::heatPeak)> &&
+static_assert(std::is_same_v<decltype(Comparison::heatPeak), decltype(ViewData::heatPeak)> &&
               std::is_same_v<decltype(ViewData::heatPeak), decltype(std::declval<LayerStore>().heatPeak())>);
 
 namespace {
@@ -107,11 +105,11 @@ void TestRecolour::settingChange()
     QSignalSpy &results = w.results, &layers = w.layers, &started = w.started;
     QVERIFY(results.wait(10000));
     QVERIFY(layers.count() > 0 || layers.wait(20000));
-    QVERIFY(s.outcome()->layersReady);
+    QVERIFY(s.comparison()->finished);
     QVERIFY(!s.data()->ssim.isNull());
     QVERIFY(!s.data()->mask.isNull());
     QCOMPARE(s.data()->ssim.colorTable(), colormapTable(settings.colormap));
-    const quint64 generation = s.outcome()->generation;
+    const ComparisonPtr before = s.comparison();
     const QImage ssimBefore = s.data()->ssim.full();
     const QImage maskBefore = s.data()->mask.full();
     started.clear();
@@ -126,12 +124,12 @@ void TestRecolour::settingChange()
     if (recompares) {
         QVERIFY(results.wait(10000));
         QCOMPARE(started.count(), 1);
-        QVERIFY(s.outcome()->generation > generation);
+        QVERIFY(s.comparison() != before);
         return;
     }
     // Recoloured at once, in place: same result, same pixels, new tables.
     QCOMPARE(layers.count(), 1);
-    QCOMPARE(s.outcome()->generation, generation);
+    QCOMPARE(s.comparison(), before);
     QCOMPARE(s.data()->ssim.colorTable(), colormapTable(colormap));
     QCOMPARE(s.data()->mask.colorTable(), maskTable(diffColor, aaColor));
     QVERIFY(sameIndices(s.data()->ssim.full(), ssimBefore));
@@ -142,7 +140,7 @@ void TestRecolour::settingChange()
     QTest::qWait(3 * ComparisonSession::kDebounceMs);
     QCOMPARE(started.count(), 0);
     QCOMPARE(results.count(), 0);
-    QCOMPARE(s.outcome()->generation, generation);
+    QCOMPARE(s.comparison(), before);
 }
 
 void TestRecolour::colourChangeBeforeLayersArrive()
@@ -154,7 +152,7 @@ void TestRecolour::colourChangeBeforeLayersArrive()
     ComparisonSession &s = w.session;
     QSignalSpy &results = w.results, &layers = w.layers, &started = w.started;
     QVERIFY(results.wait(20000));
-    if (s.outcome()->layersReady)
+    if (s.comparison()->finished)
         QSKIP("the layers were in before the colour change (nothing to test on this run)");
     // The layers job was asked for viridis and red/yellow; the colours change meanwhile.
     settings.colormap = QStringLiteral("turbo");
@@ -162,7 +160,7 @@ void TestRecolour::colourChangeBeforeLayersArrive()
     s.setSettings(settings);
     layers.clear();
     QVERIFY(layers.wait(30000));
-    QVERIFY(s.outcome()->layersReady);
+    QVERIFY(s.comparison()->finished);
     QCOMPARE(s.data()->ssim.colorTable(), colormapTable(settings.colormap));
     QCOMPARE(s.data()->mask.colorTable(), maskTable(settings.diffColor, settings.aaColor));
     QCOMPARE(started.count(), 1); // the first comparison only

@@ -89,7 +89,7 @@ void TestReportExport::exportWithSsim()
     QSignalSpy layers(&s, &ComparisonSession::layersChanged);
     s.openPair(m_a, m_b);
     QVERIFY(layers.wait(20000));
-    QVERIFY(s.outcome()->result.job.ssim.has_value());
+    QVERIFY(s.comparison()->ssim.has_value());
     ExportCatcher catcher(s.controller());
     const QString pdf = m_dir.filePath(QStringLiteral("ssim-report.pdf"));
     QVERIFY(s.exportReport(pdf, report::PageSize::Letter) > 0);

@@ -58,8 +58,8 @@ void TestSession::thresholdChangeRecompares()
     QSignalSpy started(s.controller(), &CompareController::started);
     s.openPair(m_a, m_b);
     QVERIFY(results.wait(10000));
-    QVERIFY(s.outcome()->compared);
-    const int64_t strict = s.outcome()->result.job.counts.mismatched;
+    QVERIFY(s.comparison()->compared());
+    const int64_t strict = s.comparison()->result->job.counts.mismatched;
     QCOMPARE(strict, int64_t(30 * 20));   // only the strong change passes threshold 0.1
     QCOMPARE(s.data()->regions.size(), 1);
     // Several quick slider moves start one job after the debounce interval.
@@ -70,7 +70,7 @@ void TestSession::thresholdChangeRecompares()
     QCOMPARE(started.count(), 0);
     QVERIFY(results.wait(10000));
     QCOMPARE(started.count(), 1);
-    QCOMPARE(s.outcome()->result.job.counts.mismatched, int64_t(30 * 20 + 40 * 30));
+    QCOMPARE(s.comparison()->result->job.counts.mismatched, int64_t(30 * 20 + 40 * 30));
     QCOMPARE(s.data()->regions.size(), 2);
     QVERIFY(s.summary().contains(QStringLiteral("1,800")) || s.summary().contains(QStringLiteral("1800")));
 }
@@ -160,7 +160,7 @@ void TestSession::newRequestCancelsStaleOne()
     QVERIFY(s->controller()->generation() > gen);
     QVERIFY(results.wait(30000));
     QCOMPARE(results.count(), 1);           // only the newest generation reports
-    QCOMPARE(s->outcome()->a.info.width, 200);
+    QCOMPARE(s->comparison()->a.info.width, 200);
     // Destroying the session while a job runs waits for it (no crash, no leak).
     s->setSideImage(Side::A, bigImage(4000, 3000, 1), QStringLiteral("a"));
     s->setSideImage(Side::B, bigImage(4000, 3000, 2), QStringLiteral("b"));
@@ -201,10 +201,10 @@ void TestSession::reloadOnChange()
     QSignalSpy results(&s, &ComparisonSession::resultChanged);
     s.openPair(a, b);
     QVERIFY(results.wait(10000));
-    QVERIFY(s.outcome()->result.job.counts.mismatched > 0);
+    QVERIFY(s.comparison()->result->job.counts.mismatched > 0);
     QVERIFY(QFile::remove(b));
     QVERIFY(QFile::copy(a, b));   // B now equals A
-    QTRY_VERIFY_WITH_TIMEOUT(s.outcome()->result.job.counts.mismatched == 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(s.comparison()->result->job.counts.mismatched == 0, 10000);
 }
 
 QTEST_MAIN(TestSession)

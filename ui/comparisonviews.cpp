@@ -1,0 +1,194 @@
+// The views of a comparison snapshot: zero-copy layers, their previews, colours, pane words.
+#include "comparisonviews.h"
+
+#include "colormap.h"
+#include "fliplayer.h"
+#include "imagebridge.h"
+#include "memoryerror.h"
+
+#include "difflens/compare/heatmap.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace difflens::ui {
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("difflens::ui::ComparisonViews", text); }
+
+QSize sizeOf(const ComparisonSide &s) { return QSize(s.info.width, s.info.height); }
+int depthOf(const ComparisonSide &s) { return s.info.depth > 8 ? 16 : 8; }
+
+ViewImage indexed(const std::shared_ptr<const Bytes> &bytes, int w, int h, const QVector<QRgb> &table)
+{
+    return ViewImage(wrapIndexed(bytes, w, h, table), ViewImage::Reduce::Max);
+}
+
+// `previous` when it drew the same buffer, else `make()`; previews once stage 3 is in.
+template <typename Make> ViewImage layer(bool same, const ViewImage &previous, bool previews, Make make)
+{
+    ViewImage v = same && !previous.isNull() ? previous : make();
+    return previews && v.previewsPending() ? v.withPreviews() : v;
+}
+
+// What the layers allocate beside the comparison: heat and mask bytes, their previews, the
+// previews of A, B and the diff, and the SSIM map when asked for.
+qint64 layersBytes(const ViewData &d, const Comparison &c)
+{
+    const QSize frame = d.a.size().expandedTo(d.b.size());
+    const qint64 px = qint64(frame.width()) * qint64(frame.height());
+    qint64 bytes = 2 * (px + ViewImage::previewBytes(frame, true));
+    for (const ViewImage *v : {&d.a, &d.b, &d.diff})
+        bytes += ViewImage::previewBytes(v->size(), false);
+    if (c.options && c.options->job.computeSsim)
+        bytes += px * (4 + 1);
+    return bytes;
+}
+
+// The parts of stages 3-4 left out (FLIP says its own in flipError; SSIM's other errors go
+// to the status line), and previews that did not fit.
+QString layersMessage(const ViewData &d, const Comparison &c)
+{
+    QStringList parts;
+    bool oom = false;
+    QString other;
+    auto add = [&parts, &oom, &other](const QString &part, bool outOfMemory, const QString &reason) {
+        if (!parts.contains(part))
+            parts << part;
+        oom = oom || outOfMemory;
+        if (!outOfMemory && other.isEmpty())
+            other = reason;
+    };
+    for (const ComparisonPartFailure &f : c.failedParts) {
+        const QString reason = QString::fromStdString(f.reason);
+        if (f.part == ComparisonPart::Heatmap)
+            add(tr("heatmap"), f.outOfMemory, reason);
+        else if (f.part == ComparisonPart::Mask)
+            add(tr("mask"), f.outOfMemory, reason);
+        else if (f.part == ComparisonPart::SsimMap && f.outOfMemory)
+            add(tr("SSIM map"), true, reason);
+    }
+    for (const ViewImage *v : {&d.a, &d.b, &d.diff, &d.heat, &d.mask, &d.ssim})
+        if (v->previewsFailed())
+            add(tr("previews"), true, {});
+    if (parts.isEmpty())
+        return {};
+    const QString names = parts.size() == 1 ? tr("the %1").arg(parts[0])
+                                            : tr("the %1 and %2").arg(QStringList(parts.mid(0, parts.size() - 1)).join(QStringLiteral(", ")), parts.last());
+    return oom ? outOfMemoryPartMessage(names, d.a.size().expandedTo(d.b.size()), layersBytes(d, c))
+               : tr("Could not build %1: %2").arg(names, other);
+}
+
+void fillViews(ViewData &d, const Comparison &c, const ViewData *prev, const LayerColours &colours)
+{
+    const Comparison *p = prev && prev->result ? prev->result.get() : nullptr;
+    if (c.store) { // the layered route: every layer streams into the store
+        const bool same = p && p->store == c.store;
+        d.a = same ? prev->a : ViewImage::layered(c.store, LayerKind::A);
+        d.b = same ? prev->b : ViewImage::layered(c.store, LayerKind::B);
+        d.diff = same ? prev->diff : ViewImage::layered(c.store, LayerKind::Diff);
+        d.heat = same ? prev->heat : ViewImage::layered(c.store, LayerKind::Heat); // colours follow the peak
+        d.mask = same ? prev->mask : ViewImage::layered(c.store, LayerKind::Mask, engineMaskTable(colours.diff, colours.aa));
+        return;
+    }
+    const bool previews = c.stage >= ComparisonStage::Layers;
+    d.a = layer(p && p->a.image == c.a.image, prev ? prev->a : ViewImage(), previews,
+                [&c] { return ViewImage::fullOnly(wrapImage(c.a.image)); });
+    d.b = layer(p && p->b.image == c.b.image, prev ? prev->b : ViewImage(), previews,
+                [&c] { return ViewImage::fullOnly(wrapImage(c.b.image)); });
+    d.diff = layer(p && p->diff == c.diff, prev ? prev->diff : ViewImage(), previews,
+                   [&c] { return ViewImage::fullOnly(wrapImage(c.diff)); });
+    const int w = c.layerWidth, h = c.layerHeight;
+    if (c.heat)
+        d.heat = p && p->heat == c.heat ? prev->heat : [&] {
+            const std::array<uint32_t, 256> &ramp = heatRampTable();
+            return indexed(c.heat, w, h, QVector<QRgb>(ramp.begin(), ramp.end()));
+        }();
+    if (c.mask)
+        d.mask = p && p->mask == c.mask ? prev->mask : indexed(c.mask, w, h, maskTable(colours.diff, colours.aa));
+    if (c.ssimShade && c.ssimMap)
+        d.ssim = p && p->ssimShade == c.ssimShade
+                     ? prev->ssim
+                     : indexed(c.ssimShade, c.ssimMap->width, c.ssimMap->height, colormapTable(colours.colormap));
+    if (c.flipLevels)
+        d.flip = p && p->flipLevels == c.flipLevels ? prev->flip
+                                                    : indexed(c.flipLevels, c.flipWidth, c.flipHeight, magmaColorTable());
+}
+
+} // namespace
+
+QVector<QRgb> magmaColorTable()
+{
+    const auto &ramp = magmaRampTable();
+    return QVector<QRgb>(ramp.begin(), ramp.end());
+}
+
+ViewDataPtr comparisonViews(const ComparisonPtr &cp, const ViewData *prev, const LayerColours &colours)
+{
+    auto d = std::make_shared<ViewData>();
+    d->result = cp;
+    if (!cp)
+        return d;
+    const Comparison &c = *cp;
+    if (c.outOfMemory) { // the pair did not fit: every pane says what it needs
+        const CompareResult *r = c.result.get();
+        const qint64 needed = c.layered ? c.layerOptions.memoryByteLimit + std::max<qint64>(0, r ? r->job.plan.estimatedPeakBytes : 0)
+                                        : estimateDisplayBytes(sizeOf(c.a), depthOf(c.a), sizeOf(c.b), depthOf(c.b));
+        d->error = outOfMemoryMessage(sizeOf(c.a), sizeOf(c.b), needed);
+        return d;
+    }
+    d->errorA = QString::fromStdString(c.a.error);
+    d->errorB = QString::fromStdString(c.b.error);
+    if (!c.error.empty() && d->errorB.isEmpty())
+        d->errorB = QString::fromStdString(c.error);
+    try {
+        fillViews(*d, c, prev, colours);
+    } catch (...) { // wrapping a layer did not fit: show what was wrapped before
+        d->layersError = describeException(std::current_exception());
+    }
+    d->compared = c.compared();
+    d->preview = c.preview();
+    d->layersPending = d->compared && !c.finished;
+    d->heatPeak = c.heatPeak;
+    d->ssimRequested = c.options && c.options->job.computeSsim;
+    d->flipRequested = c.options && c.options->job.computeFlip;
+    if (const ComparisonPartFailure *f = c.failed(ComparisonPart::Flip))
+        d->flipError = QString::fromStdString(f->reason);
+    if (c.result) {
+        // Views are in A's frame (viewdata.h): B at the applied offset, the layers (which
+        // cover the overlap, in B's coordinates at alignment.overlap) at the overlap's
+        // origin in A's frame, and the region boxes moved with them.
+        const CompareAlignment &al = c.result->alignment;
+        if (al.applied) {
+            d->alignOffset = QPoint(al.dx, al.dy);
+            d->layerOrigin = QPoint(al.overlap.x + al.dx, al.overlap.y + al.dy);
+        }
+        if (c.compared()) {
+            const bool same = prev && prev->result && prev->result->result == c.result;
+            if (same) {
+                d->regions = prev->regions;
+            } else {
+                d->regions.reserve(qsizetype(c.result->job.regions.size()));
+                for (const Region &r : c.result->job.regions)
+                    d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height).translated(d->layerOrigin), r.pixels});
+            }
+        }
+    }
+    if (d->layersError.isEmpty() && c.finished)
+        d->layersError = layersMessage(*d, c);
+    return d;
+}
+
+void applyColours(ViewData &d, const LayerColours &colours)
+{
+    const QVector<QRgb> ssim = colormapTable(colours.colormap);
+    if (!d.ssim.isNull() && d.ssim.colorTable() != ssim)
+        d.ssim.setColorTable(ssim);
+    const QVector<QRgb> mask = d.mask.isLayered() ? engineMaskTable(colours.diff, colours.aa)
+                                                  : maskTable(colours.diff, colours.aa);
+    if (!d.mask.isNull() && d.mask.colorTable() != mask)
+        d.mask.setColorTable(mask);
+}
+
+} // namespace difflens::ui
