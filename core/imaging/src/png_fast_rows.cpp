@@ -144,26 +144,28 @@ void unfilterPaeth(uint8_t *row, const uint8_t *prior, size_t n)
 }
 
 #if defined(DIFFLENS_PNG_SSE41)
-// Paeth with SSSE3's abs and SSE4.1's blend: the chain from one pixel to the next is
-// shorter (a, b and c picked by the smallest distance, ties to a then b as the filter says).
+// Paeth with SSSE3's abs and SSE4.1's blend, all in 16-bit lanes. The chain from one pixel
+// to the next is short: |p - a| and the row's byte do not depend on the pixel before, and
+// the sum is taken modulo 256 with a mask instead of packing and widening again. The
+// choice is the filter's: a unless |p - a| exceeds min(|p - b|, |p - c|), then b unless
+// |p - b| exceeds |p - c|, then c.
 template <int BPP>
 __attribute__((target("sse4.1"))) void unfilterPaethSse41(uint8_t *row, const uint8_t *prior, size_t n)
 {
-    const __m128i zero = _mm_setzero_si128();
-    __m128i a = zero, c = zero; // 16-bit lanes
+    const __m128i low = _mm_set1_epi16(0xff);
+    __m128i a = _mm_setzero_si128(), c = a; // 16-bit lanes
     for (size_t i = 0; i + BPP <= n; i += BPP) {
         const __m128i b = _mm_cvtepu8_epi16(loadPixel<BPP>(prior + i));
+        const __m128i x = _mm_cvtepu8_epi16(loadPixel<BPP>(row + i));
         const __m128i bc = _mm_sub_epi16(b, c);
-        const __m128i ac = _mm_sub_epi16(a, c);
         const __m128i pa = _mm_abs_epi16(bc);                   // |p - a|
+        const __m128i ac = _mm_sub_epi16(a, c);
         const __m128i pb = _mm_abs_epi16(ac);                   // |p - b|
         const __m128i pc = _mm_abs_epi16(_mm_add_epi16(ac, bc)); // |p - c|
-        const __m128i smallest = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
-        const __m128i bOrC = _mm_blendv_epi8(c, b, _mm_cmpeq_epi16(smallest, pb));
-        const __m128i pred = _mm_blendv_epi8(bOrC, a, _mm_cmpeq_epi16(smallest, pa));
-        const __m128i x = _mm_add_epi8(loadPixel<BPP>(row + i), _mm_packus_epi16(pred, zero));
-        storePixel<BPP>(row + i, x);
-        a = _mm_cvtepu8_epi16(x);
+        const __m128i bOrC = _mm_blendv_epi8(b, c, _mm_cmpgt_epi16(pb, pc));
+        const __m128i pred = _mm_blendv_epi8(a, bOrC, _mm_cmpgt_epi16(pa, _mm_min_epi16(pb, pc)));
+        a = _mm_and_si128(_mm_add_epi16(x, pred), low);
+        storePixel<BPP>(row + i, _mm_packus_epi16(a, a));
         c = b;
     }
 }
