@@ -21,11 +21,28 @@ public:
     // Loads whole bytes while there is room; false when fewer than k bits are left.
     bool need(int k)
     {
+        if (m_count < k)
+            refill();
+        return m_count >= k;
+    }
+    // At least 56 bits held, or all that is left. Away from the end one 8-byte load does it
+    // (libdeflate's way): the bytes it holds past the count are the next ones anyway.
+    void refill()
+    {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (m_n - m_pos >= 8) {
+            uint64_t w;
+            std::memcpy(&w, m_p + m_pos, 8);
+            m_buf |= w << m_count;
+            m_pos += size_t(63 - m_count) >> 3;
+            m_count |= 56;
+            return;
+        }
+#endif
         while (m_count <= 56 && m_pos < m_n) {
             m_buf |= uint64_t(m_p[m_pos++]) << m_count;
             m_count += 8;
         }
-        return m_count >= k;
     }
     uint32_t peek(int k) const { return uint32_t(m_buf & ((uint64_t(1) << k) - 1)); }
     int available() const { return m_count; }
@@ -125,7 +142,7 @@ bool build(Code &c, const uint8_t *lens, int n, bool codeLengthCode)
 }
 
 // One symbol; -1 for a code that is not in the table, or the end of the data.
-int decode(BitReader &in, const Code &c)
+inline __attribute__((always_inline)) int decode(BitReader &in, const Code &c)
 {
     if (c.empty)
         return -1;
@@ -161,7 +178,8 @@ const uint16_t kDistBase[30] = {1,   2,   3,   4,   5,   7,    9,    13,   17,  
 const uint8_t kDistExtra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 
 // The symbols of one Huffman-coded block; `out` counts the bytes it would give.
-bool codedBlock(BitReader &in, const Code &lit, const Code &dist, size_t expected, size_t &out)
+inline __attribute__((always_inline)) bool codedSymbols(BitReader &in, const Code &lit, const Code &dist,
+                                                        size_t expected, size_t &out)
 {
     for (;;) {
         const int sym = decode(in, lit);
@@ -190,6 +208,18 @@ bool codedBlock(BitReader &in, const Code &lit, const Code &dist, size_t expecte
         if (out > expected)
             return false;
     }
+}
+
+// codedSymbols on a copy of the reader and the count, so that their state stays in
+// registers through the loop (a byte load through the data pointer could alias them).
+bool codedBlock(BitReader &reader, const Code &lit, const Code &dist, size_t expected, size_t &outCount)
+{
+    BitReader in = reader;
+    size_t out = outCount;
+    const bool ok = codedSymbols(in, lit, dist, expected, out);
+    reader = in;
+    outCount = out;
+    return ok;
 }
 
 bool dynamicTables(BitReader &in, Code &lit, Code &dist)
