@@ -16,6 +16,8 @@
 #include <QRect>
 #include <QVector>
 
+#include <algorithm>
+
 class QFileSystemWatcher;
 class QTimer;
 
@@ -42,20 +44,21 @@ public:
     QString path(Side side) const;
     bool hasImage(Side side) const;
 
-    void setThreshold(double threshold);   // debounced re-compare
+    // Each option change re-compares (debounced).
+    void setThreshold(double threshold) { setOption(m_threshold, threshold); }
     double threshold() const { return m_threshold; }
-    void setIncludeAA(bool on);
+    void setIncludeAA(bool on) { setOption(m_includeAA, on); }
     bool includeAA() const { return m_includeAA; }
-    void setComputeSsim(bool on);
+    void setComputeSsim(bool on) { setOption(m_ssim, on); }
     bool computeSsim() const { return m_ssim; }
     // LDR-FLIP, computed in the comparison's stage 4 (its map is ViewData::flip).
-    void setComputeFlip(bool on);
+    void setComputeFlip(bool on) { setOption(m_flip, on); }
     bool computeFlip() const { return m_flip; }
     // Pixelmatch shift tolerance, 0..kMaxPixelmatchShift (clamped).
-    void setShift(int shift);
+    void setShift(int shift) { setOption(m_shift, std::clamp(shift, 0, kMaxPixelmatchShift)); }
     int shift() const { return m_shift; }
     // Auto-alignment (CompareOptions::align); the result's alignment says what was applied.
-    void setAlign(bool on);
+    void setAlign(bool on) { setOption(m_align, on); }
     bool align() const { return m_align; }
     // Pairs of files with more pixels than this (either side) take the layered route
     // (ComparisonRequest::layered): streamed, within the memory budget, shown as the rows arrive, full
@@ -109,6 +112,13 @@ private:
     SideState &state(Side s) { return s == Side::A ? m_a : m_b; }
     const SideState &state(Side s) const { return s == Side::A ? m_a : m_b; }
     void scheduleCompare();
+    template <typename T> void setOption(T &field, T value)
+    {
+        if (field != value) {
+            field = value;
+            scheduleCompare();
+        }
+    }
     void compareNow();
     void onStage(quint64 generation, const ViewDataPtr &views);
     void onFileChanged(const QString &path);
@@ -118,7 +128,6 @@ private:
     void publish();
     LayerColours colours() const { return {m_settings.colormap, m_settings.diffColor, m_settings.aaColor}; }
     // The layered route (sessionlayered.cpp).
-    bool wantsLayered() const;
     void onLayeredStage(const Comparison &c);
     void onFullResolution(quint64 generation, bool ok, const QString &error);
     void onLayeredTick();

@@ -1,12 +1,10 @@
 // ComparisonSession: the layered route for pairs too large to decode whole (split from
-// comparisonsession.cpp): when to take it, its store's options, the repaints while its rows
+// comparisonsession.cpp; comparison.h wantsLayeredRoute says when): its store's options, the repaints while its rows
 // stream in, then the full-resolution tiles in the background.
 #include "comparisonsession.h"
 
 #include "comparecontroller.h"
 #include "tilecache.h"
-
-#include "difflens/compare/load.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -43,26 +41,7 @@ QString tileCacheDir()
     return dir;
 }
 
-qint64 pixelsOf(const QString &path)
-{
-    ImageFileSize size;
-    std::string error;
-    return probeImageFile(path.toStdString(), size, error) ? qint64(size.width) * size.height : 0;
-}
-
 } // namespace
-
-bool ComparisonSession::wantsLayered() const
-{
-    if (m_a.path.isEmpty() || m_b.path.isEmpty()) // a pasted image is in memory already
-        return false;
-    // A side whose header cannot be read, or that is over the pixel limit, takes the whole
-    // route: it names that side's error in its pane and still shows the other side.
-    const qint64 a = pixelsOf(m_a.path), b = pixelsOf(m_b.path), limit = CompareOptions().maxPixels;
-    if (a <= 0 || b <= 0 || a > limit || b > limit)
-        return false;
-    return std::max(a, b) > m_layeredPixels;
-}
 
 LayerStore::Options ComparisonSession::layerStoreOptions() const
 {

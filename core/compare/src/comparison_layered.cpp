@@ -4,6 +4,9 @@
 #include "comparison_run.h"
 
 #include "difflens/compare/layered.h"
+#include "difflens/compare/load.h"
+
+#include <algorithm>
 
 namespace difflens {
 
@@ -77,6 +80,23 @@ ComparisonPtr runLayeredComparison(ComparisonRun &run)
 }
 
 } // namespace detail
+
+bool wantsLayeredRoute(const std::string &pathA, const std::string &pathB, int64_t layeredPixels, int64_t maxPixels)
+{
+    if (pathA.empty() || pathB.empty()) // an image given decoded is in memory already
+        return false;
+    int64_t pixels[2] = {0, 0};
+    const std::string *paths[2] = {&pathA, &pathB};
+    for (int i = 0; i < 2; ++i) {
+        ImageFileSize size;
+        std::string error;
+        if (probeImageFile(*paths[i], size, error))
+            pixels[i] = int64_t(size.width) * size.height;
+        if (pixels[i] <= 0 || pixels[i] > maxPixels)
+            return false;
+    }
+    return std::max(pixels[0], pixels[1]) > layeredPixels;
+}
 
 bool fillComparisonFullResolution(const Comparison &c, const std::shared_ptr<std::atomic_bool> &cancel,
                                   std::string &error)

@@ -39,6 +39,10 @@ private:
     std::chrono::steady_clock::time_point m_start;
 };
 
+// Stages 3 and 4 of the whole-frame route (comparison_stages.cpp); `mask` is the engine's.
+void layersStage(ComparisonRun &run, std::vector<uint8_t> mask);
+void metricsStage(ComparisonRun &run);
+
 // The layered route (comparison_layered.cpp).
 ComparisonPtr runLayeredComparison(ComparisonRun &run);
 

@@ -118,6 +118,12 @@ ComparisonPtr runComparison(const ComparisonRequest &request, const ComparisonOb
 // finished, with the pair's error.
 ComparisonPtr failedComparison(const ComparisonRequest &request, const std::string &reason, bool outOfMemory);
 
+// Whether a pair of files takes the layered route: both headers readable, neither side over
+// maxPixels (a side that is takes the whole route, which names its error), and either side
+// over layeredPixels pixels.
+bool wantsLayeredRoute(const std::string &pathA, const std::string &pathB, int64_t layeredPixels,
+                       int64_t maxPixels = CompareOptions().maxPixels);
+
 // The layered route's second pass (layered.h fillFullResolution) for a finished comparison
 // whose store deferred its full resolution; true at once when nothing is pending. Run it
 // after the exact result is shown, at a low priority; cancel through the flag.
