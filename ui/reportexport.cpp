@@ -14,41 +14,20 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
 {
     ReportExportOutcome out;
     out.path = req.path;
-    const Comparison *c = req.comparison.get();
-    if (c && c->store && (c->preview() || !c->store->complete())) {
-        out.error = QStringLiteral("The comparison is still running; export the report when it has finished");
-        return out;
-    }
-    if (!c || !c->compared()) {
-        out.error = QStringLiteral("There is no comparison to report");
-        return out;
-    }
-    // A layered pair (too large to decode whole) is reported from its store: page images from
-    // the in-memory levels, region crops from the full-resolution tiles written so far (the
-    // largest in-memory level stands in for those not written yet). Otherwise the report
-    // wants the decoded images, the diff image and the SSIM map in the result; the snapshot
-    // holds them beside it (shared, immutable), so put copies back here.
-    CompareResult result = *c->result;
-    result.job.ssim = c->ssim;
-    result.job.flip = c->flip;
-    if (!c->store) {
-        result.imageA = c->a.image;
-        result.imageB = c->b.image;
-        if (c->diff)
-            result.job.diff = *c->diff;
-        if (result.job.ssim && c->ssimMap)
-            result.job.ssim->map = *c->ssimMap;
-    }
     report::ReportOptions opt;
     opt.pageSize = req.pageSize;
     opt.jpegQuality = req.jpegQuality;
     opt.maxImageEdge = req.maxImageEdge;
-    opt.compare = *c->options;
     const std::shared_ptr<std::atomic_bool> cancel = req.cancel;
     opt.isCanceled = [cancel] { return cancel && cancel->load(); };
-    CompareOptions used = *c->options;
-    used.job.computeSsim = used.job.computeSsim && result.job.ssim.has_value();
-    const report::ReportResult r = report::writeSingleReport(result, c->store, used, opt, req.path.toStdString());
+    if (!req.comparison) {
+        out.error = QStringLiteral("There is no comparison to report");
+        return out;
+    }
+    opt.compare = req.comparison->options ? *req.comparison->options : CompareOptions();
+    // A layered pair is reported from its store, a whole-frame one from its decoded images
+    // (report.h); a comparison still running is refused.
+    const report::ReportResult r = report::writeSingleReport(*req.comparison, opt, req.path.toStdString());
     out.ok = r.ok;
     out.canceled = !r.ok && cancel && cancel->load();
     out.error = QString::fromStdString(r.error);

@@ -74,6 +74,49 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QLatin1String("x 300, y 200")), qPrintable(text)); // region #1's crop caption
     }
 
+    // report.h's Comparison overloads: the same snapshot the app holds, whole-frame (images,
+    // diff, SSIM map) or layered (its store), written as HTML with its region and metrics.
+    void htmlFromComparison_data()
+    {
+        QTest::addColumn<bool>("layered");
+        QTest::addColumn<bool>("ssim");
+        QTest::newRow("whole frame") << false << false;
+        QTest::newRow("whole frame, SSIM") << false << true;
+        QTest::newRow("layered") << true << false;
+    }
+
+    void htmlFromComparison()
+    {
+        QFETCH(bool, layered);
+        QFETCH(bool, ssim);
+        ComparisonRequest req;
+        req.a.path = m_comparison->a.path;
+        req.b.path = m_comparison->b.path;
+        req.layered = layered;
+        req.options.job.computeSsim = ssim;
+        const ComparisonPtr c = runComparison(req, nullptr);
+        QVERIFY(c && c->compared());
+        QCOMPARE(bool(c->store), layered);
+        const QString dir = m_dir.filePath(QStringLiteral("html-%1-%2").arg(layered).arg(ssim));
+        const report::ReportResult r = report::writeSingleHtmlReport(*c, report::ReportOptions(), dir.toStdString());
+        QVERIFY2(r.ok, r.error.c_str());
+        QFile index(dir + QStringLiteral("/index.html"));
+        QVERIFY(index.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(index.readAll());
+        QVERIFY2(html.contains(QLatin1String("x 300, y 200")), "region #1 missing");
+        // The SSIM metric line: its mean when computed (the snapshot's stage 4), else "not computed".
+        QCOMPARE(html.contains(QLatin1String("<th>SSIM</th><td>not computed</td>")), !ssim);
+        if (ssim)
+            QVERIFY(html.contains(QStringLiteral("<th>SSIM</th><td>%1</td>").arg(c->ssim->mean, 0, 'f', 5)));
+        // Not compared yet: refused, nothing written.
+        auto opened = std::make_shared<Comparison>(*c);
+        opened->stage = ComparisonStage::Opened;
+        opened->finished = false;
+        const QString none = m_dir.filePath(QStringLiteral("none-%1-%2").arg(layered).arg(ssim));
+        QVERIFY(!report::writeSingleHtmlReport(*opened, report::ReportOptions(), none.toStdString()).ok);
+        QVERIFY(!QFile::exists(none + QStringLiteral("/index.html")));
+    }
+
     void refusedWhileStreaming()
     {
         auto o = std::make_shared<Comparison>(*m_comparison); // as stage 1 still streaming

@@ -17,6 +17,7 @@
 // Needs a QGuiApplication (fonts); with none, the functions return an error. Front ends
 // without a display set QT_QPA_PLATFORM=offscreen before creating it.
 #include "difflens/compare/compare.h"
+#include "difflens/compare/comparison.h"
 #include "difflens/compare/layer_store.h"
 #include "difflens/compare/review/config.h"
 #include "difflens/compare/review/session.h"
@@ -88,6 +89,14 @@ ReportResult writeSingleReport(const CompareResult &result, const CompareOptions
 // not kept for such a pair: its space says so. The store must be complete().
 ReportResult writeSingleReport(const CompareResult &result, const std::shared_ptr<const LayerStore> &store,
                                const CompareOptions &used, const ReportOptions &opt, const std::string &outPath);
+
+// A finished comparison snapshot (difflens/compare/comparison.h, the app's File > Export
+// report...): its decoded images, diff image, SSIM map and metrics go into the report as one
+// result (above), or its store for a layered pair; `used` is the options it ran with (SSIM
+// shown only when computed). Refused (ok false) when it is not compared yet, or its store
+// is still streaming.
+ReportResult writeSingleReport(const Comparison &comparison, const ReportOptions &opt, const std::string &outPath);
+ReportResult writeSingleHtmlReport(const Comparison &comparison, const ReportOptions &opt, const std::string &dir);
 
 // Many pairs: a review session or a (merged) folder-compare JSON document.
 struct SessionReportInput {
