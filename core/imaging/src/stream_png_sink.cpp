@@ -1,14 +1,21 @@
 // PNG row sink: libpng writes rows as they come into a temporary file next to the
 // destination (fileio::TempFile, as writeFileAtomic's); finish() renames it over (no fsync, as writePng)
 // the destination, and a sink destroyed unfinished removes it. Truecolour / grey rows or,
-// with a palette, indexed rows (one byte per pixel).
+// with a palette, indexed rows (one byte per pixel). The rows are compressed on a writer
+// thread while the caller goes on (a comparison's diff image no longer waits for zlib):
+// writeRows copies them into one of two chunks of at most 256 KiB, and a failure of the
+// writer is reported by the next writeRows or by finish, with the same reason.
 #include "png_common.h"
 #include "stream_internal.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <csetjmp>
 #include <cstring>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 #include <unistd.h>
 
@@ -116,9 +123,11 @@ public:
         m_out.buf = m_buf.data();
         m_rowBytes = indexed() ? size_t(opt.width)
                                : size_t(opt.width) * size_t(opt.channels) * size_t(opt.depth / 8);
+        m_chunkRows = int(std::clamp<size_t>(kChunkBytes / m_rowBytes, 1, 64));
     }
     ~PngRowSink() override
     {
+        stopWriter(true);
         if (m_png)
             png_destroy_write_struct(&m_png, m_info ? &m_info : nullptr);
     }
@@ -150,7 +159,16 @@ public:
                 indexed() ? PNG_COLOR_TYPE_PALETTE : colorTypes[m_opt.channels - 1],
                 indexed() ? 8 : m_opt.depth, std::clamp(m_opt.level, 0, 9),
                 plte.data(), trns.data(), int(plte.size()), int(trns.size())};
-        return startWriting(m_png, m_info, &m_out, &s) || fail(error);
+        if (!startWriting(m_png, m_info, &m_out, &s))
+            return fail(error);
+        try {
+            m_fill.resize(size_t(m_chunkRows) * m_rowBytes);
+            m_work.resize(m_fill.size());
+            m_writer = std::thread(&PngRowSink::writerLoop, this);
+        } catch (const std::system_error &) {
+            // no thread: handOff writes the chunks itself
+        }
+        return true;
     }
 
     bool writeRows(const uint8_t *rows, size_t stride, int count, std::string &error) override
@@ -167,8 +185,11 @@ public:
             error = "row buffer too small";
             return false;
         }
-        if (count > 0 && !writeRowsGuarded(m_png, rows, stride, count))
-            return fail(error);
+        for (int i = 0; i < count; ++i) {
+            std::memcpy(m_fill.data() + size_t(m_fillRows) * m_rowBytes, rows + size_t(i) * stride, m_rowBytes);
+            if (++m_fillRows == m_chunkRows && !handOff(error))
+                return false;
+        }
         m_rows += count;
         return true;
     }
@@ -183,6 +204,11 @@ public:
             error = "only " + std::to_string(m_rows) + " of " + std::to_string(m_opt.height) + " rows were written";
             return false;
         }
+        if (m_fillRows > 0 && !handOff(error))
+            return false;
+        stopWriter(false);
+        if (m_writerFailed)
+            return fail(error);
         if (!writeEndGuarded(m_png) || !m_out.flush())
             return fail(error);
         m_out.fd = -1;
@@ -199,12 +225,79 @@ public:
     {
         // zlib's deflate state (window 32 KiB x 4, hash 256 KiB at memLevel 8), libpng's
         // row and filter buffers and its 8 KiB zlib output buffer, our output buffer.
+        // The two chunks of rows and the writer thread's stack in use come on top.
         const int64_t row = int64_t(m_rowBytes) + 1;
-        return 128 * 1024 + 256 * 1024 + 8 * 1024 + 2 * row + int64_t(kOutBuffer) + 16 * 1024;
+        return 128 * 1024 + 256 * 1024 + 8 * 1024 + 2 * row + int64_t(kOutBuffer) + 16 * 1024 +
+               2 * int64_t(m_chunkRows) * int64_t(m_rowBytes) + 32 * 1024;
     }
 
 private:
+    // Rows gathered before they go to the writer (at least one row, at most 64).
+    static constexpr size_t kChunkBytes = 256 * 1024;
+
     bool indexed() const { return !m_opt.palette.empty(); }
+
+    // The writer: each chunk handed over goes through libpng, until stopped (the chunk in
+    // hand written first unless abandoned) or a write fails.
+    void writerLoop()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        for (;;) {
+            m_cv.wait(lock, [this] { return m_workRows > 0 || m_stop; });
+            if (m_workRows == 0 || m_abandon)
+                return;
+            const int n = m_workRows;
+            lock.unlock();
+            const bool ok = writeRowsGuarded(m_png, m_work.data(), m_rowBytes, n);
+            lock.lock();
+            m_workRows = 0;
+            m_writerFailed = !ok;
+            m_cv.notify_all();
+            if (!ok)
+                return;
+        }
+    }
+
+    // Gives the gathered rows to the writer once it is done with the chunk before (or
+    // writes them here without a writer thread). False with the reason once a write failed.
+    bool handOff(std::string &error)
+    {
+        if (!m_writer.joinable()) {
+            const int n = m_fillRows;
+            m_fillRows = 0;
+            if (m_writerFailed || !writeRowsGuarded(m_png, m_fill.data(), m_rowBytes, n)) {
+                m_writerFailed = true;
+                return fail(error);
+            }
+            return true;
+        }
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_cv.wait(lock, [this] { return m_workRows == 0; });
+        if (m_writerFailed) {
+            lock.unlock();
+            stopWriter(false);
+            return fail(error);
+        }
+        std::swap(m_fill, m_work);
+        m_workRows = m_fillRows;
+        m_fillRows = 0;
+        m_cv.notify_all();
+        return true;
+    }
+
+    // Ends the writer thread: after the chunk in hand, or at once when `abandon`.
+    void stopWriter(bool abandon)
+    {
+        if (!m_writer.joinable())
+            return;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+            m_abandon = abandon;
+        }
+        m_cv.notify_all();
+        m_writer.join();
+    }
 
     // A libpng failure: a failed write, else an encoder error.
     bool fail(std::string &error)
@@ -231,6 +324,15 @@ private:
     int m_rows = 0;
     bool m_failed = false, m_done = false;
     std::string m_error;
+    // The writer thread and its two chunks: m_fill (this thread's) and m_work (the writer's
+    // while m_workRows > 0).
+    int m_chunkRows = 1;
+    std::vector<uint8_t> m_fill, m_work;
+    int m_fillRows = 0, m_workRows = 0;
+    std::thread m_writer;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stop = false, m_abandon = false, m_writerFailed = false;
 };
 
 } // namespace
