@@ -9,6 +9,9 @@
 #   SIZE           pair size (default 1280x720)
 #   RUNS           rounds, each timing every row once; medians reported (default 3)
 #   DIFFLENS_OPTIONS  the requests' "options" object (default {}), e.g. '{"device": "cpu"}'
+#   DIFFLENS_BEFORE   a second difflens-cli (a build of an earlier commit, with its own
+#                     lib/libdifflens_cli_full.so beside it) timed in the same rounds: every
+#                     row again as "before: ..."
 #
 # Rows (each COUNT requests through one server):
 #   same pair       the one pair COUNT times: after the first request both images come from
@@ -52,12 +55,12 @@ for i in $(seq "$COUNT"); do
 done >"$DISTINCT"
 
 
-# serve_ms REQUESTS [ARGS...]: one server over the requests; checks COUNT answers, no errors.
+# serve_ms CLI REQUESTS [ARGS...]: one server over the requests; checks COUNT answers, no errors.
 serve_ms() {
-  local req="$1"; shift
+  local cli="$1" req="$2"; shift 2
   local t0 t1 lines
   t0=${EPOCHREALTIME/./}
-  "$CLI" serve "$@" <"$req" >"$WORK/out/answers.jsonl"
+  "$cli" serve "$@" <"$req" >"$WORK/out/answers.jsonl"
   t1=${EPOCHREALTIME/./}
   lines=$(wc -l <"$WORK/out/answers.jsonl")
   [ "$lines" -eq "$COUNT" ] || { echo "serve.sh: $lines answers for $COUNT requests" >&2; exit 1; }
@@ -85,10 +88,17 @@ declare -A TIMES
 for run in $(seq "$RUNS"); do
   echo "round $run: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   TIMES[odiff]+="$(odiff_ms) "
-  TIMES[0]+="$(serve_ms "$SAME") "
-  TIMES[1]+="$(serve_ms "$DISTINCT") "
-  TIMES[2]+="$(serve_ms "$DISTINCT" --jobs 1) "
-  TIMES[3]+="$(serve_ms "$SAME" --cache 0 --jobs 1) "
+  for who in after before; do
+    cli="$CLI"; key=""
+    if [ $who = before ]; then
+      [ -n "${DIFFLENS_BEFORE:-}" ] || continue
+      cli="$DIFFLENS_BEFORE"; key="b"
+    fi
+    TIMES[${key}0]+="$(serve_ms "$cli" "$SAME") "
+    TIMES[${key}1]+="$(serve_ms "$cli" "$DISTINCT") "
+    TIMES[${key}2]+="$(serve_ms "$cli" "$DISTINCT" --jobs 1) "
+    TIMES[${key}3]+="$(serve_ms "$cli" "$SAME" --cache 0 --jobs 1) "
+  done
 done
 head -1 "$SAME" | "$CLI" serve >"$WORK/out/first.json"
 count=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pixels"]["mismatched"])' "$WORK/out/first.json")
@@ -102,6 +112,15 @@ for i in "${!ROWS[@]}"; do
   printf '%-56s %9d %8s %10s %12s\n' "difflens-cli serve: ${ROWS[$i]}" "$med" "$(div "$med" "$COUNT")" "$count" \
     "$(div "$med" "$odiff_med")"
 done
+if [ -n "${DIFFLENS_BEFORE:-}" ]; then
+  for i in "${!ROWS[@]}"; do
+    med=$(tr ' ' '\n' <<<"${TIMES[b$i]}" | grep . | median)
+    printf '%-56s %9d %8s %10s %12s\n' "before: ${ROWS[$i]}" "$med" "$(div "$med" "$COUNT")" "" \
+      "$(div "$med" "$odiff_med")"
+  done
+fi
 printf '%-56s %9d %8s %10s\n' "odiff x$COUNT (one process each)" "$odiff_med" "$(div "$odiff_med" "$COUNT")" "${ocount:-?}"
 echo "runs: $RUNS; all times: odiff ${TIMES[odiff]}| same ${TIMES[0]}| distinct ${TIMES[1]}| distinct jobs1 ${TIMES[2]}| no cache jobs1 ${TIMES[3]}"
+[ -z "${DIFFLENS_BEFORE:-}" ] ||
+  echo "before: same ${TIMES[b0]}| distinct ${TIMES[b1]}| distinct jobs1 ${TIMES[b2]}| no cache jobs1 ${TIMES[b3]}"
 echo "target: serve/odiff <= 0.3; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
