@@ -40,7 +40,7 @@ struct ViewData {
     QVector<RegionItem> regions; // in A's frame (the result's boxes moved by layerOrigin)
     QVector<QRect> ignore;       // in A's frame (the sidecar's rectangles, in B's, moved by alignOffset)
     bool compared = false;
-    bool layersPending = false; // heat/ssim/mask still being computed (follow-up job)
+    bool layersPending = false; // heat/mask (stage 3) and SSIM/FLIP (stage 4) still to come
     bool ssimRequested = false; // the comparison asked for SSIM (an empty SSIM layer then failed)
     bool flipRequested = false; // likewise for FLIP; flipError says why the layer is missing
     QString flipError;

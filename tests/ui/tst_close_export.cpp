@@ -67,7 +67,7 @@ void TestCloseExport::cleanup()
 
 void TestCloseExport::holdBackgroundPool(QThreadPool *pool)
 {
-    pool->waitForDone(); // the layers job of the comparison, if it still runs
+    pool->waitForDone(); // buffers of a replaced result still being released, if any
     const auto gate = m_gate;
     m_held = pool->maxThreadCount();
     for (int i = 0; i < m_held; ++i)

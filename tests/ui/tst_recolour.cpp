@@ -154,7 +154,7 @@ void TestRecolour::colourChangeBeforeLayersArrive()
     QVERIFY(results.wait(20000));
     if (s.comparison()->finished)
         QSKIP("the layers were in before the colour change (nothing to test on this run)");
-    // The layers job was asked for viridis and red/yellow; the colours change meanwhile.
+    // The comparison was asked for viridis and red/yellow; the colours change meanwhile.
     settings.colormap = QStringLiteral("turbo");
     settings.diffColor = QColor(0, 160, 255);
     s.setSettings(settings);

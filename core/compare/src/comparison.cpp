@@ -21,12 +21,8 @@ bool isOutOfMemoryReason(const std::string &reason)
     return false;
 }
 
-ComparisonRun::ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe)
-    : m_request(request), m_observe(observe), m_engine(request.options), m_start(std::chrono::steady_clock::now())
+std::shared_ptr<Comparison> firstSnapshot(const ComparisonRequest &request)
 {
-    const std::shared_ptr<std::atomic_bool> flag = request.cancel;
-    if (flag && !m_engine.job.isCanceled)
-        m_engine.job.isCanceled = [flag] { return flag->load(std::memory_order_relaxed); };
     auto first = std::make_shared<Comparison>();
     auto options = std::make_shared<CompareOptions>(request.options);
     options->job.isCanceled = nullptr;
@@ -44,7 +40,16 @@ ComparisonRun::ComparisonRun(const ComparisonRequest &request, const ComparisonO
             side.first->info.depth = side.first->image->depth();
         }
     }
-    m_current = std::move(first);
+    return first;
+}
+
+ComparisonRun::ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe)
+    : m_request(request), m_observe(observe), m_engine(request.options), m_start(std::chrono::steady_clock::now())
+{
+    const std::shared_ptr<std::atomic_bool> flag = request.cancel;
+    if (flag && !m_engine.job.isCanceled)
+        m_engine.job.isCanceled = [flag] { return flag->load(std::memory_order_relaxed); };
+    m_current = firstSnapshot(request);
 }
 
 double ComparisonRun::elapsedMs() const

@@ -118,18 +118,7 @@ bool fillComparisonFullResolution(const Comparison &c, const std::shared_ptr<std
 
 ComparisonPtr failedComparison(const ComparisonRequest &request, const std::string &reason, bool outOfMemory)
 {
-    auto c = std::make_shared<Comparison>();
-    for (auto side : {std::make_pair(&c->a, &request.a), std::make_pair(&c->b, &request.b)}) {
-        side.first->path = side.second->path;
-        side.first->image = side.second->image;
-        side.first->info = side.second->info;
-    }
-    auto options = std::make_shared<CompareOptions>(request.options);
-    options->job.isCanceled = nullptr;
-    options->progress = nullptr;
-    c->options = std::move(options);
-    c->layered = request.layered;
-    c->layerOptions = request.layerOptions;
+    std::shared_ptr<Comparison> c = detail::firstSnapshot(request);
     c->error = reason.empty() ? std::string("not enough memory") : reason;
     c->outOfMemory = outOfMemory;
     c->canceled = request.cancel && request.cancel->load();

@@ -10,6 +10,9 @@ namespace difflens::detail {
 // True for the engine's and the decoders' out-of-memory reasons.
 bool isOutOfMemoryReason(const std::string &reason);
 
+// The snapshot before stage 1: the request's sides, options (no callbacks) and route.
+std::shared_ptr<Comparison> firstSnapshot(const ComparisonRequest &request);
+
 class ComparisonRun {
 public:
     ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe);
