@@ -28,6 +28,21 @@ QRectF visibleInPainter(const ZoomModel &zoom, const QPainter &p)
     return QRectF(zoom.widgetToImage(toPainter.map(zoom.imageToWidget(vis.topLeft()))),
                   zoom.widgetToImage(toPainter.map(zoom.imageToWidget(vis.bottomRight()))));
 }
+
+// `src` of `level` in the format Qt's raster engine magnifies (or copies 1:1) by itself on
+// the painting thread: premultiplied ARGB32. From other formats (RGBA8888, Indexed8) it
+// fills spans that Qt splits across its thread pool, and the GUI thread waits for that pool
+// several times a paint, behind every other busy thread of the machine. Null: draw `level`.
+QImage directlyDrawable(const QImage &level, const QRect &src)
+{
+    if (level.format() == QImage::Format_ARGB32_Premultiplied || level.format() == QImage::Format_RGB32)
+        return {};
+    QImage part(level.constScanLine(src.y()) + qsizetype(src.x()) * (level.depth() / 8), src.width(), src.height(),
+                level.bytesPerLine(), level.format());
+    if (level.format() == QImage::Format_Indexed8)
+        part.setColorTable(level.colorTable());
+    return part.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+}
 } // namespace
 
 ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomModel(this))
@@ -201,7 +216,12 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
                     m_zoom->imageToWidget(QRectF(src.x() * f, src.y() * f, src.width() * f, src.height() * f));
                 const double perLevelPixel = m_zoom->zoom() * f;
                 p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5);
-                p.drawImage(target, level, QRectF(src));
+                // Magnified (under missing tiles, as a rule): few level pixels, converted.
+                const QImage part = perLevelPixel >= 1.0 ? directlyDrawable(level, src) : QImage();
+                if (!part.isNull())
+                    p.drawImage(target, part);
+                else
+                    p.drawImage(target, level, QRectF(src));
             }
         }
     }
@@ -223,16 +243,26 @@ void ImageCanvas::paintBackground(QPainter &p) const
     p.fillRect(rect(), pal.color(QPalette::Window).darker(108));
     if (m_zoom->imageSize().isEmpty())
         return;
+    // The checkerboard under the image: an opaque image of the widget's size, made again only
+    // when the size or the palette changes, copied 1:1 on this thread (a texture brush fills
+    // spans on Qt's thread pool, and the GUI thread waits for it).
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    QPixmap tile(16, 16);
-    tile.fill(dark ? QColor(58, 58, 58) : QColor(236, 236, 236));
-    {
-        QPainter tp(&tile);
+    const QColor c1 = dark ? QColor(58, 58, 58) : QColor(236, 236, 236);
+    if (m_checker.size() != size() || m_checkerColor != c1) {
+        m_checker = QImage(size(), QImage::Format_RGB32);
+        if (m_checker.isNull())
+            return; // out of memory: no checkerboard
+        m_checker.fill(c1);
+        QPainter cp(&m_checker);
         const QColor c2 = dark ? QColor(78, 78, 78) : QColor(204, 204, 204);
-        tp.fillRect(0, 0, 8, 8, c2);
-        tp.fillRect(8, 8, 8, 8, c2);
+        for (int y = 0; y < height(); y += 8)
+            for (int x = (y / 8) % 2 * 8; x < width(); x += 16)
+                cp.fillRect(x, y, 8, 8, c2);
+        m_checkerColor = c1;
     }
-    p.fillRect(imageRectInWidget().intersected(QRectF(rect())), QBrush(tile));
+    const QRect r = imageRectInWidget().toAlignedRect().intersected(rect());
+    if (!r.isEmpty())
+        p.drawImage(r.topLeft(), m_checker, r);
 }
 
 void ImageCanvas::paintOverlays(QPainter &p) const

@@ -81,6 +81,8 @@ private:
     QString m_message, m_corner;
     // The last paint of a layered image lacked rows or tiles: repaint when they arrive
     // (TileCache::changed), and only then, so a finished view is not redrawn 10 times a second.
+    mutable QImage m_checker;                // the background checkerboard at the widget's size
+    mutable QColor m_checkerColor;
     mutable bool m_awaitingPixels = false;
     mutable bool m_awaitingTiles = false;  // ... and among them tiles (or a whole level)
     mutable double m_streamedTo = -1;      // else: the image row the rows drawn end at (-1: none)

@@ -14,6 +14,8 @@
 // Usage: difflens-ui-latency [--runs N] [frames|huge16|huge32 ...]   (N also from
 //        DIFFLENS_UI_LATENCY_RUNS; default 3; default modes: all three)
 //        difflens-ui-latency --shots DIR   (docs/screenshots/huge-*.png of the 16384^2 pair)
+// DIFFLENS_UI_LATENCY_GESTURES=N repeats the huge modes' pan/zoom gesture N times (each from
+// another region; the median of their gaps as stall_pan_zoom_gestures_median_ms).
 // Pairs: $DIFFLENS_HUGE_DIR (default /tmp/difflens-huge, made by bench/huge/make_pair.py);
 // the CLI: $DIFFLENS_CLI (default build/app/difflens-cli beside this build).
 // Run under a real display server for representative numbers, e.g.
@@ -174,15 +176,31 @@ QString hugePath(int edge, char side)
 // With DIFFLENS_UI_LATENCY_EVENTS=<ms>: every event the GUI thread takes longer than <ms> to
 // deliver (outermost deliveries only) is printed at the end with its receiver, its event
 // type, its wall and thread-CPU time and when it came: where the GUI thread's own stalls are.
+// With DIFFLENS_UI_LATENCY_PAINTS=1: the paint events delivered during the pan/zoom gestures,
+// counted and their GUI-thread CPU time summed per widget class.
 class TimedApplication : public QApplication {
 public:
     TimedApplication(int &argc, char **argv) : QApplication(argc, argv)
     {
         m_clock.start();
         m_thresholdNs = qint64(qEnvironmentVariableIntValue("DIFFLENS_UI_LATENCY_EVENTS")) * 1000000;
+        m_paints = qEnvironmentVariableIntValue("DIFFLENS_UI_LATENCY_PAINTS") == 1;
     }
     bool notify(QObject *receiver, QEvent *event) override
     {
+        if (m_paints && event->type() == QEvent::Paint && QThread::currentThread() == thread() &&
+            property("difflensGesture").toBool()) {
+            // Paint events come inside the window's UpdateRequest: their own CPU time.
+            const qint64 c0 = StallProbe::threadCpuNs();
+            const QByteArray what = receiver->metaObject()->className();
+            ++m_depth;
+            const bool r = QApplication::notify(receiver, event);
+            --m_depth;
+            auto &tally = m_paintCpu[what];
+            tally.first += 1;
+            tally.second += StallProbe::threadCpuNs() - c0;
+            return r;
+        }
         if (m_thresholdNs <= 0 || m_depth > 0 || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         const qint64 t0 = m_clock.nsecsElapsed(), c0 = StallProbe::threadCpuNs();
@@ -202,6 +220,10 @@ public:
     {
         for (const QByteArray &line : m_slow)
             std::printf("slow event at %s\n", line.constData());
+        for (auto it = m_paintCpu.cbegin(); it != m_paintCpu.cend(); ++it)
+            std::printf("gesture paint events to %s: %lld, GUI-thread CPU %.1f ms in all (%.2f ms each)\n",
+                        it.key().constData(), it.value().first, it.value().second / 1e6,
+                        it.value().second / 1e6 / double(it.value().first));
     }
 
 private:
@@ -209,6 +231,8 @@ private:
     qint64 m_thresholdNs = 0;
     int m_depth = 0;
     std::vector<QByteArray> m_slow;
+    bool m_paints = false;
+    QMap<QByteArray, std::pair<qint64, qint64>> m_paintCpu; // class: paint events, CPU ns
 };
 
 int runChild(const QString &mode, const QStringList &args)

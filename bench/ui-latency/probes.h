@@ -38,6 +38,7 @@ public:
     }
     void start()
     {
+        m_startMonoNs = cpuNs(CLOCK_MONOTONIC);
         m_clock.start();
         m_last = -1;
         m_max = 0;
@@ -54,6 +55,8 @@ public:
     }
     double maxGapMs() const { return m_max / 1e6; }
     double maxGapStartMs() const { return m_maxAt / 1e6; } // since start()
+    // The same on CLOCK_MONOTONIC, in seconds (to find the gap in `perf record -k mono`).
+    double maxGapStartMonoS() const { return (m_startMonoNs + m_maxAt) / 1e9; }
     // CPU time the GUI thread spent within the largest gap: about the gap when the thread
     // was busy (the app's own work), far less when it waited or was not scheduled.
     double maxGapCpuMs() const { return m_maxCpu / 1e6; }
@@ -71,7 +74,7 @@ private:
     }
     QTimer m_timer;
     QElapsedTimer m_clock;
-    qint64 m_last = -1, m_max = 0, m_maxAt = 0, m_lastCpu = 0, m_maxCpu = 0;
+    qint64 m_last = -1, m_max = 0, m_maxAt = 0, m_lastCpu = 0, m_maxCpu = 0, m_startMonoNs = 0;
     int m_ticks = 0;
 };
 
