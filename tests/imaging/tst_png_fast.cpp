@@ -151,6 +151,7 @@ private Q_SLOTS:
     void damaged();
     void streamedRowsMatch();
     void streamedWithinBudget();
+    void streamedClosedEarly();
     void streamedDamagedData_data();
     void streamedDamagedData();
     void inflateCheckAgreesWithZlib_data();
@@ -655,6 +656,29 @@ StreamOutcome streamOutcome(const QString &path, const DecodeOptions &opt, int b
 }
 
 } // namespace
+
+// Rows closed before the worker is done (no row read, or a few): the worker stops and
+// hands its buffer back; the next file, which may get that buffer, reads libpng's rows.
+void TestPngFast::streamedClosedEarly()
+{
+    const Bytes file = simplePng(400, 300, 8, 2, 4, 11);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("e.png"));
+    QVERIFY(writeFile(path, file));
+    const Outcome ref = viaLibpng(file);
+    QVERIFY(ref.ok);
+    for (int readFirst : {0, 1, 40}) {
+        OpenedImage o;
+        std::string error;
+        QVERIFY2(openImageRows(path.toStdString(), DecodeOptions(), o, error), error.c_str());
+        std::vector<uint8_t> rows(size_t(400) * 4 * 40);
+        if (readFirst > 0)
+            QVERIFY2(o.rows->readRows(rows.data(), 400 * 4, readFirst, error), error.c_str());
+        QVERIFY(std::equal(rows.begin(), rows.begin() + long(readFirst) * 400 * 4, ref.image.row(0)));
+        o.rows.reset();
+        QVERIFY(samePixels(streamAll(path, DecodeOptions()), ref.image));
+    }
+}
 
 void TestPngFast::streamedDamagedData_data()
 {

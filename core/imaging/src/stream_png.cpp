@@ -11,6 +11,7 @@
 #include "stream_internal.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <csetjmp>
@@ -242,7 +243,11 @@ public:
           m_fast(std::move(rows)), m_buffer(std::move(buffer)), m_file(std::move(file))
     {
     }
-    ~PngFastRows() override { release(); }
+    ~PngFastRows() override
+    {
+        m_stop.store(true, std::memory_order_relaxed); // rows nobody will read: stop unfiltering
+        release();
+    }
 
     // Starts the worker (or, when no thread can be started, does its work here).
     void start()
@@ -295,8 +300,11 @@ private:
         const uint32_t h = m_fast->info().height;
         for (uint32_t y = 0; y < h; ++y) {
             m_fast->unfilter(y);
-            if ((y + 1) % kReportRows == 0 || y + 1 == h)
+            if ((y + 1) % kReportRows == 0 || y + 1 == h) {
                 publish(int(y + 1));
+                if (m_stop.load(std::memory_order_relaxed))
+                    return;
+            }
         }
     }
 
@@ -354,6 +362,7 @@ private:
     std::condition_variable m_cv;
     int m_ready = 0; // rows unfiltered; -1: damaged data
     bool m_waiting = false;
+    std::atomic<bool> m_stop{false};
     std::unique_ptr<PngRows> m_fallback;
 };
 
