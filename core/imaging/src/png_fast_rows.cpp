@@ -169,27 +169,6 @@ __attribute__((target("sse4.1"))) void unfilterPaethSse41(uint8_t *row, const ui
         c = b;
     }
 }
-
-template <int BPP>
-__attribute__((target("sse4.1"))) void unfilterSimdSse41(int filter, uint8_t *row, const uint8_t *prior, size_t n)
-{
-    switch (filter) {
-    case 1:
-        unfilterSub<BPP>(row, n);
-        break;
-    case 2:
-        unfilterUp(row, prior, n);
-        break;
-    case 3:
-        unfilterAverage<BPP>(row, prior, n);
-        break;
-    case 4:
-        unfilterPaethSse41<BPP>(row, prior, n);
-        break;
-    default:
-        break;
-    }
-}
 #endif
 
 template <int BPP>
@@ -237,10 +216,10 @@ void unfilterRow(int filter, uint8_t *row, const uint8_t *prior, size_t n, int b
 #if defined(__SSE2__)
     // Rows of whole 3- or 4-byte pixels only (8-bit RGB and RGBA, 16-bit grey+alpha).
 #if defined(DIFFLENS_PNG_SSE41)
-    if (sse41 && bpp == 3 && n % 3 == 0)
-        return unfilterSimdSse41<3>(filter, row, prior, n);
-    if (sse41 && bpp == 4 && n % 4 == 0)
-        return unfilterSimdSse41<4>(filter, row, prior, n);
+    if (sse41 && filter == 4 && bpp == 3 && n % 3 == 0)
+        return unfilterPaethSse41<3>(row, prior, n);
+    if (sse41 && filter == 4 && bpp == 4 && n % 4 == 0)
+        return unfilterPaethSse41<4>(row, prior, n);
 #endif
     if (bpp == 3 && n % 3 == 0)
         return unfilterSimd<3>(filter, row, prior, n);
