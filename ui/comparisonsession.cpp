@@ -177,6 +177,7 @@ void ComparisonSession::compareNow()
     req.layered = wantsLayeredRoute(req.a.path, req.b.path, m_layeredPixels);
     if (req.layered)
         req.layerOptions = layerStoreOptions();
+    req.beforeStage = m_stageHook;
     m_controller->submit(std::move(req), colours());
 }
 

@@ -17,6 +17,7 @@
 #include <QVector>
 
 #include <algorithm>
+#include <functional>
 
 class QFileSystemWatcher;
 class QTimer;
@@ -65,6 +66,9 @@ public:
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
     static constexpr qint64 kLayeredPixels = qint64(4096) * 4096;
     void setLayeredPixels(qint64 pixels) { m_layeredPixels = pixels; }
+    // Test seam: called on the worker before each stage of the next comparisons
+    // (ComparisonRequest::beforeStage); what it throws becomes that stage's failure.
+    void setStageHook(std::function<void(ComparisonStage)> hook) { m_stageHook = std::move(hook); }
     // Adds a region (`rect` in the views' frame, A's: stored in B's coordinates, less the
     // applied alignment offset) and saves the sidecar. Refused (false, with a message) while the pair's
     // sidecar failed to load and no new file was started: a broken sidecar is never overwritten.
@@ -155,6 +159,7 @@ private:
     ComparisonPtr m_result;
     bool m_fullResolutionPending = false;
     qint64 m_layeredPixels = kLayeredPixels;
+    std::function<void(ComparisonStage)> m_stageHook;
     QTimer *m_layeredTimer;      // repaints streamed rows and arriving tiles while layered jobs run
 };
 

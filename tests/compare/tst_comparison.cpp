@@ -209,6 +209,7 @@ void TestComparison::injectedFailure()
         QVERIFY(f);
         QCOMPARE(f->outOfMemory, badAlloc);
         QCOMPARE(bool(last->heat), stage != 3);
+        QCOMPARE(bool(last->failed(ComparisonPart::Mask)), stage == 3); // stage 3 makes both
     }
 }
 

@@ -10,6 +10,9 @@
 
 #include <QtTest>
 
+#include <new>
+#include <stdexcept>
+
 using namespace difflens;
 using namespace difflens::ui;
 
@@ -21,6 +24,8 @@ private Q_SLOTS:
     void stagesPublishedInOrder_data();
     void stagesPublishedInOrder();
     void ssimComesWithLayers();
+    void failingStageIsShown_data();
+    void failingStageIsShown();
     void largeFramesGetPreviewsLater();
     void newComparisonDropsStaleLayers();
     void differenceViewShowsPendingLayer();
@@ -128,6 +133,55 @@ void TestLayers::stagesPublishedInOrder()
         QCOMPARE(s.data()->ssim.isNull(), !ssim);
     }
     QVERIFY(layers.count() >= 1);
+    s.shutdown();
+}
+
+void TestLayers::failingStageIsShown_data()
+{
+    QTest::addColumn<int>("stage");        // the stage that throws (comparison.h)
+    QTest::addColumn<bool>("badAlloc");    // std::bad_alloc, else std::runtime_error
+    QTest::addColumn<QString>("paneText"); // what the panes say (every pane for the pair's error)
+    QTest::newRow("decode, out of memory") << 1 << true << QStringLiteral("Not enough memory");
+    QTest::newRow("compare, out of memory") << 2 << true << QStringLiteral("Not enough memory");
+    QTest::newRow("compare, other") << 2 << false << QStringLiteral("injected failure");
+    QTest::newRow("layers, out of memory") << 3 << true << QStringLiteral("Not enough memory for the heatmap and mask");
+    QTest::newRow("layers, other") << 3 << false << QStringLiteral("Could not build the heatmap and mask: injected failure");
+}
+
+// A stage that throws on the worker becomes a pane error on the GUI thread (never an
+// exception there), and the session keeps working: the next comparison is shown whole.
+void TestLayers::failingStageIsShown()
+{
+    QFETCH(int, stage);
+    QFETCH(bool, badAlloc);
+    QFETCH(QString, paneText);
+    ComparisonSession s;
+    s.setStageHook([stage, badAlloc](ComparisonStage st) {
+        if (int(st) != stage)
+            return;
+        if (badAlloc)
+            throw std::bad_alloc();
+        throw std::runtime_error("injected failure");
+    });
+    s.openPair(m_a, m_b);
+    QVERIFY(uitest::waitFor([&s] { return s.comparison() && s.comparison()->finished; }, 20000));
+    const ViewData &d = *s.data();
+    if (stage <= 2) { // the pair failed: no result, the reason in the panes
+        QVERIFY(!d.compared);
+        const QString shown = badAlloc ? d.error : d.errorB;
+        QVERIFY2(shown.contains(paneText), qPrintable(shown));
+        QCOMPARE(badAlloc, !d.error.isEmpty());
+    } else { // the result stands; the layers left out are named
+        QVERIFY(d.compared && !d.diff.isNull());
+        QVERIFY(d.heat.isNull() && d.mask.isNull());
+        QVERIFY2(d.layersError.contains(paneText), qPrintable(d.layersError));
+    }
+    s.setStageHook(nullptr);
+    const ComparisonPtr failed = s.comparison();
+    s.reload();
+    QVERIFY(uitest::waitFor([&s, failed] { return s.comparison() != failed && s.comparison()->finished; }, 20000));
+    QVERIFY(s.data()->compared);
+    QVERIFY(!s.data()->heat.isNull() && s.data()->layersError.isEmpty() && s.data()->error.isEmpty());
     s.shutdown();
 }
 

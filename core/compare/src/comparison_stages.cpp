@@ -104,8 +104,10 @@ void layersStage(ComparisonRun &run, std::vector<uint8_t> mask)
         s->heatPeak = h.peak;
         if (h.error)
             addFailure(*s, ComparisonPart::Heatmap, h.error);
-    } catch (...) {
-        addFailure(*s, ComparisonPart::Heatmap, std::current_exception());
+    } catch (...) { // the stage as a whole failed: what it did not make is named
+        for (ComparisonPart part : {ComparisonPart::Heatmap, ComparisonPart::Mask})
+            if (!s->failed(part) && !(part == ComparisonPart::Heatmap ? s->heat : s->mask))
+                addFailure(*s, part, std::current_exception());
     }
     s->stage = ComparisonStage::Layers;
     s->timings.layersMs = run.elapsedMs() - start;
