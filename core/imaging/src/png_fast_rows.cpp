@@ -281,14 +281,15 @@ void expandGrey(const Info &info, const uint8_t *src, uint8_t *dst)
 
 #if defined(DIFFLENS_PNG_SSE41)
 // 8-bit RGB without tRNS to opaque RGBA, four pixels a step: one 16-byte load (12 bytes
-// used; the bytes after a row are readable, see loadPixel), one shuffle, alpha or-ed in.
-// Returns the pixels done (a multiple of 4); the caller finishes the row.
+// used), one shuffle, alpha or-ed in. The loads stay inside the row: the next row may be
+// being unfiltered by another thread (stream_png.cpp). Returns the pixels done; the
+// caller finishes the row.
 __attribute__((target("ssse3"))) uint32_t expandRgbOpaqueSsse3(const uint8_t *src, uint8_t *dst, uint32_t w)
 {
     const __m128i shuffle = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
     const __m128i alpha = _mm_set1_epi32(int(0xff000000u));
     uint32_t x = 0;
-    for (; x + 4 <= w; x += 4, src += 12, dst += 16) {
+    for (; x + 6 <= w; x += 4, src += 12, dst += 16) { // bytes 3x .. 3x + 15 < 3w
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src));
         _mm_storeu_si128(reinterpret_cast<__m128i *>(dst), _mm_or_si128(_mm_shuffle_epi8(v, shuffle), alpha));
     }
@@ -316,8 +317,9 @@ void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst, bool ssse3)
     (void)ssse3;
     if (!trns) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        // Two pixels from one 8-byte load (the bytes after the row are readable, see
-        // loadPixel), then a 4-byte load for an odd last one; alpha set to opaque.
+        // Two pixels from one 8-byte load, then 4-byte loads for the last ones; alpha set
+        // to opaque. A load reads at most one byte past the row: the next line's filter
+        // byte, which nothing writes (the bytes after it may be being unfiltered).
         uint32_t x = 0;
 #if defined(DIFFLENS_PNG_SSE41)
         if (ssse3) {
@@ -326,7 +328,7 @@ void expandRgb(const Info &info, const uint8_t *src, uint8_t *dst, bool ssse3)
             dst += size_t(x) * 4;
         }
 #endif
-        for (; x + 2 <= w; x += 2, src += 6, dst += 8) {
+        for (; x + 3 <= w; x += 2, src += 6, dst += 8) { // bytes 3x .. 3x + 7 < 3w
             uint64_t v;
             std::memcpy(&v, src, 8);
             v = (v & 0xffffffull) | ((v << 8) & 0x00ffffff00000000ull) | 0xff000000ff000000ull;
