@@ -366,8 +366,10 @@ private:
     std::unique_ptr<PngRows> m_fallback;
 };
 
-// Inflating at open is serial (A, then B) while libpng's rows overlap the comparison; up
-// to 1920x1080 the fast path wins, at 3840x2160 (24 MB inflated) it was 1.5-4.5 % slower.
+// The fast path holds a file's whole inflated data (libpng's rows a few rows); up to
+// 1920x1080 RGBA. When inflation ran at open on the calling thread, at 3840x2160 (24 MB
+// inflated) it was 1.5-4.5 % slower than libpng; since it runs on a worker that was not
+// measured again, and the limit keeps the memory of a streamed compare small.
 constexpr int64_t kFastPathBytes = int64_t(16) << 20;
 
 // The fast path for a small file: false (nothing read through `file`'s stream) when the
