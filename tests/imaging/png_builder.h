@@ -1,8 +1,10 @@
 #pragma once
 // Hand-built PNG files for the fast PNG path's tests (tst_png_fast): any IHDR, raw filtered
 // rows with chosen filter bytes, zlib streams with a chosen window, chunks in any order,
-// split IDATs, bad CRCs; plus the two decoders side by side.
+// split IDATs, bad CRCs; plus the two decoders side by side, and files read back through
+// the streaming decoder.
 #include "difflens/engine/image.h"
+#include "difflens/imaging/stream.h"
 #include "png_fast.h"
 #include "png_reader.h"
 
@@ -10,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -140,6 +143,32 @@ inline bool samePixels(const difflens::Image &a, const difflens::Image &b)
     return a.width() == b.width() && a.height() == b.height() && a.channels() == b.channels() &&
            a.depth() == b.depth() && a.byteSize() == b.byteSize() &&
            std::equal(a.data(), a.data() + a.byteSize(), b.data());
+}
+
+inline bool writeFile(const std::string &path, const Bytes &b)
+{
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char *>(b.data()), std::streamsize(b.size()));
+    return bool(f.flush());
+}
+
+// Every row of `path` through openImageRows, three at a time, as one image (null on failure).
+inline difflens::Image streamAll(const std::string &path, const difflens::DecodeOptions &opt,
+                                 int64_t *workingBytes = nullptr)
+{
+    difflens::OpenedImage o;
+    std::string error;
+    if (!difflens::openImageRows(path, opt, o, error))
+        return difflens::Image();
+    if (workingBytes)
+        *workingBytes = o.rows->workingBytes();
+    difflens::Image img(o.rows->width(), o.rows->height(), 4, o.rows->depth());
+    for (int y = 0; y < img.height(); y += 3) {
+        const int n = std::min(3, img.height() - y);
+        if (!o.rows->readRows(img.row(y), img.stride(), n, error))
+            return difflens::Image();
+    }
+    return img;
 }
 
 } // namespace pngtest
