@@ -102,19 +102,24 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
             job.cancel->store(true);
     const quint64 gen = ++m_generation;
     request.cancel = std::make_shared<std::atomic_bool>(false);
+    // Stages 1-2, the critical path to the first paint, here; stages 3-4 (the layers, SSIM,
+    // FLIP and the previews) on the low-priority pool, like report exports.
+    request.stopAfter = ComparisonStage::Exact;
     CompareController *self = this;
-    // Posts the views of a snapshot; the previous ones (this run's, this thread's) are reused.
+    // Posts the views of a snapshot; the previous ones (this run's, one thread at a time) are reused.
     auto previous = std::make_shared<ViewDataPtr>();
     auto deliver = [self, gen, colours, previous](const ComparisonPtr &c) {
         ViewDataPtr views = comparisonViews(c, previous->get(), colours);
         *previous = views;
         self->post([self, gen, views]() mutable { self->deliverStage(gen, std::move(views)); });
     };
-    auto work = [self, request, deliver, previous, colours, gen] {
+    // Runs `stages` guarded; a last snapshot that was not observed (an error, say) is posted too.
+    auto run = [self, request, deliver, previous, gen](const std::function<ComparisonPtr()> &stages) {
         try {
-            const ComparisonPtr last = runComparison(request, deliver);
+            const ComparisonPtr last = stages();
             if (last && !last->canceled && (!*previous || (*previous)->result != last))
-                deliver(last); // a last snapshot that was not observed (an error, say)
+                deliver(last);
+            return last;
         } catch (...) {
             bool oom = false;
             const std::string reason = describeComparisonError(std::current_exception(), &oom);
@@ -123,7 +128,25 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
             } catch (...) {
                 self->post([self, gen] { if (gen == self->m_generation) self->setBusy(false); });
             }
+            return ComparisonPtr();
         }
+    };
+    auto later = [self, request, deliver, run, gen](const ComparisonPtr &exact) {
+        self->launch(
+            self->m_background.get(), Kind::Background, gen, request.cancel,
+            [request, deliver, run, exact] {
+                lowerPriorityOnce();
+                run([request, deliver, exact] { return continueComparison(request, exact, deliver); });
+            },
+            [] {});
+    };
+    auto work = [self, request, deliver, run, later, gen] {
+        const ComparisonPtr exact = run([request, deliver] { return runComparison(request, deliver); });
+        if (exact && !exact->finished && !exact->canceled)
+            self->post([self, later, exact, gen] { // stages 3-4 of the current comparison only
+                if (gen == self->m_generation)
+                    later(exact);
+            });
     };
     auto fail = [deliver, request] {
         deliver(failedComparison(request, tr("not enough memory to start a worker thread").toStdString(), true));

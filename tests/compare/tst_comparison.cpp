@@ -80,6 +80,8 @@ private Q_SLOTS:
     void injectedFailure();
     void cancel_data();
     void cancel();
+    void continued_data();
+    void continued();
     void layered_data() { addFixtureRows(); }
     void layered();
 };
@@ -102,8 +104,8 @@ void TestComparison::stages()
     // 1: both decoded, nothing compared yet.
     QVERIFY(s1.a.image && s1.b.image && !s1.result && !s1.diff && !s1.finished);
     QCOMPARE(s1.a.info.width, s1.a.image->width());
-    // 2: the exact result, as compareFiles counts it.
-    QVERIFY(s2.result && s2.diff && s2.compared() && !s2.heat && !s2.ssim);
+    // 2: the exact result, as compareFiles counts it, its diff image and mask.
+    QVERIFY(s2.result && s2.diff && s2.mask && s2.compared() && !s2.heat && !s2.ssim);
     CompareOptions plain = req.options;
     plain.job.computeSsim = plain.job.computeFlip = false;
     const CompareResult ref = compareFiles(a.toStdString(), b.toStdString(), plain);
@@ -113,11 +115,12 @@ void TestComparison::stages()
     QCOMPARE(s2.result->job.counts.antiAliased, ref.job.counts.antiAliased);
     QCOMPARE(s2.result->job.regions.size(), ref.job.regions.size());
     QCOMPARE(s2.a.image.get(), s1.a.image.get());
-    // 3: heatmap and mask over the compared area; the earlier fields are the same buffers.
+    // 3: the heatmap over the compared area; the earlier fields are the same buffers.
     const size_t area = size_t(s3.layerWidth) * size_t(s3.layerHeight);
     QVERIFY(area > 0);
     QVERIFY(s3.heat && s3.heat->size() == area);
-    QVERIFY(s3.mask && s3.mask->size() == area);
+    QCOMPARE(s3.mask.get(), s2.mask.get());
+    QCOMPARE(s2.mask->size(), area);
     QVERIFY(expected == 0 || s3.heatPeak > 0);
     QCOMPARE(s3.result.get(), s2.result.get());
     QCOMPARE(s3.diff.get(), s2.diff.get());
@@ -209,7 +212,7 @@ void TestComparison::injectedFailure()
         QVERIFY(f);
         QCOMPARE(f->outOfMemory, badAlloc);
         QCOMPARE(bool(last->heat), stage != 3);
-        QCOMPARE(bool(last->failed(ComparisonPart::Mask)), stage == 3); // stage 3 makes both
+        QVERIFY(last->mask && !last->failed(ComparisonPart::Mask)); // stage 2's
     }
 }
 
@@ -237,6 +240,45 @@ void TestComparison::cancel()
     QCOMPARE(int(seen.snapshots.back()->stage), cancelAfter);
     QVERIFY(last->canceled && last->finished);
     QCOMPARE(int(last->stage), cancelAfter);
+}
+
+void TestComparison::continued_data()
+{
+    QTest::addColumn<bool>("cancelBetween");
+    QTest::newRow("continued") << false;
+    QTest::newRow("canceled before continuing") << true;
+}
+
+// stopAfter Exact: stage 2 comes back unfinished; continueComparison (later, elsewhere) goes
+// on with stages 3 and 4 on the same buffers, or stops when canceled meanwhile.
+void TestComparison::continued()
+{
+    QFETCH(bool, cancelBetween);
+    ComparisonRequest req = request(fixture(QStringLiteral("4a.png")), fixture(QStringLiteral("4b.png")), 0.05);
+    req.options.job.computeSsim = true;
+    req.stopAfter = ComparisonStage::Exact;
+    Seen seen;
+    const ComparisonPtr exact = runComparison(req, recorder(&seen));
+    QCOMPARE(seen.stages(), (std::vector<int>{1, 2}));
+    QVERIFY(exact->compared() && !exact->finished && !exact->heat);
+    QCOMPARE(exact.get(), seen.snapshots.back().get());
+    if (cancelBetween)
+        req.cancel->store(true);
+    const ComparisonPtr last = continueComparison(req, exact, recorder(&seen));
+    QVERIFY(last->finished);
+    if (cancelBetween) {
+        QVERIFY(last->canceled && !last->heat);
+        QCOMPARE(seen.stages(), (std::vector<int>{1, 2}));
+        return;
+    }
+    QCOMPARE(seen.stages(), (std::vector<int>{1, 2, 3, 4}));
+    QVERIFY(last->heat && last->ssim && last->ssimMap && last->failedParts.empty());
+    QCOMPARE(last->result.get(), exact->result.get());
+    QCOMPARE(last->mask.get(), exact->mask.get());
+    QCOMPARE(last->a.image.get(), exact->a.image.get());
+    QVERIFY(last->timings.elapsedMs >= exact->timings.elapsedMs);
+    // Nothing to continue: a finished snapshot comes back as it is.
+    QCOMPARE(continueComparison(req, last, recorder(&seen)).get(), last.get());
 }
 
 void TestComparison::layered()

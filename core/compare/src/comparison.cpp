@@ -3,6 +3,7 @@
 #include "comparison_run.h"
 
 #include "difflens/compare/load.h"
+#include "difflens/compare/reduce.h"
 
 #include <future>
 #include <stdexcept>
@@ -43,13 +44,19 @@ std::shared_ptr<Comparison> firstSnapshot(const ComparisonRequest &request)
     return first;
 }
 
-ComparisonRun::ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe)
+ComparisonRun::ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe, ComparisonPtr from)
     : m_request(request), m_observe(observe), m_engine(request.options), m_start(std::chrono::steady_clock::now())
 {
+    if (from) { // continued: the timings go on from the snapshot's
+        m_start -= std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double, std::milli>(from->timings.elapsedMs));
+        m_current = std::move(from);
+    }
     const std::shared_ptr<std::atomic_bool> flag = request.cancel;
     if (flag && !m_engine.job.isCanceled)
         m_engine.job.isCanceled = [flag] { return flag->load(std::memory_order_relaxed); };
-    m_current = firstSnapshot(request);
+    if (!m_current)
+        m_current = firstSnapshot(request);
 }
 
 double ComparisonRun::elapsedMs() const
@@ -157,8 +164,9 @@ void opened(ComparisonRun &run)
     run.publish(std::move(s));
 }
 
-// Stage 2: the exact comparison (no SSIM, no FLIP: they are stage 4's).
-std::vector<uint8_t> exact(ComparisonRun &run)
+// Stage 2: the exact comparison (no SSIM, no FLIP: they are stage 4's) and its mask in
+// display order (in place: one pass over the bytes the engine made).
+void exact(ComparisonRun &run)
 {
     run.before(ComparisonStage::Exact);
     const Comparison &c = run.current();
@@ -172,7 +180,6 @@ std::vector<uint8_t> exact(ComparisonRun &run)
     auto result = std::make_shared<CompareResult>(compareImages(*c.a.image, *c.b.image, c.a.info, c.b.info, opt));
     auto s = run.next();
     s->timings.compareMs = run.elapsedMs() - start;
-    std::vector<uint8_t> mask;
     if (result->job.canceled || run.canceled()) {
         s->canceled = true;
     } else if (!result->ok) {
@@ -187,20 +194,28 @@ std::vector<uint8_t> exact(ComparisonRun &run)
         if (!job.diff.isNull())
             s->diff = std::make_shared<const Image>(std::move(job.diff));
         job.diff = Image();
-        mask = std::move(job.mask);
-        job.mask = {};
         s->stage = ComparisonStage::Exact;
         // The layers cover the compared area: the diff's, the aligned overlap or the common one.
         const CompareAlignment &al = result->alignment;
         s->layerWidth = s->diff ? s->diff->width() : al.applied ? al.overlap.width : std::min(c.a.info.width, c.b.info.width);
         s->layerHeight = s->diff ? s->diff->height() : al.applied ? al.overlap.height : std::min(c.a.info.height, c.b.info.height);
+        const size_t count = size_t(s->layerWidth) * size_t(s->layerHeight);
+        try {
+            if (count > 0 && job.mask.size() >= count) {
+                maskToDisplayOrder(job.mask.data(), count, job.mask.data());
+                job.mask.resize(count);
+                s->mask = std::make_shared<const Bytes>(std::move(job.mask));
+            }
+        } catch (...) {
+            s->failedParts.push_back({ComparisonPart::Mask, true, "not enough memory"});
+        }
+        job.mask = {};
     }
     result->imageA.reset();
     result->imageB.reset();
     s->result = std::move(result);
     s->finished = s->stage != ComparisonStage::Exact;
     run.publish(std::move(s));
-    return mask;
 }
 
 ComparisonPtr wholeFrame(ComparisonRun &run)
@@ -213,19 +228,16 @@ ComparisonPtr wholeFrame(ComparisonRun &run)
     const Comparison &c = run.current();
     if (run.canceled() || !c.error.empty() || !c.a.image || !c.b.image)
         return run.finish();
-    std::vector<uint8_t> mask;
     try {
-        mask = exact(run);
+        exact(run);
     } catch (...) {
         return run.fail(std::current_exception());
     }
     if (run.canceled() || !run.current().compared())
         return run.finish();
-    detail::layersStage(run, std::move(mask));
-    if (run.canceled())
-        return run.finish();
-    detail::metricsStage(run);
-    return run.finish();
+    if (run.request().stopAfter <= ComparisonStage::Exact)
+        return run.currentPtr(); // continueComparison goes on from here
+    return detail::laterStages(run);
 }
 
 } // namespace
@@ -260,6 +272,23 @@ std::string describeComparisonError(std::exception_ptr error, bool *outOfMemory)
     if (outOfMemory)
         *outOfMemory = oom;
     return text;
+}
+
+ComparisonPtr continueComparison(const ComparisonRequest &request, const ComparisonPtr &from,
+                                 const ComparisonObserver &observe)
+{
+    if (!from || from->finished || from->store || !from->compared())
+        return from;
+    try {
+        ComparisonRun run(request, observe, from);
+        try {
+            return run.canceled() ? run.finish() : detail::laterStages(run);
+        } catch (...) {
+            return run.fail(std::current_exception());
+        }
+    } catch (...) {
+        return from; // not even the run's copy fitted: the exact result stands
+    }
 }
 
 ComparisonPtr runComparison(const ComparisonRequest &request, const ComparisonObserver &observe)

@@ -15,13 +15,15 @@ std::shared_ptr<Comparison> firstSnapshot(const ComparisonRequest &request);
 
 class ComparisonRun {
 public:
-    ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe);
+    // `from`: a run that goes on from that snapshot (continueComparison).
+    ComparisonRun(const ComparisonRequest &request, const ComparisonObserver &observe, ComparisonPtr from = nullptr);
 
     const ComparisonRequest &request() const { return m_request; }
     bool canceled() const { return m_request.cancel && m_request.cancel->load(); }
     // The options the engine runs with (cancel polled through the request's flag).
     const CompareOptions &engineOptions() const { return m_engine; }
     const Comparison &current() const { return *m_current; }
+    const ComparisonPtr &currentPtr() const { return m_current; }
     double elapsedMs() const;
     // A copy of the current snapshot to fill (shares every buffer).
     std::shared_ptr<Comparison> next() const { return std::make_shared<Comparison>(*m_current); }
@@ -38,13 +40,12 @@ private:
     const ComparisonRequest &m_request;
     const ComparisonObserver &m_observe;
     CompareOptions m_engine;
-    std::shared_ptr<const Comparison> m_current;
+    ComparisonPtr m_current;
     std::chrono::steady_clock::time_point m_start;
 };
 
-// Stages 3 and 4 of the whole-frame route (comparison_stages.cpp); `mask` is the engine's.
-void layersStage(ComparisonRun &run, std::vector<uint8_t> mask);
-void metricsStage(ComparisonRun &run);
+// Stages 3 and 4 of the whole-frame route (comparison_stages.cpp), then the finished snapshot.
+ComparisonPtr laterStages(ComparisonRun &run);
 
 // The layered route (comparison_layered.cpp).
 ComparisonPtr runLayeredComparison(ComparisonRun &run);

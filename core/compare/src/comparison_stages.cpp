@@ -1,12 +1,10 @@
-// runComparison's stages 3 (the heatmap beside the mask in display order) and 4 (SSIM and
-// FLIP, each an engine run with its map): a failure leaves that part out (failedParts).
+// runComparison's stages 3 (the heatmap) and 4 (SSIM and FLIP, each an engine run with its
+// map), also continueComparison's: a failure leaves that part out (failedParts).
 #include "comparison_run.h"
 
 #include "difflens/compare/heatmap.h"
 #include "difflens/compare/reduce.h"
 
-#include <future>
-#include <system_error>
 
 namespace difflens {
 
@@ -72,42 +70,20 @@ std::optional<CompareResult> metricRun(ComparisonRun &run, Comparison &s, Compar
     return std::nullopt;
 }
 
-} // namespace
-
-namespace detail {
-
-void layersStage(ComparisonRun &run, std::vector<uint8_t> mask)
+// Stage 3: the heatmap.
+void layersStage(ComparisonRun &run)
 {
     const double start = run.elapsedMs();
     auto s = run.next();
     try {
         run.before(ComparisonStage::Layers);
-        const CompareAlignment al = s->result->alignment;
-        std::future<Heat> heat;
-        try {
-            heat = std::async(std::launch::async, heatOf, s->a.image, s->b.image, al);
-        } catch (const std::system_error &) {
-            heat = std::async(std::launch::deferred, heatOf, s->a.image, s->b.image, al);
-        }
-        try {
-            const size_t count = size_t(s->layerWidth) * size_t(s->layerHeight);
-            if (count > 0 && mask.size() >= count) {
-                maskToDisplayOrder(mask.data(), count, mask.data());
-                mask.resize(count);
-                s->mask = std::make_shared<const Bytes>(std::move(mask));
-            }
-        } catch (...) {
-            addFailure(*s, ComparisonPart::Mask, std::current_exception());
-        }
-        Heat h = heat.get();
+        Heat h = heatOf(s->a.image, s->b.image, s->result->alignment);
         s->heat = std::move(h.bytes);
         s->heatPeak = h.peak;
         if (h.error)
             addFailure(*s, ComparisonPart::Heatmap, h.error);
-    } catch (...) { // the stage as a whole failed: what it did not make is named
-        for (ComparisonPart part : {ComparisonPart::Heatmap, ComparisonPart::Mask})
-            if (!s->failed(part) && !(part == ComparisonPart::Heatmap ? s->heat : s->mask))
-                addFailure(*s, part, std::current_exception());
+    } catch (...) {
+        addFailure(*s, ComparisonPart::Heatmap, std::current_exception());
     }
     s->stage = ComparisonStage::Layers;
     s->timings.layersMs = run.elapsedMs() - start;
@@ -153,6 +129,18 @@ void metricsStage(ComparisonRun &run)
     s->finished = true;
     s->timings.metricsMs = run.elapsedMs() - start;
     run.publish(std::move(s));
+}
+
+} // namespace
+
+namespace detail {
+
+ComparisonPtr laterStages(ComparisonRun &run)
+{
+    layersStage(run);
+    if (!run.canceled())
+        metricsStage(run);
+    return run.finish();
 }
 
 } // namespace detail

@@ -7,9 +7,10 @@
 //   1 Opened   sizes and info of A and B, the decoded images (or a side's decode error);
 //              the layered route's LayerStore, into which the rows then stream
 //   2 Exact    the exact CompareResult (statistics, pixelmatch counts, regions, plan,
-//              alignment) and the engine's diff image; the layered route ends here (its
-//              layers are in the store, its SSIM/FLIP means in `ssim`/`flip`)
-//   3 Layers   the heatmap indices and peak (heatmap.h) and the mask in display order (reduce.h)
+//              alignment), the engine's diff image and its mask in display order (reduce.h);
+//              the layered route ends here (its layers are in the store, its SSIM/FLIP means
+//              in `ssim`/`flip`)
+//   3 Layers   the heatmap indices and peak (heatmap.h)
 //   4 Metrics  SSIM (mean, map, its shade) and FLIP (statistics, 8-bit levels) when asked for
 // An earlier stage's fields are never changed by a later one.
 #include "difflens/compare/compare.h"
@@ -60,11 +61,11 @@ struct Comparison {
     // Stage 2
     std::shared_ptr<const CompareResult> result; // imageA/B, diff, mask, ssim, flip moved out
     std::shared_ptr<const Image> diff;    // the engine's diff image (RGBA8), whole-frame route
-    // Stage 3 (whole-frame route), width x height of the compared area
+    std::shared_ptr<const Bytes> mask;    // mask in display order (maskToDisplayOrder), as `heat`
+    int layerWidth = 0, layerHeight = 0;  // the compared area (the overlap with --align)
+    // Stage 3 (whole-frame route), layerWidth x layerHeight
     std::shared_ptr<const Bytes> heat;    // heatmap indices (heatmapIndices)
     int heatPeak = 0;                     // the largest delta in native units (layered: the store's)
-    std::shared_ptr<const Bytes> mask;    // mask in display order (maskToDisplayOrder)
-    int layerWidth = 0, layerHeight = 0;  // the compared area (the overlap with --align)
     // Stage 4 (the layered route: its means at stage 2)
     std::optional<SsimResult> ssim;       // its map moved to ssimMap
     std::shared_ptr<const FloatImage> ssimMap;
@@ -101,6 +102,9 @@ struct ComparisonRequest {
     bool layered = false;                 // stream both files into a LayerStore (paths only)
     LayerStore::Options layerOptions;
     std::shared_ptr<std::atomic_bool> cancel; // polled between stages and by the engine
+    // Exact: the whole-frame route returns its stage 2 unfinished, for continueComparison
+    // to go on later (on another thread, at another priority, say).
+    ComparisonStage stopAfter = ComparisonStage::Metrics;
     // Test seam: called before each stage runs; what it throws becomes that stage's failure.
     std::function<void(ComparisonStage)> beforeStage;
 };
@@ -113,6 +117,11 @@ using ComparisonObserver = std::function<void(const ComparisonPtr &)>;
 // failed part at 3-4). A canceled run stops before the next stage and returns a canceled
 // snapshot without observing it. An exception out of `observe` is the caller's.
 ComparisonPtr runComparison(const ComparisonRequest &request, const ComparisonObserver &observe);
+
+// Stages 3 and 4 of `from` (runComparison's unfinished stage 2 of the same request), observed
+// as above; `from` itself when there is nothing to continue. Never throws.
+ComparisonPtr continueComparison(const ComparisonRequest &request, const ComparisonPtr &from,
+                                 const ComparisonObserver &observe);
 
 // The snapshot of a request that could not run at all (no thread, say): stage None,
 // finished, with the pair's error.
