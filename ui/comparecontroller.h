@@ -1,10 +1,12 @@
 #pragma once
 // Runs the background jobs of the open comparison on thread pools:
-//  - the comparison (difflens/compare/comparison.h runComparison: decode or stream, exact
-//    result, layers, metrics) on a normal-priority pool; each stage's snapshot is turned
-//    into the views' ViewData on the worker (comparisonviews.h) and posted to the GUI thread;
-//  - the layered route's full-resolution pass and report exports on a low-priority pool,
-//    so they never slow the GUI thread or the next comparison.
+//  - the comparison's critical path to the first paint (difflens/compare/comparison.h
+//    runComparison: decode or stream, the exact result) on a normal-priority pool;
+//  - its stages 3-4 (continueComparison: heatmap, SSIM, FLIP; previews), the layered
+//    route's full-resolution pass and report exports on a low-priority pool, so they never
+//    slow the GUI thread or the next comparison.
+// Each stage's snapshot is turned into the views' ViewData on the worker (comparisonviews.h)
+// and posted to the GUI thread.
 // Every submit() gets a new generation number and cancels the previous comparison (shared
 // atomic flags polled by the engine); stages of stale generations are dropped. Report
 // exports are independent of generations. The controller is the single owner of all
