@@ -75,7 +75,9 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     Stamps st;
     StallProbe probe;
     qint64 cpuAtDrop = 0;
-    auto check = [s, &clock, &st, &probe, &cpuAtDrop] {
+    // The full-resolution stamp only on layersChanged: the session may emit resultChanged for
+    // the exact stage before it marks the full-resolution pass as pending.
+    auto check = [s, &clock, &st, &probe, &cpuAtDrop](bool fromLayers) {
         const auto o = s->comparison();
         if (!o || o->preview())
             return;
@@ -88,15 +90,15 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
             st.stallToExactCpu = probe.maxGapCpuMs();
             probe.split();
         }
-        if (o->compared() && !s->fullResolutionPending() && st.full < 0)
+        if (fromLayers && o->compared() && !s->fullResolutionPending() && st.full < 0)
             st.full = clock.elapsed();
         if (!o->compared() && !st.failed) {
             st.failed = true;
             st.error = QString::fromStdString(!o->error.empty() ? o->error : o->a.error + ' ' + o->b.error);
         }
     };
-    QObject::connect(s, &ComparisonSession::resultChanged, &w, check);
-    QObject::connect(s, &ComparisonSession::layersChanged, &w, check);
+    QObject::connect(s, &ComparisonSession::resultChanged, &w, [check] { check(false); });
+    QObject::connect(s, &ComparisonSession::layersChanged, &w, [check] { check(true); });
     PaintWatcher first(
         canvas,
         [s, canvas] {
