@@ -240,9 +240,21 @@ void ImageCanvas::syncViewport()
 void ImageCanvas::paintBackground(QPainter &p) const
 {
     const QPalette pal = palette();
-    p.fillRect(rect(), pal.color(QPalette::Window).darker(108));
-    if (m_zoom->imageSize().isEmpty())
+    const QColor outside = pal.color(QPalette::Window).darker(108);
+    if (m_zoom->imageSize().isEmpty()) {
+        p.fillRect(rect(), outside);
         return;
+    }
+    // The window colour around the image only: under it the checkerboard is copied anyway.
+    const QRect r = imageRectInWidget().toAlignedRect().intersected(rect());
+    if (r.isEmpty()) {
+        p.fillRect(rect(), outside);
+    } else {
+        p.fillRect(QRect(0, 0, width(), r.top()), outside);
+        p.fillRect(QRect(0, r.bottom() + 1, width(), height() - r.bottom() - 1), outside);
+        p.fillRect(QRect(0, r.top(), r.left(), r.height()), outside);
+        p.fillRect(QRect(r.right() + 1, r.top(), width() - r.right() - 1, r.height()), outside);
+    }
     // The checkerboard under the image: an opaque image of the widget's size, made again only
     // when the size or the palette changes, copied 1:1 on this thread (a texture brush fills
     // spans on Qt's thread pool, and the GUI thread waits for it).
@@ -250,8 +262,10 @@ void ImageCanvas::paintBackground(QPainter &p) const
     const QColor c1 = dark ? QColor(58, 58, 58) : QColor(236, 236, 236);
     if (m_checker.size() != size() || m_checkerColor != c1) {
         m_checker = QImage(size(), QImage::Format_RGB32);
-        if (m_checker.isNull())
-            return; // out of memory: no checkerboard
+        if (m_checker.isNull()) { // out of memory: a plain background
+            p.fillRect(r, c1);
+            return;
+        }
         m_checker.fill(c1);
         QPainter cp(&m_checker);
         const QColor c2 = dark ? QColor(78, 78, 78) : QColor(204, 204, 204);
@@ -260,7 +274,6 @@ void ImageCanvas::paintBackground(QPainter &p) const
                 cp.fillRect(x, y, 8, 8, c2);
         m_checkerColor = c1;
     }
-    const QRect r = imageRectInWidget().toAlignedRect().intersected(rect());
     if (!r.isEmpty())
         p.drawImage(r.topLeft(), m_checker, r);
 }
