@@ -170,8 +170,7 @@ void ComparisonSession::compareNow()
     job.computeFlip = m_flip;
     job.pixelmatch.shift = m_shift;
     req.options.align = m_align;
-    for (const QRect &r : m_ignore)
-        job.ignore.push_back(Rect{r.x(), r.y(), r.width(), r.height()});
+    job.ignore = m_sidecar.ignoreRects();
     // A side whose header cannot be read, or that is over the pixel limit, takes the whole
     // route: it names that side's error in its pane and still shows the other side.
     req.layered = wantsLayeredRoute(req.a.path, req.b.path, m_layeredPixels);

@@ -9,7 +9,7 @@
 #include "side.h"
 #include "viewdata.h"
 
-#include "difflens/compare/sidecar.h"
+#include "difflens/compare/sidecar_document.h"
 #include "difflens/report/report.h"
 
 #include <QObject>
@@ -74,11 +74,11 @@ public:
     // sidecar failed to load and no new file was started: a broken sidecar is never overwritten.
     bool addIgnoreRect(const QRect &rect);
     void clearIgnoreRects();
-    QVector<QRect> ignoreRects() const { return m_ignore; }
+    QVector<QRect> ignoreRects() const;       // in B's coordinates
     QString sidecarPath() const;              // where the regions are saved
     // The sidecar that applies to the pair but could not be loaded, and why ("" when none).
-    QString brokenSidecarPath() const { return m_brokenSidecar; }
-    QString sidecarError() const { return m_sidecarError; }
+    QString brokenSidecarPath() const;
+    QString sidecarError() const;
     // Saves from now on to a new file beside the broken one (replacementSidecarPath), which
     // is left untouched. Returns that path.
     QString startNewSidecar();
@@ -146,10 +146,7 @@ private:
     bool m_flip = false;
     int m_shift = 0;
     bool m_align = false;
-    QVector<QRect> m_ignore;     // the rectangles of m_sidecar, for the comparison job
-    Sidecar m_sidecar;           // the document as loaded: notes and unknown fields are kept
-    QString m_sidecarFile;       // the file m_sidecar came from (or goes to), "" = sidecarPathFor(B)
-    QString m_brokenSidecar, m_sidecarError;
+    SidecarDocument m_sidecar;   // the ignore regions, notes and unknown fields kept
     QTimer *m_debounce;
     QTimer *m_reloadTimer;
     QFileSystemWatcher *m_watcher;

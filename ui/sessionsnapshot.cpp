@@ -13,7 +13,7 @@ void ComparisonSession::publish()
     auto d = m_views ? std::make_shared<ViewData>(*m_views) : std::make_shared<ViewData>();
     d->nameA = m_a.label;
     d->nameB = m_b.label;
-    for (const QRect &r : m_ignore) // the sidecar's rectangles are in B's coordinates
+    for (const QRect &r : ignoreRects()) // the sidecar's rectangles are in B's coordinates
         d->ignore.append(r.translated(d->alignOffset));
     m_data = d;
     Q_EMIT dataChanged(m_data);
