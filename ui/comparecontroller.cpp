@@ -19,15 +19,12 @@ namespace difflens::ui {
 namespace {
 // The background pool's threads run at a lower CPU priority so the GUI thread and the next
 // comparison win the CPU on small machines. On Linux the nice value is per thread and
-// inherited by the threads the engine starts from there.
-void lowerPriorityOnce()
+// inherited by the threads the engine starts from there. Set once per thread as the pool
+// starts them (they never expire).
+void lowerPriority()
 {
 #ifdef Q_OS_LINUX
-    static thread_local bool niced = false;
-    if (!niced) {
-        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
-        niced = true;
-    }
+    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
 #endif
 }
 
@@ -42,7 +39,7 @@ CompareController::CompareController(QObject *parent)
     m_background->setMaxThreadCount(2);
     m_background->setObjectName(QStringLiteral("difflens-background"));
     prepareForAddressSpaceLimit();
-    m_threadsOk = startPoolThreads(*m_pool) && startPoolThreads(*m_background, &lowerPriorityOnce);
+    m_threadsOk = startPoolThreads(*m_pool) && startPoolThreads(*m_background, &lowerPriority);
 }
 
 CompareController::~CompareController()
@@ -102,8 +99,7 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
             job.cancel->store(true);
     const quint64 gen = ++m_generation;
     request.cancel = std::make_shared<std::atomic_bool>(false);
-    // Stages 1-2, the critical path to the first paint, here; stages 3-4 (the layers, SSIM,
-    // FLIP and the previews) on the low-priority pool, like report exports.
+    // Stages 1-2, the critical path to the first paint, here; the rest in `later`.
     request.stopAfter = ComparisonStage::Exact;
     CompareController *self = this;
     // Posts the views of a snapshot; the previous ones (this run's, one thread at a time) are reused.
@@ -131,19 +127,26 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
             return ComparisonPtr();
         }
     };
+    // Stages 3-4, or the layered route's full-resolution pass, on the low-priority pool.
     auto later = [self, request, deliver, run, gen](const ComparisonPtr &exact) {
-        self->launch(
-            self->m_background.get(), Kind::Background, gen, request.cancel,
-            [request, deliver, run, exact] {
-                lowerPriorityOnce();
+        auto rest = [self, request, deliver, run, exact, gen] {
+            if (!exact->finished) {
                 run([request, deliver, exact] { return continueComparison(request, exact, deliver); });
-            },
-            [] {});
+                return;
+            }
+            std::string error;
+            const bool ok = fillComparisonFullResolution(*exact, request.cancel, error);
+            self->post([self, gen, cancel = request.cancel, ok, error] {
+                if (gen == self->m_generation && !cancel->load())
+                    Q_EMIT self->fullResolutionFinished(gen, ok, QString::fromStdString(error));
+            });
+        };
+        self->launch(self->m_background.get(), Kind::Background, gen, request.cancel, rest, [] {});
     };
     auto work = [self, request, deliver, run, later, gen] {
         const ComparisonPtr exact = run([request, deliver] { return runComparison(request, deliver); });
-        if (exact && !exact->finished && !exact->canceled)
-            self->post([self, later, exact, gen] { // stages 3-4 of the current comparison only
+        if (exact && !exact->canceled && (!exact->finished || (exact->compared() && exact->fullResolutionPending)))
+            self->post([self, later, exact, gen] { // the current comparison's only
                 if (gen == self->m_generation)
                     later(exact);
             });
@@ -155,29 +158,6 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
     setBusy(true);
     Q_EMIT started(gen);
     return gen;
-}
-
-void CompareController::submitFullResolution(quint64 generation, const ComparisonPtr &c)
-{
-    if (generation != m_generation || !c)
-        return;
-    auto flag = std::make_shared<std::atomic_bool>(false);
-    CompareController *self = this;
-    auto done = [self, generation, flag](bool ok, const QString &error) {
-        self->post([self, generation, flag, ok, error] {
-            if (generation == self->m_generation && !flag->load())
-                Q_EMIT self->fullResolutionFinished(generation, ok, error);
-        });
-    };
-    launch(
-        m_background.get(), Kind::Background, generation, flag,
-        [c, flag, done] {
-            lowerPriorityOnce();
-            std::string error;
-            const bool ok = fillComparisonFullResolution(*c, flag, error);
-            done(ok, QString::fromStdString(error));
-        },
-        [done] { done(false, tr("not enough memory to start a worker thread")); });
 }
 
 quint64 CompareController::exportReport(ReportExportRequest request)
@@ -200,7 +180,6 @@ quint64 CompareController::exportReport(ReportExportRequest request)
     launch(
         m_background.get(), Kind::Report, id, flag,
         [request, done] {
-            lowerPriorityOnce();
             const ReportExportRequest *r = &request;
             done(runGuarded([r] { return runReportExport(*r); },
                             [r](const QString &reason, bool oom) { return failedReportExport(*r, reason, oom); }));

@@ -38,11 +38,9 @@ public:
     ~CompareController() override;
 
     // Starts `request` (its cancel flag is filled in); returns its generation. Its stages
-    // arrive as stageReady, with layers in `colours`.
+    // arrive as stageReady, with layers in `colours`; a layered comparison whose full
+    // resolution is pending goes on with that pass (fullResolutionFinished).
     quint64 submit(ComparisonRequest request, const LayerColours &colours);
-    // Starts the full-resolution pass of the layered comparison `c` of generation
-    // `generation` on the low-priority pool; ignored when stale.
-    void submitFullResolution(quint64 generation, const ComparisonPtr &c);
     // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
     quint64 exportReport(ReportExportRequest request);
     // Drops `payload` on a background thread: freeing the buffers of a replaced result
@@ -54,9 +52,7 @@ public:
     bool isExporting() const;
     quint64 generation() const { return m_generation; }
     int runningJobs() const { return int(m_jobs.size()); }
-    QThreadPool *pool() { return m_pool.get(); }
     QThreadPool *backgroundPool() { return m_background.get(); }
-    bool threadsStarted() const { return m_threadsOk; }
 
 Q_SIGNALS:
     void started(quint64 generation);

@@ -17,6 +17,7 @@ ComparisonSession::ComparisonSession(QObject *parent)
       m_reloadTimer(new QTimer(this)), m_watcher(new QFileSystemWatcher(this)), m_data(std::make_shared<ViewData>()),
       m_layeredTimer(new QTimer(this))
 {
+    m_options.job.ssim.wantMap = true;
     m_layeredTimer->setInterval(100);
     connect(m_layeredTimer, &QTimer::timeout, this, &ComparisonSession::onLayeredTick);
     connect(m_controller, &CompareController::stageReady, this, &ComparisonSession::onStage);
@@ -60,11 +61,11 @@ void ComparisonSession::setSettings(const AppSettings &settings)
     const bool first = !m_result && m_a.path.isEmpty() && m_b.path.isEmpty();
     m_settings = settings;
     if (first) {
-        m_threshold = settings.defaultThreshold;
-        m_includeAA = settings.defaultIncludeAA;
-        m_shift = std::clamp(settings.shift, 0, kMaxPixelmatchShift);
-        m_align = settings.align;
-        m_flip = settings.computeFlip;
+        m_options.job.pixelmatch.threshold = settings.defaultThreshold;
+        m_options.job.pixelmatch.includeAA = settings.defaultIncludeAA;
+        m_options.job.pixelmatch.shift = std::clamp(settings.shift, 0, kMaxPixelmatchShift);
+        m_options.align = settings.align;
+        m_options.job.computeFlip = settings.computeFlip;
     }
     if (recompare) {
         scheduleCompare();
@@ -161,16 +162,9 @@ void ComparisonSession::compareNow()
     ComparisonRequest req;
     req.a = ComparisonInput{m_a.path.toStdString(), m_a.image, m_a.info};
     req.b = ComparisonInput{m_b.path.toStdString(), m_b.image, m_b.info};
-    JobOptions &job = req.options.job;
-    m_settings.applyTo(job);
-    job.pixelmatch.threshold = m_threshold;
-    job.pixelmatch.includeAA = m_includeAA;
-    job.computeSsim = m_ssim;
-    job.ssim.wantMap = true;
-    job.computeFlip = m_flip;
-    job.pixelmatch.shift = m_shift;
-    req.options.align = m_align;
-    job.ignore = m_sidecar.ignoreRects();
+    req.options = m_options;
+    m_settings.applyTo(req.options.job);
+    req.options.job.ignore = m_sidecar.ignoreRects();
     // A side whose header cannot be read, or that is over the pixel limit, takes the whole
     // route: it names that side's error in its pane and still shows the other side.
     req.layered = wantsLayeredRoute(req.a.path, req.b.path, m_layeredPixels);

@@ -46,21 +46,23 @@ public:
     bool hasImage(Side side) const;
 
     // Each option change re-compares (debounced).
-    void setThreshold(double threshold) { setOption(m_threshold, threshold); }
-    double threshold() const { return m_threshold; }
-    void setIncludeAA(bool on) { setOption(m_includeAA, on); }
-    bool includeAA() const { return m_includeAA; }
-    void setComputeSsim(bool on) { setOption(m_ssim, on); }
-    bool computeSsim() const { return m_ssim; }
+    // They are kept in the request's CompareOptions (m_options); the settings' device,
+    // tier, budget and colours are added to them when a comparison starts.
+    void setThreshold(double threshold) { setOption(m_options.job.pixelmatch.threshold, threshold); }
+    double threshold() const { return m_options.job.pixelmatch.threshold; }
+    void setIncludeAA(bool on) { setOption(m_options.job.pixelmatch.includeAA, on); }
+    bool includeAA() const { return m_options.job.pixelmatch.includeAA; }
+    void setComputeSsim(bool on) { setOption(m_options.job.computeSsim, on); }
+    bool computeSsim() const { return m_options.job.computeSsim; }
     // LDR-FLIP, computed in the comparison's stage 4 (its map is ViewData::flip).
-    void setComputeFlip(bool on) { setOption(m_flip, on); }
-    bool computeFlip() const { return m_flip; }
+    void setComputeFlip(bool on) { setOption(m_options.job.computeFlip, on); }
+    bool computeFlip() const { return m_options.job.computeFlip; }
     // Pixelmatch shift tolerance, 0..kMaxPixelmatchShift (clamped).
-    void setShift(int shift) { setOption(m_shift, std::clamp(shift, 0, kMaxPixelmatchShift)); }
-    int shift() const { return m_shift; }
+    void setShift(int shift) { setOption(m_options.job.pixelmatch.shift, std::clamp(shift, 0, kMaxPixelmatchShift)); }
+    int shift() const { return m_options.job.pixelmatch.shift; }
     // Auto-alignment (CompareOptions::align); the result's alignment says what was applied.
-    void setAlign(bool on) { setOption(m_align, on); }
-    bool align() const { return m_align; }
+    void setAlign(bool on) { setOption(m_options.align, on); }
+    bool align() const { return m_options.align; }
     // Pairs of files with more pixels than this (either side) take the layered route
     // (ComparisonRequest::layered): streamed, within the memory budget, shown as the rows arrive, full
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
@@ -140,12 +142,7 @@ private:
     CompareController *m_controller;
     AppSettings m_settings;
     SideState m_a, m_b;
-    double m_threshold = 0.1;
-    bool m_includeAA = false;
-    bool m_ssim = false;
-    bool m_flip = false;
-    int m_shift = 0;
-    bool m_align = false;
+    CompareOptions m_options;    // the options above, with SSIM's map always asked for
     SidecarDocument m_sidecar;   // the ignore regions, notes and unknown fields kept
     QTimer *m_debounce;
     QTimer *m_reloadTimer;

@@ -6,22 +6,16 @@
 #include "comparecontroller.h"
 #include "tilecache.h"
 
-#include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
 #include <QStandardPaths>
-#include <QStorageInfo>
 #include <QTimer>
-
-#include <algorithm>
 
 namespace difflens::ui {
 
 namespace {
 
-// The folder of the tile cache files. Each file is unlinked as soon as it is created (it
-// goes with its store, even after a crash); files left by a process that died before the
-// unlink are removed here, once per process, when older than a day.
+// The folder of the tile cache files, cleared of stale ones (removeStaleTileFiles) once per
+// process.
 QString tileCacheDir()
 {
     static const QString dir = [] {
@@ -31,11 +25,7 @@ QString tileCacheDir()
         const QString path = base + QStringLiteral("/tiles");
         if (!QDir().mkpath(path))
             return QDir::tempPath();
-        const QDateTime stale = QDateTime::currentDateTime().addDays(-1);
-        const QDir d(path);
-        for (const QFileInfo &f : d.entryInfoList({QStringLiteral("difflens-tiles-*")}, QDir::Files))
-            if (f.lastModified() < stale)
-                QFile::remove(f.absoluteFilePath());
+        removeStaleTileFiles(path.toStdString(), 24 * 3600);
         return path;
     }();
     return dir;
@@ -45,20 +35,11 @@ QString tileCacheDir()
 
 LayerStore::Options ComparisonSession::layerStoreOptions() const
 {
-    LayerStore::Options o;
-    o.cacheDir = tileCacheDir().toStdString();
-    // The in-memory levels take a quarter of a budget set in Settings → Memory, at most
-    // 512 MiB; 256 MiB when the budget is automatic. The band buffers and the tile strips
-    // come on top (the comparison counts them, see compareFilesLayered).
-    const qint64 budget = qint64(m_settings.memoryBudgetMiB) << 20;
-    o.memoryByteLimit = budget > 0 ? std::min<qint64>(budget / 4, qint64(512) << 20) : qint64(256) << 20;
-    const qint64 free = QStorageInfo(QString::fromStdString(o.cacheDir)).bytesAvailable();
-    o.cacheByteLimit = std::min<qint64>(qint64(16) << 30, free > 0 ? free / 2 : qint64(1) << 30);
-    return o;
+    return layeredStoreOptions(qint64(m_settings.memoryBudgetMiB) << 20, tileCacheDir().toStdString());
 }
 
-// A layered stage: stage 1 starts the repaints of the streaming rows; the end starts the
-// full-resolution pass, or stops them.
+// A layered stage: stage 1 starts the repaints of the streaming rows; the end stops them
+// unless the full-resolution pass follows (the controller starts it).
 void ComparisonSession::onLayeredStage(const Comparison &c)
 {
     if (c.stage == ComparisonStage::Opened && !c.finished) {
@@ -69,10 +50,8 @@ void ComparisonSession::onLayeredStage(const Comparison &c)
     }
     if (!c.finished)
         return;
-    m_fullResolutionPending = c.compared() && c.fullResolutionPending;
-    if (m_fullResolutionPending)
-        m_controller->submitFullResolution(m_controller->generation(), m_result);
-    else
+    m_fullResolutionPending = c.compared() && c.fullResolutionPending; // the controller runs it next
+    if (!m_fullResolutionPending)
         m_layeredTimer->stop();
     TileCache::instance()->notifyChanged();
 }

@@ -1,12 +1,16 @@
 // runComparison's layered route (layered.h: both files streamed into a LayerStore; stage 1
 // when they are open, stage 2 with the exact result), its full-resolution pass, and the
-// snapshot of a request that could not run.
+// snapshot of a request that could not run; the app's store options and tile-file cleanup.
 #include "comparison_run.h"
 
 #include "difflens/compare/layered.h"
 #include "difflens/compare/load.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 
 namespace difflens {
 
@@ -124,6 +128,31 @@ ComparisonPtr failedComparison(const ComparisonRequest &request, const std::stri
     c->canceled = request.cancel && request.cancel->load();
     c->finished = true;
     return c;
+}
+
+LayerStore::Options layeredStoreOptions(int64_t budgetBytes, const std::string &cacheDir)
+{
+    LayerStore::Options o;
+    o.cacheDir = cacheDir;
+    o.memoryByteLimit = budgetBytes > 0 ? std::min<int64_t>(budgetBytes / 4, int64_t(512) << 20) : int64_t(256) << 20;
+    struct statvfs fs {};
+    const int64_t free = ::statvfs(cacheDir.c_str(), &fs) == 0 ? int64_t(fs.f_bavail) * int64_t(fs.f_frsize) : 0;
+    o.cacheByteLimit = std::min<int64_t>(int64_t(16) << 30, free > 0 ? free / 2 : int64_t(1) << 30);
+    return o;
+}
+
+void removeStaleTileFiles(const std::string &dir, int64_t maxAgeSeconds)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto stale = fs::file_time_type::clock::now() - std::chrono::seconds(maxAgeSeconds);
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::path &p = it->path();
+        std::error_code fileEc;
+        if (p.filename().string().rfind("difflens-tiles-", 0) == 0 && it->is_regular_file(fileEc) &&
+            fs::last_write_time(p, fileEc) < stale && !fileEc)
+            fs::remove(p, fileEc);
+    }
 }
 
 } // namespace difflens

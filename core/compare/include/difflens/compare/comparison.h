@@ -139,6 +139,15 @@ bool wantsLayeredRoute(const std::string &pathA, const std::string &pathB, int64
 bool fillComparisonFullResolution(const Comparison &comparison, const std::shared_ptr<std::atomic_bool> &cancel,
                                   std::string &error);
 
+// The layered route's store for the app: in-memory levels of a quarter of a memory budget
+// the user set (`budgetBytes` > 0), at most 512 MiB, 256 MiB when automatic (0); tiles in
+// `cacheDir`, at most half its disk's free space (1 GiB when unknown) and at most 16 GiB.
+// The band buffers and the tile strips come on top (compareFilesLayered counts them).
+LayerStore::Options layeredStoreOptions(int64_t budgetBytes, const std::string &cacheDir);
+// Removes the tile files ("difflens-tiles-*") in `dir` older than `maxAgeSeconds`: a store
+// unlinks its file as soon as it is created, so these are left by a process that died first.
+void removeStaleTileFiles(const std::string &dir, int64_t maxAgeSeconds);
+
 // Describes a caught exception ("not enough memory" for std::bad_alloc).
 std::string describeComparisonError(std::exception_ptr error, bool *outOfMemory);
 
