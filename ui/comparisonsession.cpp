@@ -103,15 +103,8 @@ void ComparisonSession::setSideImage(Side side, std::shared_ptr<const Image> ima
 {
     if (side == Side::None || !image)
         return;
-    SideState s;
-    s.label = label;
-    s.info.path = label.toStdString();
-    s.info.width = image->width();
-    s.info.height = image->height();
-    s.info.channels = image->channels();
-    s.info.depth = image->depth();
-    s.image = std::move(image);
-    state(side) = s;
+    state(side) = SideState{{}, label, std::move(image), {}};
+    state(side).info.path = label.toStdString(); // its size, channels and depth: runComparison's
     watchPaths();
     Q_EMIT pathsChanged(m_a.path, m_b.path);
     compareNow();

@@ -2,7 +2,6 @@
 #include "comparisonviews.h"
 
 #include "colormap.h"
-#include "fliplayer.h"
 #include "imagebridge.h"
 #include "memoryerror.h"
 

@@ -6,25 +6,29 @@
 namespace difflens::ui {
 
 namespace {
+// A QImage over `data`, which `held` keeps alive: the holder is owned here until Qt has
+// accepted it (a null QImage never calls the cleanup function; an exception from its
+// constructor must not leak it either).
 template <typename T>
-void releaseHolder(void *payload) { delete static_cast<std::shared_ptr<T> *>(payload); }
+QImage wrapHeld(std::shared_ptr<const T> held, const uchar *data, int width, int height, qsizetype stride,
+                QImage::Format format)
+{
+    auto holder = std::make_unique<std::shared_ptr<const T>>(std::move(held));
+    QImage out(data, width, height, stride, format,
+               [](void *payload) { delete static_cast<std::shared_ptr<const T> *>(payload); }, holder.get());
+    if (!out.isNull())
+        holder.release();
+    return out;
+}
 } // namespace
 
 QImage wrapImage(std::shared_ptr<const Image> image)
 {
     if (!image || image->isNull() || image->channels() != 4)
         return {};
-    const QImage::Format format = image->depth() == 16 ? QImage::Format_RGBA64 : QImage::Format_RGBA8888;
-    // The holder is owned here until Qt has accepted it (a null QImage never calls the
-    // cleanup function; an exception from its constructor must not leak it either).
-    auto holder = std::make_unique<std::shared_ptr<const Image>>(std::move(image));
-    const Image &img = **holder;
-    QImage out(img.data(), img.width(), img.height(), qsizetype(img.stride()), format,
-               &releaseHolder<const Image>, holder.get());
-    if (out.isNull())
-        return {};
-    holder.release();
-    return out;
+    const Image &img = *image; // kept alive by the holder
+    return wrapHeld(std::move(image), img.data(), img.width(), img.height(), qsizetype(img.stride()),
+                    img.depth() == 16 ? QImage::Format_RGBA64 : QImage::Format_RGBA8888);
 }
 
 QImage wrapIndexed(std::shared_ptr<const std::vector<uint8_t>> bytes, int width, int height,
@@ -32,13 +36,10 @@ QImage wrapIndexed(std::shared_ptr<const std::vector<uint8_t>> bytes, int width,
 {
     if (!bytes || width <= 0 || height <= 0 || bytes->size() < size_t(width) * size_t(height))
         return {};
-    auto holder = std::make_unique<std::shared_ptr<const std::vector<uint8_t>>>(std::move(bytes));
-    QImage out((*holder)->data(), width, height, width, QImage::Format_Indexed8,
-               &releaseHolder<const std::vector<uint8_t>>, holder.get());
-    if (out.isNull())
-        return {};
-    holder.release();
-    out.setColorTable(colorTable);
+    const uchar *data = bytes->data();
+    QImage out = wrapHeld(std::move(bytes), data, width, height, width, QImage::Format_Indexed8);
+    if (!out.isNull())
+        out.setColorTable(colorTable);
     return out;
 }
 

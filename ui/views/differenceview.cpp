@@ -1,7 +1,7 @@
 // Difference view: the diff image, heatmap, SSIM map, mask or FLIP map, with a colour legend.
 #include "views/differenceview.h"
 
-#include "fliplayer.h"
+#include "comparisonviews.h"
 #include "widgets/colorlegend.h"
 
 #include "difflens/compare/heatmap.h"

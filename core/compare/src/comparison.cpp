@@ -39,6 +39,7 @@ std::shared_ptr<Comparison> firstSnapshot(const ComparisonRequest &request)
             side.first->info.width = side.first->image->width();
             side.first->info.height = side.first->image->height();
             side.first->info.depth = side.first->image->depth();
+            side.first->info.channels = side.first->image->channels();
         }
     }
     return first;
