@@ -5,6 +5,8 @@
 
 #include <QFileInfo>
 
+#include <climits>
+
 namespace difflens::ui {
 
 namespace {
@@ -22,7 +24,12 @@ bool ComparisonSession::addIgnoreRect(const QRect &rect)
     }
     // Drawn in the views' frame (A's); kept in B's coordinates, as the comparison and the
     // CLI read them (docs/cli.md, Auto-alignment).
-    const QRect inB = m_data ? rect.translated(-m_data->alignOffset) : rect;
+    // Only B's pixels can be ignored: the part left of or above its origin is dropped (a
+    // sidecar with negative coordinates would not load again).
+    const QRect inB =
+        (m_data ? rect.translated(-m_data->alignOffset) : rect).intersected(QRect(0, 0, INT_MAX, INT_MAX));
+    if (inB.isEmpty())
+        return false;
     m_sidecar.addIgnore(Rect{inB.x(), inB.y(), inB.width(), inB.height()});
     saveSidecar();
     scheduleCompare();

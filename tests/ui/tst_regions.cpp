@@ -29,6 +29,8 @@ class TestRegions : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void rewriteKeepsNotesAndUnknownFields();
+    void regionLeftOfTheImageIsClipped_data();
+    void regionLeftOfTheImageIsClipped();
     void brokenSidecarIsNeverOverwritten_data();
     void brokenSidecarIsNeverOverwritten();
     void hundredThousandRegions();
@@ -111,6 +113,40 @@ void TestRegions::rewriteKeepsNotesAndUnknownFields()
     s.clearIgnoreRects();
     QCOMPARE(QJsonDocument::fromJson(readAll(sidecar)).object().value("reviewer").toString(), QStringLiteral("kim"));
     QVERIFY(results.wait(10000));
+}
+
+void TestRegions::regionLeftOfTheImageIsClipped_data()
+{
+    QTest::addColumn<QRect>("drawn");
+    QTest::addColumn<QRect>("stored"); // empty: refused
+    QTest::newRow("left of the origin") << QRect(-10, 20, 30, 15) << QRect(0, 20, 20, 15);
+    QTest::newRow("above and left") << QRect(-4, -6, 10, 10) << QRect(0, 0, 6, 4);
+    QTest::newRow("inside") << QRect(5, 6, 7, 8) << QRect(5, 6, 7, 8);
+    QTest::newRow("wholly outside") << QRect(-30, 10, 20, 20) << QRect();
+}
+
+// A region drawn partly outside the image keeps its part inside: the sidecar loads again.
+void TestRegions::regionLeftOfTheImageIsClipped()
+{
+    QFETCH(QRect, drawn);
+    QFETCH(QRect, stored);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
+    const QString a = m_dir.filePath(tag + QStringLiteral("-a.png")), b = m_dir.filePath(tag + QStringLiteral("-b.png"));
+    uitest::writePair(a, b);
+    ComparisonSession s;
+    QSignalSpy results(&s, &ComparisonSession::resultChanged);
+    s.openPair(a, b);
+    QVERIFY(results.wait(10000));
+    QCOMPARE(s.addIgnoreRect(drawn), !stored.isEmpty());
+    if (stored.isEmpty()) {
+        QVERIFY(s.ignoreRects().isEmpty());
+        return;
+    }
+    Sidecar sc;
+    std::string error;
+    QVERIFY2(loadSidecar(s.sidecarPath().toStdString(), sc, error), error.c_str());
+    QCOMPARE(sc.ignore.size(), size_t(1));
+    QCOMPARE(sc.ignore[0].rect, (Rect{stored.x(), stored.y(), stored.width(), stored.height()}));
 }
 
 void TestRegions::brokenSidecarIsNeverOverwritten_data()
