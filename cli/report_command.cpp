@@ -11,7 +11,6 @@
 #include "difflens/report/pair_layers.h"
 #include "difflens/report/report.h"
 
-
 #include <cstdio>
 #include <memory>
 

@@ -5,7 +5,6 @@
 #include "difflens/compare/heatmap.h"
 #include "difflens/compare/reduce.h"
 
-
 namespace difflens {
 
 namespace {
@@ -42,7 +41,6 @@ Heat heatOf(std::shared_ptr<const Image> a, std::shared_ptr<const Image> b, Comp
     return h;
 }
 
-// Stage 3: the heatmap (beside the rest) and the mask in display order.
 // One engine run for a metric of stage 4, its map included; the result when it ran.
 std::optional<CompareResult> metricRun(ComparisonRun &run, Comparison &s, ComparisonPart part, bool ssim)
 {

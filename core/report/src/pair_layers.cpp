@@ -20,10 +20,9 @@ int64_t pixelsOf(const std::string &path)
     return int64_t(size.width) * size.height;
 }
 
-bool tooLarge(int64_t pixels, int64_t memoryBudget)
+bool tooLarge(int64_t pixels, int64_t bytesPerPixel, int64_t memoryBudget)
 {
-    return pixels > kStreamedReportPixels ||
-           (memoryBudget > 0 && pixels * kWholeFrameReportBytesPerPixel > memoryBudget);
+    return pixels > kStreamedReportPixels || (memoryBudget > 0 && pixels * bytesPerPixel > memoryBudget);
 }
 
 CompareOptions layeredOptions(const CompareOptions &used)
@@ -35,20 +34,28 @@ CompareOptions layeredOptions(const CompareOptions &used)
     return o;
 }
 
+// compareFilesLayered with the store it opens in `store` (null when the files could not be opened).
+CompareResult layeredPass(const std::string &pathA, const std::string &pathB, const CompareOptions &o,
+                          const LayerStore::Options &lo, std::shared_ptr<LayerStore> &store)
+{
+    return compareFilesLayered(
+        pathA, pathB, o, lo,
+        [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+}
+
 } // namespace
 
 bool wantsStreamedReport(const std::string &pathA, const std::string &pathB, int64_t memoryBudget)
 {
     const int64_t a = pixelsOf(pathA), b = pixelsOf(pathB);
-    return a >= 0 && b >= 0 && tooLarge(std::max(a, b), memoryBudget);
+    return a >= 0 && b >= 0 && tooLarge(std::max(a, b), kWholeFrameReportBytesPerPixel, memoryBudget);
 }
 
 bool wantsStreamedImage(const std::string &path, int64_t memoryBudget)
 {
     const int64_t pixels = pixelsOf(path);
     // A file has only itself to hold: a quarter of a pair's bytes a pixel.
-    return pixels >= 0 && (pixels > kStreamedReportPixels ||
-                           (memoryBudget > 0 && pixels * (kWholeFrameReportBytesPerPixel / 4) > memoryBudget));
+    return pixels >= 0 && tooLarge(pixels, kWholeFrameReportBytesPerPixel / 4, memoryBudget);
 }
 
 LayerStore::Options reportLayerOptions(int width, int64_t memoryBudget, bool crops)
@@ -76,10 +83,7 @@ CompareResult compareForReport(const std::string &pathA, const std::string &path
     probeImageFile(pathA, a, error);
     probeImageFile(pathB, b, error);
     const LayerStore::Options lo = reportLayerOptions(std::max(a.width, b.width), options.job.memoryBudget, crops);
-    std::shared_ptr<LayerStore> *out = &store;
-    CompareResult r = compareFilesLayered(
-        pathA, pathB, layeredOptions(options), lo,
-        [out](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { *out = s; });
+    CompareResult r = layeredPass(pathA, pathB, layeredOptions(options), lo, store);
     if (!r.ok)
         store.reset();
     return r;
@@ -96,10 +100,7 @@ std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const 
     const LayerStore::Options lo =
         reportLayerOptions(std::max(printed.a.width, printed.b.width), o.job.memoryBudget, crops);
     std::shared_ptr<LayerStore> store;
-    std::shared_ptr<LayerStore> *out = &store;
-    const CompareResult r = compareFilesLayered(
-        printed.a.path, printed.b.path, o, lo,
-        [out](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { *out = s; });
+    const CompareResult r = layeredPass(printed.a.path, printed.b.path, o, lo, store);
     if (!r.ok || !store) {
         error = r.errorReason.empty() ? "the layered comparison of the pair failed" : r.errorReason;
         return nullptr;

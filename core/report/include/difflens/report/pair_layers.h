@@ -43,9 +43,4 @@ CompareResult compareForReport(const std::string &pathA, const std::string &path
 std::shared_ptr<LayerStore> layersForReport(const CompareResult &printed, const CompareOptions &used, bool crops,
                                             std::string &error);
 
-// A reduced copy of one image for a report page (display quality: every 2^k x 2^k block
-// averaged, the long edge at most maxEdge), read row by row so it never holds the whole frame.
-// RGBA8. False with `error` (a reason without the path) when the file cannot be read.
-bool loadReportPreview(const std::string &path, int maxEdge, Image &out, ImageInfo &info, std::string &error);
-
 } // namespace difflens::report
