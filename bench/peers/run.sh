@@ -109,7 +109,7 @@ for size in "${SIZES[@]}"; do
     done
     MS[$size-$mode]=$base
   done
-# Where difflens spends its time (last run, from --json timings_ms).
+  # Where difflens spends its time (last run, from --json timings_ms).
   "$CLI" compare "$A" "$B" --quiet --json - --diff-image "$D" ${DIFFLENS_ARGS:-} >"$WORK/out/timings.json" || true
   /usr/bin/python3 - "$WORK/out/timings.json" "$size" <<'PY' || true
 import json, sys

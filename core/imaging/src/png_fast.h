@@ -73,7 +73,6 @@ public:
     bool inflate(const uint8_t *data, size_t size);
     // Unfilters and expands the next row to RGBA (8 or 16 bits) in dst; false past the end.
     bool next(uint8_t *dst);
-    int rowsDone() const { return m_next; }
     // Undoes row y's filter in place; rows 0..y-1 must be unfiltered already.
     void unfilter(uint32_t y);
     // Writes unfiltered row y as RGBA to dst.
