@@ -12,6 +12,16 @@
 
 namespace difflens::ui {
 
+namespace {
+// A copy of `views` with its SSIM map and mask in `colours` (the pixels are shared).
+ViewDataPtr inColours(const ViewData &views, const LayerColours &colours)
+{
+    auto d = std::make_shared<ViewData>(views);
+    applyColours(*d, colours);
+    return d;
+}
+} // namespace
+
 ComparisonSession::ComparisonSession(QObject *parent)
     : QObject(parent), m_controller(new CompareController(this)), m_debounce(new QTimer(this)),
       m_reloadTimer(new QTimer(this)), m_watcher(new QFileSystemWatcher(this)), m_data(std::make_shared<ViewData>()),
@@ -70,9 +80,7 @@ void ComparisonSession::setSettings(const AppSettings &settings)
     if (recompare) {
         scheduleCompare();
     } else if (recolour && m_views) {
-        auto recoloured = std::make_shared<ViewData>(*m_views);
-        applyColours(*recoloured, colours());
-        m_views = recoloured;
+        m_views = inColours(*m_views, colours());
         publish();
         Q_EMIT layersChanged();
     }
@@ -187,9 +195,7 @@ void ComparisonSession::onStage(quint64, const ViewDataPtr &views)
         side.first->image = side.second->image; // decoded once, reused by the next compare
         side.first->info = side.second->info;
     }
-    auto recoloured = std::make_shared<ViewData>(*views); // built with the colours of an earlier setting
-    applyColours(*recoloured, colours());
-    m_views = recoloured;
+    m_views = inColours(*views, colours()); // built with the colours of an earlier setting
     m_result = c;
     publish();
     const bool complete = c->finished && c->compared();
