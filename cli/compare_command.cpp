@@ -1,5 +1,5 @@
-// `difflens-cli compare A B` (compare_command.h), without Qt: the JSON goes through
-// result_json.h and core/imaging's atomic writer.
+// `difflens-cli compare A B` (compare_command.h), without Qt: the pair runs through
+// comparison.h's direct route; the JSON goes through result_json.h and core/imaging's atomic writer.
 #include "compare_command.h"
 
 #include "compare_options.h"
@@ -8,6 +8,7 @@
 #include "row_progress.h"
 #include "summary.h"
 
+#include "difflens/compare/comparison.h"
 #include "difflens/compare/result_json.h"
 #include "difflens/compare/sidecar.h"
 
@@ -74,16 +75,18 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
     }
 
     std::string sidecarPath, errorFile;
-    CompareResult r;
+    CompareResult unread;                 // the sidecar's error
+    std::optional<CompareResult> hooked;  // the report's own pass
+    ComparisonPtr compared;               // the direct route's snapshot
     bool needsFull = false;
-    if (!applySidecar(o, hooks, sidecarPath, errorFile, error, needsFull)) {
+    const bool ran = applySidecar(o, hooks, sidecarPath, errorFile, error, needsFull);
+    if (!ran) {
         if (needsFull)
             return kNeedsFullCli;
-        r.ok = false;
-        r.errorFile = errorFile;
-        r.errorReason = error;
-        r.a.path = o.pathA;
-        r.b.path = o.pathB;
+        unread.errorFile = errorFile;
+        unread.errorReason = error;
+        unread.a.path = o.pathA;
+        unread.b.path = o.pathB;
     } else {
         InterruptGuard interrupt;
         RowProgress progress(o.progress ? RowProgress::Mode::Forced
@@ -95,16 +98,18 @@ int runCompareCommand(const std::vector<std::string> &args, const CompareHooks &
             o.compare.job.log = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
         if (hooks.prepare)
             hooks.prepare(o.compare);
-        std::optional<CompareResult> hooked;
         if (hooks.compare)
             hooked = hooks.compare(o.pathA, o.pathB, o.compare);
-        r = hooked ? std::move(*hooked) : compareFiles(o.pathA, o.pathB, o.compare);
+        if (!hooked)
+            compared = compareDirect(o.pathA, o.pathB, o.compare);
         progress.finish();
-        if (!r.ok && r.job.canceled) {
+        const bool canceled = hooked ? hooked->job.canceled : compared && compared->canceled;
+        if (canceled) {
             std::fputs("difflens-cli: canceled (no output written)\n", stderr);
             return kExitInterrupted;
         }
     }
+    const CompareResult &r = !ran ? unread : hooked ? *hooked : resultOrError(compared);
 
     if (!o.jsonPath.empty()) {
         std::string jsonError;

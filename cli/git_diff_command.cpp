@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "summary.h"
 
+#include "difflens/compare/comparison.h"
 #include "difflens/imaging/decode.h"
 
 #include <sys/stat.h>
@@ -118,21 +119,23 @@ std::string describeModified(const GitDiffArgs &g, CompareCommandOptions &o, con
     if (sameObject(g) || sameBytes(g.oldFile, g.newFile))
         return "Result:   IDENTICAL bytes\n";
     o.compare.job.ignore = o.ignoreArgs; // no sidecar: the old side is a temporary file
-    CompareResult r = compareFiles(g.oldFile, g.newFile, o.compare);
+    const ComparisonPtr compared = compareDirect(g.oldFile, g.newFile, o.compare);
+    const CompareResult &r = resultOrError(compared);
     if (!r.ok) {
         const std::string file = r.errorFile == g.oldFile   ? oldName
                                  : r.errorFile == g.newFile ? newName
                                                             : r.errorFile;
         return "Error:    " + (file.empty() ? r.errorReason : file + ": " + r.errorReason) + "\n";
     }
-    r.a.path = oldName;
-    r.b.path = newName;
+    CompareResult named = r; // the summary names git's paths, not its temporary files
+    named.a.path = oldName;
+    named.b.path = newName;
     SummaryContext ctx;
     ctx.diffImagePath = o.compare.diffImagePath;
     ctx.ignoreCount = o.compare.job.ignore.size();
     ctx.failOnLayout = o.compare.failOnLayout;
     ctx.shift = o.compare.job.pixelmatch.shift;
-    return withoutRunLines(formatSummary(r, ctx));
+    return withoutRunLines(formatSummary(named, ctx));
 }
 
 } // namespace

@@ -47,17 +47,6 @@ bool isLarge(const std::string &path)
     return probeImageHeader(path, h, error) && int64_t(h.width) * h.height > kMaxCachedPixels;
 }
 
-CompareResult failed(const std::string &file, const std::string &reason, const std::string &pathA,
-                     const std::string &pathB)
-{
-    CompareResult r;
-    r.errorFile = file;
-    r.errorReason = reason;
-    r.a.path = pathA;
-    r.b.path = pathB;
-    return r;
-}
-
 } // namespace
 
 bool ImageCache::stampOf(const std::string &path, FileStamp &out)
@@ -172,7 +161,7 @@ bool usesImageCache(const ImageCache &cache, const CompareOptions &opt)
            opt.job.tier != Tier::Low && !opt.keepImages;
 }
 
-CompareResult compareCached(ImageCache &cache, const std::string &pathA, const std::string &pathB,
+ComparisonPtr compareCached(ImageCache &cache, const std::string &pathA, const std::string &pathB,
                             const CompareOptions &opt)
 {
     using Clock = std::chrono::steady_clock;
@@ -185,7 +174,7 @@ CompareResult compareCached(ImageCache &cache, const std::string &pathA, const s
     const bool newA = !hitA && !cache.namedBefore(pathA);
     const bool newB = !same && !hitB && !cache.namedBefore(pathB);
     if ((newA && (same || newB)) || (!hitA && isLarge(pathA)) || (!same && !hitB && isLarge(pathB)))
-        return compareFiles(pathA, pathB, opt);
+        return compareDirect(pathA, pathB, opt);
     // A file named for the first time is decoded but not kept (most are compared once).
     const auto keep = [&cache](const ImageCache::Pending &pending, bool isNew, const CachedImage &image) {
         if (!isNew)
@@ -216,13 +205,19 @@ CompareResult compareCached(ImageCache &cache, const std::string &pathA, const s
         keep(pendingB, newB, b);
     }
     const double decodeMs = std::chrono::duration<double, std::milli>(Clock::now() - decodeStart).count();
-    if (!a.image)
-        return failed(pathA, a.error, pathA, pathB);
-    if (!b.image)
-        return failed(pathB, b.error, pathA, pathB);
-    CompareResult r = compareImages(*a.image, *b.image, a.info, b.info, opt);
-    r.timings.decodeMs = decodeMs;
-    return r;
+    ComparisonRequest request;
+    request.direct = true;
+    request.options = opt;
+    request.decodedMs = decodeMs;
+    const auto input = [](ComparisonInput &in, const std::string &path, const CachedImage &decoded) {
+        in.path = path;
+        in.image = decoded.image;
+        in.info = decoded.info;
+        in.error = decoded.image ? std::string() : decoded.error;
+    };
+    input(request.a, pathA, a);
+    input(request.b, pathB, b);
+    return runDirectComparison(request);
 }
 
 } // namespace difflens::cli

@@ -4,7 +4,7 @@
 // dropped first, within a byte budget. A test runner that compares many screenshots with
 // the same baseline decodes that baseline once. Safe to share between threads (a lock around
 // the bookkeeping; decoding runs outside it).
-#include "difflens/compare/compare.h"
+#include "difflens/compare/comparison.h"
 
 #include <cstdint>
 #include <deque>
@@ -84,17 +84,18 @@ private:
     std::deque<std::string> m_namedOrder; // oldest first
 };
 
-// The one-pair comparison of a serve request through the cache. When neither file is cached
-// and neither was named by an earlier request, compareFiles (streamed: the fastest route for
-// a pair seen once). Otherwise both images from `cache` (decoded and kept when missing, in
-// parallel when both are), then compareImages on the whole frame. The
+// The one-pair comparison of a serve request through the cache, on comparison.h's direct
+// route. When neither file is cached and neither was named by an earlier request, from the
+// files (streamed: the fastest route for a pair seen once). Otherwise both images from
+// `cache` (decoded and kept when missing, in parallel when both are), compared on the whole
+// frame. The
 // counts, statistics, regions and diff image equal compareFiles's; the plan says whole
 // frame, and timings.decodeMs counts only what was decoded. An image above
 // kMaxCachedPixels (by its header) goes to compareFiles instead, which streams it within
 // little memory. Requests that must stream (a memory budget, forced band height) are not
 // for this function: see usesImageCache.
 constexpr int64_t kMaxCachedPixels = int64_t(4096) * 4096;
-CompareResult compareCached(ImageCache &cache, const std::string &pathA, const std::string &pathB,
+ComparisonPtr compareCached(ImageCache &cache, const std::string &pathA, const std::string &pathB,
                             const CompareOptions &opt);
 
 // Whether a request with these options goes through compareCached: a cache with a budget,

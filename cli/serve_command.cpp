@@ -209,17 +209,20 @@ std::string answer(const ServeRequest &req, CompareCommandOptions o, ImageCache 
     std::string error;
     if (o.verbose)
         o.compare.job.log = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-    CompareResult r;
+    CompareResult unread; // the sidecar's error
+    ComparisonPtr compared;
     std::string errorFile;
-    if (applySidecar(o, errorFile, error)) {
-        r = usesImageCache(cache, o.compare) ? compareCached(cache, o.pathA, o.pathB, o.compare)
-                                              : compareFiles(o.pathA, o.pathB, o.compare);
+    const bool ran = applySidecar(o, errorFile, error);
+    if (ran) {
+        compared = usesImageCache(cache, o.compare) ? compareCached(cache, o.pathA, o.pathB, o.compare)
+                                                     : compareDirect(o.pathA, o.pathB, o.compare);
     } else {
-        r.errorFile = errorFile;
-        r.errorReason = error;
-        r.a.path = o.pathA;
-        r.b.path = o.pathB;
+        unread.errorFile = errorFile;
+        unread.errorReason = error;
+        unread.a.path = o.pathA;
+        unread.b.path = o.pathB;
     }
+    const CompareResult &r = ran ? resultOrError(compared) : unread;
     JsonValue doc = resultJsonValue(r);
     doc.insert("id", req.id);
     return toJsonText(doc, false);

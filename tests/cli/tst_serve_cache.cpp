@@ -137,7 +137,9 @@ private Q_SLOTS:
         const CompareResult plain = compareFiles(path("a.png"), path("b.png"), opt);
         QVERIFY(usesImageCache(cache, opt));
         for (int round = 0; round < 3; ++round) {
-            const CompareResult r = compareCached(cache, path("a.png"), path("b.png"), opt);
+            const ComparisonPtr c = compareCached(cache, path("a.png"), path("b.png"), opt);
+            QVERIFY(c && c->result && c->finished && c->stage == ComparisonStage::Exact);
+            const CompareResult &r = *c->result;
             QVERIFY(r.ok);
             QCOMPARE(r.job.plan.streamed, round == 0);
             QCOMPARE(cache.size(), size_t(round == 0 ? 0 : 2));
@@ -151,14 +153,17 @@ private Q_SLOTS:
             QCOMPARE(r.a.channels, plain.a.channels);
         }
         // A new file beside a cached one: the whole-frame route, the new file not kept.
-        const CompareResult withNew = compareCached(cache, path("a.png"), path("c.png"), opt);
+        const CompareResult withNew = resultOrError(compareCached(cache, path("a.png"), path("c.png"), opt));
         QVERIFY(withNew.ok && !withNew.job.plan.streamed);
         QCOMPARE(withNew.job.counts.mismatched,
                  compareFiles(path("a.png"), path("c.png"), opt).job.counts.mismatched);
         QCOMPARE(cache.size(), size_t(2));
-        const CompareResult missing = compareCached(cache, path("a.png"), path("none.png"), opt);
+        const ComparisonPtr unread = compareCached(cache, path("a.png"), path("none.png"), opt);
+        const CompareResult &missing = resultOrError(unread);
         QVERIFY(!missing.ok);
         QCOMPARE(missing.errorFile, path("none.png"));
+        QVERIFY(unread->b.error == missing.errorReason && unread->a.error.empty());
+        QCOMPARE(unread->stage, ComparisonStage::None);
         opt.job.memoryBudget = int64_t(64) << 20;
         QVERIFY(!usesImageCache(cache, opt)); // a budget keeps the streamed path
     }

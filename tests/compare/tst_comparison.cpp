@@ -1,7 +1,8 @@
 // Tests of runComparison (comparison.h): stages observed in order with their fields set and
 // earlier ones unchanged, counts as compareFiles', side errors, injected failures, cancel,
-// and the layered route against the whole-frame one.
+// the layered route against the whole-frame one, and the direct route (the CLI's).
 #include "difflens/compare/comparison.h"
+#include "difflens/compare/load.h"
 
 #include <QFile>
 #include <QTextStream>
@@ -84,6 +85,10 @@ private Q_SLOTS:
     void continued();
     void layered_data() { addFixtureRows(); }
     void layered();
+    void direct_data() { addFixtureRows(); }
+    void direct();
+    void directFailure_data();
+    void directFailure();
 };
 
 void TestComparison::stages()
@@ -306,6 +311,89 @@ void TestComparison::layered()
     QCOMPARE(last->result->job.counts.antiAliased, ref->result->job.counts.antiAliased);
     QCOMPARE(last->result->job.regions.size(), ref->result->job.regions.size());
     QCOMPARE(last->heatPeak, ref->heatPeak);
+}
+
+// The direct route: one snapshot (stages 1 and 2), finished, its CompareResult whole and
+// equal to compareFiles' (streamed) and to the same route given decoded images.
+void TestComparison::direct()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(double, threshold);
+    QFETCH(qint64, expected);
+    ComparisonRequest req = request(a, b, threshold);
+    req.direct = true;
+    Seen seen;
+    const ComparisonPtr last = runComparison(req, recorder(&seen));
+    QCOMPARE(seen.stages(), std::vector<int>{int(ComparisonStage::Exact)});
+    QCOMPARE(last.get(), seen.snapshots.front().get());
+    QVERIFY(last->finished && last->compared() && !last->canceled && !last->store && !last->heat);
+    QCOMPARE(qint64(last->result->job.counts.mismatched), expected);
+    QVERIFY(last->result->job.plan.streamed);
+    QCOMPARE(last->a.info.width, last->result->a.width);
+    QCOMPARE(last->b.info.height, last->result->b.height);
+    const CompareResult plain = compareFiles(req.a.path, req.b.path, req.options);
+    QCOMPARE(last->result->job.counts.antiAliased, plain.job.counts.antiAliased);
+    QCOMPARE(last->result->job.regions.size(), plain.job.regions.size());
+
+    ComparisonRequest decoded = req;
+    LoadedImage da = loadImageFile(req.a.path, req.options.maxPixels);
+    LoadedImage db = loadImageFile(req.b.path, req.options.maxPixels);
+    QVERIFY(da.ok && db.ok);
+    decoded.a.image = std::make_shared<const Image>(std::move(da.image));
+    decoded.a.info = da.info;
+    decoded.b.image = std::make_shared<const Image>(std::move(db.image));
+    decoded.b.info = db.info;
+    decoded.decodedMs = 12.5;
+    const ComparisonPtr whole = runDirectComparison(decoded);
+    QVERIFY(whole->compared() && !whole->result->job.plan.streamed);
+    QCOMPARE(qint64(whole->result->job.counts.mismatched), expected);
+    QCOMPARE(whole->result->timings.decodeMs, 12.5);
+    QCOMPARE(&resultOrError(whole), whole->result.get());
+}
+
+void TestComparison::directFailure_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<bool>("outOfMemory");
+    QTest::addColumn<QString>("errorFile"); // "a", "b" or ""
+    QTest::newRow("A missing") << "missingA" << false << "a";
+    QTest::newRow("B missing") << "missingB" << false << "b";
+    QTest::newRow("B not decoded by the caller") << "unreadB" << false << "b";
+    QTest::newRow("bad_alloc") << "badAlloc" << true << "";
+    QTest::newRow("exception") << "throw" << false << "";
+}
+
+// A failed pair still has its result (ok false, the file and reason as compareFiles gives
+// them), the side's error, and the out-of-memory flag.
+void TestComparison::directFailure()
+{
+    QFETCH(QString, how);
+    QFETCH(bool, outOfMemory);
+    QFETCH(QString, errorFile);
+    const QString missing = QDir::temp().filePath(QStringLiteral("difflens-no-such-file.png"));
+    ComparisonRequest req = request(how == QLatin1String("missingA") ? missing : fixture(QStringLiteral("1a.png")),
+                                    how == QLatin1String("missingB") ? missing : fixture(QStringLiteral("1b.png")), 0.1);
+    req.direct = true;
+    if (how == QLatin1String("unreadB"))
+        req.b.error = "cannot decode the image";
+    if (how == QLatin1String("badAlloc"))
+        req.beforeStage = [](ComparisonStage) { throw std::bad_alloc(); };
+    if (how == QLatin1String("throw"))
+        req.beforeStage = [](ComparisonStage) { throw std::runtime_error("injected"); };
+    const ComparisonPtr last = runDirectComparison(req);
+    QVERIFY(last && last->finished && !last->compared() && last->result);
+    QCOMPARE(last->stage, ComparisonStage::None);
+    const CompareResult &r = resultOrError(last);
+    QVERIFY(!r.ok && !r.errorReason.empty());
+    QCOMPARE(last->outOfMemory, outOfMemory);
+    QCOMPARE(QString::fromStdString(last->error), QString::fromStdString(r.errorMessage()));
+    const std::string file = errorFile == QLatin1String("a") ? req.a.path : errorFile == QLatin1String("b") ? req.b.path : "";
+    QCOMPARE(r.errorFile, file);
+    QCOMPARE(last->a.error.empty(), errorFile != QLatin1String("a"));
+    QCOMPARE(last->b.error.empty(), errorFile != QLatin1String("b"));
+    if (how == QLatin1String("throw"))
+        QCOMPARE(r.errorReason, std::string("injected"));
 }
 
 QTEST_APPLESS_MAIN(TestComparison)

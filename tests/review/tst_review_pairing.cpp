@@ -180,7 +180,7 @@ void TestReviewPairing::unreadableFileIsError()
     QVERIFY(QFile::setPermissions(b + "/locked.png", QFileDevice::Permissions()));
     const auto all = discoverAll(a, b);
     QCOMPARE(all.size(), size_t(1));
-    const PairOutcome o = comparePair(all.at("locked.png"), ReviewConfig(), ReviewRunOptions(), nullptr);
+    const PairOutcome o = comparePair(all.at("locked.png"), ReviewConfig(), ReviewRunOptions());
     QCOMPARE(o.summary.status, PairStatus::Error);
     QVERIFY2(QString::fromStdString(o.summary.error).contains("cannot open"), o.summary.error.c_str());
     QFile::setPermissions(b + "/locked.png", QFileDevice::ReadOwner | QFileDevice::WriteOwner);

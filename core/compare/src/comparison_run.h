@@ -1,5 +1,5 @@
 #pragma once
-// The internals runComparison's two routes share (comparison.cpp, comparison_layered.cpp):
+// The internals runComparison's routes share (comparison*.cpp):
 // the run's current snapshot and how a new one is published, cancel polling, error texts.
 #include "difflens/compare/comparison.h"
 
@@ -49,5 +49,8 @@ ComparisonPtr laterStages(ComparisonRun &run);
 
 // The layered route (comparison_layered.cpp).
 ComparisonPtr runLayeredComparison(ComparisonRun &run);
+
+// The direct route (comparison_direct.cpp), with its own run.
+ComparisonPtr runDirect(const ComparisonRequest &request, const ComparisonObserver &observe);
 
 } // namespace difflens::detail

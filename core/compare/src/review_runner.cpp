@@ -1,5 +1,8 @@
+// runReview and comparePair (review/runner.h): a folder review's worker pool, each pair on
+// comparison.h's direct route within the memory gate.
 #include "difflens/compare/review/runner.h"
 
+#include "difflens/compare/comparison.h"
 #include "difflens/compare/review/hash.h"
 #include "difflens/compare/sidecar.h"
 #include "difflens/engine/stream.h"
@@ -182,7 +185,7 @@ bool identicalFromHeaders(const DiscoveredPair &pair, const EffectiveRules &rule
 }
 
 PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt,
-                             CompareResult *resultOut, MemoryGate *gate)
+                             MemoryGate *gate)
 {
     const auto t0 = Clock::now();
     PairOutcome out;
@@ -238,9 +241,12 @@ PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &con
         }
     }
 
-    CompareResult local;
-    CompareResult &r = resultOut ? *resultOut : local;
-    if (!(opt.fastIdentical && digest.sameBytes && identicalFromHeaders(pair, rules, r))) {
+    std::shared_ptr<const CompareResult> result;
+    auto fromHeaders = std::make_shared<CompareResult>();
+    if (opt.fastIdentical && digest.sameBytes && identicalFromHeaders(pair, rules, *fromHeaders)) {
+        result = std::move(fromHeaders);
+    } else {
+        fromHeaders.reset();
         CompareOptions copt = opt.base;
         copt.job.wantDiffImage = !copt.diffImagePath.empty();
         copt.keepImages = false;
@@ -252,22 +258,13 @@ PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &con
             probePixels(pair.currentPath, &hb);
             held = gate->acquire(estimatePairBytes(ha, hb, copt));
         }
-        try {
-            r = compareFiles(pair.baselinePath, pair.currentPath, copt);
-        } catch (const std::exception &e) {
-            r = CompareResult();
-            r.errorReason = std::string("unexpected failure: ") + e.what();
-        } catch (...) {
-            r = CompareResult();
-            r.errorReason = "unexpected failure";
-        }
+        const ComparisonPtr compared = compareDirect(pair.baselinePath, pair.currentPath, copt); // never throws
         if (gate)
             gate->release(held);
-        r.job.diff = Image();
-        r.job.mask.clear();
-        if (r.job.ssim)
-            r.job.ssim->map = FloatImage();
+        result = compared && compared->result ? compared->result
+                                              : std::make_shared<const CompareResult>(resultOrError(compared));
     }
+    const CompareResult &r = *result;
     PairSummary full = fromCompare(pair.relPath, r);
     full.threshold = s.threshold;
     full.optionsHash = s.optionsHash;
@@ -275,16 +272,15 @@ PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &con
     full.byteIdentical = s.byteIdentical;
     s = std::move(full);
     s.elapsedMs = msSince(t0);
-    out.result = &r;
+    out.result = std::move(result);
     return out;
 }
 
 } // namespace
 
-PairOutcome comparePair(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt,
-                        CompareResult *resultOut)
+PairOutcome comparePair(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt)
 {
-    return comparePairGated(pair, config, opt, resultOut, nullptr);
+    return comparePairGated(pair, config, opt, nullptr);
 }
 
 namespace {
@@ -351,8 +347,7 @@ struct Pool {
             pool->qNotFull.notify_one();
             if (pool->canceled())
                 continue;
-            CompareResult result;
-            pool->deliver(comparePairGated(p, pool->config, pool->jobOpt, &result, &pool->gate));
+            pool->deliver(comparePairGated(p, pool->config, pool->jobOpt, &pool->gate));
         }
     }
 };
@@ -384,7 +379,7 @@ ReviewRunStats runReview(const std::string &baselineRoot, const std::string &cur
         if (opt.filter && !opt.filter(pair.relPath))
             continue;
         if (!pair.error.empty() || !pair.inBaseline || !pair.inCurrent) {
-            pool->deliver(comparePair(pair, config, pool->jobOpt, nullptr));
+            pool->deliver(comparePair(pair, config, pool->jobOpt));
             continue;
         }
         if (workers.empty()) {

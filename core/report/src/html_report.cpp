@@ -185,7 +185,7 @@ ReportResult writeSessionHtmlReport(const SessionReportInput &in, const ReportOp
     for (const review::ReviewEntry *e : content.withPage) {
         if (opt.isCanceled && opt.isCanceled())
             return failed("canceled");
-        CompareResult result; // released after each pair
+        std::shared_ptr<const CompareResult> result; // released after each pair
         if (!writer.addPair(sessionPair(in, content.config, *e, opt, result), error))
             return failed(error);
         if (opt.progress)

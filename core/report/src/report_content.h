@@ -28,7 +28,8 @@ bool sessionContent(const SessionReportInput &in, const ReportOptions &opt, Sess
 // One session entry: compared again (pixel statuses) into `result`, or its images decoded;
 // the returned content points into `result`, which must outlive it.
 PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig &config,
-                        const review::ReviewEntry &entry, const ReportOptions &opt, CompareResult &result);
+                        const review::ReviewEntry &entry, const ReportOptions &opt,
+                        std::shared_ptr<const CompareResult> &result);
 
 // Regions a stored summary plans to show (Different and WithinTolerance pairs only).
 int plannedRegions(const review::PairSummary &s, const ReportOptions &opt);

@@ -3,6 +3,7 @@
 #include "report_content.h"
 #include "report_render.h"
 
+#include "difflens/compare/comparison.h"
 #include "difflens/compare/load.h"
 #include "difflens/compare/review/config.h"
 #include "difflens/report/pair_layers.h"
@@ -97,7 +98,8 @@ int plannedRegions(const review::PairSummary &s, const ReportOptions &opt)
 }
 
 PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig &config,
-                        const review::ReviewEntry &entry, const ReportOptions &opt, CompareResult &result)
+                        const review::ReviewEntry &entry, const ReportOptions &opt,
+                        std::shared_ptr<const CompareResult> &compared)
 {
     const review::PairSummary &stored = entry.summary;
     PairContent p;
@@ -113,7 +115,7 @@ PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig
     p.regionsPlanned = plannedRegions(stored, opt);
     p.quality = opt.jpegQuality > 0 ? opt.jpegQuality : jpegQualityForTier(Tier::High);
 
-    result = CompareResult();
+    compared.reset();
     if (comparesPixels(stored.status)) {
         CompareOptions co = opt.compare;
         const review::EffectiveRules rules = config.rulesFor(stored.relPath);
@@ -125,16 +127,18 @@ PairContent sessionPair(const SessionReportInput &in, const review::ReviewConfig
             // Too large to decode whole: one streamed pass gives the exact result and the
             // display layers (full-resolution tiles when regions are cropped).
             std::shared_ptr<LayerStore> store;
-            result = compareForReport(pathA, pathB, co, p.regionsPlanned > 0, store);
+            compared = std::make_shared<const CompareResult>(compareForReport(pathA, pathB, co, p.regionsPlanned > 0, store));
             p.store = store;
         } else {
             co.keepImages = true;
             co.job.wantDiffImage = true;
             co.job.flip.wantMap = co.job.computeFlip; // its map beside the heatmap
-            result = compareFiles(pathA, pathB, co);
+            const ComparisonPtr c = compareDirect(pathA, pathB, co);
+            compared = c ? c->result : nullptr;
         }
+        const CompareResult &result = compared ? *compared : resultOrError(nullptr);
         if (result.ok) {
-            p.result = &result;
+            p.result = compared.get();
             p.imageA = result.imageA;
             p.imageB = result.imageB;
             p.summary = summaryOf(result, rules.threshold);
@@ -239,7 +243,7 @@ ReportResult writeSessionReport(const SessionReportInput &in, const ReportOption
                                     return false;
                                 }
                                 cv.newPage();
-                                CompareResult result; // released after each pair
+                                std::shared_ptr<const CompareResult> result; // released after each pair
                                 drawPair(cv, sessionPair(in, content->config, *e, opt, result), opt);
                                 ++res.pairPages;
                                 if (opt.progress)

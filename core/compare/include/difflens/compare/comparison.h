@@ -1,6 +1,7 @@
 #pragma once
-// One comparison result, filled in stages and observable as it fills (Qt-free), used by the app:
-// runComparison() decodes (or streams, the layered route), compares, builds the display layers
+// One comparison result, filled in stages and observable as it fills (Qt-free), used by the app,
+// the CLI, batch review and reports: runComparison() decodes (or streams: the layered and the
+// direct routes), compares, builds the display layers
 // and the metrics on the calling thread and hands an immutable Comparison snapshot to an
 // observer after each stage. Snapshots share every buffer: copying one copies pointers and
 // small fields only.
@@ -12,6 +13,8 @@
 //              in `ssim`/`flip`)
 //   3 Layers   the heatmap indices and peak (heatmap.h)
 //   4 Metrics  SSIM (mean, map, its shade) and FLIP (statistics, 8-bit levels) when asked for
+// The direct route (the CLI's) publishes stages 1 and 2 in one snapshot and keeps its
+// CompareResult whole.
 // An earlier stage's fields are never changed by a later one.
 #include "difflens/compare/compare.h"
 #include "difflens/compare/layer_store.h"
@@ -94,6 +97,8 @@ struct ComparisonInput {
     std::string path;                     // decoded when `image` is null
     std::shared_ptr<const Image> image;   // already decoded (reused across re-compares)
     ImageInfo info;                       // with `image`
+    std::string error;                    // the direct route: this side could not be decoded by
+                                          // the caller (why); the pair fails with it
 };
 
 struct ComparisonRequest {
@@ -107,6 +112,14 @@ struct ComparisonRequest {
     ComparisonStage stopAfter = ComparisonStage::Metrics;
     // Test seam: called before each stage runs; what it throws becomes that stage's failure.
     std::function<void(ComparisonStage)> beforeStage;
+    // The direct route (the CLI, serve, git-diff, batch review, reports): stage 2 is
+    // compareFiles(a.path, b.path, options), or compareImages when both sides come decoded,
+    // with the options as given: streamed in bands when the engine can, the diff image and
+    // maps written as asked, no display layers. One snapshot (stages 1 and 2, finished) whose
+    // `result` is the CompareResult whole (its diff, mask, SSIM and FLIP stay in result->job),
+    // set even when the pair failed; its sides' infos are the result's.
+    bool direct = false;
+    double decodedMs = 0;                 // direct, both sides given decoded: their decode time
 };
 
 using ComparisonObserver = std::function<void(const ComparisonPtr &)>;
@@ -117,6 +130,16 @@ using ComparisonObserver = std::function<void(const ComparisonPtr &)>;
 // failed part at 3-4). A canceled run stops before the next stage and returns a canceled
 // snapshot without observing it. An exception out of `observe` is the caller's.
 ComparisonPtr runComparison(const ComparisonRequest &request, const ComparisonObserver &observe);
+
+// The direct route alone (request.direct implied), not observed: it links none of the display
+// routes (the CLI's Qt-free fast path). Never throws; null only when not even the snapshot
+// could be allocated.
+ComparisonPtr runDirectComparison(const ComparisonRequest &request);
+// The direct route for two files.
+ComparisonPtr compareDirect(const std::string &pathA, const std::string &pathB, const CompareOptions &options);
+// The direct route's result: `comparison->result`, or a "not enough memory" error when the
+// run returned none.
+const CompareResult &resultOrError(const ComparisonPtr &comparison);
 
 // Stages 3 and 4 of `from` (runComparison's unfinished stage 2 of the same request), observed
 // as above; `from` itself when there is nothing to continue. Never throws.

@@ -13,14 +13,17 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace difflens::review {
 
 struct PairOutcome {
     PairSummary summary;
-    const CompareResult *result = nullptr; // the full result while the callback runs; null when
-                                           // the pair was not compared (missing side, error, reused)
+    // The exact result of comparison.h's direct route (shared with its snapshot; the diff
+    // image and SSIM map the options asked for included); null when the pair was not
+    // compared (missing side, error, reused). Dropped after the callback by the runner.
+    std::shared_ptr<const CompareResult> result;
     bool reused = false;                   // taken from a previous session unchanged
 };
 
@@ -53,8 +56,7 @@ struct ReviewRunStats {
 };
 
 // Compares one discovered pair (pure function of its inputs; used by the pool and tests).
-PairOutcome comparePair(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt,
-                        CompareResult *resultOut);
+PairOutcome comparePair(const DiscoveredPair &pair, const ReviewConfig &config, const ReviewRunOptions &opt);
 
 ReviewRunStats runReview(const std::string &baselineRoot, const std::string &currentRoot,
                          const ReviewConfig &config, const ReviewRunOptions &opt, const OutcomeCallback &onOutcome);
