@@ -51,9 +51,8 @@ CompareController::~CompareController()
     }
 }
 
-void CompareController::launch(QThreadPool *pool, Kind kind, quint64 generation,
-                               const std::shared_ptr<std::atomic_bool> &cancel, std::function<void()> work,
-                               std::function<void()> fail)
+void CompareController::launch(Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
+                               const std::function<QFuture<void>()> &start, const std::function<void()> &fail)
 {
     auto *watcher = new QFutureWatcher<void>(this);
     m_jobs.push_back({kind, generation, cancel, watcher});
@@ -67,12 +66,7 @@ void CompareController::launch(QThreadPool *pool, Kind kind, quint64 generation,
         watcher->setFuture(QtFuture::makeReadyFuture());
         return;
     }
-    watcher->setFuture(QtConcurrent::run(pool, [work] {
-        try {
-            work(); // posts its own results; guarded inside
-        } catch (...) {
-        }
-    }));
+    watcher->setFuture(start());
 }
 
 void CompareController::post(std::function<void()> deliver)
@@ -95,12 +89,11 @@ void CompareController::deliverStage(quint64 generation, const ViewDataPtr &view
 quint64 CompareController::submit(ComparisonRequest request, const LayerColours &colours)
 {
     for (Job &job : m_jobs)
-        if (job.kind != Kind::Report)
+        if (job.kind == Kind::Compare)
             job.cancel->store(true);
     const quint64 gen = ++m_generation;
     request.cancel = std::make_shared<std::atomic_bool>(false);
-    // Stages 1-2, the critical path to the first paint, here; the rest in `later`.
-    request.stopAfter = ComparisonStage::Exact;
+    request.stopAfter = ComparisonStage::Exact; // stages 3-4 follow in `rest`
     CompareController *self = this;
     // Posts the views of a snapshot; the previous ones (this run's, one thread at a time) are reused.
     auto previous = std::make_shared<ViewDataPtr>();
@@ -109,52 +102,48 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
         *previous = views;
         self->post([self, gen, views]() mutable { self->deliverStage(gen, std::move(views)); });
     };
-    // Runs `stages` guarded; a last snapshot that was not observed (an error, say) is posted too.
-    auto run = [self, request, deliver, previous, gen](const std::function<ComparisonPtr()> &stages) {
+    // Posts a run's last snapshot unless it was observed: the pair's error, say (runComparison
+    // and continueComparison never throw; what a stage throws is in their snapshot).
+    auto last = [deliver, previous](const ComparisonPtr &c) {
+        if (c && !c->canceled && (!*previous || (*previous)->result != c))
+            deliver(c);
+        return c;
+    };
+    // Stages 1-2, the critical path to the first paint, on the comparison pool. What posting
+    // throws ends the job here (nothing is rethrown on the GUI thread).
+    auto exact = [request, deliver, last]() -> ComparisonPtr {
         try {
-            const ComparisonPtr last = stages();
-            if (last && !last->canceled && (!*previous || (*previous)->result != last))
-                deliver(last);
-            return last;
+            return last(runComparison(request, deliver));
         } catch (...) {
-            bool oom = false;
-            const std::string reason = describeComparisonError(std::current_exception(), &oom);
-            try {
-                deliver(failedComparison(request, reason, oom));
-            } catch (...) {
-                self->post([self, gen] { if (gen == self->m_generation) self->setBusy(false); });
-            }
-            return ComparisonPtr();
+            return nullptr;
         }
     };
-    // Stages 3-4, or the layered route's full-resolution pass, on the low-priority pool.
-    auto later = [self, request, deliver, run, gen](const ComparisonPtr &exact) {
-        auto rest = [self, request, deliver, run, exact, gen] {
+    // Then, on the low-priority pool, stages 3-4 or the layered route's full-resolution pass
+    // (of the current comparison only: a stale one's flag is set).
+    auto rest = [self, request, deliver, last, gen](const ComparisonPtr &exact) {
+        if (!exact || exact->canceled || request.cancel->load())
+            return;
+        try {
             if (!exact->finished) {
-                run([request, deliver, exact] { return continueComparison(request, exact, deliver); });
-                return;
+                last(continueComparison(request, exact, deliver));
+            } else if (exact->compared() && exact->fullResolutionPending) {
+                std::string error;
+                const bool ok = fillComparisonFullResolution(*exact, request.cancel, error);
+                self->post([self, gen, cancel = request.cancel, ok, error] {
+                    if (gen == self->m_generation && !cancel->load())
+                        Q_EMIT self->fullResolutionFinished(gen, ok, QString::fromStdString(error));
+                });
             }
-            std::string error;
-            const bool ok = fillComparisonFullResolution(*exact, request.cancel, error);
-            self->post([self, gen, cancel = request.cancel, ok, error] {
-                if (gen == self->m_generation && !cancel->load())
-                    Q_EMIT self->fullResolutionFinished(gen, ok, QString::fromStdString(error));
-            });
-        };
-        self->launch(self->m_background.get(), Kind::Background, gen, request.cancel, rest, [] {});
+        } catch (...) {
+        }
     };
-    auto work = [self, request, deliver, run, later, gen] {
-        const ComparisonPtr exact = run([request, deliver] { return runComparison(request, deliver); });
-        if (exact && !exact->canceled && (!exact->finished || (exact->compared() && exact->fullResolutionPending)))
-            self->post([self, later, exact, gen] { // the current comparison's only
-                if (gen == self->m_generation)
-                    later(exact);
-            });
+    auto start = [self, exact, rest] {
+        return QtConcurrent::run(self->m_pool.get(), exact).then(self->m_background.get(), rest);
     };
     auto fail = [deliver, request] {
         deliver(failedComparison(request, tr("not enough memory to start a worker thread").toStdString(), true));
     };
-    launch(m_pool.get(), Kind::Compare, gen, request.cancel, work, fail);
+    launch(Kind::Compare, gen, request.cancel, start, fail);
     setBusy(true);
     Q_EMIT started(gen);
     return gen;
@@ -177,13 +166,16 @@ quint64 CompareController::exportReport(ReportExportRequest request)
             Q_EMIT self->reportFinished(o); // not exporting any more (a close waiting for it goes on)
         });
     };
-    launch(
-        m_background.get(), Kind::Report, id, flag,
-        [request, done] {
-            const ReportExportRequest *r = &request;
+    auto work = [request, done] {
+        const ReportExportRequest *r = &request;
+        try { // what posting throws ends the job here
             done(runGuarded([r] { return runReportExport(*r); },
                             [r](const QString &reason, bool oom) { return failedReportExport(*r, reason, oom); }));
-        },
+        } catch (...) {
+        }
+    };
+    launch(
+        Kind::Report, id, flag, [self, work] { return QtConcurrent::run(self->m_background.get(), work); },
         [request, done] { done(failedReportExport(request, tr("not enough memory to start a worker thread"), true)); });
     Q_EMIT reportStarted(id, path);
     return id;

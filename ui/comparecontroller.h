@@ -65,17 +65,17 @@ Q_SIGNALS:
     void reportFinished(const difflens::ui::ReportExportOutcome &outcome);
 
 private:
-    enum class Kind { Compare, Background, Report };
+    enum class Kind { Compare, Report };
     struct Job {
         Kind kind;
         quint64 generation;    // comparison generation, or the export id
         std::shared_ptr<std::atomic_bool> cancel;
         QFutureWatcher<void> *watcher;
     };
-    // Runs `work` on `pool` (or `fail` at once when no thread could be started); both post
-    // their results themselves (post()).
-    void launch(QThreadPool *pool, Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
-                std::function<void()> work, std::function<void()> fail);
+    // Starts a job's tasks (`start`), or calls `fail` at once when no thread could be started;
+    // both post their results themselves (post()).
+    void launch(Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
+                const std::function<QFuture<void>()> &start, const std::function<void()> &fail);
     // Runs `deliver` on the GUI thread (queued); the controller outlives every job.
     void post(std::function<void()> deliver);
     void deliverStage(quint64 generation, const ViewDataPtr &views);

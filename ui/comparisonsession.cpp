@@ -161,8 +161,11 @@ void ComparisonSession::compareNow()
     if (!hasImage(Side::A) && !hasImage(Side::B))
         return;
     ComparisonRequest req;
-    req.a = ComparisonInput{m_a.path.toStdString(), m_a.image, m_a.info};
-    req.b = ComparisonInput{m_b.path.toStdString(), m_b.image, m_b.info};
+    for (auto side : {std::make_pair(&req.a, &m_a), std::make_pair(&req.b, &m_b)}) {
+        side.first->path = side.second->path.toStdString();
+        side.first->image = side.second->image;
+        side.first->info = side.second->info;
+    }
     req.options = m_options;
     m_settings.applyTo(req.options.job);
     req.options.job.ignore = m_sidecar.ignoreRects();

@@ -146,14 +146,6 @@ ViewDataPtr comparisonViews(const ComparisonPtr &cp, const ViewData *prev, const
     } catch (...) { // wrapping a layer did not fit: show what was wrapped before
         d->layersError = describeException(std::current_exception());
     }
-    d->compared = c.compared();
-    d->preview = c.preview();
-    d->layersPending = d->compared && !c.finished;
-    d->heatPeak = c.heatPeak;
-    d->ssimRequested = c.options && c.options->job.computeSsim;
-    d->flipRequested = c.options && c.options->job.computeFlip;
-    if (const ComparisonPartFailure *f = c.failed(ComparisonPart::Flip))
-        d->flipError = QString::fromStdString(f->reason);
     if (c.result) {
         // Views are in A's frame (viewdata.h): B at the applied offset, the layers (which
         // cover the overlap, in B's coordinates at alignment.overlap) at the overlap's

@@ -39,15 +39,24 @@ struct ViewData {
     QString layersError;     // layers left out (out of memory): shown where such a layer is missing
     QVector<RegionItem> regions; // in A's frame (the result's boxes moved by layerOrigin)
     QVector<QRect> ignore;       // in A's frame (the sidecar's rectangles, in B's, moved by alignOffset)
-    bool compared = false;
-    bool layersPending = false; // heat/mask (stage 3) and SSIM/FLIP (stage 4) still to come
-    bool ssimRequested = false; // the comparison asked for SSIM (an empty SSIM layer then failed)
-    bool flipRequested = false; // likewise for FLIP; flipError says why the layer is missing
-    QString flipError;
     QPoint alignOffset;      // applied --align offset: B(x, y) is drawn at A(x + dx, y + dy)
     QPoint layerOrigin;      // where the layers' pixel (0, 0) lies in A's frame: the overlap's origin
-    int heatPeak = 0;        // the largest delta in native units: the top of the heatmap scale
-    bool preview = false;    // layered: rows still streaming in, counts not exact yet
+
+    // What `result` says (nothing before the first comparison).
+    bool compared() const { return result && result->compared(); }
+    // Heat/mask (stage 3) and SSIM/FLIP (stage 4) still to come.
+    bool layersPending() const { return compared() && !result->finished; }
+    bool preview() const { return result && result->preview(); } // layered: rows still streaming in
+    int heatPeak() const { return result ? result->heatPeak : 0; } // the top of the heatmap scale
+    // The comparison asked for SSIM (an empty SSIM layer then failed), for FLIP (flipError()
+    // says why its layer is missing).
+    bool ssimRequested() const { return result && result->options && result->options->job.computeSsim; }
+    bool flipRequested() const { return result && result->options && result->options->job.computeFlip; }
+    QString flipError() const
+    {
+        const ComparisonPartFailure *f = result ? result->failed(ComparisonPart::Flip) : nullptr;
+        return f ? QString::fromStdString(f->reason) : QString();
+    }
 
     // Where a's and b's pixel (0, 0) lie: (0, 0) and alignOffset, or layerOrigin for a
     // layered pair (its A and B hold the compared area only, like its layers).

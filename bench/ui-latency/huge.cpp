@@ -103,7 +103,7 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
         canvas,
         [s, canvas] {
             const auto d = s->data();
-            return d && d->preview && rowsOnScreen(*d, canvas) > 0;
+            return d && d->preview() && rowsOnScreen(*d, canvas) > 0;
         },
         &clock);
     probe.start();

@@ -139,7 +139,7 @@ int runFrames(MainWindow &w)
             canvas,
             [&w, before] {
                 const auto d = w.session()->data();
-                return d && d->compared && !d->diff.isNull() && w.session()->comparison().get() != before;
+                return d && d->compared() && !d->diff.isNull() && w.session()->comparison().get() != before;
             },
             &t);
         t.start();

@@ -42,7 +42,7 @@ void TestGuiPaneErrors::badSide()
     QCOMPARE(s.data()->errorB, reason);
     QVERIFY(!s.data()->a.isNull());
     QVERIFY(s.data()->b.isNull());
-    QVERIFY(!s.data()->compared);
+    QVERIFY(!s.data()->compared());
     s.shutdown();
 }
 

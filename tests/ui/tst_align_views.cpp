@@ -117,7 +117,7 @@ void TestAlignViews::alignedViews()
     // The exact result with every layer (and, layered, its full-resolution tiles).
     const auto settled = [session] {
         const auto o = session->comparison();
-        return o && o->compared() && !o->preview() && !session->fullResolutionPending() && !session->data()->layersPending;
+        return o && o->compared() && !o->preview() && !session->fullResolutionPending() && !session->data()->layersPending();
     };
     QVERIFY(waitFor(settled, 20000));
     QCOMPARE(session->data()->a.isLayered(), layered);

@@ -65,7 +65,7 @@ void TestHeatmap::appAndReportAgree()
     int peak = 0;
     const QImage report = report::detail::deltaHeatmap(o->a.image->view(), o->b.image->view(), 10000, 10000, &peak);
     QCOMPARE(peak, 200);
-    QCOMPARE(int(d->heatPeak), peak);
+    QCOMPARE(int(d->heatPeak()), peak);
     const QString diff = firstDifference(d->heat.full(), report);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
     QCOMPARE(report.pixel(5, 5) & 0xffffffu, heatRampTable()[0] & 0xffffffu); // alpha excluded

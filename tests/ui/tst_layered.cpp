@@ -114,8 +114,8 @@ void TestLayered::previewThenExactThenFullResolution()
     ComparisonSession s;
     bool sawPreview = false;
     connect(&s, &ComparisonSession::dataChanged, this, [&sawPreview](const ViewDataPtr &d) {
-        if (d->preview)
-            sawPreview = d->a.isLayered() && !d->compared;
+        if (d->preview())
+            sawPreview = d->a.isLayered() && !d->compared();
     });
     openAndSettle(s);
     QVERIFY(waitFor([&s] { return s.comparison() && s.comparison()->compared() && !s.fullResolutionPending(); },
@@ -131,7 +131,7 @@ void TestLayered::previewThenExactThenFullResolution()
     QCOMPARE(o->result->job.counts.mismatched, ref.job.counts.mismatched);
     QCOMPARE(o->result->job.regions.size(), ref.job.regions.size());
     const ViewDataPtr d = s.data();
-    QVERIFY(d->compared && !d->preview);
+    QVERIFY(d->compared() && !d->preview());
     QCOMPARE(d->a.size(), QSize(1000, 700));
     QVERIFY(d->diff.isLayered() && d->heat.isLayered() && d->mask.isLayered());
     QVERIFY(s.summary().contains(QStringLiteral("exact")));

@@ -69,10 +69,10 @@ void TestLayers::resultFirstLayersAfter()
     s.openPair(m_a, m_b);
     QVERIFY(results.wait(10000));
     if (layers.count() == 0) {   // normally still running: the first publish has no layers
-        QVERIFY(s.data()->layersPending);
+        QVERIFY(s.data()->layersPending());
         QVERIFY(s.data()->heat.isNull());
     }
-    QVERIFY(s.data()->compared);
+    QVERIFY(s.data()->compared());
     QVERIFY(!s.data()->diff.isNull());
     // The diff image is shown straight from the engine's buffer.
     QCOMPARE(static_cast<const void *>(s.data()->diff.full().constBits()),
@@ -80,7 +80,7 @@ void TestLayers::resultFirstLayersAfter()
     QVERIFY(layers.count() > 0 || layers.wait(10000));
     QCOMPARE(results.count(), 1);   // layers never count as a new result
     const ViewData &d = *s.data();
-    QVERIFY(!d.layersPending);
+    QVERIFY(!d.layersPending());
     QVERIFY(!d.heat.isNull());
     QVERIFY(!d.mask.isNull());
     QVERIFY(d.ssim.isNull());       // SSIM is off by default
@@ -167,12 +167,12 @@ void TestLayers::failingStageIsShown()
     QVERIFY(uitest::waitFor([&s] { return s.comparison() && s.comparison()->finished; }, 20000));
     const ViewData &d = *s.data();
     if (stage <= 2) { // the pair failed: no result, the reason in the panes
-        QVERIFY(!d.compared);
+        QVERIFY(!d.compared());
         const QString shown = badAlloc ? d.error : d.errorB;
         QVERIFY2(shown.contains(paneText), qPrintable(shown));
         QCOMPARE(badAlloc, !d.error.isEmpty());
     } else { // the result stands; the layer left out is named
-        QVERIFY(d.compared && !d.diff.isNull() && !d.mask.isNull());
+        QVERIFY(d.compared() && !d.diff.isNull() && !d.mask.isNull());
         QVERIFY(d.heat.isNull());
         QVERIFY2(d.layersError.contains(paneText), qPrintable(d.layersError));
     }
@@ -180,7 +180,7 @@ void TestLayers::failingStageIsShown()
     const ComparisonPtr failed = s.comparison();
     s.reload();
     QVERIFY(uitest::waitFor([&s, failed] { return s.comparison() != failed && s.comparison()->finished; }, 20000));
-    QVERIFY(s.data()->compared);
+    QVERIFY(s.data()->compared());
     QVERIFY(!s.data()->heat.isNull() && s.data()->layersError.isEmpty() && s.data()->error.isEmpty());
     s.shutdown();
 }
@@ -249,8 +249,7 @@ void TestLayers::differenceViewShowsPendingLayer()
     d->a = uitest::viewImage(uitest::solid(40, 30, Qt::white));
     d->b = d->a;
     d->diff = d->a;
-    d->compared = true;
-    d->layersPending = true;
+    d->result = uitest::comparedSnapshot(false); // compared, layers pending
     DifferenceView view;
     view.setData(d);
     view.setMode(DifferenceView::Mode::Heatmap);

@@ -208,7 +208,7 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
     ViewDataPtr bigAgain = s.data();
     const qint64 bigMismatched = s.comparison() ? s.comparison()->result->job.counts.mismatched : -1;
     s.openPair(m_smallA, m_smallB);
-    const bool gotSmall = settle(30000) && (layers.wait(30000) || s.data()->compared);
+    const bool gotSmall = settle(30000) && (layers.wait(30000) || s.data()->compared());
     ViewDataPtr small = s.data();
     s.shutdown();
     ::setrlimit(RLIMIT_AS, &old);
@@ -220,7 +220,7 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
              qPrintable(big->error));
     QVERIFY2(big->error.endsWith(QStringLiteral("Raise the memory budget in Settings → Memory, or close other work.")),
              qPrintable(big->error));
-    QVERIFY(!big->compared);
+    QVERIFY(!big->compared());
     QVERIFY(big->a.isNull() && big->b.isNull());
     QVERIFY2(big->errorA.isEmpty() && big->errorB.isEmpty(), qPrintable(big->errorA + big->errorB));
 
@@ -228,7 +228,7 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
     // counts, drawn from the streamed layers (no decoded frame is held).
     QVERIFY(gotBigAgain);
     QVERIFY2(bigAgain->error.isEmpty(), qPrintable(bigAgain->error));
-    QVERIFY(bigAgain->compared);
+    QVERIFY(bigAgain->compared());
     QVERIFY(bigAgain->a.isLayered() && bigAgain->diff.isLayered());
     QCOMPARE(bigAgain->a.size(), QSize(12000, 12000));
     QVERIFY(bigMismatched > 0);
@@ -237,7 +237,7 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
     QVERIFY(small);
     QVERIFY2(small->error.isEmpty() && small->layersError.isEmpty(),
              qPrintable(small->error + small->layersError));
-    QVERIFY(small->compared);
+    QVERIFY(small->compared());
     QCOMPARE(small->a.size(), QSize(1200, 900));
     QVERIFY(!small->heat.isNull());
     QVERIFY(!small->regions.isEmpty());

@@ -19,8 +19,8 @@ using namespace difflens;
 using namespace difflens::ui;
 
 // The heatmap's peak has one type on its way from the layers to the view (the store's too).
-static_assert(std::is_same_v<decltype(Comparison::heatPeak), decltype(ViewData::heatPeak)> &&
-              std::is_same_v<decltype(ViewData::heatPeak), decltype(std::declval<LayerStore>().heatPeak())>);
+static_assert(std::is_same_v<decltype(Comparison::heatPeak), decltype(std::declval<ViewData>().heatPeak())> &&
+              std::is_same_v<decltype(Comparison::heatPeak), decltype(std::declval<LayerStore>().heatPeak())>);
 
 namespace {
 // The same one-byte pixels (whatever the colour tables).

@@ -229,7 +229,7 @@ void TestRegions::hundredThousandRegions()
     auto d = std::make_shared<ViewData>();
     d->a = uitest::viewImage(uitest::solid(1000, 1000, Qt::white));
     d->b = uitest::viewImage(uitest::solid(1000, 1000, Qt::black));
-    d->compared = true;
+    d->result = uitest::comparedSnapshot();
     constexpr int kRegions = 100000;
     d->regions.reserve(kRegions);
     for (int i = 0; i < kRegions; ++i)

@@ -125,11 +125,11 @@ void TestSession::badFileKeepsOtherSide()
     QVERIFY(s.data()->b.isNull());
     QVERIFY(!s.data()->errorB.isEmpty());
     QVERIFY(s.data()->errorA.isEmpty());
-    QVERIFY(!s.data()->compared);
+    QVERIFY(!s.data()->compared());
     // Replacing the bad side recovers without reloading A from disk.
     s.setSidePath(Side::B, m_b);
     QVERIFY(results.wait(10000));
-    QVERIFY(s.data()->compared);
+    QVERIFY(s.data()->compared());
     QVERIFY(s.data()->errorB.isEmpty());
 }
 

@@ -39,7 +39,7 @@ ViewDataPtr makeData()
             (*mask)[size_t(y) * 100 + x] = 3; // "different"
     d->mask = ViewImage(wrapIndexed(mask, 100, 80, maskTable(Qt::red, Qt::yellow)), ViewImage::Reduce::Max);
     d->regions = {RegionItem{QRect(10, 10, 10, 10), 100}};
-    d->compared = true;
+    d->result = uitest::comparedSnapshot();
     return d;
 }
 

@@ -30,6 +30,17 @@ inline QImage solid(int w, int h, const QColor &c)
     return img;
 }
 
+// The comparison a ViewData built by hand shows: compared (stage 2), with its layers still
+// to come unless `finished`.
+inline difflens::ComparisonPtr comparedSnapshot(bool finished = true)
+{
+    auto c = std::make_shared<difflens::Comparison>();
+    c->stage = difflens::ComparisonStage::Exact;
+    c->result = std::make_shared<const difflens::CompareResult>();
+    c->finished = finished;
+    return c;
+}
+
 // Wraps a QImage as an engine image and back (so views see the same formats as in the app).
 inline difflens::ui::ViewImage viewImage(const QImage &img)
 {

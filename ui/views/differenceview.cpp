@@ -85,24 +85,24 @@ void DifferenceView::refresh()
     const ViewImage img = currentLayer();
     m_canvas->setImage(img);
     QString msg = combinedMessage(d);
-    if (msg.isEmpty() && !d.compared)
+    if (msg.isEmpty() && !d.compared())
         msg = tr("Comparing…");
-    else if (msg.isEmpty() && m != Mode::Diff && img.isNull() && d.layersPending)
+    else if (msg.isEmpty() && m != Mode::Diff && img.isNull() && d.layersPending())
         msg = tr("Computing this layer…");
-    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipRequested)
+    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipRequested())
         msg = tr("Turn on Compute FLIP to see the FLIP map.");
-    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipError.isEmpty())
-        msg = tr("FLIP: %1").arg(d.flipError);
+    else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && !d.flipError().isEmpty())
+        msg = tr("FLIP: %1").arg(d.flipError());
     else if (msg.isEmpty() && m == Mode::Flip && img.isNull() && d.a.isLayered())
         msg = tr("No FLIP map for pairs this large (drawn from tiles): the FLIP mean is in the status line.");
     else if (msg.isEmpty() && img.isNull() && !d.layersError.isEmpty() &&
-             (m != Mode::Ssim || d.ssimRequested))
+             (m != Mode::Ssim || d.ssimRequested()))
         msg = d.layersError;
     else if (msg.isEmpty() && m == Mode::Ssim && img.isNull())
         msg = tr("Select the Pixel + SSIM metric to see the SSIM map.");
     m_canvas->setMessage(msg);
     if (m == Mode::Heatmap && !d.heat.isNull())
-        m_legend->setScale(heatRampColors(), QStringLiteral("0"), QString::number(d.heatPeak), false);
+        m_legend->setScale(heatRampColors(), QStringLiteral("0"), QString::number(d.heatPeak()), false);
     else if (m == Mode::Ssim && !d.ssim.isNull())
         m_legend->setScale(d.ssim.colorTable(), QStringLiteral("SSIM 1"), QStringLiteral("0"), false);
     else if (m == Mode::Flip && !d.flip.isNull())
