@@ -153,7 +153,9 @@ void MainWindow::connectSession()
     connect(controller, &CompareController::reportFinished, this, [this](const ReportExportOutcome &o) {
         m_status->setExporting(m_session->controller()->isExporting());
         const QString where = QDir::toNativeSeparators(o.path);
-        if (o.ok)
+        if (o.ok && o.format == ReportFormat::Html)
+            m_status->showMessage(tr("HTML report saved to %1").arg(QDir::toNativeSeparators(reportEntryFile(o))), 10000);
+        else if (o.ok)
             m_status->showMessage(tr("Report saved to %1 (%n page(s))", nullptr, o.pages).arg(where), 10000);
         else if (o.canceled)
             m_status->showMessage(tr("Report export canceled"), 5000);
@@ -297,13 +299,25 @@ void MainWindow::exportReport()
         m_status->showMessage(tr("Nothing to export yet: compare two images first"));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_session->defaultReportPath(),
-                                                      tr("PDF documents (*.pdf)"));
-    if (!path.isEmpty())
-        exportReportTo(path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? path : path + QStringLiteral(".pdf"));
+    const QString pdf = tr("PDF documents (*.pdf)");
+    const QString html = tr("HTML report, a folder with index.html (*)");
+    QString chosen;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_session->defaultReportPath(),
+                                                pdf + QStringLiteral(";;") + html, &chosen);
+    if (path.isEmpty())
+        return;
+    const auto hasSuffix = [&path](const char *suffix) { return path.endsWith(QLatin1String(suffix), Qt::CaseInsensitive); };
+    if (chosen == html || hasSuffix(".html")) { // the folder's name, without a file suffix
+        for (const char *suffix : {".pdf", ".html"})
+            if (hasSuffix(suffix))
+                path.chop(int(qstrlen(suffix)));
+        exportReportTo(path, ReportFormat::Html);
+        return;
+    }
+    exportReportTo(hasSuffix(".pdf") ? path : path + QStringLiteral(".pdf"));
 }
 
-quint64 MainWindow::exportReportTo(const QString &path)
+quint64 MainWindow::exportReportTo(const QString &path, ReportFormat format)
 {
     const report::PageSize pageSize = m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4;
     const ComparisonPtr comparison = m_session->comparison();
@@ -314,6 +328,7 @@ quint64 MainWindow::exportReportTo(const QString &path)
     ReportExportRequest request;
     request.comparison = comparison;
     request.path = path;
+    request.format = format;
     request.pageSize = pageSize;
     applyDisplayQuality(request, m_status->displayQuality()->quality());
     return m_session->controller()->exportReport(std::move(request));

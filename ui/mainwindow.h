@@ -3,6 +3,7 @@
 // QStackedWidget of pages. The "compare" page is the CompareWorkspace; other features (the
 // folder review) add their own page with addPage() and register a folder handler.
 #include "appsettings.h"
+#include "reportexport.h"
 #include "side.h"
 
 #include "difflens/engine/monitor.h"
@@ -49,12 +50,13 @@ public:
     void chooseFile(Side side);
     void pasteFromClipboard();
     void editSettings();
-    // File > Export report…: asks for the PDF path, then exportReportTo().
+    // File > Export report…: asks for the PDF path or the HTML report's folder (by the file
+    // type chosen), then exportReportTo().
     void exportReport();
-    // Writes the report of the current result to `path` in the background (page size from
-    // the settings); progress and the outcome go to the status bar. Returns the export id,
-    // 0 when there is nothing to export.
-    quint64 exportReportTo(const QString &path);
+    // Writes the report of the current result to `path` in the background (a PDF, page size
+    // from the settings; or an HTML report's folder); progress and the outcome go to the
+    // status bar. Returns the export id, 0 when there is nothing to export.
+    quint64 exportReportTo(const QString &path, ReportFormat format = ReportFormat::Pdf);
     void applySettings(const AppSettings &settings);
     // A region drawn on the canvas: saved to the sidecar; when the pair's sidecar failed to
     // load, asks first (default No) whether to start a new file beside it.

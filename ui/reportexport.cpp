@@ -1,4 +1,4 @@
-// PDF report export job (runs on the controller's background pool); the close question.
+// The report export job, PDF or HTML (runs on the controller's background pool); the close question.
 #include "reportexport.h"
 
 #include "status/displayquality.h"
@@ -14,6 +14,7 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
 {
     ReportExportOutcome out;
     out.path = req.path;
+    out.format = req.format;
     report::ReportOptions opt;
     opt.pageSize = req.pageSize;
     opt.jpegQuality = req.jpegQuality;
@@ -27,13 +28,16 @@ ReportExportOutcome runReportExport(const ReportExportRequest &req)
     opt.compare = req.comparison->options ? *req.comparison->options : CompareOptions();
     // A layered pair is reported from its store, a whole-frame one from its decoded images
     // (report.h); a comparison still running is refused.
-    const report::ReportResult r = report::writeSingleReport(*req.comparison, opt, req.path.toStdString());
+    const std::string path = req.path.toStdString();
+    const report::ReportResult r = req.format == ReportFormat::Html
+                                       ? report::writeSingleHtmlReport(*req.comparison, opt, path)
+                                       : report::writeSingleReport(*req.comparison, opt, path);
     out.ok = r.ok;
     out.canceled = !r.ok && cancel && cancel->load();
     out.error = QString::fromStdString(r.error);
     if (!r.ok && out.error.isEmpty())
         out.error = QStringLiteral("The report could not be written");
-    out.pages = r.pages;
+    out.pages = req.format == ReportFormat::Html ? r.pairPages : r.pages;
     out.bytes = qint64(r.bytes);
     out.elapsedMs = r.elapsedMs;
     out.jpegQuality = opt.jpegQuality;
@@ -52,6 +56,7 @@ ReportExportOutcome failedReportExport(const ReportExportRequest &req, const QSt
 {
     ReportExportOutcome out;
     out.path = req.path;
+    out.format = req.format;
     out.canceled = req.cancel && req.cancel->load();
     out.error = outOfMemory
                     ? QStringLiteral("not enough memory to write the report; close other work and try again")
@@ -77,7 +82,7 @@ ExportAtClose askExportAtClose(QWidget *window)
     if (closePrompt())
         return closePrompt()(window);
     QMessageBox box(QMessageBox::Question, QMessageBox::tr("Report Export Running"),
-                    QMessageBox::tr("A PDF report is still being written. Wait for it and then close, or "
+                    QMessageBox::tr("A report is still being written. Wait for it and then close, or "
                                     "abandon it (no file is written)?"),
                     QMessageBox::NoButton, window);
     QPushButton *wait = box.addButton(QMessageBox::tr("Wait, Then Close"), QMessageBox::AcceptRole);
@@ -99,6 +104,12 @@ QString defaultReportPath(const QString &pathA, const QString &pathB, const QStr
         return QDir(fallbackDir).filePath(QStringLiteral("difflens-report.pdf"));
     const QFileInfo fi(anchor);
     return fi.absoluteDir().filePath(fi.completeBaseName() + QStringLiteral("-report.pdf"));
+}
+
+QString reportEntryFile(const ReportExportOutcome &outcome)
+{
+    return outcome.format == ReportFormat::Html ? QDir(outcome.path).filePath(QStringLiteral("index.html"))
+                                                : outcome.path;
 }
 
 } // namespace difflens::ui

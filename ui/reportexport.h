@@ -1,8 +1,8 @@
 #pragma once
-// File > Export report: a pure background job that writes the PDF report of the open
-// comparison with difflens::report::writeSingleReport (synchronous, so it never runs on the
-// GUI thread; CompareController runs it on its pool), and the question the window asks when
-// it is closed while an export still runs.
+// File > Export report: a pure background job that writes the PDF or HTML report of the open
+// comparison with difflens::report::writeSingleReport / writeSingleHtmlReport (synchronous,
+// so it never runs on the GUI thread; CompareController runs it on its pool), and the
+// question the window asks when it is closed while an export still runs.
 #include "difflens/compare/comparison.h"
 #include "difflens/report/report.h"
 
@@ -18,9 +18,13 @@ namespace difflens::ui {
 
 struct DisplayQuality;
 
+// A PDF document, or a static HTML report: a folder with index.html and its images.
+enum class ReportFormat { Pdf, Html };
+
 struct ReportExportRequest {
     ComparisonPtr comparison;                      // the snapshot to report (finished)
-    QString path;                                  // destination PDF
+    QString path;                                  // destination PDF, or the HTML report's folder
+    ReportFormat format = ReportFormat::Pdf;
     report::PageSize pageSize = report::PageSize::A4;
     std::shared_ptr<std::atomic_bool> cancel;      // set by the controller
     // Report images (report::ReportOptions): JPEG quality (0 = by the pair's tier) and
@@ -35,11 +39,12 @@ void applyDisplayQuality(ReportExportRequest &request, const DisplayQuality &qua
 
 struct ReportExportOutcome {
     quint64 id = 0;
-    QString path;
+    QString path;                                  // as requested
+    ReportFormat format = ReportFormat::Pdf;
     bool ok = false;
     bool canceled = false;
     QString error;                                 // one line when !ok
-    int pages = 0;
+    int pages = 0;                                 // PDF pages, or HTML pair sections
     qint64 bytes = 0;
     double elapsedMs = 0;
     int jpegQuality = 0;                           // what the report was written with
@@ -64,5 +69,7 @@ void setExportAtClosePrompt(ExportAtClosePrompt prompt);
 // "<folder of B>/<B basename>-report.pdf" (A when B has no file; "difflens-report.pdf"
 // in `fallbackDir` for pasted images).
 QString defaultReportPath(const QString &pathA, const QString &pathB, const QString &fallbackDir);
+// The file a finished export wrote: the PDF, or index.html in the HTML report's folder.
+QString reportEntryFile(const ReportExportOutcome &outcome);
 
 } // namespace difflens::ui

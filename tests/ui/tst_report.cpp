@@ -1,5 +1,5 @@
-// File > Export report: the PDF export runs on the controller's pool and reports back to the
-// status bar; driven through the API here (no file dialog).
+// File > Export report: the PDF or HTML export runs on the controller's pool and reports back
+// to the status bar; driven through the API here (no file dialog).
 #include "uitestutil.h"
 
 #include "comparecontroller.h"
@@ -23,6 +23,7 @@ private Q_SLOTS:
     void exportWritesPdf();
     void exportWithSsim();
     void mainWindowReportsInStatusBar();
+    void exportWritesHtml();
     void unwritablePathReportsError();
     void nothingToExport();
     void defaultPath();
@@ -113,6 +114,40 @@ void TestReportExport::mainWindowReportsInStatusBar()
     QVERIFY(catcher.outcome->ok);
     QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Report saved")));
     QCOMPARE(head(pdf, 4), QByteArray("%PDF"));
+}
+
+// The HTML form: a folder with index.html (no network references) and its images beside it,
+// the pair's numbers in the page, the status bar naming index.html.
+void TestReportExport::exportWritesHtml()
+{
+    MainWindow w(uitest::fakeMonitor());
+    QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
+    w.openPair(m_a, m_b);
+    QVERIFY(results.wait(10000));
+    ExportCatcher catcher(w.session()->controller());
+    const QString dir = m_dir.filePath(QStringLiteral("html-report"));
+    QVERIFY(w.exportReportTo(dir, ReportFormat::Html) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(catcher.outcome.has_value(), 60000);
+    QVERIFY2(catcher.outcome->ok, qPrintable(catcher.outcome->error));
+    QCOMPARE(catcher.outcome->format, ReportFormat::Html);
+    QCOMPARE(catcher.outcome->pages, 1);
+    const QString index = QDir(dir).filePath(QStringLiteral("index.html"));
+    QCOMPARE(reportEntryFile(*catcher.outcome), index);
+    QFile f(index);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString page = QString::fromUtf8(f.readAll());
+    QVERIFY(page.startsWith(QStringLiteral("<!DOCTYPE html>"), Qt::CaseInsensitive));
+    QVERIFY(!page.contains(QStringLiteral("http://")) && !page.contains(QStringLiteral("https://")));
+    const qint64 mismatched = w.session()->comparison()->result->job.counts.mismatched;
+    QVERIFY(mismatched > 0);
+    QVERIFY2(page.contains(QLocale::c().toString(mismatched)) || page.contains(QString::number(mismatched)),
+             qPrintable(QString::number(mismatched)));
+    const QStringList images = QDir(dir).entryList({QStringLiteral("*.png"), QStringLiteral("*.jpg")}, QDir::Files);
+    QVERIFY2(images.size() >= 3, qPrintable(images.join(QLatin1Char(' '))));
+    for (const QString &image : images)
+        QVERIFY2(page.contains(image), qPrintable(image));
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("HTML report saved")));
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("index.html")));
 }
 
 void TestReportExport::unwritablePathReportsError()
