@@ -83,7 +83,7 @@ bool HtmlWriter::begin(std::string &error)
     }
     const QFileInfo info(QString::fromStdString(m_dir));
     if (info.exists() && !info.isDir()) {
-        error = m_dir + ": is a file (--html takes a folder)";
+        error = m_dir + ": is a file (an HTML report is written to a folder)";
         return false;
     }
     if (!QDir().mkpath(info.absoluteFilePath())) {
