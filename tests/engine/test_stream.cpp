@@ -122,6 +122,8 @@ private Q_SLOTS:
     void fixturesAnyBand();
     void syntheticAnyBand_data();
     void syntheticAnyBand();
+    void chunkedAnyThreads_data();
+    void chunkedAnyThreads();
     void differentSizesCompareCommonArea();
     void budgetTooSmallNamesTheBudgetThatFits();
     void budgetSizesTheBand();
@@ -208,6 +210,47 @@ void TestStream::syntheticAnyBand()
     const JobResult whole = wholeFrame(a.view(), b.view(), o);
     QVERIFY(whole.counts.mismatched > 0);
     QVERIFY(!whole.regions.empty());
+    ViewSource sa(a.view()), sb(b.view());
+    VectorSink diff(size_t(a.width()) * 4), mask(size_t(a.width()));
+    StreamOptions so;
+    so.bandHeight = band;
+    const JobResult streamed = runStreamJob(sa, sb, o, {&diff, &mask}, so);
+    compareResults(whole, streamed, diff, mask);
+}
+
+// Without SSIM and FLIP the band's kernels run in chunks of rows on helper threads
+// (bands/band_workers.h): any thread count and band height gives the whole frame's result.
+void TestStream::chunkedAnyThreads_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("band");
+    QTest::addColumn<bool>("sixteen");
+    QTest::addColumn<bool>("ignore");
+    for (int threads : {1, 2, 3, 5})
+        for (int band : {1, 15, 16, 17, 64, 100000})
+            for (bool sixteen : {false, true})
+                for (bool ignore : {false, true})
+                    QTest::addRow("threads%d-band%d-%s-%s", threads, band, sixteen ? "16bit" : "8bit",
+                                  ignore ? "ignore" : "all")
+                        << threads << band << sixteen << ignore;
+}
+
+void TestStream::chunkedAnyThreads()
+{
+    QFETCH(int, threads);
+    QFETCH(int, band);
+    QFETCH(bool, sixteen);
+    QFETCH(bool, ignore);
+    auto [a8, b8] = syntheticPair(211, 149, 11);
+    const Image a = sixteen ? widenTo16(a8) : std::move(a8);
+    const Image b = sixteen ? widenTo16(b8) : std::move(b8);
+    JobOptions o = baseOptions(false);
+    if (ignore)
+        o.ignore = {Rect{10, 3, 50, 20}, Rect{100, 60, 90, 200}, Rect{-5, 120, 30, 30}};
+    const JobResult whole = wholeFrame(a.view(), b.view(), o);
+    QVERIFY(whole.counts.mismatched > 0);
+    QVERIFY(whole.counts.antiAliased > 0);
+    o.threads = threads;
     ViewSource sa(a.view()), sb(b.view());
     VectorSink diff(size_t(a.width()) * 4), mask(size_t(a.width()));
     StreamOptions so;

@@ -1,6 +1,8 @@
 // Band buffers of the streaming comparison (stream_bands.h).
 #include "bands/stream_bands.h"
 
+#include "bands/band_workers.h"
+
 #include <algorithm>
 #include <cstring>
 #include <future>
@@ -90,6 +92,22 @@ bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, bool paral
         error = std::move(errB);
         return false;
     }
+    return true;
+}
+
+bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, BandWorkers &workers, std::string &error)
+{
+    BandBuffer *buffers[2] = {&a, &b};
+    bool ok[2] = {true, true};
+    std::string errors[2];
+    workers.run(2, [&buffers, &ok, &errors, keepFrom, needTo](int i) {
+        ok[i] = buffers[i]->advance(keepFrom, needTo, errors[i]);
+    });
+    for (int i = 0; i < 2; ++i)
+        if (!ok[i]) {
+            error = std::move(errors[i]);
+            return false;
+        }
     return true;
 }
 

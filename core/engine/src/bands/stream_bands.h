@@ -55,8 +55,12 @@ private:
     std::string m_syncError;
 };
 
+class BandWorkers;
+
 // advance() on both buffers, b on a second thread when `parallel` and one can be had.
 bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, bool parallel, std::string &error);
+// The same with the job's helper threads: b on a helper when one is free first.
+bool fillBoth(BandBuffer &a, BandBuffer &b, int keepFrom, int needTo, BandWorkers &workers, std::string &error);
 bool drainRest(BandBuffer &buffer, std::string &error);
 
 } // namespace difflens::detail

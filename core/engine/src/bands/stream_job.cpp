@@ -9,6 +9,7 @@
 
 #include "tiles/tile_cpu.h"
 #include "plan/pipeline_memory.h"
+#include "bands/band_workers.h"
 #include "bands/stream_bands.h"
 #include "plan/job_checks.h"
 #include "tiles/tile_kernels.h"
@@ -96,6 +97,54 @@ bool machineBusy()
     return !ok || load > double(defaultThreadCount()) - 1.0;
 }
 
+// Rows per task when a band's kernels are shared with the helper threads: small enough to
+// balance a 64-row band between two threads, large enough that a task's fixed costs vanish.
+constexpr int kChunkRows = 16;
+
+// Pixelmatch and the exact statistics of tile.area (no SSIM, no FLIP) in chunks of
+// kChunkRows rows on the caller and the helpers. Every chunk reads the same band views,
+// so the results are those of one pass; counts and sums are merged in chunk order.
+void runChunked(detail::BandWorkers &workers, const detail::TileRequest &tile, detail::TileOutput &out,
+                detail::StageTimes &times)
+{
+    const Rect area = tile.area;
+    const int n = (area.height + kChunkRows - 1) / kChunkRows;
+    std::vector<detail::TileOutput> outs(static_cast<size_t>(n));
+    std::vector<detail::StageTimes> chunkTimes(static_cast<size_t>(n));
+    const auto t0 = Clock::now();
+    workers.run(n, [&tile, &out, &outs, &chunkTimes, area](int i) {
+        const int y0 = area.y + i * kChunkRows;
+        detail::TileRequest sub = tile;
+        sub.area = Rect{area.x, y0, area.width, std::min(kChunkRows, area.y + area.height - y0)};
+        detail::TileOutput &o = outs[size_t(i)];
+        const size_t skip = size_t(y0 - area.y);
+        if (out.diff) {
+            o.diff = out.diff + skip * out.diffStride;
+            o.diffStride = out.diffStride;
+        }
+        if (out.mask) {
+            o.mask = out.mask + skip * out.maskStride;
+            o.maskStride = out.maskStride;
+        }
+        detail::runTileCpuStaged(sub, o, 1, Tier::Medium, &chunkTimes[size_t(i)]);
+    });
+    const double wall = msSince(t0);
+    double pm = 0, stats = 0;
+    for (int i = 0; i < n; ++i) {
+        const detail::TileOutput &o = outs[size_t(i)];
+        out.counts.mismatched += o.counts.mismatched;
+        out.counts.antiAliased += o.counts.antiAliased;
+        out.counts.shiftTolerated += o.counts.shiftTolerated;
+        out.exact.merge(o.exact);
+        pm += chunkTimes[size_t(i)].pixelmatchMs;
+        stats += chunkTimes[size_t(i)].statsMs;
+    }
+    // The stages ran side by side: the wall time is shared out as their CPU times were.
+    const double cpu = pm + stats;
+    times.pixelmatchMs += cpu > 0 ? wall * pm / cpu : wall;
+    times.statsMs += cpu > 0 ? wall * stats / cpu : 0;
+}
+
 struct Accumulated {
     PixelmatchCounts counts;
     ExactAccumulator exact;
@@ -173,11 +222,19 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
     }
 
     const int band = plan.bandHeight, halo = plan.halo;
-    // Small frames on the calling thread alone (see kSmallFramePixels): under load 5 a
-    // 1080p compare took 0.18 s with per-band hand-offs, 0.03 s without.
-    const int threads = opt.threads > 0 ? opt.threads
-                        : (int64_t(w) * h <= kSmallFramePixels && machineBusy()) ? 1
-                                                                                  : defaultThreadCount();
+    // Without SSIM and FLIP the kernels run in chunks of rows shared with helper threads
+    // started once for the job (band_workers.h): a helper the scheduler has not woken yet
+    // costs nothing, so this runs on both cores of a quiet machine and as one thread on a
+    // busy one. 1280x720, quiet: 13.7 -> 12.1 ms a compare; beside two busy loops: 14.4 ->
+    // 14.1 ms (docs/performance.md). SSIM and FLIP split their areas on threads of their
+    // own, started per band: a small frame's per-band thread starts cost more than they
+    // save on a busy machine (under load 5 a 1080p compare took 0.18 s with them, 0.03 s
+    // without), so they run on the calling thread alone there.
+    const int threads = opt.threads > 0 ? opt.threads : defaultThreadCount();
+    const bool chunked = threads > 1 && !wantSsim && !wantFlip;
+    const int kernelThreads =
+        (!chunked && opt.threads <= 0 && int64_t(w) * h <= kSmallFramePixels && machineBusy()) ? 1 : threads;
+    detail::BandWorkers workers(chunked ? threads - 1 : 0);
     detail::BandBuffer bufA(a, band + 2 * halo), bufB(b, band + 2 * halo);
     // Two diff buffers: the sink writes one band on a second thread while the next band is
     // read and compared into the other.
@@ -220,7 +277,10 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         const int keepFrom = std::max(0, y0 - halo);
         const int needTo = std::min(h, y1 + halo);
         auto t0 = Clock::now();
-        if (!detail::fillBoth(bufA, bufB, keepFrom, needTo, threads > 1, error))
+        const bool filled = workers.helpers() > 0
+                                ? detail::fillBoth(bufA, bufB, keepFrom, needTo, workers, error)
+                                : detail::fillBoth(bufA, bufB, keepFrom, needTo, kernelThreads > 1, error);
+        if (!filled)
             return failure(info, error);
         readMs += msSince(t0);
 
@@ -247,7 +307,10 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
         }
         if (opt.faultInjector && opt.faultInjector("band", Tier::Medium, Device::Cpu))
             return failure(info, "out of memory (injected) in band at row " + std::to_string(y0));
-        detail::runTileCpuStaged(tile, out, threads, Tier::Medium, &times);
+        if (chunked)
+            runChunked(workers, tile, out, times);
+        else
+            detail::runTileCpuStaged(tile, out, kernelThreads, Tier::Medium, &times);
         acc.counts.mismatched += out.counts.mismatched;
         acc.counts.antiAliased += out.counts.antiAliased;
         acc.counts.shiftTolerated += out.counts.shiftTolerated;
@@ -277,7 +340,9 @@ JobResult runStream(RowSource &a, RowSource &b, const JobOptions &opt, const Str
             // buffer is reused, and its failure stops the job.
             if (!pendingDiff.wait(error))
                 return failure(info, error.empty() ? "cannot write the diff image" : error);
-            pendingDiff.start(*sinks.diff, diff.data(), diff.stride(), y1 - y0, threads > 1);
+            // The PNG sink compresses on a thread of its own: with helpers the rows are
+            // handed to it here rather than from a thread started per band.
+            pendingDiff.start(*sinks.diff, diff.data(), diff.stride(), y1 - y0, !chunked && kernelThreads > 1);
             current ^= 1;
         }
         if (sinks.mask && !sinks.mask->writeRows(mask.data(), size_t(w), y1 - y0, error))
