@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <algorithm>
@@ -13,6 +14,13 @@
 namespace difflens::ui {
 
 namespace {
+// Where the layered route keeps its tile files (the worker creates the folder: prepareTileDir).
+QString tileCacheDir()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    return (base.isEmpty() ? QDir::tempPath() + QStringLiteral("/difflens-cache") : base) + QStringLiteral("/tiles");
+}
+
 // A copy of `views` with its SSIM map and mask in `colours` (the pixels are shared).
 ViewDataPtr inColours(const ViewData &views, const LayerColours &colours)
 {
@@ -169,11 +177,10 @@ void ComparisonSession::compareNow()
     req.options = m_options;
     m_settings.applyTo(req.options.job);
     req.options.job.ignore = m_sidecar.ignoreRects();
-    // A side whose header cannot be read, or that is over the pixel limit, takes the whole
-    // route: it names that side's error in its pane and still shows the other side.
-    req.layered = wantsLayeredRoute(req.a.path, req.b.path, m_layeredPixels);
-    if (req.layered)
-        req.layerOptions = layerStoreOptions();
+    // The worker reads the headers and chooses the route; a side whose header cannot be read,
+    // or that is over the pixel limit, takes the whole route: its pane names the error.
+    req.layeredPixels = m_layeredPixels;
+    req.layerOptions.cacheDir = tileCacheDir().toStdString();
     req.beforeStage = m_stageHook;
     m_controller->submit(std::move(req), colours());
 }

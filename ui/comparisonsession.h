@@ -64,7 +64,7 @@ public:
     void setAlign(bool on) { setOption(m_options.align, on); }
     bool align() const { return m_options.align; }
     // Pairs of files with more pixels than this (either side) take the layered route
-    // (ComparisonRequest::layered): streamed, within the memory budget, shown as the rows arrive, full
+    // (ComparisonRequest::layeredPixels): streamed, within the memory budget, shown as the rows arrive, full
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
     static constexpr qint64 kLayeredPixels = qint64(4096) * 4096;
     void setLayeredPixels(qint64 pixels) { m_layeredPixels = pixels; }
@@ -137,7 +137,6 @@ private:
     void onLayeredStage(const Comparison &c);
     void onFullResolution(quint64 generation, bool ok, const QString &error);
     void onLayeredTick();
-    LayerStore::Options layerStoreOptions() const;
 
     CompareController *m_controller;
     AppSettings m_settings;

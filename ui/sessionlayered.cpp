@@ -1,42 +1,14 @@
 // ComparisonSession: the layered route for pairs too large to decode whole (split from
-// comparisonsession.cpp; comparison.h wantsLayeredRoute says when): its store's options, the repaints while its rows
-// stream in, then the full-resolution tiles in the background.
+// comparisonsession.cpp; runComparison chooses it, comparison.h routedComparison): the
+// repaints while its rows stream in, then the full-resolution tiles in the background.
 #include "comparisonsession.h"
 
 #include "comparecontroller.h"
 #include "tilecache.h"
 
-#include <QDir>
-#include <QStandardPaths>
 #include <QTimer>
 
 namespace difflens::ui {
-
-namespace {
-
-// The folder of the tile cache files, cleared of stale ones (removeStaleTileFiles) once per
-// process.
-QString tileCacheDir()
-{
-    static const QString dir = [] {
-        QString base = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
-        if (base.isEmpty())
-            base = QDir::tempPath() + QStringLiteral("/difflens-cache");
-        const QString path = base + QStringLiteral("/tiles");
-        if (!QDir().mkpath(path))
-            return QDir::tempPath();
-        removeStaleTileFiles(path.toStdString(), 24 * 3600);
-        return path;
-    }();
-    return dir;
-}
-
-} // namespace
-
-LayerStore::Options ComparisonSession::layerStoreOptions() const
-{
-    return layeredStoreOptions(qint64(m_settings.memoryBudgetMiB) << 20, tileCacheDir().toStdString());
-}
 
 // A layered stage: stage 1 starts the repaints of the streaming rows; the end stops them
 // unless the full-resolution pass follows (the controller starts it).

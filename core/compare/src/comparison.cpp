@@ -167,6 +167,8 @@ ComparisonPtr runComparison(const ComparisonRequest &request, const ComparisonOb
     if (request.direct)
         return detail::runDirect(request, observe);
     try {
+        if (request.layeredPixels)
+            return runComparison(routedComparison(request), observe);
         ComparisonRun run(request, observe);
         try {
             return request.layered ? detail::runLayeredComparison(run) : wholeFrame(run);

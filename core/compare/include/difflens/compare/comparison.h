@@ -106,6 +106,9 @@ struct ComparisonRequest {
     CompareOptions options;               // job.computeSsim / job.computeFlip: stage 4
     bool layered = false;                 // stream both files into a LayerStore (paths only)
     LayerStore::Options layerOptions;
+    // Set: runComparison chooses the route itself, on its thread (routedComparison): a pair
+    // of files over this many pixels takes the layered route, its tiles in layerOptions.cacheDir.
+    std::optional<int64_t> layeredPixels;
     std::shared_ptr<std::atomic_bool> cancel; // polled between stages and by the engine
     // Exact: the whole-frame route returns its stage 2 unfinished, for continueComparison
     // to go on later (on another thread, at another priority, say).
@@ -155,6 +158,14 @@ ComparisonPtr failedComparison(const ComparisonRequest &request, const std::stri
 // over layeredPixels pixels.
 bool wantsLayeredRoute(const std::string &pathA, const std::string &pathB, int64_t layeredPixels,
                        int64_t maxPixels = CompareOptions().maxPixels);
+
+// `request` with its route chosen when it asks for that (layeredPixels set): layered when
+// wantsLayeredRoute(a.path, b.path, *layeredPixels, options.maxPixels), with
+// layeredStoreOptions(options.job.memoryBudget, prepareTileDir(layerOptions.cacheDir)).
+ComparisonRequest routedComparison(const ComparisonRequest &request);
+// `dir`, created, cleared of stale tile files (a day old, removeStaleTileFiles) the first time
+// in this process; the temporary folder when it cannot be created.
+std::string prepareTileDir(const std::string &dir);
 
 // The layered route's second pass (layered.h fillFullResolution) for a finished comparison
 // whose store deferred its full resolution; true at once when nothing is pending. Run it

@@ -1,0 +1,40 @@
+// runComparison's choice of route for the app (ComparisonRequest::layeredPixels): whole frame
+// or layered, decided on the thread that runs it, and the tile folder the layered store uses.
+#include "difflens/compare/comparison.h"
+
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+namespace difflens {
+
+std::string prepareTileDir(const std::string &dir)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!dir.empty())
+        fs::create_directories(dir, ec);
+    if (dir.empty() || ec || !fs::is_directory(dir, ec))
+        return fs::temp_directory_path(ec).string();
+    static std::mutex lock;
+    static std::set<std::string> cleared;
+    const std::lock_guard<std::mutex> hold(lock);
+    if (cleared.insert(dir).second)
+        removeStaleTileFiles(dir, 24 * 3600);
+    return dir;
+}
+
+ComparisonRequest routedComparison(const ComparisonRequest &request)
+{
+    ComparisonRequest routed = request;
+    routed.layeredPixels.reset();
+    if (!request.layeredPixels)
+        return routed;
+    routed.layered = wantsLayeredRoute(request.a.path, request.b.path, *request.layeredPixels, request.options.maxPixels);
+    if (routed.layered)
+        routed.layerOptions =
+            layeredStoreOptions(request.options.job.memoryBudget, prepareTileDir(request.layerOptions.cacheDir));
+    return routed;
+}
+
+} // namespace difflens
