@@ -8,6 +8,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -88,9 +90,7 @@ void CompareController::deliverStage(quint64 generation, const ViewDataPtr &view
 
 quint64 CompareController::submit(ComparisonRequest request, const LayerColours &colours)
 {
-    for (Job &job : m_jobs)
-        if (job.kind == Kind::Compare)
-            job.cancel->store(true);
+    cancelComparisons();
     const quint64 gen = ++m_generation;
     request.cancel = std::make_shared<std::atomic_bool>(false);
     request.stopAfter = ComparisonStage::Exact; // stages 3-4 follow in `rest`
@@ -190,22 +190,24 @@ void CompareController::releaseLater(std::shared_ptr<const void> payload)
 
 bool CompareController::isExporting() const
 {
-    for (const Job &job : m_jobs)
-        if (job.kind == Kind::Report)
-            return true;
-    return false;
+    return std::any_of(m_jobs.begin(), m_jobs.end(), [](const Job &job) { return job.kind == Kind::Report; });
+}
+
+bool CompareController::cancelComparisons()
+{
+    bool any = false;
+    for (Job &job : m_jobs) {
+        if (job.kind == Kind::Compare) {
+            job.cancel->store(true);
+            any = true;
+        }
+    }
+    return any;
 }
 
 void CompareController::cancel()
 {
-    bool any = false;
-    for (Job &job : m_jobs) {
-        if (job.kind == Kind::Report)
-            continue;
-        job.cancel->store(true);
-        any = true;
-    }
-    if (!any)
+    if (!cancelComparisons())
         return;
     const quint64 gen = m_generation;
     ++m_generation; // whatever is running now is stale
@@ -234,13 +236,12 @@ void CompareController::waitForAll()
 
 bool CompareController::takeJob(QFutureWatcherBase *watcher)
 {
-    for (auto it = m_jobs.begin(); it != m_jobs.end(); ++it) {
-        if (it->watcher == watcher) {
-            m_jobs.erase(it);
-            return true;
-        }
-    }
-    return false;
+    const auto it =
+        std::find_if(m_jobs.begin(), m_jobs.end(), [watcher](const Job &job) { return job.watcher == watcher; });
+    if (it == m_jobs.end())
+        return false;
+    m_jobs.erase(it);
+    return true;
 }
 
 void CompareController::setBusy(bool busy)

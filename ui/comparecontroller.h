@@ -80,6 +80,7 @@ private:
     void post(std::function<void()> deliver);
     void deliverStage(quint64 generation, const ViewDataPtr &views);
     bool takeJob(QFutureWatcherBase *watcher);
+    bool cancelComparisons(); // sets the flags of the running comparisons; false when none
     void setBusy(bool busy);
 
     // Owned; leaked instead of destroyed when a thread could not start (the destructor of a

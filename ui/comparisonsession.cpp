@@ -21,13 +21,6 @@ QString tileCacheDir()
     return (base.isEmpty() ? QDir::tempPath() + QStringLiteral("/difflens-cache") : base) + QStringLiteral("/tiles");
 }
 
-// A copy of `views` with its SSIM map and mask in `colours` (the pixels are shared).
-ViewDataPtr inColours(const ViewData &views, const LayerColours &colours)
-{
-    auto d = std::make_shared<ViewData>(views);
-    applyColours(*d, colours);
-    return d;
-}
 } // namespace
 
 ComparisonSession::ComparisonSession(QObject *parent)
@@ -70,13 +63,13 @@ ComparisonSession::~ComparisonSession() { shutdown(); }
 
 void ComparisonSession::setSettings(const AppSettings &settings)
 {
-    const bool recompare = m_result && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
+    const bool recompare = comparison() && (settings.device != m_settings.device || settings.tier != m_settings.tier ||
                                          settings.memoryBudgetMiB != m_settings.memoryBudgetMiB);
     // Colours only change the tables of the indexed layers (SSIM map, mask): recoloured in
     // place, no new comparison; layers still being built get them when they arrive (onStage).
     const bool recolour = settings.colormap != m_settings.colormap || settings.diffColor != m_settings.diffColor ||
                           settings.aaColor != m_settings.aaColor;
-    const bool first = !m_result && m_a.path.isEmpty() && m_b.path.isEmpty();
+    const bool first = !comparison() && m_a.path.isEmpty() && m_b.path.isEmpty();
     m_settings = settings;
     if (first) {
         m_options.job.pixelmatch.threshold = settings.defaultThreshold;
@@ -87,9 +80,8 @@ void ComparisonSession::setSettings(const AppSettings &settings)
     }
     if (recompare) {
         scheduleCompare();
-    } else if (recolour && m_views) {
-        m_views = inColours(*m_views, colours());
-        publish();
+    } else if (recolour && comparison()) {
+        publish(*m_data);
         Q_EMIT layersChanged();
     }
 }
@@ -97,11 +89,7 @@ void ComparisonSession::setSettings(const AppSettings &settings)
 void ComparisonSession::openPair(const QString &pathA, const QString &pathB)
 {
     m_a = SideState{pathA, QFileInfo(pathA).fileName(), {}, {}};
-    m_b = SideState{pathB, QFileInfo(pathB).fileName(), {}, {}};
-    loadSidecar();
-    watchPaths();
-    Q_EMIT pathsChanged(pathA, pathB);
-    compareNow();
+    setSidePath(Side::B, pathB);
 }
 
 void ComparisonSession::setSidePath(Side side, const QString &path)
@@ -200,18 +188,16 @@ void ComparisonSession::onStage(quint64, const ViewDataPtr &views)
     if (!c->store && c->stage == ComparisonStage::Opened && !c->finished)
         return; // decoded: the first paint waits for the exact result (stage 2)
     // What the stage replaces, released in the background once the views have switched.
-    auto old = std::make_shared<std::pair<ViewDataPtr, ViewDataPtr>>(m_views, m_data);
+    ViewDataPtr old = m_data;
     for (auto side : {std::make_pair(&m_a, &c->a), std::make_pair(&m_b, &c->b)}) {
         side.first->image = side.second->image; // decoded once, reused by the next compare
         side.first->info = side.second->info;
     }
-    m_views = inColours(*views, colours()); // built with the colours of an earlier setting
-    m_result = c;
-    publish();
+    publish(*views);
     const bool complete = c->finished && c->compared();
     if (c->stage <= ComparisonStage::Exact) {
-        if (!m_views->error.isEmpty() || !c->error.empty())
-            Q_EMIT message(!m_views->error.isEmpty() ? m_views->error : QString::fromStdString(c->error));
+        if (!m_data->error.isEmpty() || !c->error.empty())
+            Q_EMIT message(!m_data->error.isEmpty() ? m_data->error : QString::fromStdString(c->error));
         Q_EMIT resultChanged();
     }
     if (c->store || c->layered)
@@ -220,8 +206,8 @@ void ComparisonSession::onStage(quint64, const ViewDataPtr &views)
         const ComparisonPartFailure *ssim = c->failed(ComparisonPart::SsimMap);
         if (ssim && !ssim->outOfMemory)
             Q_EMIT message(tr("SSIM: %1").arg(QString::fromStdString(ssim->reason)));
-        if (!m_views->layersError.isEmpty())
-            Q_EMIT message(m_views->layersError);
+        if (!m_data->layersError.isEmpty())
+            Q_EMIT message(m_data->layersError);
         Q_EMIT layersChanged();
     }
     m_controller->releaseLater(std::move(old));
@@ -229,12 +215,12 @@ void ComparisonSession::onStage(quint64, const ViewDataPtr &views)
 
 quint64 ComparisonSession::exportReport(const QString &path, report::PageSize pageSize)
 {
-    if (!m_result || !m_result->compared()) {
+    if (!m_data->compared()) {
         Q_EMIT message(tr("Nothing to export yet: compare two images first"));
         return 0;
     }
     ReportExportRequest req;
-    req.comparison = m_result;
+    req.comparison = comparison();
     req.path = path;
     req.pageSize = pageSize;
     return m_controller->exportReport(std::move(req));

@@ -87,7 +87,7 @@ public:
 
     ViewDataPtr data() const { return m_data; }
     // The latest stage of the current comparison (data()->result), null before the first.
-    ComparisonPtr comparison() const { return m_result; }
+    ComparisonPtr comparison() const { return m_data->result; }
     // A layered comparison's full-resolution tiles are still being written.
     bool fullResolutionPending() const { return m_fullResolutionPending; }
     QString summary() const;
@@ -131,7 +131,7 @@ private:
     void watchPaths();
     void loadSidecar();
     void saveSidecar();
-    void publish();
+    void publish(const ViewData &views);
     LayerColours colours() const { return {m_settings.colormap, m_settings.diffColor, m_settings.aaColor}; }
     // The layered route (sessionlayered.cpp).
     void onLayeredStage(const Comparison &c);
@@ -147,9 +147,7 @@ private:
     QTimer *m_reloadTimer;
     QFileSystemWatcher *m_watcher;
     QStringList m_changedPaths;
-    ViewDataPtr m_views;         // the controller's views of m_result, in the current colours
-    ViewDataPtr m_data;          // m_views with the names and the ignore rectangles
-    ComparisonPtr m_result;
+    ViewDataPtr m_data;          // what the views draw of the current stage (publish())
     bool m_fullResolutionPending = false;
     qint64 m_layeredPixels = kLayeredPixels;
     std::function<void(ComparisonStage)> m_stageHook;

@@ -31,7 +31,7 @@ void ComparisonSession::onLayeredStage(const Comparison &c)
 void ComparisonSession::onLayeredTick()
 {
     TileCache::instance()->notifyChanged();
-    if (m_result && m_result->preview())
+    if (m_data->preview())
         Q_EMIT layersChanged(); // the status line's progress
 }
 

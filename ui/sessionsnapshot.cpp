@@ -8,11 +8,15 @@
 
 namespace difflens::ui {
 
-void ComparisonSession::publish()
+// Shows `views` (a stage's, or the current ones again) in the current colours (it may have
+// been built with an earlier setting's), with the names and the ignore rectangles.
+void ComparisonSession::publish(const ViewData &views)
 {
-    auto d = m_views ? std::make_shared<ViewData>(*m_views) : std::make_shared<ViewData>();
+    auto d = std::make_shared<ViewData>(views);
+    applyColours(*d, colours());
     d->nameA = m_a.label;
     d->nameB = m_b.label;
+    d->ignore.clear();
     for (const QRect &r : ignoreRects()) // the sidecar's rectangles are in B's coordinates
         d->ignore.append(r.translated(d->alignOffset));
     m_data = d;
@@ -21,14 +25,15 @@ void ComparisonSession::publish()
 
 QString ComparisonSession::summary() const
 {
-    if (m_result && m_result->preview()) {
-        const LayerStore &s = *m_result->store;
+    if (m_data->preview()) {
+        const LayerStore &s = *m_data->result->store;
         return tr("Preview: %1 % of rows compared · the counts follow when the exact pass ends")
             .arg(s.height() > 0 ? 100 * qint64(s.rowsDone()) / s.height() : 0);
     }
-    if (!m_result || !m_result->compared())
+    if (!m_data->compared())
         return {};
-    const CompareResult &r = *m_result->result;
+    const Comparison &c = *m_data->result;
+    const CompareResult &r = *c.result;
     const CompareAlignment &al = r.alignment;
     // --align: the offset applied ("aligned dx, dy"), or why none was.
     QString aligned;
@@ -46,17 +51,17 @@ QString ComparisonSession::summary() const
                     .arg(pct, 0, 'f', 3)
                     .arg(r.job.regions.size())
                     .arg(loc.toString(qlonglong(r.job.counts.antiAliased)));
-    if (m_result->options->job.pixelmatch.shift > 0)
+    if (c.options->job.pixelmatch.shift > 0)
         s += tr(" · %1 shift-tolerated").arg(loc.toString(qlonglong(r.job.counts.shiftTolerated)));
     if (std::isfinite(r.job.stats.psnr))
         s += tr(" · PSNR %1 dB").arg(r.job.stats.psnr, 0, 'f', 2);
-    if (m_result->ssim)
-        s += tr(" · SSIM %1").arg(m_result->ssim->mean, 0, 'f', 4);
-    if (m_result->flip)
-        s += tr(" · FLIP %1").arg(m_result->flip->mean, 0, 'f', 4);
+    if (c.ssim)
+        s += tr(" · SSIM %1").arg(c.ssim->mean, 0, 'f', 4);
+    if (c.flip)
+        s += tr(" · FLIP %1").arg(c.flip->mean, 0, 'f', 4);
     s += aligned;
-    s += tr(" · %1 ms").arg(m_result->timings.decodeMs + m_result->timings.compareMs, 0, 'f', 0);
-    if (m_result->store)
+    s += tr(" · %1 ms").arg(c.timings.decodeMs + c.timings.compareMs, 0, 'f', 0);
+    if (c.store)
         s += m_fullResolutionPending ? tr(" · exact · full resolution loading") : tr(" · exact");
     return s;
 }
