@@ -118,10 +118,15 @@ void TestLayerStore::layersMatchTheWholeFrame_data()
     QTest::addColumn<int>("memoryEdge");
     QTest::addColumn<int>("tileSize");
     QTest::addColumn<bool>("alpha");
-    QTest::newRow("tiled levels, odd sizes") << 1001 << 703 << 128 << 64 << false;
-    QTest::newRow("tall, alpha") << 257 << 1025 << 100 << 32 << true;
-    QTest::newRow("three columns, tiled") << 3 << 301 << 64 << 16 << true;
-    QTest::newRow("all in memory") << 300 << 200 << 2048 << 256 << false;
+    QTest::addColumn<int>("bandHeight"); // bands that do not line up with tiles or levels
+    QTest::newRow("tiled levels, odd sizes") << 1001 << 703 << 128 << 64 << false << 37;
+    QTest::newRow("tall, alpha") << 257 << 1025 << 100 << 32 << true << 37;
+    QTest::newRow("three columns, tiled") << 3 << 301 << 64 << 16 << true << 37;
+    QTest::newRow("all in memory") << 300 << 200 << 2048 << 256 << false << 37;
+    // Wide enough for the first pass's two column halves; every pair split by a band's end.
+    QTest::newRow("bands of one row") << 1029 << 133 << 256 << 64 << true << 1;
+    QTest::newRow("even bands, level 1 in memory") << 1032 << 302 << 600 << 64 << false << 64;
+    QTest::newRow("bands of three rows") << 700 << 199 << 128 << 32 << false << 3;
 }
 
 void TestLayerStore::layersMatchTheWholeFrame()
@@ -131,6 +136,7 @@ void TestLayerStore::layersMatchTheWholeFrame()
     QFETCH(int, memoryEdge);
     QFETCH(int, tileSize);
     QFETCH(bool, alpha);
+    QFETCH(int, bandHeight);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QImage a = noisy(width, height, 7, alpha);
@@ -141,7 +147,7 @@ void TestLayerStore::layersMatchTheWholeFrame()
     QVERIFY(testimg::save(b, pb));
 
     CompareOptions opt;
-    opt.bandHeight = 37; // bands that do not line up with tiles or levels
+    opt.bandHeight = bandHeight;
     LayerStore::Options lo;
     lo.cacheDir = dir.path().toStdString();
     lo.memoryEdge = memoryEdge;

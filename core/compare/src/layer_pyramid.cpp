@@ -1,7 +1,7 @@
 // LayerPyramidBuilder: one layer's rows into its in-memory levels and compressed tiles.
 #include "layer_pyramid.h"
 
-#include "difflens/engine/pixelmatch.h"
+#include "layer_kernels.h"
 
 #include <zstd.h>
 
@@ -12,11 +12,6 @@
 namespace difflens {
 
 namespace {
-
-// The mask's reduction keeps the most telling value of a block: different, then
-// shift-tolerated, anti-aliased, ignored, same.
-constexpr uint8_t kMaskRank[8] = {0 /*same*/, 4 /*diff*/, 2 /*aa*/, 1 /*ignored*/, 3 /*shift*/, 0, 0, 0};
-constexpr uint8_t kMaskOfRank[8] = {MaskSame, MaskIgnored, MaskAA, MaskShift, MaskDiff, 0, 0, 0};
 
 // Adds each pair of RGBA16 pixels of `row` into one accumulator pixel (the last alone
 // when the width is odd).
@@ -36,96 +31,7 @@ void addPairs(const uint16_t *row, int width, uint32_t *acc)
             acc[pairs * 4 + c] += row[pairs * 8 + c];
 }
 
-// The reductions of one pair of rows r0, r1 (r1 == null: a last row alone) of `width`
-// pixels into out ((width + 1) / 2 pixels): plain loops over whole blocks that the compiler
-// vectorises, then the odd last column. A block's value is the rounded mean of its pixels.
-void averageRgba8(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
-{
-    const size_t full = size_t(width / 2);
-    if (r1) {
-        for (size_t i = 0; i < full * 4; i += 4)
-            for (size_t c = 0; c < 4; ++c)
-                out[i + c] = uint8_t((uint32_t(r0[2 * i + c]) + r0[2 * i + 4 + c] + r1[2 * i + c] +
-                                      r1[2 * i + 4 + c] + 2) >> 2);
-        if (width & 1)
-            for (size_t c = 0; c < 4; ++c)
-                out[full * 4 + c] = uint8_t((uint32_t(r0[full * 8 + c]) + r1[full * 8 + c] + 1) >> 1);
-        return;
-    }
-    for (size_t i = 0; i < full * 4; i += 4)
-        for (size_t c = 0; c < 4; ++c)
-            out[i + c] = uint8_t((uint32_t(r0[2 * i + c]) + r0[2 * i + 4 + c] + 1) >> 1);
-    if (width & 1)
-        std::memcpy(out + full * 4, r0 + full * 8, 4);
-}
-
-// The maximum of each block of one-byte values (the heatmap).
-void maximum8(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
-{
-    const size_t full = size_t(width / 2);
-    const uint8_t *s1 = r1 ? r1 : r0;
-    for (size_t i = 0; i < full; ++i)
-        out[i] = std::max(std::max(r0[2 * i], r0[2 * i + 1]), std::max(s1[2 * i], s1[2 * i + 1]));
-    if (width & 1)
-        out[full] = std::max(r0[full * 2], s1[full * 2]);
-}
-
-// The mask's most telling value of each block (kMaskRank). Eight all-same source bytes a
-// row at a time (the common case) are four same values at once.
-void maskMaximum(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
-{
-    const uint8_t *s1 = r1 ? r1 : r0;
-    const size_t full = size_t(width / 2);
-    size_t i = 0;
-    for (; i + 4 <= full; i += 4) {
-        uint64_t x, y;
-        std::memcpy(&x, r0 + 2 * i, 8);
-        std::memcpy(&y, s1 + 2 * i, 8);
-        if ((x | y) == 0) {
-            std::memset(out + i, MaskSame, 4);
-            continue;
-        }
-        for (size_t k = i; k < i + 4; ++k)
-            out[k] = kMaskOfRank[std::max(std::max(kMaskRank[r0[2 * k] & 7], kMaskRank[r0[2 * k + 1] & 7]),
-                                          std::max(kMaskRank[s1[2 * k] & 7], kMaskRank[s1[2 * k + 1] & 7]))];
-    }
-    for (; i < full; ++i)
-        out[i] = kMaskOfRank[std::max(std::max(kMaskRank[r0[2 * i] & 7], kMaskRank[r0[2 * i + 1] & 7]),
-                                      std::max(kMaskRank[s1[2 * i] & 7], kMaskRank[s1[2 * i + 1] & 7]))];
-    if (width & 1)
-        out[full] = kMaskOfRank[std::max(kMaskRank[r0[full * 2] & 7], kMaskRank[s1[full * 2] & 7])];
-}
-
 } // namespace
-
-int heatNextLevelRgba8(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1, int width,
-                       uint8_t *scratch, uint8_t *out)
-{
-    // Per byte the larger |A - B| of the two rows, then per byte the larger of each pair of
-    // pixels, then per block the largest of R, G and B: contiguous loops that vectorise.
-    const size_t n = size_t(width) * 4, full = size_t(width / 2);
-    uint8_t *d = scratch, *e = scratch + n;
-    const auto delta = [](uint8_t x, uint8_t y) { return uint8_t(std::max(x, y) - std::min(x, y)); };
-    if (a1)
-        for (size_t i = 0; i < n; ++i)
-            d[i] = std::max(delta(a0[i], b0[i]), delta(a1[i], b1[i]));
-    else
-        for (size_t i = 0; i < n; ++i)
-            d[i] = delta(a0[i], b0[i]);
-    for (size_t i = 0; i < full * 4; i += 4)
-        for (size_t c = 0; c < 4; ++c)
-            e[i + c] = std::max(d[2 * i + c], d[2 * i + 4 + c]);
-    if (width & 1)
-        std::memcpy(e + full * 4, d + full * 8, 4);
-    const size_t nw = size_t(width + 1) / 2;
-    uint8_t top = 0;
-    for (size_t x = 0; x < nw; ++x) {
-        const uint8_t v = std::max(std::max(e[4 * x], e[4 * x + 1]), e[4 * x + 2]);
-        out[x] = v;
-        top = std::max(top, v);
-    }
-    return top;
-}
 
 LayerPyramidBuilder::LayerPyramidBuilder(LayerStore &store, LayerKind kind, int bytesPerPixel0, bool keepMaximum)
     : m_store(store), m_kind(kind), m_bpp0(bytesPerPixel0), m_max(keepMaximum)
@@ -207,10 +113,10 @@ bool LayerPyramidBuilder::pushRows(const uint8_t *rows, size_t stride, int count
     return true;
 }
 
-bool LayerPyramidBuilder::pushNextLevelRow(const uint8_t *row, int rows0, std::string &error)
+bool LayerPyramidBuilder::pushNextLevelRow(const uint8_t *row, int rows0, std::string &error, bool rowStays)
 {
     m_levels[0].rowsIn += rows0;
-    return pushLevelRow(1, row, false, error);
+    return pushLevelRow(1, row, rowStays, error);
 }
 
 bool LayerPyramidBuilder::finish(std::string &error)

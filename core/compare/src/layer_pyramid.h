@@ -15,13 +15,6 @@ struct ZSTD_CCtx_s;
 
 namespace difflens {
 
-// The heatmap (heatmap.h: per pixel the largest |A - B| over R, G and B) of two rows of an
-// 8-bit RGBA pair taken straight to the next level, the maximum of each 2x2 block (a1 and b1
-// null: a last row alone): out gets (width + 1) / 2 values. scratch: width * 6 + 4 bytes.
-// Returns the largest value.
-int heatNextLevelRgba8(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1, int width,
-                       uint8_t *scratch, uint8_t *out);
-
 class LayerPyramidBuilder {
 public:
     // bytesPerPixel0: level 0's pixel size (1, 4 or 8 = RGBA16); reduced levels hold 1 or 4.
@@ -34,7 +27,8 @@ public:
     bool pushRows(const uint8_t *rows, size_t stride, int count, std::string &error, bool lastRowStays = false);
     // A row of level 1 made by the caller from `rows0` (1 or 2) rows of level 0, in the first
     // pass of a store that defers its full resolution (level 0 is then neither kept nor tiled).
-    bool pushNextLevelRow(const uint8_t *row, int rows0, std::string &error);
+    // rowStays: the row stays readable, unchanged, until the next row of level 1 is pushed.
+    bool pushNextLevelRow(const uint8_t *row, int rows0, std::string &error, bool rowStays = false);
     bool finish(std::string &error); // checks every level got all its rows
     // The second pass of a store that deferred full resolution: rows go to level 0's tiles only.
     void startFullResolutionPass();

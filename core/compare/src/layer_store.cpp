@@ -2,6 +2,7 @@
 #include "difflens/compare/layer_store.h"
 
 #include "difflens/compare/heatmap.h"
+#include "layer_band.h"
 #include "layer_pyramid.h"
 
 #include <zstd.h>
@@ -39,8 +40,8 @@ template <typename IoFn> bool transferAll(IoFn io, size_t size, int64_t offset, 
 }
 
 // The first pass of a store that defers its full resolution keeps no level 0: an 8-bit
-// pair's heatmap then goes straight to level 1 (heatNextLevelRgba8), from A's and B's rows
-// while they are in the cache, instead of a full-resolution row each that is then halved.
+// pair's rows then go straight to level 1 of A, B, the heatmap and the mask, in one read
+// (pushFusedBand, layer_band.h), instead of a full-resolution heat row that is then halved.
 bool fusedHeatPass(bool deferred, bool inFullPass, int depth)
 {
     return deferred && !inFullPass && depth == 8;
@@ -99,9 +100,8 @@ std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth,
         for (auto &index : s->m_tiles)
             index.assign(size_t(tiles), TileEntry{});
         // The heat rows: two in turn; or, when the first pass goes straight to level 1
-        // (fusedHeatPass), the scratch of heatNextLevelRgba8, its output, and the A and B
-        // rows of a pair that a band's end splits.
-        s->m_heatRow.resize(fusedHeatPass(s->m_deferFullResolution, false, s->m_depth) ? (6 + 1 + 4 + 4) * size_t(width) + 4
+        // (fusedHeatPass), the scratch of pushFusedBand (layer_band.h).
+        s->m_heatRow.resize(fusedHeatPass(s->m_deferFullResolution, false, s->m_depth) ? fusedBandScratchBytes(width)
                                                                                          : 2 * size_t(width));
         const int bppAB = s->m_depth == 16 ? 8 : 4;
         const int bpp[kLayerKinds] = {bppAB, bppAB, 4, 1, 1};
@@ -239,6 +239,22 @@ bool LayerStore::readTile(LayerKind kind, int level, int tx, int ty, TilePixels 
 
 bool LayerStore::pushBand(const BandRows &rows, std::string &error)
 {
+    if (fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth)) {
+        FusedBandTargets t;
+        t.a = m_builders[size_t(LayerKind::A)].get();
+        t.b = m_builders[size_t(LayerKind::B)].get();
+        t.heat = m_builders[size_t(LayerKind::Heat)].get();
+        t.mask = m_builders[size_t(LayerKind::Mask)].get();
+        t.width = m_width;
+        t.height = m_height;
+        t.scratch = m_heatRow.data();
+        int peak = m_heatPeak.load(std::memory_order_relaxed);
+        if (!pushFusedBand(rows, t, peak, error))
+            return false;
+        m_heatPeak.store(peak, std::memory_order_release);
+        m_rowsDone.store(rows.y0 + rows.count, std::memory_order_release);
+        return true;
+    }
     // A and the mask on a second thread while B and the heatmap are built here.
     LayerPyramidBuilder *ba = m_builders[size_t(LayerKind::A)].get();
     LayerPyramidBuilder *bm = m_builders[size_t(LayerKind::Mask)].get();
@@ -263,33 +279,7 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
     LayerPyramidBuilder *bh = m_builders[size_t(LayerKind::Heat)].get();
     int peak = m_heatPeak.load(std::memory_order_relaxed);
     bool ok = true;
-    if (fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth)) {
-        // Rows 2k and 2k + 1 make a row of level 1; the first of a pair that the band's end
-        // splits waits in a copy (A's and B's).
-        uint8_t *scratch = m_heatRow.data(), *out = scratch + 6 * width + 4, *keptA = out + width,
-                *keptB = keptA + 4 * width;
-        const size_t rowBytes = 4 * width;
-        for (int y = 0; ok && y < rows.count; ++y) {
-            const int r = rows.y0 + y;
-            const uint8_t *a = rows.a.row(y), *b = rows.b.row(y);
-            ok = bb->pushRows(b, rows.b.stride, 1, error, y + 1 < rows.count);
-            if (!ok)
-                break;
-            if (r & 1) { // the second of its pair
-                const bool kept = y == 0;
-                peak = std::max(peak, heatNextLevelRgba8(kept ? keptA : rows.a.row(y - 1), kept ? keptB : rows.b.row(y - 1),
-                                                         a, b, m_width, scratch, out));
-                ok = bh->pushNextLevelRow(out, 2, error);
-            } else if (r + 1 == m_height) { // a last row alone
-                peak = std::max(peak, heatNextLevelRgba8(a, b, nullptr, nullptr, m_width, scratch, out));
-                ok = bh->pushNextLevelRow(out, 1, error);
-            } else if (y + 1 == rows.count) {
-                std::memcpy(keptA, a, rowBytes);
-                std::memcpy(keptB, b, rowBytes);
-            }
-        }
-    }
-    for (int y = 0; ok && !fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth) && y < rows.count; ++y) {
+    for (int y = 0; ok && y < rows.count; ++y) {
         uint8_t *heat = m_heatRow.data() + size_t((rows.y0 + y) & 1) * width;
         peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, heat));
         ok = bb->pushRows(rows.b.row(y), rows.b.stride, 1, error, y + 1 < rows.count) &&
