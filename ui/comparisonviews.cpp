@@ -5,10 +5,10 @@
 #include "imagebridge.h"
 #include "memoryerror.h"
 
+#include "difflens/compare/comparison_parts.h"
 #include "difflens/compare/heatmap.h"
 
 #include <QCoreApplication>
-#include <QStringList>
 
 namespace difflens::ui {
 
@@ -45,38 +45,18 @@ qint64 layersBytes(const ViewData &d, const Comparison &c)
     return bytes;
 }
 
-// The parts of stages 3-4 left out (FLIP says its own in flipError; SSIM's other errors go
-// to the status line), and previews that did not fit.
+// The parts of stages 3-4 left out (comparison_parts.h) and previews that did not fit.
 QString layersMessage(const ViewData &d, const Comparison &c)
 {
-    QStringList parts;
-    bool oom = false;
-    QString other;
-    auto add = [&parts, &oom, &other](const QString &part, bool outOfMemory, const QString &reason) {
-        if (!parts.contains(part))
-            parts << part;
-        oom = oom || outOfMemory;
-        if (!outOfMemory && other.isEmpty())
-            other = reason;
-    };
-    for (const ComparisonPartFailure &f : c.failedParts) {
-        const QString reason = QString::fromStdString(f.reason);
-        if (f.part == ComparisonPart::Heatmap)
-            add(tr("heatmap"), f.outOfMemory, reason);
-        else if (f.part == ComparisonPart::Mask)
-            add(tr("mask"), f.outOfMemory, reason);
-        else if (f.part == ComparisonPart::SsimMap && f.outOfMemory)
-            add(tr("SSIM map"), true, reason);
-    }
+    LeftOutParts parts = leftOutParts(c);
     for (const ViewImage *v : {&d.a, &d.b, &d.diff, &d.heat, &d.mask, &d.ssim})
         if (v->previewsFailed())
-            add(tr("previews"), true, {});
-    if (parts.isEmpty())
+            parts.add("previews", true, {});
+    if (parts.names.empty())
         return {};
-    const QString names = parts.size() == 1 ? tr("the %1").arg(parts[0])
-                                            : tr("the %1 and %2").arg(QStringList(parts.mid(0, parts.size() - 1)).join(QStringLiteral(", ")), parts.last());
-    return oom ? outOfMemoryPartMessage(names, d.a.size().expandedTo(d.b.size()), layersBytes(d, c))
-               : tr("Could not build %1: %2").arg(names, other);
+    const QString names = QString::fromStdString(parts.joined());
+    return parts.outOfMemory ? outOfMemoryPartMessage(names, d.a.size().expandedTo(d.b.size()), layersBytes(d, c))
+                             : tr("Could not build %1: %2").arg(names, QString::fromStdString(parts.reason));
 }
 
 void fillViews(ViewData &d, const Comparison &c, const ViewData *prev, const LayerColours &colours)
