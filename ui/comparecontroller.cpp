@@ -1,4 +1,4 @@
-// CompareController: the thread pools, futures and generations of the comparison jobs.
+// CompareController: the thread pools, futures and cancel flags of the comparison jobs.
 #include "comparecontroller.h"
 
 #include "addresslimit.h"
@@ -53,13 +53,13 @@ CompareController::~CompareController()
     }
 }
 
-void CompareController::launch(Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
+void CompareController::launch(Kind kind, quint64 id, const std::shared_ptr<std::atomic_bool> &cancel,
                                const std::function<QFuture<void>()> &start, const std::function<void()> &fail)
 {
     auto *watcher = new QFutureWatcher<void>(this);
-    m_jobs.push_back({kind, generation, cancel, watcher});
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, kind, generation] {
-        if (takeJob(watcher) && kind == Kind::Compare && generation == m_generation)
+    m_jobs.push_back({kind, id, cancel, watcher});
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, kind, cancel] {
+        if (takeJob(watcher) && kind == Kind::Compare && !cancel->load())
             setBusy(false); // ended without a stage to show (its last one said so already)
         watcher->deleteLater();
     });
@@ -76,31 +76,30 @@ void CompareController::post(std::function<void()> deliver)
     QMetaObject::invokeMethod(this, std::move(deliver), Qt::QueuedConnection);
 }
 
-void CompareController::deliverStage(quint64 generation, const ViewDataPtr &views)
+void CompareController::deliverStage(const std::atomic_bool &canceled, const ViewDataPtr &views)
 {
-    if (generation != m_generation) {
+    if (canceled.load()) {
         releaseLater(views); // stale: its buffers go in the background
         return;
     }
     const Comparison *c = views->result.get();
     if (!c || c->finished || c->stage >= ComparisonStage::Exact)
         setBusy(false); // first paint (or the end): busy again only for a new comparison
-    Q_EMIT stageReady(generation, views);
+    Q_EMIT stageReady(views);
 }
 
-quint64 CompareController::submit(ComparisonRequest request, const LayerColours &colours)
+void CompareController::submit(ComparisonRequest request, const LayerColours &colours)
 {
     cancelComparisons();
-    const quint64 gen = ++m_generation;
-    request.cancel = std::make_shared<std::atomic_bool>(false);
+    const auto cancel = request.cancel = std::make_shared<std::atomic_bool>(false);
     request.stopAfter = ComparisonStage::Exact; // stages 3-4 follow in `rest`
     CompareController *self = this;
     // Posts the views of a snapshot; the previous ones (this run's, one thread at a time) are reused.
     auto previous = std::make_shared<ViewDataPtr>();
-    auto deliver = [self, gen, colours, previous](const ComparisonPtr &c) {
+    auto deliver = [self, cancel, colours, previous](const ComparisonPtr &c) {
         ViewDataPtr views = comparisonViews(c, previous->get(), colours);
         *previous = views;
-        self->post([self, gen, views]() mutable { self->deliverStage(gen, std::move(views)); });
+        self->post([self, cancel, views]() mutable { self->deliverStage(*cancel, std::move(views)); });
     };
     // Posts a run's last snapshot unless it was observed: the pair's error, say (runComparison
     // and continueComparison never throw; what a stage throws is in their snapshot).
@@ -120,7 +119,7 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
     };
     // Then, on the low-priority pool, stages 3-4 or the layered route's full-resolution pass
     // (of the current comparison only: a stale one's flag is set).
-    auto rest = [self, request, deliver, last, gen](const ComparisonPtr &exact) {
+    auto rest = [self, request, deliver, last](const ComparisonPtr &exact) {
         if (!exact || exact->canceled || request.cancel->load())
             return;
         try {
@@ -129,9 +128,9 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
             } else if (exact->compared() && exact->fullResolutionPending) {
                 std::string error;
                 const bool ok = fillComparisonFullResolution(*exact, request.cancel, error);
-                self->post([self, gen, cancel = request.cancel, ok, error] {
-                    if (gen == self->m_generation && !cancel->load())
-                        Q_EMIT self->fullResolutionFinished(gen, ok, QString::fromStdString(error));
+                self->post([self, cancel = request.cancel, ok, error] {
+                    if (!cancel->load())
+                        Q_EMIT self->fullResolutionFinished(ok, QString::fromStdString(error));
                 });
             }
         } catch (...) {
@@ -143,10 +142,9 @@ quint64 CompareController::submit(ComparisonRequest request, const LayerColours 
     auto fail = [deliver, request] {
         deliver(failedComparison(request, tr("not enough memory to start a worker thread").toStdString(), true));
     };
-    launch(Kind::Compare, gen, request.cancel, start, fail);
+    launch(Kind::Compare, 0, cancel, start, fail);
     setBusy(true);
-    Q_EMIT started(gen);
-    return gen;
+    Q_EMIT started();
 }
 
 quint64 CompareController::exportReport(ReportExportRequest request)
@@ -162,7 +160,7 @@ quint64 CompareController::exportReport(ReportExportRequest request)
         self->post([self, o, waits] { // a canceled export still reports, unless waited for
             if (waits != self->m_waits)
                 return;
-            self->m_jobs.remove_if([o](const Job &job) { return job.kind == Kind::Report && job.generation == o.id; });
+            self->m_jobs.remove_if([o](const Job &job) { return job.kind == Kind::Report && job.id == o.id; });
             Q_EMIT self->reportFinished(o); // not exporting any more (a close waiting for it goes on)
         });
     };
@@ -209,10 +207,8 @@ void CompareController::cancel()
 {
     if (!cancelComparisons())
         return;
-    const quint64 gen = m_generation;
-    ++m_generation; // whatever is running now is stale
-    setBusy(false);
-    Q_EMIT canceled(gen);
+    setBusy(false); // whatever is running now is stale (its flag is set)
+    Q_EMIT canceled();
 }
 
 void CompareController::waitForAll()
@@ -225,7 +221,6 @@ void CompareController::waitForAll()
         delete job.watcher;
     }
     m_jobs.clear();
-    ++m_generation; // what they posted is stale
     ++m_waits;
     if (m_threadsOk) { // a pool that lost a task never becomes idle (nothing of ours runs there)
         m_pool->waitForDone();

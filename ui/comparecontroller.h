@@ -7,9 +7,9 @@
 //    slow the GUI thread or the next comparison.
 // Each stage's snapshot is turned into the views' ViewData on the worker (comparisonviews.h)
 // and posted to the GUI thread.
-// Every submit() gets a new generation number and cancels the previous comparison (shared
-// atomic flags polled by the engine); stages of stale generations are dropped. Report
-// exports are independent of generations. The controller is the single owner of all
+// Every submit() cancels the previous comparison (its shared atomic flag, polled by the
+// engine); what a canceled comparison posts is dropped. Report exports are not canceled by
+// a new comparison. The controller is the single owner of all
 // futures and waits for every one of them in its destructor, so closing the window while a
 // job runs is safe.
 // Every job runs guarded (memoryerror.h): an exception in a worker (std::bad_alloc above
@@ -37,10 +37,10 @@ public:
     explicit CompareController(QObject *parent = nullptr);
     ~CompareController() override;
 
-    // Starts `request` (its cancel flag is filled in); returns its generation. Its stages
-    // arrive as stageReady, with layers in `colours`; a layered comparison whose full
-    // resolution is pending goes on with that pass (fullResolutionFinished).
-    quint64 submit(ComparisonRequest request, const LayerColours &colours);
+    // Starts `request` (its cancel flag is filled in). Its stages arrive as stageReady, with
+    // layers in `colours`; a layered comparison whose full resolution is pending goes on with
+    // that pass (fullResolutionFinished).
+    void submit(ComparisonRequest request, const LayerColours &colours);
     // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
     quint64 exportReport(ReportExportRequest request);
     // Drops `payload` on a background thread: freeing the buffers of a replaced result
@@ -50,16 +50,15 @@ public:
     void waitForAll();         // cancels and blocks until no job is running
     bool isBusy() const { return m_busy; }
     bool isExporting() const;
-    quint64 generation() const { return m_generation; }
     int runningJobs() const { return int(m_jobs.size()); }
     QThreadPool *backgroundPool() { return m_background.get(); }
 
 Q_SIGNALS:
-    void started(quint64 generation);
-    // A stage of the current generation: views->result is the comparison snapshot.
-    void stageReady(quint64 generation, const difflens::ui::ViewDataPtr &views);
-    void fullResolutionFinished(quint64 generation, bool ok, const QString &error); // current only
-    void canceled(quint64 generation);
+    void started();
+    // A stage of the current comparison: views->result is the comparison snapshot.
+    void stageReady(const difflens::ui::ViewDataPtr &views);
+    void fullResolutionFinished(bool ok, const QString &error); // the current comparison's
+    void canceled();
     void busyChanged(bool busy);
     void reportStarted(quint64 id, const QString &path);
     void reportFinished(const difflens::ui::ReportExportOutcome &outcome);
@@ -68,17 +67,17 @@ private:
     enum class Kind { Compare, Report };
     struct Job {
         Kind kind;
-        quint64 generation;    // comparison generation, or the export id
+        quint64 id;            // the export's (0 for a comparison)
         std::shared_ptr<std::atomic_bool> cancel;
         QFutureWatcher<void> *watcher;
     };
     // Starts a job's tasks (`start`), or calls `fail` at once when no thread could be started;
     // both post their results themselves (post()).
-    void launch(Kind kind, quint64 generation, const std::shared_ptr<std::atomic_bool> &cancel,
+    void launch(Kind kind, quint64 id, const std::shared_ptr<std::atomic_bool> &cancel,
                 const std::function<QFuture<void>()> &start, const std::function<void()> &fail);
     // Runs `deliver` on the GUI thread (queued); the controller outlives every job.
     void post(std::function<void()> deliver);
-    void deliverStage(quint64 generation, const ViewDataPtr &views);
+    void deliverStage(const std::atomic_bool &canceled, const ViewDataPtr &views);
     bool takeJob(QFutureWatcherBase *watcher);
     bool cancelComparisons(); // sets the flags of the running comparisons; false when none
     void setBusy(bool busy);
@@ -87,7 +86,6 @@ private:
     // pool that lost a task waits forever).
     std::unique_ptr<QThreadPool> m_pool, m_background;
     std::list<Job> m_jobs;
-    quint64 m_generation = 0;
     quint64 m_exports = 0;
     quint64 m_waits = 0;      // waitForAll() calls: what a job posted before one is dropped
     bool m_busy = false;

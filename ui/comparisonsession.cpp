@@ -182,7 +182,7 @@ void ComparisonSession::shutdown()
     m_controller->waitForAll();
 }
 
-void ComparisonSession::onStage(quint64, const ViewDataPtr &views)
+void ComparisonSession::onStage(const ViewDataPtr &views)
 {
     const ComparisonPtr c = views->result;
     if (!c->store && c->stage == ComparisonStage::Opened && !c->finished)

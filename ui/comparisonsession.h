@@ -126,7 +126,7 @@ private:
         }
     }
     void compareNow();
-    void onStage(quint64 generation, const ViewDataPtr &views);
+    void onStage(const ViewDataPtr &views);
     void onFileChanged(const QString &path);
     void watchPaths();
     void loadSidecar();
@@ -135,7 +135,7 @@ private:
     LayerColours colours() const { return {m_settings.colormap, m_settings.diffColor, m_settings.aaColor}; }
     // The layered route (sessionlayered.cpp).
     void onLayeredStage(const Comparison &c);
-    void onFullResolution(quint64 generation, bool ok, const QString &error);
+    void onFullResolution(bool ok, const QString &error);
     void onLayeredTick();
 
     CompareController *m_controller;

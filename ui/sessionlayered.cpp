@@ -35,7 +35,7 @@ void ComparisonSession::onLayeredTick()
         Q_EMIT layersChanged(); // the status line's progress
 }
 
-void ComparisonSession::onFullResolution(quint64, bool ok, const QString &error)
+void ComparisonSession::onFullResolution(bool ok, const QString &error)
 {
     if (!m_fullResolutionPending)
         return;
