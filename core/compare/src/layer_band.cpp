@@ -121,9 +121,11 @@ private:
 
 // Below this width one thread does it all (a hand-off costs more than half a row).
 constexpr int kTwoThreadsWidth = 512;
-// The level-1 rows of a chunk of pairs (A, B: 4 bytes a pixel, heat and mask 1) fit about
-// this many bytes, so that they are still in the cache when they go on into the pyramids.
+// The level-1 rows of a chunk of pairs (A, B, diff: 4 bytes a pixel, heat and mask 1) fit
+// about this many bytes, so that they are still in the cache when they go on into the
+// pyramids.
 constexpr size_t kChunkBytes = size_t(1) << 20;
+constexpr size_t kSlotBytesPerPixel = 14;
 
 size_t levelOneWidth(int width)
 {
@@ -132,7 +134,7 @@ size_t levelOneWidth(int width)
 
 int pairsPerChunk(int width)
 {
-    return int(std::clamp<size_t>(kChunkBytes / (10 * levelOneWidth(width)), 2, 32));
+    return int(std::clamp<size_t>(kChunkBytes / (kSlotBytesPerPixel * levelOneWidth(width)), 2, 32));
 }
 
 // The ring of level-1 rows: chunk c is reduced while chunk c - 1 goes on into the pyramids
@@ -143,32 +145,33 @@ int ringSlots(int width)
 }
 
 struct Pair {
-    const uint8_t *a0, *a1, *b0, *b1, *m0, *m1; // row 2k and 2k + 1 (a1, b1, m1 null: a last row alone)
+    const uint8_t *a0, *a1, *b0, *b1, *m0, *m1, *d0, *d1; // row 2k and 2k + 1 (a1...: null for a last row alone)
     int rows0;                                  // 2, or 1 for a last row alone
     int row1;                                   // the level-1 row made
 };
 
 struct Slot {
-    uint8_t *a, *b, *heat, *mask;
+    uint8_t *a, *b, *heat, *mask, *diff;
 };
 
 Slot slotOf(uint8_t *ring, size_t nw, int slots, int row1)
 {
-    uint8_t *base = ring + size_t(row1 % slots) * 10 * nw;
-    return Slot{base, base + 4 * nw, base + 8 * nw, base + 9 * nw};
+    uint8_t *base = ring + size_t(row1 % slots) * kSlotBytesPerPixel * nw;
+    return Slot{base, base + 4 * nw, base + 8 * nw, base + 9 * nw, base + 10 * nw};
 }
 
 } // namespace
 
 size_t fusedBandScratchBytes(int width)
 {
-    return 9 * size_t(width) + size_t(ringSlots(width)) * 10 * levelOneWidth(width);
+    return 13 * size_t(width) + size_t(ringSlots(width)) * kSlotBytesPerPixel * levelOneWidth(width);
 }
 
 bool pushFusedBand(const BandRows &rows, const FusedBandTargets &t, int &peak, std::string &error)
 {
     const size_t w = size_t(t.width), nw = levelOneWidth(t.width);
-    uint8_t *keptA = t.scratch, *keptB = keptA + 4 * w, *keptM = keptB + 4 * w, *ring = keptM + w;
+    uint8_t *keptA = t.scratch, *keptB = keptA + 4 * w, *keptD = keptB + 4 * w, *keptM = keptD + 4 * w,
+            *ring = keptM + w;
     const int slots = ringSlots(t.width), perChunk = slots / 3;
 
     // The band's pairs; the first row of a pair that the previous band's end split is in
@@ -176,15 +179,17 @@ bool pushFusedBand(const BandRows &rows, const FusedBandTargets &t, int &peak, s
     std::vector<Pair> pairs;
     pairs.reserve(size_t(rows.count) / 2 + 1);
     const auto maskRow = [&rows, w](int y) { return rows.mask ? rows.mask + size_t(y) * w : nullptr; };
+    const auto diffRow = [&t](int y) { return t.diffRows ? t.diffRows + size_t(y) * t.diffStride : nullptr; };
     for (int y = 0; y < rows.count; ++y) {
         const int r = rows.y0 + y;
         if (r & 1) {
             const bool kept = y == 0;
             pairs.push_back(Pair{kept ? keptA : rows.a.row(y - 1), rows.a.row(y), kept ? keptB : rows.b.row(y - 1),
-                                 rows.b.row(y), rows.mask ? (kept ? keptM : maskRow(y - 1)) : nullptr, maskRow(y), 2,
-                                 r / 2});
+                                 rows.b.row(y), rows.mask ? (kept ? keptM : maskRow(y - 1)) : nullptr, maskRow(y),
+                                 t.diffRows ? (kept ? keptD : diffRow(y - 1)) : nullptr, diffRow(y), 2, r / 2});
         } else if (r + 1 == t.height) {
-            pairs.push_back(Pair{rows.a.row(y), nullptr, rows.b.row(y), nullptr, maskRow(y), nullptr, 1, r / 2});
+            pairs.push_back(Pair{rows.a.row(y), nullptr, rows.b.row(y), nullptr, maskRow(y), nullptr, diffRow(y),
+                                 nullptr, 1, r / 2});
         }
     }
 
@@ -220,20 +225,23 @@ bool pushFusedBand(const BandRows &rows, const FusedBandTargets &t, int &peak, s
                                                         s.b + 4 * o, s.heat + o));
                 if (p.m0)
                     maskMaximum(p.m0 + px, p.m1 ? p.m1 + px : nullptr, x1 - x0, s.mask + o);
+                if (p.d0)
+                    averageRgba8(p.d0 + 4 * px, p.d1 ? p.d1 + 4 * px : nullptr, x1 - x0, s.diff + 4 * o);
             }
         }
-        // Chunk c - 1 on into the pyramids: A and the heatmap here, B and the mask there.
+        // Chunk c - 1 on into the pyramids: A, the heatmap and the mask here, B and the diff
+        // there.
         if (c == 0 || !okOf[half])
             return;
-        LayerPyramidBuilder *first = half == 0 ? targets->a : targets->b;
+        std::string &e = errorOf[half];
         for (size_t i = from - size_t(perChunk); i < std::min(count, from); ++i) {
             const Pair &p = all[i];
             const Slot s = slotOf(ring, nw, slots, p.row1);
-            bool done = first->pushNextLevelRow(half == 0 ? s.a : s.b, p.rows0, errorOf[half], true);
-            if (done && half == 0)
-                done = targets->heat->pushNextLevelRow(s.heat, p.rows0, errorOf[half], true);
-            else if (done && p.m0)
-                done = targets->mask->pushNextLevelRow(s.mask, p.rows0, errorOf[half], true);
+            const bool done = half == 0 ? targets->a->pushNextLevelRow(s.a, p.rows0, e, true) &&
+                                              targets->heat->pushNextLevelRow(s.heat, p.rows0, e, true) &&
+                                              (!p.m0 || targets->mask->pushNextLevelRow(s.mask, p.rows0, e, true))
+                                        : targets->b->pushNextLevelRow(s.b, p.rows0, e, true) &&
+                                              (!p.d0 || targets->diff->pushNextLevelRow(s.diff, p.rows0, e, true));
             if (!done) {
                 okOf[half] = false;
                 return;
@@ -265,6 +273,8 @@ bool pushFusedBand(const BandRows &rows, const FusedBandTargets &t, int &peak, s
         std::memcpy(keptB, rows.b.row(rows.count - 1), 4 * w);
         if (rows.mask)
             std::memcpy(keptM, maskRow(rows.count - 1), w);
+        if (t.diffRows)
+            std::memcpy(keptD, diffRow(rows.count - 1), 4 * w);
     }
     return true;
 }

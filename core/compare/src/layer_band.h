@@ -1,9 +1,10 @@
 #pragma once
 // Internal: the first pass of a store that defers its full resolution, for an 8-bit pair
 // (layer_store.cpp): each pair of a band's rows goes straight to level 1 of A, B, the
-// heatmap and the mask in one read (reducePairRgba8, maskMaximum), on two threads (column
-// halves), and the level-1 rows go on into their pyramids (A and the heatmap on one
-// thread, B and the mask on the other) while the next rows are reduced.
+// heatmap, the mask and the diff in one read (reducePairRgba8, maskMaximum, averageRgba8),
+// on two threads (column halves), and the level-1 rows go on into their pyramids (A, the
+// heatmap and the mask on one thread, B and the diff on the other) while the next rows are
+// reduced.
 #include "difflens/engine/stream.h"
 
 #include <cstddef>
@@ -16,6 +17,10 @@ class LayerPyramidBuilder;
 
 struct FusedBandTargets {
     LayerPyramidBuilder *a = nullptr, *b = nullptr, *heat = nullptr, *mask = nullptr;
+    // The diff's builder and the band's diff rows (RGBA8), when they come with the band.
+    LayerPyramidBuilder *diff = nullptr;
+    const uint8_t *diffRows = nullptr;
+    size_t diffStride = 0;
     int width = 0, height = 0;   // the compared area
     uint8_t *scratch = nullptr;  // fusedBandScratchBytes(width) bytes, kept between bands
 };

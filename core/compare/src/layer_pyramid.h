@@ -6,9 +6,11 @@
 // as a copy when its memory does not outlive the call). Used from one thread at a time.
 #include "difflens/compare/layer_store.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 struct ZSTD_CCtx_s;
@@ -34,6 +36,19 @@ public:
     void startFullResolutionPass();
     int64_t workingBytes() const;
     std::shared_ptr<const LevelBuffer> memoryLevel(int level) const { return m_levels[size_t(level)].memory; }
+
+    // The diff's rows, when they are handed over on the comparing thread itself before its
+    // band's other rows (the engine writes them there when its helpers share the kernels):
+    // they wait here, valid until that band's pushBand has taken them (layer_band.h).
+    struct WaitingRows {
+        const uint8_t *rows = nullptr;
+        size_t stride = 0;
+        int y0 = 0, count = 0;
+    };
+    std::thread::id owner;           // the comparing thread (LayerStore::create's)
+    std::atomic<int> waitMode{-1};   // -1: not decided yet (the first rows decide), 0: pushed at once, 1: wait
+    int rowsSeen = 0;                // rows handed over in this pass
+    std::vector<WaitingRows> waiting;
 
 private:
     struct Level {

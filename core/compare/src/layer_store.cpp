@@ -16,6 +16,7 @@
 #include <future>
 #include <new>
 #include <system_error>
+#include <thread>
 
 namespace difflens {
 
@@ -113,6 +114,7 @@ std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth,
                 return nullptr;
             s->m_workingBytes += s->m_builders[size_t(k)]->workingBytes();
         }
+        s->m_builders[size_t(LayerKind::Diff)]->owner = std::this_thread::get_id();
         s->m_workingBytes += int64_t(s->m_heatRow.size());
     } catch (const std::bad_alloc &) {
         error = "not enough memory for the display layers";
@@ -248,6 +250,17 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
         t.width = m_width;
         t.height = m_height;
         t.scratch = m_heatRow.data();
+        LayerPyramidBuilder *diff = m_builders[size_t(LayerKind::Diff)].get();
+        if (diff->waitMode.load(std::memory_order_relaxed) == 1) {
+            if (diff->waiting.size() != 1 || diff->waiting[0].y0 != rows.y0 || diff->waiting[0].count != rows.count) {
+                error = "the diff rows do not match their band";
+                return false;
+            }
+            t.diff = diff;
+            t.diffRows = diff->waiting[0].rows;
+            t.diffStride = diff->waiting[0].stride;
+            diff->waiting.clear();
+        }
         int peak = m_heatPeak.load(std::memory_order_relaxed);
         if (!pushFusedBand(rows, t, peak, error))
             return false;
@@ -299,7 +312,28 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
 
 bool LayerStore::pushDiffRows(const uint8_t *rows, size_t stride, int count, std::string &error)
 {
-    return m_builders[size_t(LayerKind::Diff)]->pushRows(rows, stride, count, error);
+    LayerPyramidBuilder *d = m_builders[size_t(LayerKind::Diff)].get();
+    if (fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth)) {
+        // On the comparing thread the rows wait for their band's pushBand (one pass over
+        // every layer's rows there, on two threads); from the engine's writer thread they
+        // are reduced at once, beside the band's other work.
+        const bool here = std::this_thread::get_id() == d->owner;
+        int mode = d->waitMode.load(std::memory_order_relaxed);
+        if (mode < 0) {
+            mode = here ? 1 : 0;
+            d->waitMode.store(mode, std::memory_order_relaxed);
+        }
+        if (mode == 1) {
+            if (!here) {
+                error = "the diff rows came from another thread";
+                return false;
+            }
+            d->waiting.push_back(LayerPyramidBuilder::WaitingRows{rows, stride, d->rowsSeen, count});
+            d->rowsSeen += count;
+            return true;
+        }
+    }
+    return d->pushRows(rows, stride, count, error);
 }
 
 bool LayerStore::finish(std::string &error)
