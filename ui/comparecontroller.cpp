@@ -119,20 +119,12 @@ void CompareController::submit(ComparisonRequest request, const LayerColours &co
     };
     // Then, on the low-priority pool, stages 3-4 or the layered route's full-resolution pass
     // (of the current comparison only: a stale one's flag is set).
-    auto rest = [self, request, deliver, last](const ComparisonPtr &exact) {
+    auto rest = [request, deliver, last](const ComparisonPtr &exact) {
         if (!exact || exact->canceled || request.cancel->load())
             return;
         try {
-            if (!exact->finished) {
-                last(continueComparison(request, exact, deliver));
-            } else if (exact->compared() && exact->fullResolutionPending) {
-                std::string error;
-                const bool ok = fillComparisonFullResolution(*exact, request.cancel, error);
-                self->post([self, cancel = request.cancel, ok, error] {
-                    if (!cancel->load())
-                        Q_EMIT self->fullResolutionFinished(ok, QString::fromStdString(error));
-                });
-            }
+            last(exact->finished ? fullResolutionPass(exact, request.cancel)
+                                 : continueComparison(request, exact, deliver));
         } catch (...) {
         }
     };

@@ -39,7 +39,7 @@ public:
 
     // Starts `request` (its cancel flag is filled in). Its stages arrive as stageReady, with
     // layers in `colours`; a layered comparison whose full resolution is pending goes on with
-    // that pass (fullResolutionFinished).
+    // that pass (its snapshot comes as one more stage: fullResolutionPass).
     void submit(ComparisonRequest request, const LayerColours &colours);
     // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
     quint64 exportReport(ReportExportRequest request);
@@ -57,7 +57,6 @@ Q_SIGNALS:
     void started();
     // A stage of the current comparison: views->result is the comparison snapshot.
     void stageReady(const difflens::ui::ViewDataPtr &views);
-    void fullResolutionFinished(bool ok, const QString &error); // the current comparison's
     void canceled();
     void busyChanged(bool busy);
     void reportStarted(quint64 id, const QString &path);

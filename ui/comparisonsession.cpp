@@ -32,7 +32,6 @@ ComparisonSession::ComparisonSession(QObject *parent)
     m_layeredTimer->setInterval(100);
     connect(m_layeredTimer, &QTimer::timeout, this, &ComparisonSession::onLayeredTick);
     connect(m_controller, &CompareController::stageReady, this, &ComparisonSession::onStage);
-    connect(m_controller, &CompareController::fullResolutionFinished, this, &ComparisonSession::onFullResolution);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
     connect(m_debounce, &QTimer::timeout, this, &ComparisonSession::compareNow);
@@ -195,7 +194,8 @@ void ComparisonSession::onStage(const ViewDataPtr &views)
     }
     publish(*views);
     const bool complete = c->finished && c->compared();
-    if (c->stage <= ComparisonStage::Exact) {
+    // Stages 1-2 are a new result (the full-resolution pass gives the same one again).
+    if (c->stage <= ComparisonStage::Exact && !(c->result && old->result && old->result->result == c->result)) {
         if (!m_data->error.isEmpty() || !c->error.empty())
             Q_EMIT message(!m_data->error.isEmpty() ? m_data->error : QString::fromStdString(c->error));
         Q_EMIT resultChanged();

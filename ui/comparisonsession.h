@@ -89,7 +89,7 @@ public:
     // The latest stage of the current comparison (data()->result), null before the first.
     ComparisonPtr comparison() const { return m_data->result; }
     // A layered comparison's full-resolution tiles are still being written.
-    bool fullResolutionPending() const { return m_fullResolutionPending; }
+    bool fullResolutionPending() const { return m_data->compared() && m_data->result->fullResolutionPending; }
     QString summary() const;
     // Writes the PDF report of the current result to `path` in the background (the
     // controller's reportStarted/reportFinished signals follow it). Returns the export id,
@@ -135,7 +135,6 @@ private:
     LayerColours colours() const { return {m_settings.colormap, m_settings.diffColor, m_settings.aaColor}; }
     // The layered route (sessionlayered.cpp).
     void onLayeredStage(const Comparison &c);
-    void onFullResolution(bool ok, const QString &error);
     void onLayeredTick();
 
     CompareController *m_controller;
@@ -148,7 +147,6 @@ private:
     QFileSystemWatcher *m_watcher;
     QStringList m_changedPaths;
     ViewDataPtr m_data;          // what the views draw of the current stage (publish())
-    bool m_fullResolutionPending = false;
     qint64 m_layeredPixels = kLayeredPixels;
     std::function<void(ComparisonStage)> m_stageHook;
     QTimer *m_layeredTimer;      // repaints streamed rows and arriving tiles while layered jobs run

@@ -11,20 +11,22 @@
 namespace difflens::ui {
 
 // A layered stage: stage 1 starts the repaints of the streaming rows; the end stops them
-// unless the full-resolution pass follows (the controller starts it).
+// unless the full-resolution pass follows (the controller runs it next; its snapshot is the
+// last stage).
 void ComparisonSession::onLayeredStage(const Comparison &c)
 {
     if (c.stage == ComparisonStage::Opened && !c.finished) {
         TileCache::instance()->clear();
-        m_fullResolutionPending = false;
         m_layeredTimer->start();
         return;
     }
     if (!c.finished)
         return;
-    m_fullResolutionPending = c.compared() && c.fullResolutionPending; // the controller runs it next
-    if (!m_fullResolutionPending)
+    if (!fullResolutionPending())
         m_layeredTimer->stop();
+    if (const ComparisonPartFailure *f = c.failed(ComparisonPart::FullResolution))
+        Q_EMIT message(tr("Full-resolution tiles: %1. Zoomed-in views show the reduced level.")
+                           .arg(QString::fromStdString(f->reason)));
     TileCache::instance()->notifyChanged();
 }
 
@@ -33,18 +35,6 @@ void ComparisonSession::onLayeredTick()
     TileCache::instance()->notifyChanged();
     if (m_data->preview())
         Q_EMIT layersChanged(); // the status line's progress
-}
-
-void ComparisonSession::onFullResolution(bool ok, const QString &error)
-{
-    if (!m_fullResolutionPending)
-        return;
-    m_layeredTimer->stop();
-    m_fullResolutionPending = false;
-    if (!ok)
-        Q_EMIT message(tr("Full-resolution tiles: %1. Zoomed-in views show the reduced level.").arg(error));
-    TileCache::instance()->notifyChanged();
-    Q_EMIT layersChanged();
 }
 
 } // namespace difflens::ui

@@ -62,7 +62,7 @@ QString ComparisonSession::summary() const
     s += aligned;
     s += tr(" · %1 ms").arg(c.timings.decodeMs + c.timings.compareMs, 0, 'f', 0);
     if (c.store)
-        s += m_fullResolutionPending ? tr(" · exact · full resolution loading") : tr(" · exact");
+        s += fullResolutionPending() ? tr(" · exact · full resolution loading") : tr(" · exact");
     return s;
 }
 

@@ -1,6 +1,7 @@
 // runComparison choosing its route itself (comparison.h routedComparison, asked for by
 // ComparisonRequest::layeredPixels, as the app does): layered only for two readable files over
-// the threshold, the tile folder made (prepareTileDir) only then, and the run on that route.
+// the threshold, the tile folder made (prepareTileDir) only then, and the run on that route;
+// the layered route's full-resolution pass as a snapshot (fullResolutionPass).
 #include "difflens/compare/comparison.h"
 
 #include "test_images.h"
@@ -127,6 +128,54 @@ private Q_SLOTS:
         QVERIFY(!whole->layered && !whole->store && whole->a.image);
         QCOMPARE(layered->result->job.counts.mismatched, whole->result->job.counts.mismatched);
         QVERIFY(whole->result->job.counts.mismatched >= 16);
+    }
+
+    // The layered route's full-resolution pass as a snapshot: pending no more, a failure named
+    // (a file gone), the same snapshot when canceled.
+    void fullResolutionPass_data()
+    {
+        QTest::addColumn<bool>("removeB");
+        QTest::addColumn<bool>("cancel");
+        QTest::newRow("written") << false << false;
+        QTest::newRow("a file gone") << true << false;
+        QTest::newRow("canceled") << false << true;
+    }
+    void fullResolutionPass()
+    {
+        QFETCH(bool, removeB);
+        QFETCH(bool, cancel);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
+        QImage imageB = testimg::screen(600, 400);
+        QVERIFY(testimg::screen(600, 400).save(a));
+        for (int x = 100; x < 140; ++x)
+            imageB.setPixel(x, 100, qRgb(0, 0, 0));
+        QVERIFY(imageB.save(b));
+        ComparisonRequest req;
+        req.a.path = a.toStdString();
+        req.b.path = b.toStdString();
+        req.layered = true;
+        req.layerOptions.cacheDir = dir.path().toStdString();
+        req.layerOptions.memoryEdge = 128; // level 0 in tiles, as for a huge pair
+        const ComparisonPtr exact = runComparison(req, nullptr);
+        QVERIFY2(exact && exact->compared() && exact->fullResolutionPending, exact ? exact->error.c_str() : "");
+        if (removeB)
+            QVERIFY(QFile::remove(b));
+        const auto flag = std::make_shared<std::atomic_bool>(cancel);
+        const ComparisonPtr done = difflens::fullResolutionPass(exact, flag);
+        if (cancel) {
+            QCOMPARE(done.get(), exact.get());
+            return;
+        }
+        QVERIFY(done && done != exact && !done->fullResolutionPending && exact->fullResolutionPending);
+        QCOMPARE(done->result, exact->result); // the same exact result
+        const ComparisonPartFailure *failed = done->failed(ComparisonPart::FullResolution);
+        QCOMPARE(failed != nullptr, removeB);
+        QCOMPARE(done->store->fullResolutionReady(), !removeB);
+        if (failed)
+            QVERIFY(!failed->reason.empty());
+        QCOMPARE(difflens::fullResolutionPass(done, flag).get(), done.get()); // nothing pending
     }
 };
 

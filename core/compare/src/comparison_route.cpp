@@ -1,6 +1,7 @@
-// runComparison's choice of route for the app (ComparisonRequest::layeredPixels): whole frame
-// or layered, decided on the thread that runs it, and the tile folder the layered store uses.
-#include "difflens/compare/comparison.h"
+// The app's side of the layered route: runComparison's choice of route
+// (ComparisonRequest::layeredPixels: whole frame or layered, decided on the thread that runs
+// it), the tile folder the layered store uses, and its full-resolution pass as a snapshot.
+#include "comparison_run.h"
 
 #include <filesystem>
 #include <mutex>
@@ -35,6 +36,25 @@ ComparisonRequest routedComparison(const ComparisonRequest &request)
         routed.layerOptions =
             layeredStoreOptions(request.options.job.memoryBudget, prepareTileDir(request.layerOptions.cacheDir));
     return routed;
+}
+
+ComparisonPtr fullResolutionPass(const ComparisonPtr &comparison, const std::shared_ptr<std::atomic_bool> &cancel)
+{
+    if (!comparison || !comparison->compared() || !comparison->fullResolutionPending)
+        return comparison;
+    try {
+        std::string error;
+        const bool ok = fillComparisonFullResolution(*comparison, cancel, error);
+        if (cancel && cancel->load())
+            return comparison;
+        auto done = std::make_shared<Comparison>(*comparison);
+        done->fullResolutionPending = false;
+        if (!ok)
+            done->failedParts.push_back({ComparisonPart::FullResolution, detail::isOutOfMemoryReason(error), error});
+        return done;
+    } catch (...) {
+        return comparison; // not even the copy fitted: the reduced levels stand
+    }
 }
 
 } // namespace difflens

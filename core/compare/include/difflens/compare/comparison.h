@@ -39,7 +39,7 @@ struct ComparisonSide {
 };
 
 // A part of stages 3 and 4 that was left out, and why (the pair's result stands).
-enum class ComparisonPart { Heatmap, Mask, SsimMap, Flip };
+enum class ComparisonPart { Heatmap, Mask, SsimMap, Flip, FullResolution };
 struct ComparisonPartFailure {
     ComparisonPart part;
     bool outOfMemory = false;
@@ -55,7 +55,7 @@ using Bytes = std::vector<uint8_t>;
 
 struct Comparison {
     ComparisonStage stage = ComparisonStage::None; // the last stage whose fields are set
-    bool finished = false;                // no later snapshot follows
+    bool finished = false;                // no later stage follows (fullResolutionPass may)
     bool canceled = false;
     // Stage 1
     ComparisonSide a, b;
@@ -172,6 +172,10 @@ std::string prepareTileDir(const std::string &dir);
 // after the exact result is shown, at a low priority; cancel through the flag.
 bool fillComparisonFullResolution(const Comparison &comparison, const std::shared_ptr<std::atomic_bool> &cancel,
                                   std::string &error);
+// That pass as a snapshot: a copy of `comparison` with fullResolutionPending false and, when
+// the pass failed, a FullResolution part failure (the reduced levels stand); `comparison`
+// itself when nothing is pending or the pass was canceled. Never throws.
+ComparisonPtr fullResolutionPass(const ComparisonPtr &comparison, const std::shared_ptr<std::atomic_bool> &cancel);
 
 // The layered route's store for the app: in-memory levels of a quarter of a memory budget
 // the user set (`budgetBytes` > 0), at most 512 MiB, 256 MiB when automatic (0); tiles in
