@@ -114,6 +114,40 @@ bool hasManySiblings(const Frame<P> &img, int x1, int y1)
     return false;
 }
 
+// Neighbour offsets in the reference's scan order (x outer, y inner, the centre skipped).
+constexpr int kScanDx[8] = {-1, -1, -1, 0, 0, 1, 1, 1};
+constexpr int kScanDy[8] = {-1, 0, 1, -1, 1, -1, 0, 1};
+
+// lumaDelta of (x1, y1) against its 8 neighbours in scan order, when the pixel is not on
+// the border and all 9 pixels are opaque 8-bit: then each delta is the weighted sum of
+// whole-number channel differences, in lumaDelta's order of operations (a loop the
+// compiler vectorises; element-wise, so every double is the same). False otherwise.
+template <class P>
+inline bool opaqueInteriorDeltas(const Frame<P> &img, int x1, int y1, double *out)
+{
+    if constexpr (!std::is_same_v<P, Rgba8>) {
+        return false;
+    } else {
+        if (x1 < 1 || y1 < 1 || x1 + 1 >= img.width || y1 + 1 >= img.height)
+            return false;
+        const uint8_t *c = img.at(x1, y1);
+        unsigned alpha = c[3];
+        int dr[8], dg[8], db[8];
+        for (int i = 0; i < 8; ++i) {
+            const uint8_t *q = img.at(x1 + kScanDx[i], y1 + kScanDy[i]);
+            alpha &= q[3];
+            dr[i] = int(c[0]) - int(q[0]);
+            dg[i] = int(c[1]) - int(q[1]);
+            db[i] = int(c[2]) - int(q[2]);
+        }
+        if (alpha != 255)
+            return false;
+        for (int i = 0; i < 8; ++i)
+            out[i] = double(dr[i]) * kYr + double(dg[i]) * kYg + double(db[i]) * kYb;
+        return true;
+    }
+}
+
 // Is (x1, y1) of `img` likely an anti-aliased pixel? `other` is the second image, used to
 // confirm that the darkest/brightest neighbour is a flat area in both.
 template <class P>
@@ -135,27 +169,41 @@ bool antialiased(const Frame<P> &img, const Frame<P> &other, int x1, int y1)
         if (same - 1 > 2)
             return false;
     }
+    // The neighbours' deltas in the reference's column-major scan order.
+    double deltas[8];
+    int xs[8], ys[8], n = 0;
+    if (opaqueInteriorDeltas(img, x1, y1, deltas)) {
+        n = 8;
+        for (int i = 0; i < 8; ++i) {
+            xs[i] = x1 + kScanDx[i];
+            ys[i] = y1 + kScanDy[i];
+        }
+    } else {
+        for (int x = x0; x <= x2; ++x)
+            for (int y = y0; y <= y2; ++y)
+                if (x != x1 || y != y1) {
+                    deltas[n] = lumaDelta<P>(center, img.at(x, y), k);
+                    xs[n] = x;
+                    ys[n] = y;
+                    ++n;
+                }
+    }
     double minDelta = 0, maxDelta = 0;
     int minX = 0, minY = 0, maxX = 0, maxY = 0;
-
-    // Column-major scan, as in the reference: the first extreme found wins ties. The
-    // reference stops early once three neighbours are equal, which cannot change the
-    // answer, so the scan is written without data-dependent branches.
-    for (int x = x0; x <= x2; ++x) {
-        for (int y = y0; y <= y2; ++y) {
-            if (x == x1 && y == y1)
-                continue;
-            const double delta = lumaDelta<P>(center, img.at(x, y), k);
-            zeroes += delta == 0 ? 1 : 0;
-            const bool darker = delta < minDelta;  // implies delta < 0
-            const bool brighter = delta > maxDelta; // implies delta > 0
-            minDelta = darker ? delta : minDelta;
-            minX = darker ? x : minX;
-            minY = darker ? y : minY;
-            maxDelta = brighter ? delta : maxDelta;
-            maxX = brighter ? x : maxX;
-            maxY = brighter ? y : maxY;
-        }
+    // The first extreme found wins ties, as in the reference. The reference stops early
+    // once three neighbours are equal, which cannot change the answer, so the scan is
+    // written without data-dependent branches.
+    for (int i = 0; i < n; ++i) {
+        const double delta = deltas[i];
+        zeroes += delta == 0 ? 1 : 0;
+        const bool darker = delta < minDelta;  // implies delta < 0
+        const bool brighter = delta > maxDelta; // implies delta > 0
+        minDelta = darker ? delta : minDelta;
+        minX = darker ? xs[i] : minX;
+        minY = darker ? ys[i] : minY;
+        maxDelta = brighter ? delta : maxDelta;
+        maxX = brighter ? xs[i] : maxX;
+        maxY = brighter ? ys[i] : maxY;
     }
     if (zeroes > 2)
         return false; // flat neighbourhood: not anti-aliasing
