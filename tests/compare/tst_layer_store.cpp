@@ -6,6 +6,7 @@
 #include "difflens/engine/pixelmatch.h"
 #include "difflens/imaging/decode.h"
 
+#include "mask_rank.h"
 #include "test_images.h"
 
 #include <QRandomGenerator>
@@ -58,19 +59,6 @@ std::vector<uint8_t> assemble(const LayerStore &s, LayerKind kind, int level, in
                                              size_t(t.bytesPerPixel));
         }
     return out;
-}
-
-// The mask's order of importance (layer_store.h): different, shift-tolerated, anti-aliased,
-// ignored, same.
-int maskRank(int v)
-{
-    switch (v) {
-    case MaskDiff: return 4;
-    case MaskShift: return 3;
-    case MaskAA: return 2;
-    case MaskIgnored: return 1;
-    default: return 0;
-    }
 }
 
 // Reference 2x2 reduction (average of the pixels present, rounded; or the maximum; or, for

@@ -111,6 +111,14 @@ inline __m128i heat4(__m128i d0, __m128i d1)
     return _mm_and_si128(_mm_unpacklo_epi64(m0, m1), low);
 }
 
+// The four blocks of eight pixels of each row.
+inline __m128i heatOf8(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1)
+{
+    const __m128i d0 = _mm_max_epu8(absDiff16(load(a0), load(b0)), absDiff16(load(a1), load(b1)));
+    const __m128i d1 = _mm_max_epu8(absDiff16(load(a0 + 16), load(b0 + 16)), absDiff16(load(a1 + 16), load(b1 + 16)));
+    return heat4(d0, d1);
+}
+
 inline void store4(uint8_t *out, __m128i lanes)
 {
     const __m128i packed = _mm_packus_epi16(_mm_packs_epi32(lanes, lanes), lanes);
@@ -176,29 +184,6 @@ void maskMaximum(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
         out[full] = kMaskOfRank[std::max(kMaskRank[r0[full * 2] & 7], kMaskRank[s1[full * 2] & 7])];
 }
 
-int heatNextLevelRgba8(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1, int width,
-                       uint8_t *out)
-{
-    size_t i = 0;
-    int top = 0;
-#if defined(__SSE2__)
-    if (a1) {
-        __m128i most = _mm_setzero_si128();
-        for (const size_t full = size_t(width / 2); i + 4 <= full; i += 4) {
-            const size_t s = 8 * i;
-            const __m128i d0 = _mm_max_epu8(absDiff16(load(a0 + s), load(b0 + s)), absDiff16(load(a1 + s), load(b1 + s)));
-            const __m128i d1 = _mm_max_epu8(absDiff16(load(a0 + s + 16), load(b0 + s + 16)),
-                                            absDiff16(load(a1 + s + 16), load(b1 + s + 16)));
-            const __m128i h = heat4(d0, d1);
-            most = _mm_max_epu8(most, h);
-            store4(out + i, h);
-        }
-        top = largestByte(most);
-    }
-#endif
-    return std::max(top, heatTail(a0, b0, a1, b1, width, i, out));
-}
-
 int reducePairRgba8(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, const uint8_t *b1, int width,
                     uint8_t *outA, uint8_t *outB, uint8_t *outHeat)
 {
@@ -211,10 +196,7 @@ int reducePairRgba8(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, con
             const size_t s = 8 * i;
             _mm_storeu_si128(reinterpret_cast<__m128i *>(outA + 4 * i), average8(a0 + s, a1 + s));
             _mm_storeu_si128(reinterpret_cast<__m128i *>(outB + 4 * i), average8(b0 + s, b1 + s));
-            const __m128i d0 = _mm_max_epu8(absDiff16(load(a0 + s), load(b0 + s)), absDiff16(load(a1 + s), load(b1 + s)));
-            const __m128i d1 = _mm_max_epu8(absDiff16(load(a0 + s + 16), load(b0 + s + 16)),
-                                            absDiff16(load(a1 + s + 16), load(b1 + s + 16)));
-            const __m128i h = heat4(d0, d1);
+            const __m128i h = heatOf8(a0 + s, b0 + s, a1 + s, b1 + s);
             most = _mm_max_epu8(most, h);
             store4(outHeat + i, h);
         }

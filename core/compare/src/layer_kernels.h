@@ -16,15 +16,10 @@ void maximum8(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out);
 // anti-aliased, ignored, same).
 void maskMaximum(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out);
 
-// The heatmap (heatmap.h: per pixel the largest |A - B| over R, G and B) of two rows of an
-// 8-bit RGBA pair taken straight to the next level, the maximum of each 2x2 block (a1 and b1
-// null: a last row alone): out gets (width + 1) / 2 values. Returns the largest value.
-int heatNextLevelRgba8(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1, int width,
-                       uint8_t *out);
-
-// The three at once from one read of the rows: averageRgba8 of A's pair into outA, of B's
-// into outB, heatNextLevelRgba8 into outHeat (a1 and b1 both null or both set). Returns the
-// largest heat value.
+// The three at once from one read of the rows of an 8-bit RGBA pair: averageRgba8 of A's
+// pair into outA, of B's into outB, and into outHeat the heatmap (heatmap.h: per pixel the
+// largest |A - B| over R, G and B) taken straight to the next level, the maximum of each
+// block. a1 and b1 both null (a last row alone) or both set. Returns the largest heat value.
 int reducePairRgba8(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, const uint8_t *b1, int width,
                     uint8_t *outA, uint8_t *outB, uint8_t *outHeat);
 
