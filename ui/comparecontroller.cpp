@@ -144,13 +144,11 @@ quint64 CompareController::exportReport(ReportExportRequest request)
     const quint64 id = ++m_exports;
     auto flag = std::make_shared<std::atomic_bool>(false);
     request.cancel = flag;
-    const QString path = request.path;
     CompareController *self = this;
-    const quint64 waits = m_waits;
-    auto done = [self, id, waits](ReportExportOutcome o) {
+    auto done = [self, id, flag](ReportExportOutcome o) {
         o.id = id;
-        self->post([self, o, waits] { // a canceled export still reports, unless waited for
-            if (waits != self->m_waits)
+        self->post([self, o, flag] { // dropped once waited for (only waitForAll sets its flag)
+            if (flag->load())
                 return;
             self->m_jobs.remove_if([o](const Job &job) { return job.kind == Kind::Report && job.id == o.id; });
             Q_EMIT self->reportFinished(o); // not exporting any more (a close waiting for it goes on)
@@ -167,7 +165,7 @@ quint64 CompareController::exportReport(ReportExportRequest request)
     launch(
         Kind::Report, id, flag, [self, work] { return QtConcurrent::run(self->m_background.get(), work); },
         [request, done] { done(failedReportExport(request, tr("not enough memory to start a worker thread"), true)); });
-    Q_EMIT reportStarted(id, path);
+    Q_EMIT reportStarted(id, request.path);
     return id;
 }
 
@@ -213,7 +211,6 @@ void CompareController::waitForAll()
         delete job.watcher;
     }
     m_jobs.clear();
-    ++m_waits;
     if (m_threadsOk) { // a pool that lost a task never becomes idle (nothing of ours runs there)
         m_pool->waitForDone();
         m_background->waitForDone();

@@ -86,7 +86,6 @@ private:
     std::unique_ptr<QThreadPool> m_pool, m_background;
     std::list<Job> m_jobs;
     quint64 m_exports = 0;
-    quint64 m_waits = 0;      // waitForAll() calls: what a job posted before one is dropped
     bool m_busy = false;
     bool m_threadsOk = false; // every pool thread started (else jobs fail at once, see above)
 };

@@ -38,15 +38,8 @@ ComparisonSession::ComparisonSession(QObject *parent)
     m_reloadTimer->setSingleShot(true);
     m_reloadTimer->setInterval(250);
     connect(m_reloadTimer, &QTimer::timeout, this, [this] {
-        const QStringList changed = m_changedPaths;
+        const bool any = forget(m_changedPaths);
         m_changedPaths.clear();
-        bool any = false;
-        for (Side s : {Side::A, Side::B}) {
-            if (!state(s).path.isEmpty() && changed.contains(state(s).path)) {
-                state(s).image.reset();
-                any = true;
-            }
-        }
         watchPaths();
         if (any) {
             Q_EMIT message(tr("Reloaded after a change on disk"));
@@ -115,10 +108,20 @@ void ComparisonSession::setSideImage(Side side, std::shared_ptr<const Image> ima
 
 void ComparisonSession::reload()
 {
-    for (Side s : {Side::A, Side::B})
-        if (!state(s).path.isEmpty())
-            state(s).image.reset();
+    forget({m_a.path, m_b.path});
     compareNow();
+}
+
+bool ComparisonSession::forget(const QStringList &paths)
+{
+    bool any = false;
+    for (Side s : {Side::A, Side::B}) {
+        if (!state(s).path.isEmpty() && paths.contains(state(s).path)) {
+            state(s).image.reset();
+            any = true;
+        }
+    }
+    return any;
 }
 
 QString ComparisonSession::path(Side side) const { return side == Side::None ? QString() : state(side).path; }
@@ -193,7 +196,6 @@ void ComparisonSession::onStage(const ViewDataPtr &views)
         side.first->info = side.second->info;
     }
     publish(*views);
-    const bool complete = c->finished && c->compared();
     // Stages 1-2 are a new result (the full-resolution pass gives the same one again).
     if (c->stage <= ComparisonStage::Exact && !(c->result && old->result && old->result->result == c->result)) {
         if (!m_data->error.isEmpty() || !c->error.empty())
@@ -202,7 +204,7 @@ void ComparisonSession::onStage(const ViewDataPtr &views)
     }
     if (c->store || c->layered)
         onLayeredStage(*c);
-    if (complete) {
+    if (c->finished && c->compared()) { // complete
         const ComparisonPartFailure *ssim = c->failed(ComparisonPart::SsimMap);
         if (ssim && !ssim->outOfMemory)
             Q_EMIT message(tr("SSIM: %1").arg(QString::fromStdString(ssim->reason)));

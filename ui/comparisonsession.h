@@ -128,6 +128,7 @@ private:
     void compareNow();
     void onStage(const ViewDataPtr &views);
     void onFileChanged(const QString &path);
+    bool forget(const QStringList &paths); // drops the decoded images of those files; whether any
     void watchPaths();
     void loadSidecar();
     void saveSidecar();
