@@ -108,13 +108,16 @@ void TestLayerKernels::rowsMatchTheReference_data()
     QTest::addColumn<int>("width");
     QTest::addColumn<bool>("twoRows");
     QTest::addColumn<int>("split"); // a column slice boundary (pixels, even), 0: whole rows
-    for (int width : {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 513, 1001, 4099})
-        for (bool two : {true, false}) {
-            QTest::addRow("width %d, %s", width, two ? "two rows" : "last row alone") << width << two << 0;
-            if (width > 16)
-                QTest::addRow("width %d, %s, slices at %d", width, two ? "two rows" : "last row alone", width / 4 * 2)
-                    << width << two << width / 4 * 2;
-        }
+    QTest::addColumn<bool>("avx2"); // the AVX2 loops allowed (else SSE2, or plain loops)
+    for (bool avx2 : {true, false})
+        for (int width : {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 513, 1001, 4099})
+            for (bool two : {true, false}) {
+                const char *rows = two ? "two rows" : "last row alone", *isa = avx2 ? "avx2" : "no avx2";
+                QTest::addRow("%s, width %d, %s", isa, width, rows) << width << two << 0 << avx2;
+                if (width > 16)
+                    QTest::addRow("%s, width %d, %s, slices at %d", isa, width, rows, width / 4 * 2)
+                        << width << two << width / 4 * 2 << avx2;
+            }
 }
 
 void TestLayerKernels::rowsMatchTheReference()
@@ -122,6 +125,13 @@ void TestLayerKernels::rowsMatchTheReference()
     QFETCH(int, width);
     QFETCH(bool, twoRows);
     QFETCH(int, split);
+    QFETCH(bool, avx2);
+    if (avx2 && !layerKernelsHaveAvx2())
+        QSKIP("this CPU (or build) has no AVX2");
+    allowLayerKernelsAvx2ForTesting(avx2);
+    struct Restore {
+        ~Restore() { allowLayerKernelsAvx2ForTesting(true); }
+    } restore;
     QRandomGenerator rng(quint32(width * 2 + (twoRows ? 1 : 0)));
     const size_t n = size_t(width) * 4;
     const Bytes a0 = randomRow(rng, n), a1 = randomRow(rng, n);

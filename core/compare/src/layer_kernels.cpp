@@ -5,10 +5,17 @@
 #include "difflens/engine/pixelmatch.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+// AVX2 beside SSE2 on x86-64 with GCC or Clang, chosen when the CPU has it.
+#if defined(__SSE2__) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define DIFFLENS_LAYER_AVX2 1
+#include <immintrin.h>
+#define DIFFLENS_AVX2 __attribute__((target("avx2")))
 #endif
 
 namespace difflens {
@@ -132,6 +139,93 @@ inline int largestByte(__m128i lanes)
     _mm_store_si128(reinterpret_cast<__m128i *>(bytes), lanes);
     return *std::max_element(bytes, bytes + 16);
 }
+
+#if defined(DIFFLENS_LAYER_AVX2)
+std::atomic<bool> g_avx2Allowed{true};
+
+bool useAvx2()
+{
+    static const bool has = __builtin_cpu_supports("avx2");
+    return has && g_avx2Allowed.load(std::memory_order_relaxed);
+}
+
+DIFFLENS_AVX2 inline __m256i load32(const uint8_t *p)
+{
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+}
+
+// average8 on sixteen pixels of each row: eight output pixels. The unpacks work within each
+// 128-bit half, so the 64-bit quarters come out as outputs 0-1, 4-5, 2-3, 6-7.
+DIFFLENS_AVX2 inline __m256i average16(const uint8_t *r0, const uint8_t *r1)
+{
+    const __m256i z = _mm256_setzero_si256(), two = _mm256_set1_epi16(2);
+    const __m256i p0 = load32(r0), p1 = load32(r0 + 32), q0 = load32(r1), q1 = load32(r1 + 32);
+    const __m256i s0 = _mm256_add_epi16(_mm256_unpacklo_epi8(p0, z), _mm256_unpacklo_epi8(q0, z));
+    const __m256i s1 = _mm256_add_epi16(_mm256_unpackhi_epi8(p0, z), _mm256_unpackhi_epi8(q0, z));
+    const __m256i s2 = _mm256_add_epi16(_mm256_unpacklo_epi8(p1, z), _mm256_unpacklo_epi8(q1, z));
+    const __m256i s3 = _mm256_add_epi16(_mm256_unpackhi_epi8(p1, z), _mm256_unpackhi_epi8(q1, z));
+    __m256i t0 = _mm256_add_epi16(_mm256_unpacklo_epi64(s0, s1), _mm256_unpackhi_epi64(s0, s1));
+    __m256i t1 = _mm256_add_epi16(_mm256_unpacklo_epi64(s2, s3), _mm256_unpackhi_epi64(s2, s3));
+    t0 = _mm256_srli_epi16(_mm256_add_epi16(t0, two), 2);
+    t1 = _mm256_srli_epi16(_mm256_add_epi16(t1, two), 2);
+    return _mm256_permute4x64_epi64(_mm256_packus_epi16(t0, t1), _MM_SHUFFLE(3, 1, 2, 0));
+}
+
+DIFFLENS_AVX2 inline __m256i absDiff32(__m256i x, __m256i y)
+{
+    return _mm256_or_si256(_mm256_subs_epu8(x, y), _mm256_subs_epu8(y, x));
+}
+
+// heatOf8 on sixteen pixels of each row: eight blocks' values, each in the low byte of a
+// 32-bit lane, in order.
+DIFFLENS_AVX2 inline __m256i heatOf16(const uint8_t *a0, const uint8_t *b0, const uint8_t *a1, const uint8_t *b1)
+{
+    const __m256i rgb = _mm256_set1_epi32(0x00ffffff), low = _mm256_set1_epi32(0xff);
+    const __m256i d0 = _mm256_max_epu8(absDiff32(load32(a0), load32(b0)), absDiff32(load32(a1), load32(b1)));
+    const __m256i d1 =
+        _mm256_max_epu8(absDiff32(load32(a0 + 32), load32(b0 + 32)), absDiff32(load32(a1 + 32), load32(b1 + 32)));
+    __m256i m0 = _mm256_and_si256(_mm256_max_epu8(d0, _mm256_srli_epi64(d0, 32)), rgb);
+    __m256i m1 = _mm256_and_si256(_mm256_max_epu8(d1, _mm256_srli_epi64(d1, 32)), rgb);
+    m0 = _mm256_max_epu8(_mm256_max_epu8(m0, _mm256_srli_epi32(m0, 8)), _mm256_srli_epi32(m0, 16));
+    m1 = _mm256_max_epu8(_mm256_max_epu8(m1, _mm256_srli_epi32(m1, 8)), _mm256_srli_epi32(m1, 16));
+    m0 = _mm256_shuffle_epi32(m0, _MM_SHUFFLE(3, 1, 2, 0));
+    m1 = _mm256_shuffle_epi32(m1, _MM_SHUFFLE(3, 1, 2, 0));
+    const __m256i u = _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(m0, m1), _MM_SHUFFLE(3, 1, 2, 0));
+    return _mm256_and_si256(u, low);
+}
+
+DIFFLENS_AVX2 inline void store8(uint8_t *out, __m256i lanes)
+{
+    const __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(lanes), _mm256_extracti128_si256(lanes, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i *>(out), _mm_packus_epi16(words, words));
+}
+
+// The whole blocks of sixteen pixels; returns the output pixels done.
+DIFFLENS_AVX2 size_t averageAvx2(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
+{
+    size_t i = 0;
+    for (const size_t full = size_t(width / 2); i + 8 <= full; i += 8)
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(out + 4 * i), average16(r0 + 8 * i, r1 + 8 * i));
+    return i;
+}
+
+DIFFLENS_AVX2 size_t reducePairAvx2(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, const uint8_t *b1,
+                                    int width, uint8_t *outA, uint8_t *outB, uint8_t *outHeat, int &top)
+{
+    size_t i = 0;
+    __m256i most = _mm256_setzero_si256();
+    for (const size_t full = size_t(width / 2); i + 8 <= full; i += 8) {
+        const size_t s = 8 * i;
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(outA + 4 * i), average16(a0 + s, a1 + s));
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(outB + 4 * i), average16(b0 + s, b1 + s));
+        const __m256i h = heatOf16(a0 + s, b0 + s, a1 + s, b1 + s);
+        most = _mm256_max_epu8(most, h);
+        store8(outHeat + i, h);
+    }
+    top = std::max(largestByte(_mm256_castsi256_si128(most)), largestByte(_mm256_extracti128_si256(most, 1)));
+    return i;
+}
+#endif
 #endif
 
 } // namespace
@@ -139,6 +233,10 @@ inline int largestByte(__m128i lanes)
 void averageRgba8(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out)
 {
     size_t i = 0;
+#if defined(DIFFLENS_LAYER_AVX2)
+    if (r1 && useAvx2())
+        i = averageAvx2(r0, r1, width, out);
+#endif
 #if defined(__SSE2__)
     if (r1)
         for (const size_t full = size_t(width / 2); i + 4 <= full; i += 4)
@@ -189,6 +287,10 @@ int reducePairRgba8(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, con
 {
     size_t i = 0;
     int top = 0;
+#if defined(DIFFLENS_LAYER_AVX2)
+    if (a1 && useAvx2())
+        i = reducePairAvx2(a0, a1, b0, b1, width, outA, outB, outHeat, top);
+#endif
 #if defined(__SSE2__)
     if (a1) {
         __m128i most = _mm_setzero_si128();
@@ -200,12 +302,31 @@ int reducePairRgba8(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, con
             most = _mm_max_epu8(most, h);
             store4(outHeat + i, h);
         }
-        top = largestByte(most);
+        top = std::max(top, largestByte(most));
     }
 #endif
     averageRgba8Tail(a0, a1, width, i, outA);
     averageRgba8Tail(b0, b1, width, i, outB);
     return std::max(top, heatTail(a0, b0, a1, b1, width, i, outHeat));
+}
+
+
+void allowLayerKernelsAvx2ForTesting(bool allowed)
+{
+#if defined(DIFFLENS_LAYER_AVX2)
+    g_avx2Allowed.store(allowed, std::memory_order_relaxed);
+#else
+    (void)allowed;
+#endif
+}
+
+bool layerKernelsHaveAvx2()
+{
+#if defined(DIFFLENS_LAYER_AVX2)
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
 }
 
 } // namespace difflens

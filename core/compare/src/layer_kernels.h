@@ -1,6 +1,6 @@
 #pragma once
 // Internal: the display layers' row kernels (layer_store.h's reductions of one pair of rows
-// into the next level's row), SSE2 where the target has it, plain loops elsewhere. Each
+// into the next level's row), AVX2 or SSE2 where the CPU has them, plain loops elsewhere. Each
 // takes a pair of rows r0, r1 (r1 null: a last row alone) of `width` pixels and writes
 // (width + 1) / 2 pixels; a column slice is the same call on pointers moved by an even
 // number of pixels.
@@ -22,5 +22,10 @@ void maskMaximum(const uint8_t *r0, const uint8_t *r1, int width, uint8_t *out);
 // block. a1 and b1 both null (a last row alone) or both set. Returns the largest heat value.
 int reducePairRgba8(const uint8_t *a0, const uint8_t *a1, const uint8_t *b0, const uint8_t *b1, int width,
                     uint8_t *outA, uint8_t *outB, uint8_t *outHeat);
+
+// Test seams: whether the AVX2 loops may be used (they are where the CPU has AVX2), and
+// whether it has.
+void allowLayerKernelsAvx2ForTesting(bool allowed);
+bool layerKernelsHaveAvx2();
 
 } // namespace difflens
