@@ -9,11 +9,11 @@
 // and posted to the GUI thread.
 // Every submit() cancels the previous comparison (its shared atomic flag, polled by the
 // engine); what a canceled comparison posts is dropped. Report exports are not canceled by
-// a new comparison. The controller is the single owner of all
-// futures and waits for every one of them in its destructor, so closing the window while a
-// job runs is safe.
-// Every job runs guarded (memoryerror.h): an exception in a worker (std::bad_alloc above
-// all) becomes that job's error on the worker thread; nothing is rethrown on the GUI
+// a new comparison. The controller is the single owner of all futures and waits for every
+// one of them in its destructor, so closing the window while a job runs is safe.
+// Every job runs guarded: an exception in a worker (std::bad_alloc above all) becomes that
+// job's error on the worker thread (runComparison's snapshot; runGuarded, memoryerror.h,
+// for an export); what posting it throws ends the job; nothing is rethrown on the GUI
 // thread. The pools' threads are started once, with the controller, and never expire:
 // QThreadPool loses a task whose thread cannot be created (no memory for its stack), so no
 // thread is created later, when memory may be short. When even that start fails, every job
