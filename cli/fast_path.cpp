@@ -7,12 +7,11 @@
 #include "git_diff_command.h"
 #include "report_option_names.h"
 
-#include <dlfcn.h>
-#include <limits.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "difflens/imaging/module_path.h"
 
-#include <cstdlib>
+#include <dlfcn.h>
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
@@ -59,35 +58,14 @@ int needsFull(const std::vector<std::string> &)
     return kNeedsFullCli;
 }
 
-std::string executableDir()
-{
-    char buf[PATH_MAX];
-    const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0)
-        return {};
-    const std::string p(buf, size_t(n));
-    const size_t slash = p.rfind('/');
-    return slash == std::string::npos ? std::string() : p.substr(0, slash);
-}
-
-// The library to load: the first candidate that exists, else the installed location.
+// The library to load (module_path.h; the variable DIFFLENS_CLI_FULL names another).
 std::string libraryPath()
 {
-    std::vector<std::string> paths;
-    if (const char *env = std::getenv("DIFFLENS_CLI_FULL"); env && *env)
-        paths.emplace_back(env);
-    const std::string exe = executableDir();
-    if (!exe.empty()) {
-        paths.push_back(exe + "/" + kLibraryName);
-        paths.push_back(exe + "/../lib/difflens/" + kLibraryName);
-    }
 #ifdef DIFFLENS_CLI_FULL_BUILD_PATH
-    paths.emplace_back(DIFFLENS_CLI_FULL_BUILD_PATH);
+    return findModule("DIFFLENS_CLI_FULL", kLibraryName, DIFFLENS_CLI_FULL_BUILD_PATH);
+#else
+    return findModule("DIFFLENS_CLI_FULL", kLibraryName, nullptr);
 #endif
-    for (const std::string &path : paths)
-        if (::access(path.c_str(), R_OK) == 0)
-            return path;
-    return exe.empty() ? std::string(kLibraryName) : exe + "/../lib/difflens/" + kLibraryName;
 }
 
 } // namespace

@@ -3,13 +3,11 @@
 #include "bmp_header.h"
 #include "bmp_reader.h"
 #include "difflens/imaging/fileio.h"
-#include "jpeg_reader.h"
+#include "codecs.h"
 #include "orientation.h"
 #include "png_fast.h"
 #include "png_reader.h"
 #include "probe.h"
-#include "tiff_reader.h"
-#include "webp_reader.h"
 
 
 #include <new>
@@ -27,11 +25,11 @@ bool decodePixels(const uint8_t *data, size_t size, DecodeResult &r)
     if (h.format == "png") // our fast path, or libpng for what it declines
         return pngfast::decode(data, size, r.image) || decodePngLibpng(data, size, r.image, r.error);
     if (h.format == "jpeg")
-        return decodeJpegLibjpeg(data, size, r.image, r.error);
+        return codecs::decodeJpeg(data, size, r.image, r.error);
     if (h.format == "tiff")
-        return decodeTiffLibtiff(data, size, h.width, h.height, r.image, r.error);
+        return codecs::decodeTiff(data, size, h.width, h.height, r.image, r.error);
     if (h.format == "webp")
-        return decodeWebpLibwebp(data, size, h.width, h.height, r.image, r.error);
+        return codecs::decodeWebp(data, size, h.width, h.height, r.image, r.error);
     if (h.format == "bmp") {
         bmp::Info info;
         return bmp::parseHeader(data, size, info, r.error) &&

@@ -1,7 +1,7 @@
 #include "difflens/imaging/encode.h"
 
 #include "difflens/imaging/fileio.h"
-#include "jpeg_writer.h"
+#include "codecs.h"
 #include "png_writer.h"
 
 #include <algorithm>
@@ -34,7 +34,7 @@ bool writePng(const std::string &path, const ImageView &img, std::string &error,
 
 bool encodeJpeg(const ImageView &img, int quality, std::vector<uint8_t> &out, std::string &error)
 {
-    return encodeJpegLibjpeg(img, quality, out, error);
+    return codecs::encodeJpeg(img, quality, out, error);
 }
 
 bool writeJpeg(const std::string &path, const ImageView &img, int quality, std::string &error)

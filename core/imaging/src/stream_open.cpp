@@ -2,6 +2,7 @@
 // format (rows, temp-file, or the whole frame through decodeImageFile).
 #include "difflens/imaging/stream.h"
 
+#include "codecs.h"
 #include "probe.h"
 #include "stream_internal.h"
 
@@ -57,10 +58,10 @@ bool openImageRows(const std::string &path, const DecodeOptions &opt, OpenedImag
     if (h.format == "png") {
         ok = stream::openPngRows(path, opt.wholeFrameByteLimit, out, error);
     } else if (h.format == "jpeg" && asStored) {
-        ok = stream::openJpegRows(path, out, error);
+        ok = codecs::openJpegRows(path, out, error);
     } else if (h.format == "bmp" || (h.format == "tiff" && asStored)) {
         error.clear();
-        ok = h.format == "bmp" ? stream::openBmpRows(path, out, error) : stream::openTiffRows(path, out, error);
+        ok = h.format == "bmp" ? stream::openBmpRows(path, out, error) : codecs::openTiffRows(path, out, error);
         if (!ok && error.empty())
             return openWholeFrame(path, opt, out, error); // a layout read whole
     } else {

@@ -1,0 +1,102 @@
+// Loads libdifflens_codecs.so on first use (codecs.h), found by findModule
+// (module_path.h; the variable DIFFLENS_CODECS names another).
+#include "codecs.h"
+#include "difflens/imaging/module_path.h"
+
+#include <dlfcn.h>
+
+#include <mutex>
+
+namespace difflens::codecs {
+
+namespace {
+
+std::string modulePath()
+{
+#ifdef DIFFLENS_CODECS_BUILD_PATH
+    return findModule("DIFFLENS_CODECS", kModuleName, DIFFLENS_CODECS_BUILD_PATH);
+#else
+    return findModule("DIFFLENS_CODECS", kModuleName, nullptr);
+#endif
+}
+
+struct Loaded {
+    const Table *table = nullptr;
+    std::string error;
+};
+
+const Loaded &loaded()
+{
+    static Loaded l;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const std::string path = modulePath();
+        const std::string what = "cannot load the TIFF, JPEG and WebP codecs (" + path + "): ";
+        void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            const char *e = ::dlerror();
+            l.error = what + (e ? e : "dlopen failed");
+            return;
+        }
+        using Entry = const Table *(*)();
+        auto entry = reinterpret_cast<Entry>(::dlsym(handle, kEntryName));
+        const Table *t = entry ? entry() : nullptr;
+        if (!t || t->abi != kCodecAbi) {
+            l.error = what + (t ? "built for another version" : "no codec table");
+            return; // the module stays loaded, unused
+        }
+        l.table = t;
+    });
+    return l;
+}
+
+// The table, or null with the reason in error.
+const Table *table(std::string &error)
+{
+    const Loaded &l = loaded();
+    if (!l.table)
+        error = l.error;
+    return l.table;
+}
+
+} // namespace
+
+bool decodeJpeg(const uint8_t *data, size_t size, Image &out, std::string &error)
+{
+    const Table *t = table(error);
+    return t && t->decodeJpeg(data, size, out, error);
+}
+
+bool decodeTiff(const uint8_t *data, size_t size, int expectedWidth, int expectedHeight, Image &out,
+                std::string &error)
+{
+    const Table *t = table(error);
+    return t && t->decodeTiff(data, size, expectedWidth, expectedHeight, out, error);
+}
+
+bool decodeWebp(const uint8_t *data, size_t size, int expectedWidth, int expectedHeight, Image &out,
+                std::string &error)
+{
+    const Table *t = table(error);
+    return t && t->decodeWebp(data, size, expectedWidth, expectedHeight, out, error);
+}
+
+bool encodeJpeg(const ImageView &img, int quality, std::vector<uint8_t> &out, std::string &error)
+{
+    const Table *t = table(error);
+    return t && t->encodeJpeg(img, quality, out, error);
+}
+
+bool openJpegRows(const std::string &path, OpenedImage &out, std::string &error)
+{
+    const Table *t = table(error);
+    return t && t->openJpegRows(path, out, error);
+}
+
+bool openTiffRows(const std::string &path, OpenedImage &out, std::string &error)
+{
+    const Table *t = table(error);
+    return t && t->openTiffRows(path, out, error);
+}
+
+} // namespace difflens::codecs
