@@ -215,22 +215,4 @@ void ComparisonSession::onStage(const ViewDataPtr &views)
     m_controller->releaseLater(std::move(old));
 }
 
-quint64 ComparisonSession::exportReport(const QString &path, report::PageSize pageSize)
-{
-    if (!m_data->compared()) {
-        Q_EMIT message(tr("Nothing to export yet: compare two images first"));
-        return 0;
-    }
-    ReportExportRequest req;
-    req.comparison = comparison();
-    req.path = path;
-    req.pageSize = pageSize;
-    return m_controller->exportReport(std::move(req));
-}
-
-QString ComparisonSession::defaultReportPath() const
-{
-    return difflens::ui::defaultReportPath(m_a.path, m_b.path, QDir::homePath());
-}
-
 } // namespace difflens::ui

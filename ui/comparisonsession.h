@@ -10,7 +10,6 @@
 #include "viewdata.h"
 
 #include "difflens/compare/sidecar_document.h"
-#include "difflens/report/report.h"
 
 #include <QObject>
 #include <QRect>
@@ -91,11 +90,6 @@ public:
     // A layered comparison's full-resolution tiles are still being written.
     bool fullResolutionPending() const { return m_data->compared() && m_data->result->fullResolutionPending; }
     QString summary() const;
-    // Writes the PDF report of the current result to `path` in the background (the
-    // controller's reportStarted/reportFinished signals follow it). Returns the export id,
-    // 0 (and a message) when there is no finished comparison to report.
-    quint64 exportReport(const QString &path, report::PageSize pageSize = report::PageSize::A4);
-    QString defaultReportPath() const;
     void cancel();
     void shutdown();   // cancels and waits for running jobs
 

@@ -126,24 +126,16 @@ ViewDataPtr comparisonViews(const ComparisonPtr &cp, const ViewData *prev, const
     } catch (...) { // wrapping a layer did not fit: show what was wrapped before
         d->layersError = describeException(std::current_exception());
     }
-    if (c.result) {
-        // Views are in A's frame (viewdata.h): B at the applied offset, the layers (which
-        // cover the overlap, in B's coordinates at alignment.overlap) at the overlap's
-        // origin in A's frame, and the region boxes moved with them.
-        const CompareAlignment &al = c.result->alignment;
-        if (al.applied) {
-            d->alignOffset = QPoint(al.dx, al.dy);
-            d->layerOrigin = QPoint(al.overlap.x + al.dx, al.overlap.y + al.dy);
-        }
-        if (c.compared()) {
-            const bool same = prev && prev->result && prev->result->result == c.result;
-            if (same) {
-                d->regions = prev->regions;
-            } else {
-                d->regions.reserve(qsizetype(c.result->job.regions.size()));
-                for (const Region &r : c.result->job.regions)
-                    d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height).translated(d->layerOrigin), r.pixels});
-            }
+    if (c.compared()) {
+        // Views are in A's frame (viewdata.h): the region boxes (in the layers' coordinates,
+        // B's at alignment.overlap) move with the layers to the overlap's origin.
+        const bool same = prev && prev->result && prev->result->result == c.result;
+        if (same) {
+            d->regions = prev->regions;
+        } else {
+            d->regions.reserve(qsizetype(c.result->job.regions.size()));
+            for (const Region &r : c.result->job.regions)
+                d->regions.append({QRect(r.box.x, r.box.y, r.box.width, r.box.height).translated(d->layerOrigin()), r.pixels});
         }
     }
     if (d->layersError.isEmpty() && c.finished)

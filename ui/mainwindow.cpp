@@ -293,16 +293,24 @@ void MainWindow::editSettings()
     m_settings.save(s);
 }
 
+bool MainWindow::hasReportable()
+{
+    const ComparisonPtr comparison = m_session->comparison();
+    if (comparison && comparison->compared())
+        return true;
+    m_status->showMessage(tr("Nothing to export yet: compare two images first"));
+    return false;
+}
+
 void MainWindow::exportReport()
 {
-    if (!m_session->comparison() || !m_session->comparison()->compared()) {
-        m_status->showMessage(tr("Nothing to export yet: compare two images first"));
+    if (!hasReportable())
         return;
-    }
     const QString pdf = tr("PDF documents (*.pdf)");
     const QString html = tr("HTML report, a folder with index.html (*)");
     QString chosen;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_session->defaultReportPath(),
+    const QString suggested = defaultReportPath(m_session->path(Side::A), m_session->path(Side::B), QDir::homePath());
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), suggested,
                                                 pdf + QStringLiteral(";;") + html, &chosen);
     if (path.isEmpty())
         return;
@@ -320,13 +328,12 @@ void MainWindow::exportReport()
 quint64 MainWindow::exportReportTo(const QString &path, ReportFormat format)
 {
     const report::PageSize pageSize = m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4;
-    const ComparisonPtr comparison = m_session->comparison();
-    if (!comparison || !comparison->compared())
-        return m_session->exportReport(path, pageSize); // says there is nothing to export
+    if (!hasReportable())
+        return 0;
     // Report images follow the display tier at the moment of export (lighter under memory
     // pressure); the numbers in the report are exact either way.
     ReportExportRequest request;
-    request.comparison = comparison;
+    request.comparison = m_session->comparison();
     request.path = path;
     request.format = format;
     request.pageSize = pageSize;

@@ -82,6 +82,8 @@ protected:
     void closeEvent(QCloseEvent *e) override;
 
 private:
+    // Whether the open pair has a result to report; says so in the status bar when not.
+    bool hasReportable();
     void buildDocks();
     void connectSession();
     void updateTitle();

@@ -27,7 +27,7 @@ bool ComparisonSession::addIgnoreRect(const QRect &rect)
     // Only B's pixels can be ignored: the part left of or above its origin is dropped (a
     // sidecar with negative coordinates would not load again).
     const QRect inB =
-        (m_data ? rect.translated(-m_data->alignOffset) : rect).intersected(QRect(0, 0, INT_MAX, INT_MAX));
+        (m_data ? rect.translated(-m_data->alignOffset()) : rect).intersected(QRect(0, 0, INT_MAX, INT_MAX));
     if (inB.isEmpty())
         return false;
     m_sidecar.addIgnore(Rect{inB.x(), inB.y(), inB.width(), inB.height()});

@@ -18,7 +18,7 @@ void ComparisonSession::publish(const ViewData &views)
     d->nameB = m_b.label;
     d->ignore.clear();
     for (const QRect &r : ignoreRects()) // the sidecar's rectangles are in B's coordinates
-        d->ignore.append(r.translated(d->alignOffset));
+        d->ignore.append(r.translated(d->alignOffset()));
     m_data = d;
     Q_EMIT dataChanged(m_data);
 }

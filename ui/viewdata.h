@@ -5,8 +5,8 @@
 // Coordinates: every view is in A's frame (A's pixel (x, y) at (x, y)). With an applied
 // --align offset (dx, dy), B's pixel (x, y) is drawn at (x + dx, y + dy) (the pixel of A it
 // was compared with), and the comparison layers (diff, heat, SSIM, mask, FLIP), which cover
-// only the compared overlap, are drawn with their (0, 0) at layerOrigin. A layered pair's A
-// and B hold the compared area only, so they are drawn at layerOrigin too (originA(),
+// only the compared overlap, are drawn with their (0, 0) at layerOrigin(). A layered pair's A
+// and B hold the compared area only, so they are drawn at layerOrigin() too (originA(),
 // originB()). Region boxes and ignore rectangles are stored here in A's frame too.
 #include "viewimage.h"
 
@@ -37,10 +37,8 @@ struct ViewData {
     QString errorA, errorB;  // shown in the pane instead of the image
     QString error;           // the pair as a whole failed (out of memory): shown in every pane
     QString layersError;     // layers left out (out of memory): shown where such a layer is missing
-    QVector<RegionItem> regions; // in A's frame (the result's boxes moved by layerOrigin)
-    QVector<QRect> ignore;       // in A's frame (the sidecar's rectangles, in B's, moved by alignOffset)
-    QPoint alignOffset;      // applied --align offset: B(x, y) is drawn at A(x + dx, y + dy)
-    QPoint layerOrigin;      // where the layers' pixel (0, 0) lies in A's frame: the overlap's origin
+    QVector<RegionItem> regions; // in A's frame (the result's boxes moved by layerOrigin())
+    QVector<QRect> ignore;       // in A's frame (the sidecar's rectangles, in B's, moved by alignOffset())
 
     // What `result` says (nothing before the first comparison).
     bool compared() const { return result && result->compared(); }
@@ -57,12 +55,23 @@ struct ViewData {
         const ComparisonPartFailure *f = result ? result->failed(ComparisonPart::Flip) : nullptr;
         return f ? QString::fromStdString(f->reason) : QString();
     }
+    // The applied --align offset: B(x, y) is drawn at A(x + dx, y + dy); and where the layers'
+    // pixel (0, 0) lies in A's frame, the overlap's origin ((0, 0) both when not aligned).
+    const CompareAlignment *aligned() const
+    {
+        return result && result->result && result->result->alignment.applied ? &result->result->alignment : nullptr;
+    }
+    QPoint alignOffset() const { return aligned() ? QPoint(aligned()->dx, aligned()->dy) : QPoint(); }
+    QPoint layerOrigin() const
+    {
+        return aligned() ? alignOffset() + QPoint(aligned()->overlap.x, aligned()->overlap.y) : QPoint();
+    }
 
-    // Where a's and b's pixel (0, 0) lie: (0, 0) and alignOffset, or layerOrigin for a
+    // Where a's and b's pixel (0, 0) lie: (0, 0) and alignOffset(), or layerOrigin() for a
     // layered pair (its A and B hold the compared area only, like its layers).
     bool layered() const { return a.isLayered() || b.isLayered(); }
-    QPoint originA() const { return layered() ? layerOrigin : QPoint(); }
-    QPoint originB() const { return layered() ? layerOrigin : alignOffset; }
+    QPoint originA() const { return layered() ? layerOrigin() : QPoint(); }
+    QPoint originB() const { return layered() ? layerOrigin() : alignOffset(); }
 
     // A's rectangle and B's at their origins, from (0, 0) (B's part left of or above A's
     // origin is outside the frame: it was not compared).
@@ -72,11 +81,11 @@ struct ViewData {
             .expandedTo(QSize(originB().x() + b.size().width(), originB().y() + b.size().height()));
     }
     // The pixel of B's file that was compared with A's pixel `p` (may lie outside B).
-    QPoint toB(const QPoint &p) const { return p - alignOffset; }
+    QPoint toB(const QPoint &p) const { return p - alignOffset(); }
     // The pixels of the a, b and layer images drawn at frame pixel `p`.
     QPoint toViewA(const QPoint &p) const { return p - originA(); }
     QPoint toViewB(const QPoint &p) const { return p - originB(); }
-    QPoint toLayer(const QPoint &p) const { return p - layerOrigin; }
+    QPoint toLayer(const QPoint &p) const { return p - layerOrigin(); }
 };
 
 using ViewDataPtr = std::shared_ptr<const ViewData>;

@@ -126,11 +126,11 @@ void TestAlignViews::alignedViews()
     QCOMPARE(r.alignment.dx, dx);
     QCOMPARE(r.alignment.dy, dy);
     const ViewDataPtr data = session->data();
-    QCOMPARE(data->alignOffset, d);
+    QCOMPARE(data->alignOffset(), d);
     // The overlap's origin in A's frame: A's pixels from (max(dx, 0), max(dy, 0)) were compared.
-    QCOMPARE(data->layerOrigin, QPoint(std::max(dx, 0), std::max(dy, 0)));
-    QCOMPARE(data->originA(), layered ? data->layerOrigin : QPoint());
-    QCOMPARE(data->originB(), layered ? data->layerOrigin : d);
+    QCOMPARE(data->layerOrigin(), QPoint(std::max(dx, 0), std::max(dy, 0)));
+    QCOMPARE(data->originA(), layered ? data->layerOrigin() : QPoint());
+    QCOMPARE(data->originB(), layered ? data->layerOrigin() : d);
 
     // The block's region box, in A's frame, is where the block sits over A's content.
     const QRect blockInA = kBlockInB.translated(d);
@@ -186,7 +186,7 @@ void TestAlignViews::alignedViews()
     ws->difference()->setMode(DifferenceView::Mode::Diff);
     ws->setMode(CompareWorkspace::Mode::Difference);
     ws->zoomActual();
-    QCOMPARE(ws->difference()->canvas()->offset(), data->layerOrigin);
+    QCOMPARE(ws->difference()->canvas()->offset(), data->layerOrigin());
     const QColor diffColor = w.settings().diffColor;
     OffsetImageCanvas *diffCanvas = ws->difference()->canvas();
     QVERIFY(waitFor([diffCanvas, inBlock, diffColor] { return shownAt(diffCanvas, inBlock) == diffColor; }, 10000));

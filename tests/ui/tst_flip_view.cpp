@@ -314,7 +314,7 @@ void TestFlipView::alignToggle()
     QCOMPARE(r.alignment.dy, dy);
     QCOMPARE(r.job.counts.mismatched, int64_t(0)); // only the overlap is compared
     QCOMPARE(r.job.totalPixels, int64_t(200 - std::abs(dx)) * (150 - std::abs(dy)));
-    QCOMPARE(w.session()->data()->alignOffset, QPoint(dx, dy));
+    QCOMPARE(w.session()->data()->alignOffset(), QPoint(dx, dy));
     const QString summary = w.session()->summary();
     QVERIFY2(summary.contains(QStringLiteral("aligned %1, %2").arg(dx).arg(dy)), qPrintable(summary));
 

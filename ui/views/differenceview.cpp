@@ -50,7 +50,7 @@ void DifferenceView::setData(const ViewDataPtr &data)
 {
     m_data = data;
     m_canvas->setFrameSize(data->frameSize());
-    m_canvas->setOffset(data->layerOrigin);
+    m_canvas->setOffset(data->layerOrigin());
     refresh();
 }
 

@@ -10,7 +10,7 @@ class ColorLegend;
 
 // The comparison layers: pixelmatch diff image, per-pixel delta heatmap, SSIM map, mask
 // and the FLIP error map (magma, 0..1). In A's frame like every view (viewdata.h): a layer
-// covers the compared overlap and is drawn with its (0, 0) at ViewData::layerOrigin.
+// covers the compared overlap and is drawn with its (0, 0) at ViewData::layerOrigin().
 class DifferenceView : public CompareView {
     Q_OBJECT
 public:
