@@ -1,5 +1,7 @@
+// The colour tables of the indexed layers (colormap.h).
 #include "colormap.h"
 
+#include "difflens/compare/heatmap.h"
 #include "difflens/engine/pixelmatch.h"
 
 #include <algorithm>
@@ -66,6 +68,18 @@ QVector<QRgb> engineMaskTable(const QColor &diff, const QColor &aa)
     table[MaskDiff] = display[3];
     table[MaskShift] = qRgba(0, 128, 255, 255);
     return table;
+}
+
+QVector<QRgb> heatColorTable()
+{
+    const auto &ramp = heatRampTable();
+    return QVector<QRgb>(ramp.begin(), ramp.end());
+}
+
+QVector<QRgb> magmaColorTable()
+{
+    const auto &ramp = magmaRampTable();
+    return QVector<QRgb>(ramp.begin(), ramp.end());
 }
 
 } // namespace difflens::ui

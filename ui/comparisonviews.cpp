@@ -6,7 +6,6 @@
 #include "memoryerror.h"
 
 #include "difflens/compare/comparison_parts.h"
-#include "difflens/compare/heatmap.h"
 
 #include <QCoreApplication>
 
@@ -80,10 +79,7 @@ void fillViews(ViewData &d, const Comparison &c, const ViewData *prev, const Lay
                    [&c] { return ViewImage::fullOnly(wrapImage(c.diff)); });
     const int w = c.layerWidth, h = c.layerHeight;
     if (c.heat)
-        d.heat = p && p->heat == c.heat ? prev->heat : [&] {
-            const std::array<uint32_t, 256> &ramp = heatRampTable();
-            return indexed(c.heat, w, h, QVector<QRgb>(ramp.begin(), ramp.end()));
-        }();
+        d.heat = p && p->heat == c.heat ? prev->heat : indexed(c.heat, w, h, heatColorTable());
     if (c.mask)
         d.mask = p && p->mask == c.mask ? prev->mask : indexed(c.mask, w, h, maskTable(colours.diff, colours.aa));
     if (c.ssimShade && c.ssimMap)
@@ -96,12 +92,6 @@ void fillViews(ViewData &d, const Comparison &c, const ViewData *prev, const Lay
 }
 
 } // namespace
-
-QVector<QRgb> magmaColorTable()
-{
-    const auto &ramp = magmaRampTable();
-    return QVector<QRgb>(ramp.begin(), ramp.end());
-}
 
 ViewDataPtr comparisonViews(const ComparisonPtr &cp, const ViewData *prev, const LayerColours &colours)
 {

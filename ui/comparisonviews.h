@@ -22,10 +22,6 @@ struct LayerColours {
 // is left out and named in layersError.
 ViewDataPtr comparisonViews(const ComparisonPtr &c, const ViewData *previous, const LayerColours &colours);
 
-// The colours of the FLIP layer (issue #13): the magma ramp of the CLI's --flip-map
-// (difflens/compare/heatmap.h), 0..255 = FLIP error 0..1, as a Qt colour table.
-QVector<QRgb> magmaColorTable();
-
 // Gives the SSIM map and the mask `colours` where they have others (Qt copies a wrapped
 // layer's bytes to give it a new table); the pixels stay.
 void applyColours(ViewData &d, const LayerColours &colours);

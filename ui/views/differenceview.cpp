@@ -1,10 +1,8 @@
 // Difference view: the diff image, heatmap, SSIM map, mask or FLIP map, with a colour legend.
 #include "views/differenceview.h"
 
-#include "comparisonviews.h"
+#include "colormap.h"
 #include "widgets/colorlegend.h"
-
-#include "difflens/compare/heatmap.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -12,15 +10,6 @@
 #include <QVBoxLayout>
 
 namespace difflens::ui {
-
-namespace {
-// The heatmap's one ramp (heatmap.h), 0 to the pair's peak.
-QVector<QRgb> heatRampColors()
-{
-    const auto &ramp = heatRampTable();
-    return QVector<QRgb>(ramp.begin(), ramp.end());
-}
-} // namespace
 
 DifferenceView::DifferenceView(QWidget *parent)
     : CompareView(parent), m_canvas(new OffsetImageCanvas), m_mode(new QComboBox), m_legend(new ColorLegend)
@@ -102,7 +91,7 @@ void DifferenceView::refresh()
         msg = tr("Select the Pixel + SSIM metric to see the SSIM map.");
     m_canvas->setMessage(msg);
     if (m == Mode::Heatmap && !d.heat.isNull())
-        m_legend->setScale(heatRampColors(), QStringLiteral("0"), QString::number(d.heatPeak()), false);
+        m_legend->setScale(heatColorTable(), QStringLiteral("0"), QString::number(d.heatPeak()), false);
     else if (m == Mode::Ssim && !d.ssim.isNull())
         m_legend->setScale(d.ssim.colorTable(), QStringLiteral("SSIM 1"), QStringLiteral("0"), false);
     else if (m == Mode::Flip && !d.flip.isNull())
