@@ -76,6 +76,9 @@ fi
 full=/usr/lib/difflens/libdifflens_cli_full.so
 check "full command set installed" exists "$full"
 check "full command set links" no_missing_libs "$full"
+codecs=/usr/lib/difflens/libdifflens_codecs.so
+check "TIFF/JPEG/WebP codec module installed" exists "$codecs"
+check "codec module links" no_missing_libs "$codecs"
 version=$(difflens-cli --version)
 echo "ci-package: $version"
 check "difflens-cli --version" test "$version" = "difflens-cli $(sed -n 's/^project(DiffLens VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)"
@@ -91,6 +94,15 @@ status=0
 difflens-cli compare "$samples" "$samples" -q --no-progress --json "$tmp/folder.json" || status=$?
 check "folder compare of the installed samples (exit $status)" test "$status" -eq 0
 check "folder JSON written" exists "$tmp/folder.json"
+# JPEG through the codec module (loaded on demand from lib/difflens): the HTML report encodes
+# its photos as JPEG, and a compare of one of them decodes it.
+status=0
+difflens-cli compare "$samples/settings-a.png" "$samples/settings-b.png" -q --html "$tmp/html" || status=$?
+check "HTML report of the installed samples (exit $status)" test "$status" -eq 1
+jpeg=$(find "$tmp/html" -name "*.jpg" 2>/dev/null | head -n1 || true)
+status=0
+if [ -n "$jpeg" ]; then difflens-cli compare "$jpeg" "$jpeg" -q || status=$?; fi
+check "JPEG compare through the codec module (${jpeg:-no JPEG written}, exit $status)" test -n "$jpeg" -a "$status" -eq 0
 rm -rf "$tmp"
 
 if [ -f app/difflens/main.cpp ]; then

@@ -46,10 +46,12 @@ struct BandPlan {
 };
 
 constexpr int kMaxBandRows = 256;   // larger bands buy no speed, only memory
-constexpr int kSmallBandRows = 64;  // frames up to kSmallFramePixels (run on one thread)
-// Frames up to about 1920x1080 are compared on one thread when the machine is busy (the
-// 1-minute load average leaves less than a core idle): every hand-off between threads
-// then costs a scheduler wake-up per band, more than the work itself.
+constexpr int kSmallBandRows = 64;  // frames up to kSmallFramePixels
+// Frames up to about 1920x1080 with SSIM or FLIP are compared on one thread when the
+// machine is busy (the 1-minute load average leaves less than a core idle): their threads,
+// started per band, then cost a scheduler wake-up per band, more than the work itself.
+// Without SSIM and FLIP the kernels are shared with helper threads started once per job
+// (bands/band_workers.h), which cost nothing while the scheduler has not woken them.
 constexpr int64_t kSmallFramePixels = int64_t(1920) * 1088;
 
 // Band height for the request: as many rows as the budget allows, at most kMaxBandRows.
