@@ -68,6 +68,15 @@ std::pair<Image, Image> syntheticPair(int w, int h, unsigned seed)
     return {std::move(a), std::move(b)};
 }
 
+// syntheticPair, widened to 16 bits a sample when `sixteen`.
+std::pair<Image, Image> pairAtDepth(int w, int h, unsigned seed, bool sixteen)
+{
+    auto [a, b] = syntheticPair(w, h, seed);
+    if (!sixteen)
+        return {std::move(a), std::move(b)};
+    return {widenTo16(a), widenTo16(b)};
+}
+
 JobOptions baseOptions(bool ssim)
 {
     JobOptions o;
@@ -111,7 +120,20 @@ void compareResults(const JobResult &whole, const JobResult &streamed, const Vec
     QVERIFY(streamed.plan.streamed);
 }
 
+// Streams A and B in bands of `band` rows with `o` and checks the result against `whole`.
+void streamEqualsWhole(const Image &a, const Image &b, const JobOptions &o, int band, const JobResult &whole)
+{
+    ViewSource sa(a.view()), sb(b.view());
+    VectorSink diff(size_t(a.width()) * 4), mask(size_t(a.width()));
+    StreamOptions so;
+    so.bandHeight = band;
+    const JobResult streamed = runStreamJob(sa, sb, o, {&diff, &mask}, so);
+    compareResults(whole, streamed, diff, mask);
+}
+
 const int kBandHeights[] = {1, 2, 3, 4, 5, 7, 10, 11, 64, 100000};
+// Ignore regions inside, across and partly outside the synthetic pairs.
+const std::vector<Rect> kIgnoreRects = {Rect{10, 3, 50, 20}, Rect{100, 60, 90, 200}, Rect{-5, 120, 30, 30}};
 
 } // namespace
 
@@ -198,24 +220,17 @@ void TestStream::syntheticAnyBand()
     QFETCH(bool, sixteen);
     QFETCH(bool, ignore);
     QFETCH(int, dilation);
-    auto [a8, b8] = syntheticPair(173, 131, 7);
-    const Image a = sixteen ? widenTo16(a8) : std::move(a8);
-    const Image b = sixteen ? widenTo16(b8) : std::move(b8);
+    const auto [a, b] = pairAtDepth(173, 131, 7, sixteen);
     JobOptions o = baseOptions(true);
     o.regionDilation = dilation;
     o.ssim.regionDilation = dilation;
     o.ssim.lowThreshold = 0.97f;
     if (ignore)
-        o.ignore = {Rect{10, 3, 50, 20}, Rect{100, 60, 90, 200}, Rect{-5, 120, 30, 30}};
+        o.ignore = kIgnoreRects;
     const JobResult whole = wholeFrame(a.view(), b.view(), o);
     QVERIFY(whole.counts.mismatched > 0);
     QVERIFY(!whole.regions.empty());
-    ViewSource sa(a.view()), sb(b.view());
-    VectorSink diff(size_t(a.width()) * 4), mask(size_t(a.width()));
-    StreamOptions so;
-    so.bandHeight = band;
-    const JobResult streamed = runStreamJob(sa, sb, o, {&diff, &mask}, so);
-    compareResults(whole, streamed, diff, mask);
+    streamEqualsWhole(a, b, o, band, whole);
 }
 
 // Without SSIM and FLIP the band's kernels run in chunks of rows on helper threads
@@ -241,22 +256,15 @@ void TestStream::chunkedAnyThreads()
     QFETCH(int, band);
     QFETCH(bool, sixteen);
     QFETCH(bool, ignore);
-    auto [a8, b8] = syntheticPair(211, 149, 11);
-    const Image a = sixteen ? widenTo16(a8) : std::move(a8);
-    const Image b = sixteen ? widenTo16(b8) : std::move(b8);
+    const auto [a, b] = pairAtDepth(211, 149, 11, sixteen);
     JobOptions o = baseOptions(false);
     if (ignore)
-        o.ignore = {Rect{10, 3, 50, 20}, Rect{100, 60, 90, 200}, Rect{-5, 120, 30, 30}};
+        o.ignore = kIgnoreRects;
     const JobResult whole = wholeFrame(a.view(), b.view(), o);
     QVERIFY(whole.counts.mismatched > 0);
     QVERIFY(whole.counts.antiAliased > 0);
     o.threads = threads;
-    ViewSource sa(a.view()), sb(b.view());
-    VectorSink diff(size_t(a.width()) * 4), mask(size_t(a.width()));
-    StreamOptions so;
-    so.bandHeight = band;
-    const JobResult streamed = runStreamJob(sa, sb, o, {&diff, &mask}, so);
-    compareResults(whole, streamed, diff, mask);
+    streamEqualsWhole(a, b, o, band, whole);
 }
 
 void TestStream::differentSizesCompareCommonArea()
