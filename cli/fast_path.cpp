@@ -7,7 +7,7 @@
 #include "git_diff_command.h"
 #include "report_option_names.h"
 
-#include "difflens/imaging/module_path.h"
+#include "difflens/engine/module_path.h"
 
 #include <dlfcn.h>
 #include <sys/stat.h>

@@ -7,7 +7,7 @@
 #include "summary.h"
 
 #include "difflens/compare/comparison.h"
-#include "difflens/imaging/decode.h"
+#include "difflens/compare/load.h"
 
 #include <sys/stat.h>
 
@@ -105,12 +105,12 @@ std::string header(const GitDiffArgs &g, const std::string &oldName, const std::
 std::string describeOneSide(const char *label, const std::string &name, const std::string &file,
                             const char *result)
 {
-    ImageHeader h;
+    ImageFileSize size;
     std::string error;
-    if (!probeImageHeader(file, h, error))
+    if (!probeImageFile(file, size, error))
         return std::string("Error:    ") + name + ": " + error + "\n";
-    return std::string(label) + name + " (" + std::to_string(h.orientedWidth()) + "x" +
-           std::to_string(h.orientedHeight()) + ", " + h.format + ")\nResult:   " + result + "\n";
+    return std::string(label) + name + " (" + std::to_string(size.width) + "x" + std::to_string(size.height) +
+           ", " + size.format + ")\nResult:   " + result + "\n";
 }
 
 std::string describeModified(const GitDiffArgs &g, CompareCommandOptions &o, const std::string &oldName,

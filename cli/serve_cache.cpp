@@ -1,7 +1,7 @@
 // The decoded-image cache of `difflens-cli serve` and its one-pair comparison (serve_cache.h).
 #include "serve_cache.h"
 
-#include "difflens/imaging/decode.h"
+#include "difflens/compare/load.h"
 
 #include <sys/stat.h>
 
@@ -13,16 +13,14 @@ namespace difflens::cli {
 
 namespace {
 
-// decodeImageFile for one path, never throwing; info as compareFiles reports it.
+// One path decoded whole (load.h), never throwing; info as compareFiles reports it.
 CachedImage decodeUncached(const std::string &path, int64_t maxPixels)
 {
     CachedImage out;
     out.info.path = path;
-    DecodeOptions dopt;
-    dopt.maxPixels = maxPixels;
-    DecodeResult d;
+    LoadedImage d;
     try {
-        d = decodeImageFile(path, dopt);
+        d = loadImageFile(path, maxPixels);
     } catch (const std::exception &e) {
         d.ok = false;
         d.error = e.what();
@@ -31,10 +29,11 @@ CachedImage decodeUncached(const std::string &path, int64_t maxPixels)
         out.error = d.error.empty() ? "cannot decode the image" : d.error;
         return out;
     }
-    out.info.width = d.image.width();
-    out.info.height = d.image.height();
-    out.info.channels = d.sourceChannels > 0 ? d.sourceChannels : d.image.channels();
-    out.info.depth = d.sourceDepth > 0 ? d.sourceDepth : d.image.depth();
+    out.info = d.info;
+    if (out.info.channels <= 0)
+        out.info.channels = d.image.channels();
+    if (out.info.depth <= 0)
+        out.info.depth = d.image.depth();
     out.image = std::make_shared<const Image>(std::move(d.image));
     return out;
 }
@@ -42,9 +41,9 @@ CachedImage decodeUncached(const std::string &path, int64_t maxPixels)
 // The header says more than kMaxCachedPixels (an unreadable header: no, decoding reports it).
 bool isLarge(const std::string &path)
 {
-    ImageHeader h;
+    ImageFileSize size;
     std::string error;
-    return probeImageHeader(path, h, error) && int64_t(h.width) * h.height > kMaxCachedPixels;
+    return probeImageFile(path, size, error) && int64_t(size.width) * size.height > kMaxCachedPixels;
 }
 
 } // namespace

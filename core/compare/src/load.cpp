@@ -15,6 +15,7 @@ ImageFileSize sizeOf(const ImageHeader &h)
         s.width = h.orientedWidth();
         s.height = h.orientedHeight();
         s.depth = h.depth;
+        s.format = h.format;
     }
     return s;
 }

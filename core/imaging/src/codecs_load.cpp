@@ -1,7 +1,7 @@
 // Loads libdifflens_codecs.so on first use (codecs.h), found by findModule
 // (module_path.h; the variable DIFFLENS_CODECS names another).
 #include "codecs.h"
-#include "difflens/imaging/module_path.h"
+#include "difflens/engine/module_path.h"
 
 #include <dlfcn.h>
 

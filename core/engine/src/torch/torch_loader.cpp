@@ -1,13 +1,14 @@
 // Trampolines for the tile_kernels.h LibTorch contract: the engine loads the LibTorch
 // backend plugin lazily (see torch_backend_api.h), so CPU-only runs never pay LibTorch's
-// start-up cost. Search order for the plugin:
+// start-up cost. Search order for the plugin (module_path.h moduleCandidates):
 //   1. $DIFFLENS_TORCH_BACKEND (a path to the library);
 //   2. next to the executable, then <exe dir>/../lib/difflens/ (installed layout);
 //   3. the build tree's copy (compiled in as DIFFLENS_TORCH_BACKEND_BUILD_PATH).
 #include "torch/torch_backend_api.h"
 
+#include "difflens/engine/module_path.h"
+
 #include <dlfcn.h>
-#include <limits.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -32,31 +33,13 @@ BackendState &state()
     return s;
 }
 
-std::string executableDir()
-{
-    char buf[PATH_MAX];
-    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0)
-        return {};
-    std::string p(buf, size_t(n));
-    const size_t slash = p.rfind('/');
-    return slash == std::string::npos ? std::string() : p.substr(0, slash);
-}
-
 std::vector<std::string> candidatePaths()
 {
-    std::vector<std::string> paths;
-    if (const char *env = std::getenv("DIFFLENS_TORCH_BACKEND"); env && *env)
-        paths.emplace_back(env);
-    const std::string exe = executableDir();
-    if (!exe.empty()) {
-        paths.push_back(exe + "/libdifflens_torch.so");
-        paths.push_back(exe + "/../lib/difflens/libdifflens_torch.so");
-    }
 #ifdef DIFFLENS_TORCH_BACKEND_BUILD_PATH
-    paths.emplace_back(DIFFLENS_TORCH_BACKEND_BUILD_PATH);
+    return moduleCandidates("DIFFLENS_TORCH_BACKEND", "libdifflens_torch.so", DIFFLENS_TORCH_BACKEND_BUILD_PATH);
+#else
+    return moduleCandidates("DIFFLENS_TORCH_BACKEND", "libdifflens_torch.so", nullptr);
 #endif
-    return paths;
 }
 
 void load(BackendState &s)

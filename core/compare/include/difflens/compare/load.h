@@ -14,6 +14,7 @@ namespace difflens {
 struct ImageFileSize {
     int width = 0, height = 0; // 0 when the header was not readable
     int depth = 0;             // bits per sample as stored (1..16); 0 when the header does not say
+    std::string format;        // "png", "jpeg", "webp", "tiff", "bmp" (empty when not readable)
 };
 
 struct LoadedImage {

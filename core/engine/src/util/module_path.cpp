@@ -1,11 +1,10 @@
 // Finding a module loaded on demand (module_path.h).
-#include "difflens/imaging/module_path.h"
+#include "difflens/engine/module_path.h"
 
 #include <limits.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <vector>
 
 namespace difflens {
 
@@ -24,7 +23,7 @@ std::string executableDir()
 
 } // namespace
 
-std::string findModule(const char *envVar, const char *name, const char *buildPath)
+std::vector<std::string> moduleCandidates(const char *envVar, const char *name, const char *buildPath)
 {
     std::vector<std::string> paths;
     if (const char *env = std::getenv(envVar); env && *env)
@@ -36,9 +35,15 @@ std::string findModule(const char *envVar, const char *name, const char *buildPa
     }
     if (buildPath)
         paths.emplace_back(buildPath);
-    for (const std::string &path : paths)
+    return paths;
+}
+
+std::string findModule(const char *envVar, const char *name, const char *buildPath)
+{
+    for (const std::string &path : moduleCandidates(envVar, name, buildPath))
         if (::access(path.c_str(), R_OK) == 0)
             return path;
+    const std::string exe = executableDir();
     return exe.empty() ? std::string(name) : exe + "/../lib/difflens/" + name;
 }
 
