@@ -1,16 +1,34 @@
 // Loads libdifflens_codecs.so on first use (codecs.h), found by findModule
-// (module_path.h; the variable DIFFLENS_CODECS names another).
+// (module_path.h; the variable DIFFLENS_CODECS names another). Sanitizer and fuzz builds
+// link the codecs in instead (DIFFLENS_CODECS_LINKED, core/imaging/CMakeLists.txt).
 #include "codecs.h"
+
+#ifdef DIFFLENS_CODECS_LINKED
+extern "C" const difflens::codecs::Table *difflens_codecs_table(); // codecs_entry.cpp
+#else
 #include "difflens/engine/module_path.h"
 
 #include <dlfcn.h>
 
 #include <mutex>
+#endif
 
 namespace difflens::codecs {
 
 namespace {
 
+struct Loaded {
+    const Table *table = nullptr;
+    std::string error;
+};
+
+#ifdef DIFFLENS_CODECS_LINKED
+const Loaded &loaded()
+{
+    static const Loaded l{difflens_codecs_table(), {}};
+    return l;
+}
+#else
 std::string modulePath()
 {
 #ifdef DIFFLENS_CODECS_BUILD_PATH
@@ -19,11 +37,6 @@ std::string modulePath()
     return findModule("DIFFLENS_CODECS", kModuleName, nullptr);
 #endif
 }
-
-struct Loaded {
-    const Table *table = nullptr;
-    std::string error;
-};
 
 const Loaded &loaded()
 {
@@ -49,6 +62,7 @@ const Loaded &loaded()
     });
     return l;
 }
+#endif
 
 // The table, or null with the reason in error.
 const Table *table(std::string &error)
