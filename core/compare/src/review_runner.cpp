@@ -242,11 +242,10 @@ PairOutcome comparePairGated(const DiscoveredPair &pair, const ReviewConfig &con
     }
 
     std::shared_ptr<const CompareResult> result;
-    auto fromHeaders = std::make_shared<CompareResult>();
-    if (opt.fastIdentical && digest.sameBytes && identicalFromHeaders(pair, rules, *fromHeaders)) {
-        result = std::move(fromHeaders);
+    CompareResult fromHeaders;
+    if (opt.fastIdentical && digest.sameBytes && identicalFromHeaders(pair, rules, fromHeaders)) {
+        result = std::make_shared<const CompareResult>(std::move(fromHeaders));
     } else {
-        fromHeaders.reset();
         CompareOptions copt = opt.base;
         copt.job.wantDiffImage = !copt.diffImagePath.empty();
         copt.keepImages = false;
