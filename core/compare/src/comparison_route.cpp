@@ -3,6 +3,9 @@
 // it), the tile folder the layered store uses, and its full-resolution pass as a snapshot.
 #include "comparison_run.h"
 
+#include "difflens/engine/address_space.h"
+
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -25,16 +28,38 @@ std::string prepareTileDir(const std::string &dir)
     return dir;
 }
 
+namespace {
+
+// What the whole-frame route holds per pixel of the pair: A and B decoded (RGBA8), the diff
+// image, the heatmap, the mask and the views' reduced copies.
+constexpr int64_t kWholeFrameBytesPerPixel = 24;
+
+} // namespace
+
 ComparisonRequest routedComparison(const ComparisonRequest &request)
 {
     ComparisonRequest routed = request;
     routed.layeredPixels.reset();
     if (!request.layeredPixels)
         return routed;
-    routed.layered = wantsLayeredRoute(request.a.path, request.b.path, *request.layeredPixels, request.options.maxPixels);
-    if (routed.layered)
+    // Under an address-space limit the route and the layers' memory are planned within the
+    // room left (less the reserve other threads need meanwhile): a pair whose whole frame
+    // would not fit streams, and the layers keep in memory only the levels that fit in half
+    // of the room (the streamed bands, decoders and previews need the rest); the others go to
+    // tiles on disk.
+    int64_t layeredPixels = *request.layeredPixels;
+    const int64_t room = addressSpaceHeadroom();
+    const int64_t usable = room < 0 ? -1 : std::max<int64_t>(0, room - kAddressSpaceReserve);
+    if (usable >= 0)
+        layeredPixels = std::min(layeredPixels, usable / kWholeFrameBytesPerPixel);
+    routed.layered = wantsLayeredRoute(request.a.path, request.b.path, layeredPixels, request.options.maxPixels);
+    if (routed.layered) {
         routed.layerOptions =
             layeredStoreOptions(request.options.job.memoryBudget, prepareTileDir(request.layerOptions.cacheDir));
+        if (usable >= 0)
+            routed.layerOptions.memoryByteLimit =
+                std::max<int64_t>(1, std::min(routed.layerOptions.memoryByteLimit, usable / 2));
+    }
     return routed;
 }
 

@@ -1,6 +1,8 @@
 // LayerPyramidBuilder: one layer's rows into its in-memory levels and compressed tiles.
 #include "layer_pyramid.h"
 
+#include "difflens/engine/address_space.h"
+
 #include "layer_kernels.h"
 
 #include <zstd.h>
@@ -49,6 +51,18 @@ bool LayerPyramidBuilder::init(std::string &error)
     try {
         const int n = m_store.levelCount();
         const int ts = m_store.tileSize();
+        // Under an address-space limit, check the room for every buffer below before the
+        // first: allocating them until one fails would fill the limit for a moment, and other
+        // threads' allocations then (the GUI's painting) fail where nothing checks them.
+        int64_t total = 0;
+        for (int i = 0; i < n; ++i) {
+            const int64_t bpp = i == 0 ? m_bpp0 : (m_bpp0 == 1 ? 1 : 4);
+            total += int64_t(m_store.levelWidth(i)) * (m_store.levelInMemory(i) ? m_store.levelHeight(i) : ts) * bpp;
+            if (i + 1 < n)
+                total += int64_t(m_store.levelWidth(i)) * (bpp + 8);
+        }
+        if (!addressSpaceAllows(total))
+            throw std::bad_alloc();
         m_levels.resize(size_t(n));
         for (int i = 0; i < n; ++i) {
             Level &l = m_levels[size_t(i)];

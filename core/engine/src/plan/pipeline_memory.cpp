@@ -1,9 +1,15 @@
+// Process memory readings: resident size and its high-water mark, the address-space limit and
+// the room under it; huge-page advice for large buffers.
 #include "plan/pipeline_memory.h"
 
+#include "difflens/engine/address_space.h"
+
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -83,3 +89,36 @@ int64_t CpuPeakTracker::peakDelta() const
 }
 
 } // namespace difflens::detail
+
+namespace difflens {
+
+int64_t addressSpaceLimit()
+{
+    int64_t limit = -1;
+    for (int resource : {RLIMIT_AS, RLIMIT_DATA}) {
+        struct rlimit lim {};
+        if (::getrlimit(resource, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+            limit = limit < 0 ? int64_t(lim.rlim_cur) : std::min(limit, int64_t(lim.rlim_cur));
+    }
+    return limit;
+}
+
+int64_t addressSpaceHeadroom()
+{
+    const int64_t limit = addressSpaceLimit();
+    if (limit < 0)
+        return -1;
+    char buf[256];
+    if (!detail::readProcFile("/proc/self/statm", buf, sizeof buf))
+        return -1;
+    const int64_t mapped = int64_t(std::strtoll(buf, nullptr, 10)) * ::sysconf(_SC_PAGESIZE);
+    return std::max<int64_t>(0, limit - mapped);
+}
+
+bool addressSpaceAllows(int64_t bytes)
+{
+    const int64_t room = addressSpaceHeadroom();
+    return room < 0 || bytes + kAddressSpaceReserve <= room;
+}
+
+} // namespace difflens
