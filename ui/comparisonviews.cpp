@@ -101,8 +101,9 @@ ViewDataPtr comparisonViews(const ComparisonPtr &cp, const ViewData *prev, const
         return d;
     const Comparison &c = *cp;
     if (c.outOfMemory) { // the pair did not fit: every pane says what it needs
-        const CompareResult *r = c.result.get();
-        const qint64 needed = c.layered ? c.layerOptions.memoryByteLimit + std::max<qint64>(0, r ? r->job.plan.estimatedPeakBytes : 0)
+        const qint64 needed = c.layered ? estimateLayeredBytes(sizeOf(c.a).expandedTo(sizeOf(c.b)),
+                                                               std::max(depthOf(c.a), depthOf(c.b)),
+                                                               c.layerOptions.memoryByteLimit)
                                         : estimateDisplayBytes(sizeOf(c.a), depthOf(c.a), sizeOf(c.b), depthOf(c.b));
         d->error = outOfMemoryMessage(sizeOf(c.a), sizeOf(c.b), needed);
         return d;

@@ -1,6 +1,9 @@
 // Out-of-memory estimates, messages and exception descriptions for the app's workers.
 #include "memoryerror.h"
 
+#include "difflens/engine/address_space.h"
+#include "difflens/engine/stream.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -47,6 +50,23 @@ qint64 estimateDisplayBytes(QSize a, int depthA, QSize b, int depthB)
     bytes += std::max<qint64>(common, 0) * (4 + 1 + 1);
     bytes += (pa + pb + common) * 4 / 3 + frame * 2 / 3;
     return bytes;
+}
+
+qint64 estimateLayeredBytes(QSize frame, int depth, qint64 storeBytes)
+{
+    if (frame.isEmpty())
+        return 0;
+    BandRequest req;
+    req.width = req.widthA = req.widthB = frame.width();
+    req.height = frame.height();
+    req.depth = depth > 8 ? 16 : 8;
+    req.wantDiff = req.wantMask = true;
+    const qint64 bands = std::max<qint64>(0, planBands(req).estimatedPeakBytes);
+    // One strip of 256-row tiles per tiled level of A, B, diff, heat and mask; the levels
+    // below the first add as much again at most.
+    const qint64 strips = 2 * qint64(frame.width()) * 256 * (2 * (depth > 8 ? 8 : 4) + 4 + 1 + 1);
+    const qint64 reserve = addressSpaceLimit() >= 0 ? kAddressSpaceReserve : 0;
+    return bands + strips + std::max<qint64>(0, storeBytes) + reserve;
 }
 
 bool isOutOfMemoryText(const QString &reason)

@@ -14,6 +14,10 @@ namespace difflens::ui {
 // What the app holds to show a pair of these sizes (bits per sample 8 or 16): both decoded
 // images, the diff image, the mask and heatmap layers and their reduced previews.
 qint64 estimateDisplayBytes(QSize a, int depthA, QSize b, int depthB);
+// Bytes the layered route needs for a frame: the streamed comparison's bands (as planned
+// without a budget), the layers' tile strips and their in-memory levels (`storeBytes`), and,
+// under an address-space limit, the reserve it leaves to the other threads.
+qint64 estimateLayeredBytes(QSize frame, int depth, qint64 storeBytes);
 
 // True for the engine's and decoder's out-of-memory reasons ("not enough memory ...",
 // "out of memory ...", "std::bad_alloc").

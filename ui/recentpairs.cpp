@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace difflens::ui {
@@ -75,7 +76,7 @@ void flushAtExit() { RecentPairs::flush(); }
 void store(QStringList flat)
 {
     WriterState &s = state();
-    std::lock_guard<std::mutex> lock(s.mutex);
+    std::unique_lock<std::mutex> lock(s.mutex);
     s.latest = std::move(flat);
     s.dirty = true;
     if (!s.postRoutine && QCoreApplication::instance()) {
@@ -87,7 +88,13 @@ void store(QStringList flat)
     if (s.thread.joinable())
         s.thread.join(); // the last writer has left its loop: it is only returning
     s.running = true;
-    s.thread = std::thread(&writeLoop);
+    try {
+        s.thread = std::thread(&writeLoop);
+    } catch (const std::system_error &) {
+        // No room for the thread's stack (under a memory limit): store it on this thread.
+        lock.unlock();
+        writeLoop();
+    }
 }
 } // namespace
 

@@ -142,6 +142,15 @@ void TestAddressSpacePlan::routeStreamsWhatDoesNotFit()
     req.layeredPixels = int64_t(4096) * 4096;
     req.layerOptions.cacheDir = m_tmp.path().toStdString();
     QVERIFY(!routedComparison(req).layered);
+    // A small pair (800x600) whose bands and tile strips would take more than its whole frame.
+    Image small(800, 600, 4, 8);
+    for (int y = 0; y < small.height(); ++y)
+        std::memset(small.row(y), 200, size_t(small.width()) * 4);
+    const QString sa = m_tmp.filePath(QStringLiteral("small-a.png")), sb = m_tmp.filePath(QStringLiteral("small-b.png"));
+    QVERIFY2(writePng(sa.toStdString(), small.view(), err) && writePng(sb.toStdString(), small.view(), err), err.c_str());
+    ComparisonRequest smallReq = req;
+    smallReq.a.path = sa.toStdString();
+    smallReq.b.path = sb.toStdString();
 
     const int64_t mapped = statusBytes("VmSize:");
     QVERIFY(mapped > 0);
@@ -152,7 +161,11 @@ void TestAddressSpacePlan::routeStreamsWhatDoesNotFit()
     };
     QCOMPARE(::setrlimit(RLIMIT_AS, &lim), 0);
     const ComparisonRequest limited = routedComparison(req);
+    lim.rlim_cur = rlim_t(mapped + 32 * kMiB); // less than the reserve: no room to plan in at all
+    QCOMPARE(::setrlimit(RLIMIT_AS, &lim), 0);
+    const ComparisonRequest smallLimited = routedComparison(smallReq);
     QCOMPARE(::setrlimit(RLIMIT_AS, &old), 0);
+    QVERIFY(!smallLimited.layered);
     // The whole frame (about 24 bytes a pixel: 206 MiB) does not fit in 160 MiB: it streams,
     // with the layers' in-memory levels within half of the room left after the reserve.
     QVERIFY(limited.layered);

@@ -15,8 +15,12 @@
 #include <QThread>
 #include <QtTest>
 
+#include <atomic>
 #include <cstdio>
 #include <mutex>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace difflens;
 using namespace difflens::ui;
@@ -24,6 +28,9 @@ using namespace difflens::ui;
 namespace {
 const char *const kChildEnv = "TST_RECENT_PAIRS_PRINT";
 const char *const kChildAddEnv = "TST_RECENT_PAIRS_ADD"; // "A|B": add the pair, exit at once
+// "A|B": add the pair under an address-space limit that leaves no room for a thread's stack;
+// print where it was written and the list read back.
+const char *const kChildLimitedEnv = "TST_RECENT_PAIRS_LIMITED";
 
 void useTestSettings()
 {
@@ -67,6 +74,7 @@ private Q_SLOTS:
     void writtenOffGuiThread_data();
     void writtenOffGuiThread();
     void burstIsCoalesced();
+    void noRoomForThreadWritesHere();
     void survivesRestart_data();
     void survivesRestart();
     void openingPairRecordsItOffGuiThread();
@@ -141,6 +149,26 @@ void TestRecentPairs::writtenOffGuiThread()
     QCOMPARE(calls->lists.last(), expected);
     for (QThread *t : calls->threads)
         QVERIFY(t != QCoreApplication::instance()->thread());
+}
+
+// Under an address-space limit with no room for the writer thread's stack, the list is
+// written on the calling thread instead of ending the app (std::system_error). In a child
+// process that has not ended a thread yet, with glibc's cache of thread stacks off, so the
+// thread needs a new stack.
+void TestRecentPairs::noRoomForThreadWritesHere()
+{
+#if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
+    QSKIP("AddressSanitizer reserves terabytes of address space; RLIMIT_AS cannot be used");
+#endif
+    struct rlimit old {};
+    QCOMPARE(::getrlimit(RLIMIT_AS, &old), 0);
+    if (old.rlim_cur != RLIM_INFINITY)
+        QSKIP("this process already runs under an address-space limit");
+    qputenv("GLIBC_TUNABLES", "glibc.pthread.stack_cache_size=0");
+    const QStringList out = runChild(kChildLimitedEnv, QStringLiteral("/tmp/limit-a.png|/tmp/limit-b.png"));
+    qunsetenv("GLIBC_TUNABLES");
+    QCOMPARE(out, (QStringList{QStringLiteral("written on the calling thread"), QStringLiteral("/tmp/limit-a.png"),
+                               QStringLiteral("/tmp/limit-b.png")}));
 }
 
 void TestRecentPairs::burstIsCoalesced()
@@ -233,6 +261,36 @@ int main(int argc, char **argv)
         useTestSettings();
         const QStringList pair = qEnvironmentVariable(kChildAddEnv).split(QLatin1Char('|'));
         RecentPairs::add(pair.value(0), pair.value(1));
+        return 0;
+    }
+    if (qEnvironmentVariableIsSet(kChildLimitedEnv)) {
+        useTestSettings();
+        const QStringList pair = qEnvironmentVariable(kChildLimitedEnv).split(QLatin1Char('|'));
+        std::atomic<bool> here{false}, elsewhere{false};
+        QThread *const self = QThread::currentThread();
+        RecentPairs::setWriter([&here, &elsewhere, self](const QStringList &flat) {
+            RecentPairs::writeSettings(flat);
+            (QThread::currentThread() == self ? here : elsewhere) = true;
+        });
+        QFile statm(QStringLiteral("/proc/self/statm"));
+        if (!statm.open(QIODevice::ReadOnly))
+            return 1;
+        const qint64 mapped = statm.readAll().split(' ').value(0).toLongLong() * qint64(::sysconf(_SC_PAGESIZE));
+        struct rlimit old {};
+        ::getrlimit(RLIMIT_AS, &old);
+        struct rlimit lim {
+            rlim_t(mapped + (qint64(4) << 20)), old.rlim_max // a thread's 8 MiB stack does not fit
+        };
+        if (mapped <= 0 || ::setrlimit(RLIMIT_AS, &lim) != 0)
+            return 1;
+        RecentPairs::add(pair.value(0), pair.value(1));
+        ::setrlimit(RLIMIT_AS, &old);
+        RecentPairs::flush();
+        std::printf("%s\n", here && !elsewhere ? "written on the calling thread"
+                             : elsewhere      ? "written on another thread"
+                                              : "not written");
+        for (const QString &s : flatten(RecentPairs::load()))
+            std::printf("%s\n", s.toUtf8().constData());
         return 0;
     }
     TestRecentPairs t;

@@ -33,6 +33,8 @@ namespace {
 // What the whole-frame route holds per pixel of the pair: A and B decoded (RGBA8), the diff
 // image, the heatmap, the mask and the views' reduced copies.
 constexpr int64_t kWholeFrameBytesPerPixel = 24;
+// Up to this size the whole frame takes less than the layered route's bands and tile strips.
+constexpr int64_t kAlwaysWholeFramePixels = int64_t(1024) * 1024;
 
 } // namespace
 
@@ -44,14 +46,14 @@ ComparisonRequest routedComparison(const ComparisonRequest &request)
         return routed;
     // Under an address-space limit the route and the layers' memory are planned within the
     // room left (less the reserve other threads need meanwhile): a pair whose whole frame
-    // would not fit streams, and the layers keep in memory only the levels that fit in half
-    // of the room (the streamed bands, decoders and previews need the rest); the others go to
-    // tiles on disk.
+    // would not fit streams (unless it is so small that streaming would take more), and the
+    // layers keep in memory only the levels that fit in half of the room (the streamed
+    // bands, decoders and previews need the rest); the others go to tiles on disk.
     int64_t layeredPixels = *request.layeredPixels;
     const int64_t room = addressSpaceHeadroom();
     const int64_t usable = room < 0 ? -1 : std::max<int64_t>(0, room - kAddressSpaceReserve);
     if (usable >= 0)
-        layeredPixels = std::min(layeredPixels, usable / kWholeFrameBytesPerPixel);
+        layeredPixels = std::min(layeredPixels, std::max(kAlwaysWholeFramePixels, usable / kWholeFrameBytesPerPixel));
     routed.layered = wantsLayeredRoute(request.a.path, request.b.path, layeredPixels, request.options.maxPixels);
     if (routed.layered) {
         routed.layerOptions =
