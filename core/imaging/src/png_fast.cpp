@@ -185,13 +185,16 @@ bool parseChunks(const uint8_t *data, size_t size, Info &info, std::vector<IdatS
     return true;
 }
 
-// Inflates the zlib stream held by the IDAT chunks into `out` (info.inflatedBytes()) with
-// libdeflate, about four times faster than zlib here. libdeflate reads a few codes zlib
-// refuses (length symbols 286/287, distances 30/31, ...): a file damaged that way (see
-// tests/data/imaging/png-invalid-deflate-code.png) would decode where libpng refuses it,
-// so zlib's verdict is taken first (png_inflate_check.h). Like libpng, the Adler-32 is not
-// checked but its four bytes must be there; extra bytes after the stream are fine.
-bool inflateAll(const uint8_t *data, const std::vector<IdatSpan> &idat, const Info &info, uint8_t *out)
+// Inflates the zlib stream held by the IDAT chunks into the rows' buffer
+// (info.inflatedBytes()) with zlib's rules (png_inflate_check.h): the same streams are
+// refused as by libpng's zlib. (libdeflate, used here before, reads a few codes zlib
+// refuses, such as tests/data/imaging/png-invalid-deflate-code.png's, so a separate pass
+// of the check had to read the stream first; now one pass does both.) Like libpng, the
+// Adler-32 is not checked but its four bytes must be there; extra bytes after the stream
+// are fine. Rows are unfiltered as soon as no match can reach back to them, while they are
+// still in the cache (rows.unfilterFinal).
+bool inflateAll(const uint8_t *data, const std::vector<IdatSpan> &idat, const Info &info, uint8_t *out,
+                InflateProgress &progress)
 {
     std::vector<uint8_t> joined;
     const uint8_t *z = nullptr;
@@ -215,29 +218,29 @@ bool inflateAll(const uint8_t *data, const std::vector<IdatSpan> &idat, const In
     const unsigned cmf = z[0], flg = z[1];
     if ((cmf * 256 + flg) % 31 != 0 || (cmf & 0x0f) != 8 || (cmf >> 4) > 7 || (flg & 0x20))
         return false;
-    // libpng's zlib honours the header's window; libdeflate (and the check) allow any
-    // distance back into the output: with at most a window of output both are the same.
+    // libpng's zlib honours the header's window; the inflation here allows any distance
+    // back into the output: with at most a window of output both are the same.
     const size_t window = size_t(1) << ((cmf >> 4) + 8);
     const size_t expected = info.inflatedBytes();
     if (window < expected && (cmf >> 4) != 7)
         return false;
-    if (!zlibWouldInflate(z + 2, zSize - 2, expected))
-        return false;
-    libdeflate_decompressor *dec = libdeflate_alloc_decompressor();
-    if (!dec)
-        return false;
-    size_t outUsed = 0;
-    const libdeflate_result r = libdeflate_deflate_decompress_ex(dec, z + 2, zSize - 2, out, expected, nullptr, &outUsed);
-    libdeflate_free_decompressor(dec);
-    if (r != LIBDEFLATE_SUCCESS || outUsed != expected)
-        return false;
-    const size_t stride = info.rowBytes + 1;
-    for (uint32_t y = 0; y < info.height; ++y)
-        if (out[size_t(y) * stride] > 4)
-            return false; // libpng: bad adaptive filter value
-    return true;
+    return inflateWithZlibRules(z + 2, zSize - 2, out, expected, progress);
 }
 
+} // namespace
+
+// Unfilters the rows inflateAll has finished, from the top; false at a filter type libpng
+// refuses ("bad adaptive filter value").
+class UnfilterAsInflated final : public InflateProgress {
+public:
+    explicit UnfilterAsInflated(Rows &rows) : m_rows(rows) {}
+    bool ready(size_t finalBytes) override { return m_rows.unfilterFinal(finalBytes); }
+
+private:
+    Rows &m_rows;
+};
+
+namespace {
 } // namespace
 
 size_t inflatedSizeOf(const uint8_t *data, size_t size)
@@ -287,7 +290,8 @@ bool Rows::inflate(const uint8_t *data, size_t size)
     if (!data || size == 0 || m_idat.empty() || m_idat.back().offset + m_idat.back().length > size)
         return false;
     try {
-        return inflateAll(data, m_idat, m_info, m_data);
+        UnfilterAsInflated progress(*this);
+        return inflateAll(data, m_idat, m_info, m_data, progress);
     } catch (const std::bad_alloc &) {
         return false;
     }

@@ -1,10 +1,11 @@
 #pragma once
-// Internal: the fast PNG decode path. Our own chunk parser (every CRC checked), one
-// libdeflate call for the whole IDAT stream, then row unfiltering and expansion straight
-// into RGBA rows, byte-identical to png_reader.cpp's libpng transforms. It takes only
-// files it is sure libpng decodes the same way (non-interlaced, well-formed chunks, a
-// complete zlib stream of exactly the image's size); for anything else, or any damage,
-// it declines and the caller uses libpng, which decides (and words) the failure.
+// Internal: the fast PNG decode path. Our own chunk parser (every CRC checked), the whole
+// IDAT stream inflated in one pass with zlib's rules (png_inflate_check.h), rows unfiltered
+// as the inflation passes them and expanded straight into RGBA rows, byte-identical to
+// png_reader.cpp's libpng transforms. It takes only files it is sure libpng decodes the
+// same way (non-interlaced, well-formed chunks, a complete zlib stream of exactly the
+// image's size); for anything else, or any damage, it declines and the caller uses libpng,
+// which decides (and words) the failure.
 #include "difflens/engine/image.h"
 
 #include <cstddef>
@@ -73,19 +74,25 @@ public:
     bool inflate(const uint8_t *data, size_t size);
     // Unfilters and expands the next row to RGBA (8 or 16 bits) in dst; false past the end.
     bool next(uint8_t *dst);
-    // Undoes row y's filter in place; rows 0..y-1 must be unfiltered already.
+    // Undoes row y's filter in place; rows 0..y-1 must be unfiltered already. inflate()
+    // unfilters rows as it goes (all of them when it succeeds): those are left as they are.
     void unfilter(uint32_t y);
     // Writes unfiltered row y as RGBA to dst.
     void expand(uint32_t y, uint8_t *dst) const;
 
 private:
     friend bool parse(const uint8_t *, size_t, size_t, std::unique_ptr<Rows> &, Buffer *);
+    friend class UnfilterAsInflated;
+    // Unfilters the rows not yet done that lie wholly in the first finalBytes of the data;
+    // false at a filter type over 4.
+    bool unfilterFinal(size_t finalBytes);
     Info m_info;
     std::vector<IdatSpan> m_idat;        // the IDAT chunks' data in the file
     std::unique_ptr<uint8_t[]> m_owned;  // the data, unless it lives in the caller's scratch
     uint8_t *m_data = nullptr;           // height x (filter byte + rowBytes), 16 bytes of padding
     std::unique_ptr<uint8_t[]> m_zeroRow; // the row above the first
     int m_next = 0;
+    uint32_t m_unfiltered = 0;           // rows unfiltered, from the top
 };
 
 // The inflated size a file would need, from its IHDR alone; 0 when the fast path would

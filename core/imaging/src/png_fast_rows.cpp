@@ -4,6 +4,7 @@
 // expand / gray_to_rgb / add_alpha / swap transforms (8-bit RGB with SSSE3 when present).
 #include "png_fast.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <atomic>
@@ -405,10 +406,29 @@ void expandRgba(const Info &info, const uint8_t *src, uint8_t *dst)
 
 void Rows::unfilter(uint32_t y)
 {
+    if (y < m_unfiltered)
+        return;
     const size_t stride = m_info.rowBytes + 1;
     uint8_t *line = m_data + size_t(y) * stride;
     const uint8_t *prior = y == 0 ? m_zeroRow.get() : line - stride + 1;
     unfilterRow(line[0], line + 1, prior, m_info.rowBytes, m_info.filterBpp, useSse41());
+    m_unfiltered = y + 1;
+}
+
+bool Rows::unfilterFinal(size_t finalBytes)
+{
+    const size_t stride = m_info.rowBytes + 1;
+    const size_t rows = std::min(finalBytes / stride, size_t(m_info.height));
+    const bool sse41 = useSse41();
+    for (uint32_t y = m_unfiltered; y < rows; ++y) {
+        uint8_t *line = m_data + size_t(y) * stride;
+        if (line[0] > 4)
+            return false; // libpng: bad adaptive filter value
+        const uint8_t *prior = y == 0 ? m_zeroRow.get() : line - stride + 1;
+        unfilterRow(line[0], line + 1, prior, m_info.rowBytes, m_info.filterBpp, sse41);
+        m_unfiltered = y + 1;
+    }
+    return true;
 }
 
 void Rows::expand(uint32_t y, uint8_t *dst) const
