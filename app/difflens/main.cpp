@@ -10,15 +10,30 @@
 #include "views/differenceview.h"
 #include "review/reviewinstall.h"
 
+#include "difflens/engine/address_space.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
 
+#include <cstdio>
+
 static void initResources() { Q_INIT_RESOURCE(difflens); }
 
 int main(int argc, char **argv)
 {
+    // Under an address-space limit (ulimit -v) that leaves less than the window needs, say so
+    // and stop: Qt's start-up, fontconfig and the X libraries do not all survive a failed
+    // allocation, so trying would end in a crash.
+    const int64_t room = difflens::addressSpaceHeadroom();
+    if (room >= 0 && room < difflens::kAddressSpaceReserve) {
+        std::fprintf(stderr,
+                     "difflens: not enough memory to start: the address-space limit (ulimit -v) leaves %lld MiB, "
+                     "and the window needs about %lld MiB. Raise the limit.\n",
+                     static_cast<long long>(room >> 20), static_cast<long long>(difflens::kAddressSpaceReserve >> 20));
+        return 2;
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("DiffLens"));
     QApplication::setApplicationName(QStringLiteral("difflens"));

@@ -71,6 +71,7 @@ class TestMemoryLimits : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void sessionKeepsWorkingAfterOutOfMemory();
+    void tooLittleToStart();
     void appUnderCap_data();
     void appUnderCap();
 
@@ -79,6 +80,7 @@ private:
     QTemporaryDir m_tmp;
     QString m_tinyA, m_tinyB, m_smallA, m_smallB, m_bigA, m_bigB, m_midA, m_midB;
     qint64 m_startCap = 0; // smallest cap (bytes) under which the app shows a tiny pair
+    QStringList m_probes, m_probeFailures; // the caps under it: how each run ended
 };
 
 AppRun TestMemoryLimits::runApp(const QStringList &args, qint64 capBytes, int timeoutMs) const
@@ -152,6 +154,9 @@ void TestMemoryLimits::initTestCase()
             m_startCap = mb * kMiB;
             break;
         }
+        m_probes.append(QStringLiteral("%1 MiB: %2").arg(mb).arg(QString::fromUtf8(r.describe())));
+        if (r.crashed || r.timedOut)
+            m_probeFailures.append(m_probes.last());
     }
     if (m_startCap == 0)
         QSKIP("the app does not start under any address-space cap up to 8 GiB");
@@ -241,6 +246,19 @@ void TestMemoryLimits::sessionKeepsWorkingAfterOutOfMemory()
     QCOMPARE(small->a.size(), QSize(1200, 900));
     QVERIFY(!small->heat.isNull());
     QVERIFY(!small->regions.isEmpty());
+}
+
+// Under the caps too small for the window (those below the start cap), the app says so
+// ("not enough memory to start", exit 2) or the loader cannot map its libraries (exit 127);
+// it is never killed by a signal.
+void TestMemoryLimits::tooLittleToStart()
+{
+    QVERIFY2(m_probeFailures.isEmpty(), qPrintable(m_probeFailures.join(QLatin1Char('\n'))));
+    bool said = false;
+    for (const QString &probe : m_probes)
+        said = said || probe.contains(QLatin1String("difflens: not enough memory to start: the address-space limit"));
+    if (m_startCap > 128 * kMiB) // the cap 32 MiB under it reached main()
+        QVERIFY2(said, qPrintable(m_probes.join(QLatin1Char('\n'))));
 }
 
 void TestMemoryLimits::appUnderCap_data()
