@@ -88,7 +88,7 @@ void CompareController::deliverStage(const std::atomic_bool &canceled, const Vie
     Q_EMIT stageReady(views);
 }
 
-void CompareController::submit(ComparisonRequest request, const LayerColours &colours)
+void CompareController::submit(ComparisonRequest request, const LayerColours &colours, LayerSet firstPassLayers)
 {
     cancelComparisons();
     const auto cancel = request.cancel = std::make_shared<std::atomic_bool>(false);
@@ -96,7 +96,9 @@ void CompareController::submit(ComparisonRequest request, const LayerColours &co
     CompareController *self = this;
     // Posts the views of a snapshot; the previous ones (this run's, one thread at a time) are reused.
     auto previous = std::make_shared<ViewDataPtr>();
-    auto deliver = [self, cancel, colours, previous](const ComparisonPtr &c) {
+    auto deliver = [self, cancel, colours, previous, firstPassLayers](const ComparisonPtr &c) {
+        if (c && c->store && c->stage == ComparisonStage::Opened && !c->finished)
+            c->store->setFirstPassLayers(firstPassLayers); // before its first row (layered.h)
         ViewDataPtr views = comparisonViews(c, previous->get(), colours);
         *previous = views;
         self->post([self, cancel, views]() mutable { self->deliverStage(*cancel, std::move(views)); });

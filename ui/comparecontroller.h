@@ -39,8 +39,10 @@ public:
 
     // Starts `request` (its cancel flag is filled in). Its stages arrive as stageReady, with
     // layers in `colours`; a layered comparison whose full resolution is pending goes on with
-    // that pass (its snapshot comes as one more stage: fullResolutionPass).
-    void submit(ComparisonRequest request, const LayerColours &colours);
+    // that pass (its snapshot comes as one more stage: fullResolutionPass). A layered
+    // comparison's exact pass fills `firstPassLayers` (LayerStore::setFirstPassLayers, set on
+    // the comparing thread as its store opens), the full-resolution pass the others.
+    void submit(ComparisonRequest request, const LayerColours &colours, LayerSet firstPassLayers = kAllLayers);
     // Starts a PDF export; returns its id (reportStarted/reportFinished carry it).
     quint64 exportReport(ReportExportRequest request);
     // Drops `payload` on a background thread: freeing the buffers of a replaced result

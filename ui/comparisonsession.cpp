@@ -172,7 +172,7 @@ void ComparisonSession::compareNow()
     req.layeredPixels = m_layeredPixels;
     req.layerOptions.cacheDir = tileCacheDir().toStdString();
     req.beforeStage = m_stageHook;
-    m_controller->submit(std::move(req), colours());
+    m_controller->submit(std::move(req), colours(), m_shownLayers);
 }
 
 void ComparisonSession::cancel() { m_controller->cancel(); }

@@ -67,6 +67,11 @@ public:
     // resolution from tiles. Smaller pairs are decoded whole. Tests lower it.
     static constexpr qint64 kLayeredPixels = qint64(4096) * 4096;
     void setLayeredPixels(qint64 pixels) { m_layeredPixels = pixels; }
+    // The layers the shown view draws (bits of layerBit(LayerKind)): a layered comparison's
+    // exact pass fills these, its full-resolution pass the others (they show as filling until
+    // then: LayerStore::layerPending). All of them until the window says (no re-compare).
+    void setShownLayers(LayerSet layers) { m_shownLayers = layers; }
+    LayerSet shownLayers() const { return m_shownLayers; }
     // Test seam: called on the worker before each stage of the next comparisons
     // (ComparisonRequest::beforeStage); what it throws becomes that stage's failure.
     void setStageHook(std::function<void(ComparisonStage)> hook) { m_stageHook = std::move(hook); }
@@ -143,6 +148,7 @@ private:
     QStringList m_changedPaths;
     ViewDataPtr m_data;          // what the views draw of the current stage (publish())
     qint64 m_layeredPixels = kLayeredPixels;
+    LayerSet m_shownLayers = kAllLayers;
     std::function<void(ComparisonStage)> m_stageHook;
     QTimer *m_layeredTimer;      // repaints streamed rows and arriving tiles while layered jobs run
 };

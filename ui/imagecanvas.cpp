@@ -200,6 +200,8 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
         int rows = 0;
         const QImage level = img.memoryLevelImage(memLevel, &rows);
         const double f = double(1 << memLevel); // image pixels per level pixel
+        if (store.layerPending(img.layerKind()) && (level.isNull() || rows < level.height()))
+            m_layerFilling = true; // the exact pass left it to the full-resolution pass
         if (level.isNull()) {
             m_awaitingPixels = m_awaitingTiles = true;
         } else if (rows < level.height()) {
@@ -329,12 +331,25 @@ void ImageCanvas::paintOverlays(QPainter &p) const
         p.drawText(box, Qt::AlignCenter, m_corner);
         p.setFont(font());
     }
+    const qreal bar = p.fontMetrics().height() + 10;
+    qreal bottom = height();
     if (const QString notice = DisplayLimits::instance()->notice(); !notice.isEmpty()) {
         // The display quality tier's notice (memory critical: previews only).
-        const QRectF box(0, height() - p.fontMetrics().height() - 10, width(), p.fontMetrics().height() + 10);
+        const QRectF box(0, bottom - bar, width(), bar);
         p.fillRect(box, QColor(160, 30, 30, 200));
         p.setPen(Qt::white);
         p.drawText(box, Qt::AlignCenter, notice);
+        bottom -= bar;
+    }
+    if (m_layerFilling) {
+        // At the bottom: the repaints of arriving rows always reach it, so it goes with the
+        // paint that draws the level's last row.
+        const QString text = tr("Filling this layer…");
+        const qreal w = p.fontMetrics().horizontalAdvance(text) + 24;
+        const QRectF box((width() - w) / 2, bottom - bar - 8, w, bar);
+        p.fillRect(box, QColor(0, 0, 0, 150));
+        p.setPen(Qt::white);
+        p.drawText(box, Qt::AlignCenter, text);
     }
     if (!m_message.isEmpty()) {
         const QRectF box = QRectF(rect()).adjusted(24, 24, -24, -24);
@@ -347,7 +362,7 @@ void ImageCanvas::paintEvent(QPaintEvent *)
 {
     syncViewport();
     QPainter p(this);
-    m_awaitingPixels = m_awaitingTiles = false;
+    m_awaitingPixels = m_awaitingTiles = m_layerFilling = false;
     m_streamedTo = -1;
     paintBackground(p);
     paintContent(p);
@@ -364,7 +379,9 @@ void ImageCanvas::repaintArrivedPixels()
     }
     // Only rows were missing: repaint from the last row drawn down, not the whole view (the
     // scaled drawing of a level costs per device pixel, and this comes 10 times a second).
-    const int top = std::max(0, int(std::floor(m_zoom->imageToWidget(QPointF(0, m_streamedTo)).y())) - 1);
+    int top = std::max(0, int(std::floor(m_zoom->imageToWidget(QPointF(0, m_streamedTo)).y())) - 1);
+    if (m_layerFilling) // and the "filling" box above the bottom (under a notice, at most)
+        top = std::max(0, std::min(top, height() - 2 * (fontMetrics().height() + 10) - 8));
     if (top < height())
         update(QRect(0, top, width(), height() - top));
 }

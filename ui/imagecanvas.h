@@ -35,6 +35,9 @@ public:
     Tool tool() const { return m_tool; }
     void setMessage(const QString &message);   // centred text, e.g. a load error
     QString message() const { return m_message; }
+    // The last paint drew a layer the exact pass left to the full-resolution pass, not yet
+    // whole there (it said "Filling this layer…").
+    bool layerFilling() const { return m_layerFilling; }
     void setCornerLabel(const QString &label); // e.g. "A" / "B" in the blink view
 
 Q_SIGNALS:
@@ -86,6 +89,7 @@ private:
     mutable bool m_awaitingPixels = false;
     mutable bool m_awaitingTiles = false;  // ... and among them tiles (or a whole level)
     mutable double m_streamedTo = -1;      // else: the image row the rows drawn end at (-1: none)
+    mutable bool m_layerFilling = false;   // a layer left to the full-resolution pass is drawn (or not yet)
     bool m_panning = false;
     QPointF m_lastPos;
     std::optional<QPointF> m_dragStart, m_dragEnd; // image coordinates while drawing

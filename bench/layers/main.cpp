@@ -1,9 +1,11 @@
-// difflens-layers-bench A B [plain|layers|layers-exact] [budgetMiB] [bandRows]: one comparison of A and B in this
+// difflens-layers-bench A B [plain|layers|layers-exact[-diff|-sides|-none]] [budgetMiB] [bandRows]: one comparison of A and B in this
 // process, either compareFiles' streamed route ("plain", what `difflens-cli compare` runs)
 // or compareFilesLayered with the app's display layers and tile cache ("layers"). Prints
 // the time to the first streamed rows, to the exact result (for "layers": before the
 // second pass writes the full-resolution tiles), the total time, the peak RSS (VmHWM) and, for
-// "layers", the tile cache's size. Run each mode in its own process, alternating, e.g.
+// "layers", the tile cache's size. A suffix -diff, -sides (A and B) or -none fills only
+// those layers in the exact pass (LayerStore::setFirstPassLayers, as the app does for the
+// shown view); the others wait for the second pass. Run each mode in its own process, alternating, e.g.
 //   for i in 1 2 3; do for m in plain layers; do difflens-layers-bench a.png b.png $m; done; done
 #include "difflens/compare/layered.h"
 #include "difflens/engine/stream.h"
@@ -24,7 +26,14 @@ int main(int argc, char **argv)
         return 2;
     }
     const bool layers = argc < 4 || std::strncmp(argv[3], "layers", 6) == 0;
-    const bool exactOnly = argc >= 4 && std::strcmp(argv[3], "layers-exact") == 0; // no second pass
+    const bool exactOnly = argc >= 4 && std::strncmp(argv[3], "layers-exact", 12) == 0; // no second pass
+    LayerSet firstPass = kAllLayers;
+    if (argc >= 4 && std::strcmp(argv[3], "layers-exact-diff") == 0)
+        firstPass = layerBit(LayerKind::Diff);
+    else if (argc >= 4 && std::strcmp(argv[3], "layers-exact-sides") == 0)
+        firstPass = layerBit(LayerKind::A) | layerBit(LayerKind::B);
+    else if (argc >= 4 && std::strcmp(argv[3], "layers-exact-none") == 0)
+        firstPass = 0;
     CompareOptions opt;
     if (argc >= 5)
         opt.job.memoryBudget = int64_t(std::atoll(argv[4])) << 20;
@@ -44,8 +53,10 @@ int main(int argc, char **argv)
         lo.cacheDir = "/tmp";
         std::shared_ptr<LayerStore> store;
         r = compareFilesLayered(argv[1], argv[2], opt, lo,
-                                [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
+                                [&store, firstPass](const ImageInfo &, const ImageInfo &,
+                                                    const std::shared_ptr<LayerStore> &s) {
                                     store = s;
+                                    s->setFirstPassLayers(firstPass);
                                 });
         exactMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         std::string error;

@@ -71,6 +71,12 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     w.workspace()->difference()->setMode(DifferenceView::Mode::Diff);
     ImageCanvas *canvas = w.workspace()->difference()->canvas();
     ComparisonSession *s = w.session();
+    // DIFFLENS_UI_LATENCY_SHOWN_LAYERS=1: the exact pass fills the shown view's layer only (the
+    // diff image), as ComparisonSession::setShownLayers does once the window says which view
+    // is shown; otherwise every layer (the window does not say yet).
+    if (qEnvironmentVariableIntValue("DIFFLENS_UI_LATENCY_SHOWN_LAYERS") == 1)
+        s->setShownLayers(layerBit(LayerKind::Diff));
+    std::printf("%s: exact pass fills %s\n", tag, s->shownLayers() == kAllLayers ? "every layer" : "the diff layer");
     QElapsedTimer clock;
     Stamps st;
     StallProbe probe;

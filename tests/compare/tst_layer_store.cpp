@@ -1,6 +1,8 @@
 // The app's display layers (layer_store.h) against the whole frame: full-resolution tiles
 // byte-identical to the decoded images, the whole-frame diff and mask; reduced levels equal
-// to a straightforward 2x2 reduction; the heatmap's colours equal to heatmap.h's.
+// to a straightforward 2x2 reduction; the heatmap's colours equal to heatmap.h's. A layer
+// the exact pass leaves out (firstPassLayers) is empty and pending until the full-resolution
+// pass, then the same as when the exact pass fills it.
 #include "difflens/compare/heatmap.h"
 #include "difflens/compare/layered.h"
 #include "difflens/engine/pixelmatch.h"
@@ -97,6 +99,8 @@ private Q_SLOTS:
     void layersMatchTheWholeFrame_data();
     void layersMatchTheWholeFrame();
     void sixteenBitTilesAreExact();
+    void firstPassChoiceKeepsTheLevels_data();
+    void firstPassChoiceKeepsTheLevels();
 };
 
 void TestLayerStore::layersMatchTheWholeFrame_data()
@@ -109,15 +113,26 @@ void TestLayerStore::layersMatchTheWholeFrame_data()
     QTest::addColumn<int>("bandHeight"); // bands that do not line up with tiles or levels
     // SSIM on: the engine hands the diff rows over on its writer thread, not the comparing one.
     QTest::addColumn<bool>("ssim");
-    QTest::newRow("tiled levels, odd sizes") << 1001 << 703 << 128 << 64 << false << 37 << false;
-    QTest::newRow("tall, alpha") << 257 << 1025 << 100 << 32 << true << 37 << false;
-    QTest::newRow("three columns, tiled") << 3 << 301 << 64 << 16 << true << 37 << false;
-    QTest::newRow("all in memory") << 300 << 200 << 2048 << 256 << false << 37 << false;
+    // The layers the exact pass is asked to fill (setFirstPassLayers from the opened callback).
+    QTest::addColumn<uint>("firstPass");
+    const uint all = kAllLayers, diff = layerBit(LayerKind::Diff), mask = layerBit(LayerKind::Mask);
+    const uint sides = layerBit(LayerKind::A) | layerBit(LayerKind::B);
+    QTest::newRow("tiled levels, odd sizes") << 1001 << 703 << 128 << 64 << false << 37 << false << all;
+    QTest::newRow("tall, alpha") << 257 << 1025 << 100 << 32 << true << 37 << false << all;
+    QTest::newRow("three columns, tiled") << 3 << 301 << 64 << 16 << true << 37 << false << all;
+    QTest::newRow("all in memory") << 300 << 200 << 2048 << 256 << false << 37 << false << all;
     // Wide enough for the first pass's two column halves; every pair split by a band's end.
-    QTest::newRow("bands of one row") << 1029 << 133 << 256 << 64 << true << 1 << false;
-    QTest::newRow("even bands, level 1 in memory") << 1032 << 302 << 600 << 64 << false << 64 << false;
-    QTest::newRow("bands of three rows") << 700 << 199 << 128 << 32 << false << 3 << false;
-    QTest::newRow("tiled, SSIM") << 1001 << 703 << 128 << 64 << false << 37 << true;
+    QTest::newRow("bands of one row") << 1029 << 133 << 256 << 64 << true << 1 << false << all;
+    QTest::newRow("even bands, level 1 in memory") << 1032 << 302 << 600 << 64 << false << 64 << false << all;
+    QTest::newRow("bands of three rows") << 700 << 199 << 128 << 32 << false << 3 << false << all;
+    QTest::newRow("tiled, SSIM") << 1001 << 703 << 128 << 64 << false << 37 << true << all;
+    QTest::newRow("diff first") << 1001 << 703 << 128 << 64 << false << 37 << false << diff;
+    QTest::newRow("diff first, SSIM") << 1001 << 703 << 128 << 64 << false << 37 << true << diff;
+    QTest::newRow("A and B first, bands of one row") << 1029 << 133 << 256 << 64 << true << 1 << false << sides;
+    QTest::newRow("mask first, level 1 in memory") << 1032 << 302 << 600 << 64 << false << 64 << false << mask;
+    QTest::newRow("none first") << 700 << 199 << 128 << 32 << false << 3 << false << 0u;
+    QTest::newRow("diff first, all in memory (one pass fills all)") << 300 << 200 << 2048 << 256 << false << 37 << false
+                                                                    << diff;
 }
 
 void TestLayerStore::layersMatchTheWholeFrame()
@@ -129,6 +144,7 @@ void TestLayerStore::layersMatchTheWholeFrame()
     QFETCH(bool, alpha);
     QFETCH(int, bandHeight);
     QFETCH(bool, ssim);
+    QFETCH(uint, firstPass);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QImage a = noisy(width, height, 7, alpha);
@@ -149,9 +165,10 @@ void TestLayerStore::layersMatchTheWholeFrame()
     int openedWidth = 0;
     const CompareResult r = compareFilesLayered(
         pa.toStdString(), pb.toStdString(), opt, lo,
-        [&store, &openedWidth](const ImageInfo &ia, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
+        [&store, &openedWidth, firstPass](const ImageInfo &ia, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
             store = s;
             openedWidth = ia.width;
+            s->setFirstPassLayers(firstPass);
         });
     QVERIFY2(r.ok, r.errorMessage().c_str());
     QVERIFY(store);
@@ -163,13 +180,27 @@ void TestLayerStore::layersMatchTheWholeFrame()
     // The tiled levels (full resolution first) come from the second pass.
     QCOMPARE(store->deferredFullResolution(), tiled);
     QCOMPARE(store->fullResolutionReady(), !tiled);
+    // The layers the exact pass filled: as asked, A, B and the heatmap together (one read
+    // makes them), all of them when nothing is deferred.
+    const uint fused = layerBit(LayerKind::A) | layerBit(LayerKind::B) | layerBit(LayerKind::Heat);
+    const uint filled = !tiled ? kAllLayers : (firstPass & fused) ? firstPass | fused : firstPass;
+    QCOMPARE(store->firstPassLayers(), filled);
+    for (int k = 0; k < kLayerKinds; ++k) {
+        const auto kind = LayerKind(k);
+        const auto level = store->memoryLevel(kind, store->firstMemoryLevel());
+        QVERIFY(level);
+        const bool inFirst = (filled & layerBit(kind)) != 0;
+        QCOMPARE(store->layerPending(kind), !inFirst);
+        QCOMPARE(level->rowsReady(), inFirst ? level->height : 0);
+    }
     if (tiled) {
         QVERIFY(!store->tileReady(LayerKind::A, 0, 0, 0));
-        QVERIFY(store->memoryLevel(LayerKind::A, store->firstMemoryLevel()));
         std::string error;
         QVERIFY2(fillFullResolution(pa.toStdString(), pb.toStdString(), opt, store, error), error.c_str());
         QVERIFY(store->fullResolutionReady());
         QCOMPARE(store->rowsDone(), height);
+        for (int k = 0; k < kLayerKinds; ++k)
+            QVERIFY(!store->layerPending(LayerKind(k)));
     }
 
     // The whole-frame reference: the same counts, the diff image and the mask.
@@ -267,6 +298,71 @@ void TestLayerStore::sixteenBitTilesAreExact()
     // Reduced levels are 8-bit for display.
     assemble(*store, LayerKind::A, 1, &bpp);
     QCOMPARE(bpp, 4);
+}
+
+// Every level of every layer is the same whether the exact pass or the full-resolution pass
+// filled it, for 8-bit pairs (the fused first pass) and 16-bit ones (row by row).
+void TestLayerStore::firstPassChoiceKeepsTheLevels_data()
+{
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<uint>("firstPass");
+    for (int depth : {8, 16}) {
+        QTest::addRow("%d-bit, diff", depth) << depth << uint(layerBit(LayerKind::Diff));
+        QTest::addRow("%d-bit, B and mask", depth) << depth << uint(layerBit(LayerKind::B) | layerBit(LayerKind::Mask));
+        QTest::addRow("%d-bit, heat", depth) << depth << uint(layerBit(LayerKind::Heat));
+    }
+}
+
+void TestLayerStore::firstPassChoiceKeepsTheLevels()
+{
+    QFETCH(int, depth);
+    QFETCH(uint, firstPass);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QImage a = noisy(611, 357, 11, true);
+    if (depth == 16) {
+        a = a.convertToFormat(QImage::Format_RGBA64);
+        auto *row = reinterpret_cast<quint16 *>(a.scanLine(5));
+        for (int x = 0; x < 40; ++x)
+            row[x * 4 + 1] ^= 0x00ff; // low bits differ from an 8-bit picture
+    }
+    QImage b = testimg::withBlock(a, QRect(100, 90, 120, 70), QColor(20, 200, 20));
+    const QString pa = dir.filePath("a.png"), pb = dir.filePath("b.png");
+    QVERIFY(testimg::save(a, pa));
+    QVERIFY(testimg::save(b, pb));
+    LayerStore::Options lo;
+    lo.cacheDir = dir.path().toStdString();
+    lo.memoryEdge = 160;
+    lo.tileSize = 64;
+    CompareOptions opt;
+    opt.bandHeight = 21;
+    std::shared_ptr<LayerStore> stores[2];
+    for (int i = 0; i < 2; ++i) {
+        const LayerSet set = i == 0 ? kAllLayers : firstPass;
+        std::shared_ptr<LayerStore> *out = &stores[i];
+        const CompareResult r = compareFilesLayered(
+            pa.toStdString(), pb.toStdString(), opt, lo,
+            [out, set](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
+                *out = s;
+                s->setFirstPassLayers(set);
+            });
+        QVERIFY2(r.ok, r.errorMessage().c_str());
+        QCOMPARE(stores[i]->depth(), depth);
+        QVERIFY(stores[i]->deferredFullResolution());
+        std::string error;
+        QVERIFY2(fillFullResolution(pa.toStdString(), pb.toStdString(), opt, stores[i], error), error.c_str());
+    }
+    QVERIFY(stores[1]->firstPassLayers() != kAllLayers);
+    QCOMPARE(stores[1]->heatPeak(), stores[0]->heatPeak());
+    for (int k = 0; k < kLayerKinds; ++k)
+        for (int level = 0; level < stores[0]->levelCount(); ++level) {
+            int bpp0 = 0, bpp1 = 0;
+            const auto want = assemble(*stores[0], LayerKind(k), level, &bpp0);
+            QVERIFY(!want.empty());
+            QVERIFY2(assemble(*stores[1], LayerKind(k), level, &bpp1) == want,
+                     qPrintable(QStringLiteral("layer %1 level %2").arg(k).arg(level)));
+            QCOMPARE(bpp1, bpp0);
+        }
 }
 
 QTEST_GUILESS_MAIN(TestLayerStore)

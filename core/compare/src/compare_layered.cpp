@@ -46,13 +46,16 @@ CompareResult compareFilesLayered(const std::string &pathA, const std::string &p
         store = LayerStore::create(w, height, depth, layers, error);
         if (!store)
             return false;
-        diff = std::make_unique<StoreDiffSink>(*store);
-        h->diff = diff.get();
         h->fixedBytes = store->workingBytes();
         LayerStore *s = store.get();
         h->bands = [s](const BandRows &rows, std::string &e) { return s->pushBand(rows, e); };
-        if (opened)
+        if (opened) // may choose the layers this pass fills (setFirstPassLayers)
             opened(info.a, info.b, store);
+        // Without the diff layer in this pass the engine draws no diff image at all.
+        if (store->firstPassLayers() & layerBit(LayerKind::Diff)) {
+            diff = std::make_unique<StoreDiffSink>(*store);
+            h->diff = diff.get();
+        }
         return true;
     };
     CompareResult r = detail::compareFilesStreamed(pathA, pathB, o, &hooks);

@@ -219,11 +219,11 @@ bool pushFusedBand(const BandRows &rows, const FusedBandTargets &t, int &peak, s
             for (size_t i = from; i < std::min(count, from + size_t(perChunk)); ++i) {
                 const Pair &p = all[i];
                 const Slot s = slotOf(ring, nw, slots, p.row1);
-                peakOf[half] = std::max(peakOf[half],
-                                        reducePairRgba8(p.a0 + 4 * px, p.a1 ? p.a1 + 4 * px : nullptr, p.b0 + 4 * px,
-                                                        p.b1 ? p.b1 + 4 * px : nullptr, x1 - x0, s.a + 4 * o,
-                                                        s.b + 4 * o, s.heat + o));
-                if (p.m0)
+                if (targets->a)
+                    peakOf[half] = std::max(peakOf[half], reducePairRgba8(p.a0 + 4 * px, p.a1 ? p.a1 + 4 * px : nullptr,
+                                                                          p.b0 + 4 * px, p.b1 ? p.b1 + 4 * px : nullptr,
+                                                                          x1 - x0, s.a + 4 * o, s.b + 4 * o, s.heat + o));
+                if (p.m0 && targets->mask)
                     maskMaximum(p.m0 + px, p.m1 ? p.m1 + px : nullptr, x1 - x0, s.mask + o);
                 if (p.d0)
                     averageRgba8(p.d0 + 4 * px, p.d1 ? p.d1 + 4 * px : nullptr, x1 - x0, s.diff + 4 * o);
@@ -237,11 +237,12 @@ bool pushFusedBand(const BandRows &rows, const FusedBandTargets &t, int &peak, s
         for (size_t i = from - size_t(perChunk); i < std::min(count, from); ++i) {
             const Pair &p = all[i];
             const Slot s = slotOf(ring, nw, slots, p.row1);
-            const bool done = half == 0 ? targets->a->pushNextLevelRow(s.a, p.rows0, e, true) &&
-                                              targets->heat->pushNextLevelRow(s.heat, p.rows0, e, true) &&
-                                              (!p.m0 || targets->mask->pushNextLevelRow(s.mask, p.rows0, e, true))
-                                        : targets->b->pushNextLevelRow(s.b, p.rows0, e, true) &&
-                                              (!p.d0 || targets->diff->pushNextLevelRow(s.diff, p.rows0, e, true));
+            const FusedBandTargets &t = *targets;
+            const bool done = half == 0 ? (!t.a || (t.a->pushNextLevelRow(s.a, p.rows0, e, true) &&
+                                                    t.heat->pushNextLevelRow(s.heat, p.rows0, e, true))) &&
+                                              (!p.m0 || !t.mask || t.mask->pushNextLevelRow(s.mask, p.rows0, e, true))
+                                        : (!t.b || t.b->pushNextLevelRow(s.b, p.rows0, e, true)) &&
+                                              (!p.d0 || t.diff->pushNextLevelRow(s.diff, p.rows0, e, true));
             if (!done) {
                 okOf[half] = false;
                 return;

@@ -16,6 +16,8 @@ namespace difflens {
 class LayerPyramidBuilder;
 
 struct FusedBandTargets {
+    // A, B and the heatmap (all three or none: one read makes them) and the mask; null: a
+    // layer this pass does not fill (LayerStore::Options::firstPassLayers).
     LayerPyramidBuilder *a = nullptr, *b = nullptr, *heat = nullptr, *mask = nullptr;
     // The diff's builder and the band's diff rows (RGBA8), when they come with the band.
     LayerPyramidBuilder *diff = nullptr;

@@ -136,7 +136,8 @@ bool LayerPyramidBuilder::pushNextLevelRow(const uint8_t *row, int rows0, std::s
 bool LayerPyramidBuilder::finish(std::string &error)
 {
     // Each level flushes its last strip and reduced row with its own last row.
-    const size_t levels = m_fullResolutionPass ? size_t(m_store.firstMemoryLevel()) : m_levels.size();
+    const size_t levels =
+        m_fullResolutionPass && !m_fillMemory ? size_t(m_store.firstMemoryLevel()) : m_levels.size();
     for (size_t i = 0; i < levels; ++i)
         if (m_levels[i].rowsIn != m_levels[i].height) {
             error = "the display layers are incomplete";
@@ -145,10 +146,12 @@ bool LayerPyramidBuilder::finish(std::string &error)
     return true;
 }
 
-void LayerPyramidBuilder::startFullResolutionPass()
+void LayerPyramidBuilder::startFullResolutionPass(bool fillMemory)
 {
     m_fullResolutionPass = true;
-    for (int i = 0; i < m_store.firstMemoryLevel(); ++i) {
+    m_fillMemory = fillMemory;
+    const int levels = fillMemory ? int(m_levels.size()) : m_store.firstMemoryLevel();
+    for (int i = 0; i < levels; ++i) {
         Level &l = m_levels[size_t(i)];
         l.rowsIn = 0;
         l.stripRows = 0;
@@ -163,7 +166,7 @@ bool LayerPyramidBuilder::storeRow(Level &l, int r, const uint8_t *row, int leve
 {
     const size_t rowBytes = size_t(l.width) * size_t(l.bytesPerPixel);
     if (l.memory) {
-        if (m_fullResolutionPass)
+        if (m_fullResolutionPass && !m_fillMemory)
             return true; // written by the first pass
         std::memcpy(l.memory->pixels.get() + size_t(r) * rowBytes, row, rowBytes);
         l.memory->ready.store(r + 1, std::memory_order_release);
@@ -188,7 +191,8 @@ bool LayerPyramidBuilder::pushLevelRow(int level, const uint8_t *row, bool rowSt
     const int r = l.rowsIn++;
     if (!storeRow(l, r, row, level, error))
         return false;
-    if (size_t(level) + 1 >= m_levels.size() || (m_fullResolutionPass && level + 1 >= m_store.firstMemoryLevel()))
+    if (size_t(level) + 1 >= m_levels.size() ||
+        (m_fullResolutionPass && !m_fillMemory && level + 1 >= m_store.firstMemoryLevel()))
         return true;
     if (l.bytesPerPixel == 8)
         return pushWideRow(level, row, error);

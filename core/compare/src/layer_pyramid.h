@@ -32,8 +32,10 @@ public:
     // rowStays: the row stays readable, unchanged, until the next row of level 1 is pushed.
     bool pushNextLevelRow(const uint8_t *row, int rows0, std::string &error, bool rowStays = false);
     bool finish(std::string &error); // checks every level got all its rows
-    // The second pass of a store that deferred full resolution: rows go to level 0's tiles only.
-    void startFullResolutionPass();
+    // The second pass of a store that deferred full resolution: rows go to level 0's tiles
+    // only, or also on into the in-memory levels when the first pass left this layer out
+    // (fillMemory).
+    void startFullResolutionPass(bool fillMemory = false);
     int64_t workingBytes() const;
     std::shared_ptr<const LevelBuffer> memoryLevel(int level) const { return m_levels[size_t(level)].memory; }
 
@@ -79,6 +81,7 @@ private:
     std::vector<Level> m_levels;
     std::vector<uint8_t> m_packed;
     bool m_fullResolutionPass = false;
+    bool m_fillMemory = false;       // the full-resolution pass writes the in-memory levels too
     ZSTD_CCtx_s *m_compressor = nullptr;
 };
 

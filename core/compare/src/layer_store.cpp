@@ -98,6 +98,7 @@ std::shared_ptr<LayerStore> LayerStore::create(int width, int height, int depth,
             tiles += s->tilesX(l) * s->tilesY(l);
         }
         s->m_deferFullResolution = opt.deferFullResolution && s->m_firstMemoryLevel > 0;
+        s->setFirstPassLayers(opt.firstPassLayers);
         for (auto &index : s->m_tiles)
             index.assign(size_t(tiles), TileEntry{});
         // The heat rows: two in turn; or, when the first pass goes straight to level 1
@@ -136,6 +137,15 @@ LayerStore::~LayerStore()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+}
+
+void LayerStore::setFirstPassLayers(LayerSet layers)
+{
+    LayerSet set = m_deferFullResolution ? layers & kAllLayers : kAllLayers;
+    const LayerSet fused = layerBit(LayerKind::A) | layerBit(LayerKind::B) | layerBit(LayerKind::Heat);
+    if (fusedHeatPass(m_deferFullResolution, false, m_depth) && (set & fused))
+        set |= fused; // one read of the rows makes the three
+    m_firstPass.store(set, std::memory_order_release);
 }
 
 std::shared_ptr<const LevelBuffer> LayerStore::memoryLevel(LayerKind kind, int level) const
@@ -241,12 +251,20 @@ bool LayerStore::readTile(LayerKind kind, int level, int tx, int ty, TilePixels 
 
 bool LayerStore::pushBand(const BandRows &rows, std::string &error)
 {
+    // The layers this pass fills: the first pass's (Options::firstPassLayers), or all of them
+    // in the full-resolution pass (level 0's tiles; the in-memory levels of those the first
+    // pass left out).
+    const LayerSet fill = m_inFullPass ? kAllLayers : firstPassLayers();
+    const auto fills = [fill](LayerKind kind) { return (fill & layerBit(kind)) != 0; };
     if (fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth)) {
         FusedBandTargets t;
-        t.a = m_builders[size_t(LayerKind::A)].get();
-        t.b = m_builders[size_t(LayerKind::B)].get();
-        t.heat = m_builders[size_t(LayerKind::Heat)].get();
-        t.mask = m_builders[size_t(LayerKind::Mask)].get();
+        if (fills(LayerKind::A)) { // with B and the heatmap (setFirstPassLayers)
+            t.a = m_builders[size_t(LayerKind::A)].get();
+            t.b = m_builders[size_t(LayerKind::B)].get();
+            t.heat = m_builders[size_t(LayerKind::Heat)].get();
+        }
+        if (fills(LayerKind::Mask))
+            t.mask = m_builders[size_t(LayerKind::Mask)].get();
         t.width = m_width;
         t.height = m_height;
         t.scratch = m_heatRow.data();
@@ -269,14 +287,14 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
         return true;
     }
     // A and the mask on a second thread while B and the heatmap are built here.
-    LayerPyramidBuilder *ba = m_builders[size_t(LayerKind::A)].get();
-    LayerPyramidBuilder *bm = m_builders[size_t(LayerKind::Mask)].get();
+    LayerPyramidBuilder *ba = fills(LayerKind::A) ? m_builders[size_t(LayerKind::A)].get() : nullptr;
+    LayerPyramidBuilder *bm = fills(LayerKind::Mask) ? m_builders[size_t(LayerKind::Mask)].get() : nullptr;
     const BandRows *r = &rows;
     const size_t width = size_t(m_width);
     auto pushA = [ba, bm, r, width] {
         std::string e;
-        const bool ok = ba->pushRows(r->a.data, r->a.stride, r->count, e) &&
-                        (!r->mask || bm->pushRows(r->mask, width, r->count, e));
+        const bool ok = (!ba || ba->pushRows(r->a.data, r->a.stride, r->count, e)) &&
+                        (!r->mask || !bm || bm->pushRows(r->mask, width, r->count, e));
         return ok ? std::string() : e.empty() ? "error" : e;
     };
     std::future<std::string> futureA;
@@ -288,31 +306,34 @@ bool LayerStore::pushBand(const BandRows &rows, std::string &error)
     // Row by row, so that B's row is still in the cache when the heatmap reads it again; a
     // band's rows stay readable until the band's end. Two heat rows in turn: the one
     // waiting for its pair is not overwritten.
-    LayerPyramidBuilder *bb = m_builders[size_t(LayerKind::B)].get();
-    LayerPyramidBuilder *bh = m_builders[size_t(LayerKind::Heat)].get();
+    LayerPyramidBuilder *bb = fills(LayerKind::B) ? m_builders[size_t(LayerKind::B)].get() : nullptr;
+    LayerPyramidBuilder *bh = fills(LayerKind::Heat) ? m_builders[size_t(LayerKind::Heat)].get() : nullptr;
     int peak = m_heatPeak.load(std::memory_order_relaxed);
     bool ok = true;
-    for (int y = 0; ok && y < rows.count; ++y) {
-        uint8_t *heat = m_heatRow.data() + size_t((rows.y0 + y) & 1) * width;
-        peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, heat));
-        ok = bb->pushRows(rows.b.row(y), rows.b.stride, 1, error, y + 1 < rows.count) &&
-             bh->pushRows(heat, width, 1, error, true);
+    for (int y = 0; ok && y < rows.count && (bb || bh); ++y) {
+        ok = !bb || bb->pushRows(rows.b.row(y), rows.b.stride, 1, error, y + 1 < rows.count);
+        if (ok && bh) {
+            uint8_t *heat = m_heatRow.data() + size_t((rows.y0 + y) & 1) * width;
+            peak = std::max(peak, heatDeltaRow(rows.a, rows.b, y, heat));
+            ok = bh->pushRows(heat, width, 1, error, true);
+        }
     }
     const std::string errorA = futureA.get();
     if (ok && !errorA.empty()) {
         error = errorA;
         ok = false;
     }
-    if (!m_inFullPass) {
-        m_heatPeak.store(peak, std::memory_order_release);
+    m_heatPeak.store(peak, std::memory_order_release); // grows in the pass that fills the heatmap
+    if (!m_inFullPass)
         m_rowsDone.store(rows.y0 + rows.count, std::memory_order_release);
-    }
     return ok;
 }
 
 bool LayerStore::pushDiffRows(const uint8_t *rows, size_t stride, int count, std::string &error)
 {
     LayerPyramidBuilder *d = m_builders[size_t(LayerKind::Diff)].get();
+    if (!m_inFullPass && !(firstPassLayers() & layerBit(LayerKind::Diff)))
+        return true; // the full-resolution pass fills it
     if (fusedHeatPass(m_deferFullResolution, m_inFullPass, m_depth)) {
         // On the comparing thread the rows wait for their band's pushBand (one pass over
         // every layer's rows there, on two threads); from the engine's writer thread they
@@ -338,8 +359,8 @@ bool LayerStore::pushDiffRows(const uint8_t *rows, size_t stride, int count, std
 
 bool LayerStore::finish(std::string &error)
 {
-    for (auto &b : m_builders)
-        if (!b->finish(error))
+    for (int k = 0; k < kLayerKinds; ++k)
+        if ((firstPassLayers() & layerBit(LayerKind(k))) && !m_builders[size_t(k)]->finish(error))
             return false;
     m_complete = true;
     m_fullReady = !m_deferFullResolution;
@@ -349,8 +370,8 @@ bool LayerStore::finish(std::string &error)
 void LayerStore::startFullResolutionPass()
 {
     m_inFullPass = true;
-    for (auto &b : m_builders)
-        b->startFullResolutionPass();
+    for (int k = 0; k < kLayerKinds; ++k)
+        m_builders[size_t(k)]->startFullResolutionPass(!(firstPassLayers() & layerBit(LayerKind(k))));
 }
 
 bool LayerStore::finishFullResolution(std::string &error)

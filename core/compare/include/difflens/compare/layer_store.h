@@ -34,6 +34,11 @@ namespace difflens {
 enum class LayerKind { A = 0, B, Diff, Heat, Mask };
 inline constexpr int kLayerKinds = 5;
 
+// A set of layers: bit 1 << int(kind) for each kind in it.
+using LayerSet = unsigned;
+inline constexpr LayerSet layerBit(LayerKind kind) { return LayerSet(1) << int(kind); }
+inline constexpr LayerSet kAllLayers = (LayerSet(1) << kLayerKinds) - 1;
+
 // One in-memory level: tightly packed rows; rowsReady() rows from the top are final.
 struct LevelBuffer {
     int width = 0, height = 0;
@@ -66,6 +71,12 @@ public:
         // pass (fillFullResolution, layered.h) writes the tiles of the larger levels, full
         // resolution included: the exact result then costs little more than the comparison.
         bool deferFullResolution = true;
+        // The layers that exact pass fills (what the shown view draws); the others get their
+        // in-memory levels in the full-resolution pass and read as empty (rowsReady() 0,
+        // layerPending()) until then. Only with a deferred full resolution (one pass fills
+        // every layer otherwise); an 8-bit pair's A, B and heatmap come from one read, so one
+        // of them brings the other two. setFirstPassLayers() may change it before any row.
+        LayerSet firstPassLayers = kAllLayers;
     };
     static constexpr int kMinLevelEdge = 64;
 
@@ -117,6 +128,18 @@ public:
     void startFullResolutionPass();   // the second pass (fillFullResolution)
     bool finishFullResolution(std::string &error);
     bool deferredFullResolution() const { return m_deferFullResolution; }
+    // The exact pass's layers (Options::firstPassLayers): called before any row is pushed
+    // (from the LayersOpened callback, layered.h).
+    void setFirstPassLayers(LayerSet layers);
+    // The layers the exact pass fills (the option, widened as it says: kAllLayers when
+    // nothing is deferred). A layer outside it is filled by the full-resolution pass.
+    LayerSet firstPassLayers() const { return m_firstPass.load(std::memory_order_acquire); }
+    // True while `kind`'s in-memory levels wait for the full-resolution pass (empty so far or
+    // filling): a view shows that it is filling instead of an empty level.
+    bool layerPending(LayerKind kind) const
+    {
+        return !(firstPassLayers() & layerBit(kind)) && !m_fullReady.load(std::memory_order_acquire);
+    }
 
 private:
     friend class LayerPyramidBuilder;
@@ -153,6 +176,7 @@ private:
     std::atomic<bool> m_fullReady{false};
     bool m_deferFullResolution = false;
     bool m_inFullPass = false;
+    std::atomic<LayerSet> m_firstPass{kAllLayers};
     int64_t m_workingBytes = 0;
 };
 
