@@ -121,6 +121,10 @@ void giveBuffer(Buffer &&buffer);
 // Test seam: with `on`, the row kernels use SSE2 (or plain C) only, as on a CPU without
 // SSSE3/SSE4.1; off, the best the CPU has.
 void setBaselineKernelsForTesting(bool on);
+// Test seam: undoes one row's filter (type 0-4) in place with the kernels in use: n bytes
+// of whole pixels of bpp bytes, prior the row above (unfiltered). The bytes after the row
+// and the prior row (16 of them) must be readable; nothing outside the row is written.
+void unfilterRowForTesting(int filter, uint8_t *row, const uint8_t *prior, size_t n, int bpp);
 
 // Whole-image decode into RGBA (as decodePngLibpng gives). False, with `out` untouched,
 // when the fast path declines the file: decode it with libpng.

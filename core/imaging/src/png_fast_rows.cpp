@@ -147,17 +147,23 @@ void unfilterPaeth(uint8_t *row, const uint8_t *prior, size_t n)
 #if defined(DIFFLENS_PNG_SSE41)
 // Paeth with SSSE3's abs and SSE4.1's blend, all in 16-bit lanes. The chain from one pixel
 // to the next is short: |p - a| and the row's byte do not depend on the pixel before, and
-// the sum is taken modulo 256 with a mask instead of packing and widening again. The
-// choice is the filter's: a unless |p - a| exceeds min(|p - b|, |p - c|), then b unless
-// |p - b| exceeds |p - c|, then c.
+// the sum is taken modulo 256 by a byte add (the lanes' high bytes stay zero). The choice
+// is the filter's: a unless |p - a| exceeds min(|p - b|, |p - c|), then b unless |p - b|
+// exceeds |p - c|, then c. Loads read 8 bytes (at most 5 past the row: the next line,
+// this thread's, or the padding; never used). Every pixel but the last is stored with 4
+// bytes, the 4th landing on the next pixel's first byte, which was loaded before and is
+// stored again next; so 3-byte pixels need no split store.
 template <int BPP>
 __attribute__((target("sse4.1"))) void unfilterPaethSse41(uint8_t *row, const uint8_t *prior, size_t n)
 {
-    const __m128i low = _mm_set1_epi16(0xff);
+    if (n < size_t(BPP))
+        return;
+    const size_t last = n - BPP;
     __m128i a = _mm_setzero_si128(), c = a; // 16-bit lanes
-    for (size_t i = 0; i + BPP <= n; i += BPP) {
-        const __m128i b = _mm_cvtepu8_epi16(loadPixel<BPP>(prior + i));
-        const __m128i x = _mm_cvtepu8_epi16(loadPixel<BPP>(row + i));
+    __m128i x = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(row)));
+    size_t i = 0;
+    for (;; i += BPP) {
+        const __m128i b = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(prior + i)));
         const __m128i bc = _mm_sub_epi16(b, c);
         const __m128i pa = _mm_abs_epi16(bc);                   // |p - a|
         const __m128i ac = _mm_sub_epi16(a, c);
@@ -165,10 +171,15 @@ __attribute__((target("sse4.1"))) void unfilterPaethSse41(uint8_t *row, const ui
         const __m128i pc = _mm_abs_epi16(_mm_add_epi16(ac, bc)); // |p - c|
         const __m128i bOrC = _mm_blendv_epi8(b, c, _mm_cmpgt_epi16(pb, pc));
         const __m128i pred = _mm_blendv_epi8(a, bOrC, _mm_cmpgt_epi16(pa, _mm_min_epi16(pb, pc)));
-        a = _mm_and_si128(_mm_add_epi16(x, pred), low);
-        storePixel<BPP>(row + i, _mm_packus_epi16(a, a));
+        a = _mm_add_epi8(x, pred);
         c = b;
+        if (i == last)
+            break;
+        x = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(row + i + BPP)));
+        const uint32_t v = uint32_t(_mm_cvtsi128_si32(_mm_packus_epi16(a, a)));
+        std::memcpy(row + i, &v, 4);
     }
+    storePixel<BPP>(row + i, _mm_packus_epi16(a, a));
 }
 #endif
 
@@ -456,6 +467,11 @@ void Rows::expand(uint32_t y, uint8_t *dst) const
 void setBaselineKernelsForTesting(bool on)
 {
     g_baselineOnly.store(on);
+}
+
+void unfilterRowForTesting(int filter, uint8_t *row, const uint8_t *prior, size_t n, int bpp)
+{
+    unfilterRow(filter, row, prior, n, bpp, useSse41());
 }
 
 bool Rows::next(uint8_t *dst)

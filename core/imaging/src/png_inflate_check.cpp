@@ -252,8 +252,10 @@ inline void copyMatch(uint8_t *dst, size_t distance, size_t length)
     } else if (distance >= 8) {
         for (size_t i = 0; i < length; i += 8)
             std::memcpy(dst + i, src + i, 8);
-    } else if (distance == 1) {
-        std::memset(dst, *src, length);
+    } else if (distance == 1) { // a run of one byte: 8 at a time (memset's call cost more)
+        const uint64_t run = uint64_t(*src) * 0x0101010101010101ull;
+        for (size_t i = 0; i < length; i += 8)
+            std::memcpy(dst + i, &run, 8);
     } else {
         for (size_t i = 0; i < length; ++i)
             dst[i] = src[i];
