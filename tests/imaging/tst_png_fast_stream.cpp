@@ -139,6 +139,7 @@ void TestPngFastStream::streamedDamagedData_data()
 {
     QTest::addColumn<Bytes>("file");
     QTest::addColumn<int>("band");
+    QTest::addColumn<bool>("othersOpen");
     // Damage inside the image data with the chunk's CRC made right: the chunks parse, so
     // the fast rows open, and the worker finds the damage (or zlib-valid garbage) later.
     const std::vector<std::pair<const char *, Bytes>> bases = {
@@ -161,21 +162,35 @@ void TestPngFastStream::streamedDamagedData_data()
             const uint32_t crc = uint32_t(crc32(0, m.data() + idat + 4, len + 4));
             for (int i = 0; i < 4; ++i)
                 m[idat + 8 + len + size_t(i)] = uint8_t(crc >> (24 - 8 * i));
-            QTest::addRow("%s-flip-%zu-band%d", name, at, 1 + k % 3 * 7) << m << 1 + k % 3 * 7;
+            QTest::addRow("%s-flip-%zu-band%d", name, at, 1 + k % 3 * 7) << m << 1 + k % 3 * 7 << false;
+            if (k % 4 == 0)
+                QTest::addRow("%s-flip-%zu-band%d-others-open", name, at, 1 + k % 3 * 7) << m << 1 + k % 3 * 7 << true;
         }
-        QTest::addRow("%s-intact", name) << base << 5;
+        QTest::addRow("%s-intact", name) << base << 5 << false;
+        QTest::addRow("%s-intact-others-open", name) << base << 5 << true;
     }
 }
 
 // The fast rows (worker inflating behind the open) give what libpng's streamed rows give:
-// the same rows before a failure, and the same reason at the same row.
+// the same rows before a failure, and the same reason at the same row. With another pair's
+// fast rows open (another comparison at the same time), the rows are inflated on the caller
+// while it opens them, with the same outcome.
 void TestPngFastStream::streamedDamagedData()
 {
     QFETCH(Bytes, file);
     QFETCH(int, band);
+    QFETCH(bool, othersOpen);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("d.png"));
     QVERIFY(writeFile(path.toStdString(), file));
+    const QString other = dir.filePath(QStringLiteral("other.png"));
+    QVERIFY(writeFile(other.toStdString(), simplePng(40, 30, 8, 6, -1, 3)));
+    OpenedImage others[2];
+    for (OpenedImage &o : others) {
+        std::string error;
+        if (othersOpen)
+            QVERIFY2(openImageRows(other.toStdString(), DecodeOptions(), o, error) && o.route == "rows", error.c_str());
+    }
     DecodeOptions fast, libpngOnly;
     libpngOnly.wholeFrameByteLimit = 4; // leaves the fast path no room
     const StreamOutcome a = streamOutcome(path, fast, band);

@@ -249,9 +249,17 @@ public:
         release();
     }
 
-    // Starts the worker (or, when no thread can be started, does its work here).
+    // Starts the worker, or does its work here: when no thread can be started, and when
+    // other sources of this kind are open for another comparison (serve's jobs, a folder
+    // review's workers): that comparison keeps the other cores busy, and a worker would only
+    // add thread starts and hand-offs (serve, 300 distinct 1280x720 pairs on 2 cores: about
+    // 5 % less CPU decoding on the caller).
     void start()
     {
+        if (m_live.others() >= 2) { // another comparison's pair is open: the cores are busy with it
+            work();
+            return;
+        }
         try {
             m_worker = std::thread(&PngFastRows::work, this);
         } catch (const std::system_error &) {
@@ -358,6 +366,19 @@ private:
     pngfast::Buffer m_buffer; // m_fast's data
     pngfast::Buffer m_file;   // the file, until the worker has inflated it
     std::thread m_worker;
+    // How many of these sources are open in the process (this one included).
+    struct LiveCount {
+        static std::atomic<int> &count()
+        {
+            static std::atomic<int> n{0};
+            return n;
+        }
+        LiveCount() { count().fetch_add(1, std::memory_order_relaxed); }
+        ~LiveCount() { count().fetch_sub(1, std::memory_order_relaxed); }
+        LiveCount(const LiveCount &) = delete;
+        LiveCount &operator=(const LiveCount &) = delete;
+        int others() const { return count().load(std::memory_order_relaxed) - 1; }
+    } m_live;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     int m_ready = 0; // rows unfiltered; -1: damaged data
