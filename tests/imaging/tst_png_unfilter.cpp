@@ -1,7 +1,7 @@
 // The fast PNG path's row unfiltering (png_fast_rows.cpp) against a plain reference of the
 // PNG filters: every filter type, pixels of 1 to 8 bytes, odd and even widths, random and
-// few-valued rows (ties in the Paeth predictor), with the best kernels the CPU has and with
-// the baseline ones; nothing outside the row may change.
+// few-valued rows (ties in the Paeth predictor) and rows under flat runs, with the best
+// kernels the CPU has and with the baseline ones; nothing outside the row may change.
 #include "png_fast.h"
 
 #include <QtTest>
@@ -82,16 +82,27 @@ void TestPngUnfilter::matchesReference()
     };
     for (const size_t width : {size_t(1), size_t(2), size_t(3), size_t(5), size_t(16), size_t(17), size_t(255),
                                size_t(1281)}) {
-        for (int values = 0; values < 3; ++values) {
+        for (int values = 0; values < 4; ++values) {
             const size_t n = width * size_t(bpp);
             std::vector<uint8_t> prior(n + 2 * kGuard), row(n + 2 * kGuard);
             // Random bytes; a few values (0, 1, 127, 128, 255: ties in the predictor); a
-            // narrow band (small differences).
+            // narrow band (small differences); a row above of flat runs (one pixel repeated
+            // 1 to 40 times: Paeth's shortcut where it repeats).
             for (size_t i = 0; i < prior.size(); ++i) {
                 const uint8_t r = next(), q = next();
                 static const uint8_t few[5] = {0, 1, 127, 128, 255};
-                prior[i] = values == 0 ? r : values == 1 ? few[r % 5] : uint8_t(100 + r % 4);
-                row[i] = values == 0 ? q : values == 1 ? few[q % 5] : uint8_t(q % 3);
+                prior[i] = values == 0 || values == 3 ? r : values == 1 ? few[r % 5] : uint8_t(100 + r % 4);
+                row[i] = values == 1 ? few[q % 5] : values == 2 ? uint8_t(q % 3) : q;
+            }
+            if (values == 3) {
+                for (size_t p = kGuard, run = 0; p + size_t(bpp) <= n + kGuard; p += size_t(bpp)) {
+                    if (run > 0) {
+                        std::copy(prior.begin() + long(p) - bpp, prior.begin() + long(p), prior.begin() + long(p));
+                        --run;
+                    } else {
+                        run = next() % 40;
+                    }
+                }
             }
             std::vector<uint8_t> want = row;
             const std::vector<uint8_t> priorBefore = prior;
