@@ -151,6 +151,7 @@ private:
     LayerSet m_shownLayers = kAllLayers;
     std::function<void(ComparisonStage)> m_stageHook;
     QTimer *m_layeredTimer;      // repaints streamed rows and arriving tiles while layered jobs run
+    int m_layeredTicks = 0;      // its ticks in this comparison (the progress is said every few)
 };
 
 } // namespace difflens::ui

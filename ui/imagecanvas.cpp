@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace difflens::ui {
@@ -43,6 +44,11 @@ QImage directlyDrawable(const QImage &level, const QRect &src)
         part.setColorTable(level.colorTable());
     return part.convertToFormat(QImage::Format_ARGB32_Premultiplied);
 }
+// Levels up to this size are mirrored as ARGB32 (levelMirror): 2048 x 1024 pixels (a fit of
+// a 16384^2 or 32768^2 pair on a large screen draws a level of 1024^2).
+constexpr qsizetype kMaxMirrorBytes = qsizetype(8) << 20;
+// Rows converted at a time: Qt converts an image of 65536 pixels or more on its thread pool.
+constexpr int kMirrorSliceRows = 32;
 } // namespace
 
 ImageCanvas::ImageCanvas(QWidget *parent) : QWidget(parent), m_zoom(new ZoomModel(this))
@@ -217,10 +223,18 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
                 const QRectF target =
                     m_zoom->imageToWidget(QRectF(src.x() * f, src.y() * f, src.width() * f, src.height() * f));
                 const double perLevelPixel = m_zoom->zoom() * f;
-                p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5);
+                const QImage mirror = levelMirror(img, memLevel, level, rows);
+                // Qt scales an ARGB32 image without smoothing on the painting thread, with
+                // smoothing (or from another format) on its thread pool, which the GUI thread
+                // then waits for behind the comparing threads: while rows stream in, the
+                // mirror is drawn unsmoothed; smoothed once the level is whole.
+                p.setRenderHint(QPainter::SmoothPixmapTransform, perLevelPixel < 1.0 && perLevelPixel >= 0.5 &&
+                                                                     (mirror.isNull() || rows == level.height()));
                 // Magnified (under missing tiles, as a rule): few level pixels, converted.
-                const QImage part = perLevelPixel >= 1.0 ? directlyDrawable(level, src) : QImage();
-                if (!part.isNull())
+                const QImage part = mirror.isNull() && perLevelPixel >= 1.0 ? directlyDrawable(level, src) : QImage();
+                if (!mirror.isNull())
+                    p.drawImage(target, mirror, QRectF(src));
+                else if (!part.isNull())
                     p.drawImage(target, part);
                 else
                     p.drawImage(target, level, QRectF(src));
@@ -231,6 +245,40 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
     for (const Placed &t : tiles)
         p.drawImage(t.target, t.tile);
     p.restore();
+}
+
+QImage ImageCanvas::levelMirror(const ViewImage &img, int index, const QImage &level, int rows) const
+{
+    if (level.format() == QImage::Format_ARGB32_Premultiplied || level.format() == QImage::Format_RGB32)
+        return level;
+    if (qsizetype(level.width()) * level.height() * 4 > kMaxMirrorBytes)
+        return {};
+    LevelMirror &m = m_mirrors[int(img.layerKind())];
+    const QVector<QRgb> table = level.colorTable();
+    if (m.store != img.store()->id() || m.level != index || m.image.size() != level.size() || m.table != table ||
+        rows < m.rows) {
+        m = LevelMirror{};
+        m.image = QImage(level.size(), QImage::Format_ARGB32_Premultiplied);
+        if (m.image.isNull())
+            return {}; // no room for the copy: the level itself is drawn
+        m.store = img.store()->id();
+        m.level = index;
+        m.table = table;
+    }
+    const qsizetype rowBytes = qsizetype(level.width()) * 4;
+    for (; m.rows < rows;) {
+        const int n = std::min(kMirrorSliceRows, rows - m.rows);
+        QImage slice(level.constScanLine(m.rows), level.width(), n, level.bytesPerLine(), level.format());
+        if (!table.isEmpty())
+            slice.setColorTable(table);
+        const QImage done = slice.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+        if (done.isNull())
+            return {};
+        for (int y = 0; y < n; ++y)
+            std::memcpy(m.image.scanLine(m.rows + y), done.constScanLine(y), size_t(rowBytes));
+        m.rows += n;
+    }
+    return m.image;
 }
 
 void ImageCanvas::syncViewport()
@@ -384,6 +432,12 @@ void ImageCanvas::repaintArrivedPixels()
         top = std::max(0, std::min(top, height() - 2 * (fontMetrics().height() + 10) - 8));
     if (top < height())
         update(QRect(0, top, width(), height() - top));
+}
+
+void ImageCanvas::hideEvent(QHideEvent *)
+{
+    for (LevelMirror &m : m_mirrors) // a hidden view keeps no copies
+        m = LevelMirror{};
 }
 
 void ImageCanvas::resizeEvent(QResizeEvent *)

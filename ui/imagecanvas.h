@@ -66,6 +66,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent *) override;
     void keyPressEvent(QKeyEvent *) override;
     void leaveEvent(QEvent *) override;
+    void hideEvent(QHideEvent *) override;
 
 private:
     void paintBackground(QPainter &p) const;
@@ -73,6 +74,10 @@ private:
     void syncViewport();
     void repaintArrivedPixels();
     QRect draggedRect() const;
+    // `level` (in-memory level `index` of `img`, `rows` rows written) as premultiplied ARGB32,
+    // kept per layer and converted only where rows arrived since the last paint; null when
+    // the level is too large to mirror or a copy does not fit (draw `level` then).
+    QImage levelMirror(const ViewImage &img, int index, const QImage &level, int rows) const;
 
     ZoomModel *m_zoom;
     QVector<RegionItem> m_regions;
@@ -90,6 +95,13 @@ private:
     mutable bool m_awaitingTiles = false;  // ... and among them tiles (or a whole level)
     mutable double m_streamedTo = -1;      // else: the image row the rows drawn end at (-1: none)
     mutable bool m_layerFilling = false;   // a layer left to the full-resolution pass is drawn (or not yet)
+    struct LevelMirror {
+        uint64_t store = 0;
+        int level = -1, rows = 0;
+        QImage image;                      // ARGB32 premultiplied
+        QVector<QRgb> table;               // the colours it was converted with (one-byte layers)
+    };
+    mutable LevelMirror m_mirrors[kLayerKinds]; // per layer kind (swipe and onion draw two)
     bool m_panning = false;
     QPointF m_lastPos;
     std::optional<QPointF> m_dragStart, m_dragEnd; // image coordinates while drawing

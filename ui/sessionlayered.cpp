@@ -17,6 +17,7 @@ void ComparisonSession::onLayeredStage(const Comparison &c)
 {
     if (c.stage == ComparisonStage::Opened && !c.finished) {
         TileCache::instance()->clear();
+        m_layeredTicks = 0;
         m_layeredTimer->start();
         return;
     }
@@ -30,11 +31,15 @@ void ComparisonSession::onLayeredStage(const Comparison &c)
     TileCache::instance()->notifyChanged();
 }
 
+// Every tick repaints the rows that arrived; the status line's progress is said every
+// kProgressTicks ticks: a new text lays the status bar out again and repaints it, a few
+// milliseconds of the GUI thread each time while the comparing threads take both cores.
 void ComparisonSession::onLayeredTick()
 {
+    constexpr int kProgressTicks = 4;
     TileCache::instance()->notifyChanged();
-    if (m_data->preview())
-        Q_EMIT layersChanged(); // the status line's progress
+    if (m_data->preview() && m_layeredTicks++ % kProgressTicks == 0)
+        Q_EMIT layersChanged();
 }
 
 } // namespace difflens::ui

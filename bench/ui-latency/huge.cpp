@@ -88,6 +88,7 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
         if (!o || o->preview())
             return;
         if (o->compared() && st.exact < 0) {
+            qApp->setProperty("difflensGesture", false);
             st.exact = clock.elapsed();
             st.cpuToExactMs = double(StallProbe::processCpuNs() - cpuAtDrop) / 1e6;
             st.rssAtExact = procStatusMiB("VmHWM");
@@ -115,6 +116,8 @@ bool openAndFollow(MainWindow &w, const QString &a, const QString &b, const char
     probe.start();
     clock.start();
     cpuAtDrop = StallProbe::processCpuNs();
+    if (qEnvironmentVariableIntValue("DIFFLENS_UI_LATENCY_OPEN_PAINTS") == 1)
+        qApp->setProperty("difflensGesture", true); // DIFFLENS_UI_LATENCY_PAINTS counts the paints until exact
     dropPair(w, a, b);
     waitUntil([&st] { return st.full >= 0 || st.failed; }, 30 * 60 * 1000);
     probe.stop();

@@ -91,6 +91,37 @@ private:
     int m_held = 0;
 };
 
+// A canvas that draws one layer, as the views do.
+class LayerCanvas : public ImageCanvas {
+public:
+    ViewImage image;
+
+protected:
+    void paintContent(QPainter &p) override { drawLayer(p, image); }
+};
+
+// Rows [y0, y0 + count) of a and b into the store's band pass (mask all "same", no diff).
+bool pushRows(LayerStore &store, const QImage &a, const QImage &b, int y0, int count)
+{
+    const auto view = [y0, count](const QImage &img) {
+        ImageView v;
+        v.data = img.constScanLine(y0);
+        v.width = img.width();
+        v.height = count;
+        v.stride = size_t(img.bytesPerLine());
+        return v;
+    };
+    BandRows rows;
+    rows.y0 = y0;
+    rows.count = count;
+    rows.a = view(a);
+    rows.b = view(b);
+    const std::vector<uint8_t> mask(size_t(a.width()) * size_t(count), 0);
+    rows.mask = mask.data();
+    std::string error;
+    return store.pushBand(rows, error) && store.pushDiffRows(rows.a.data, rows.a.stride, count, error);
+}
+
 } // namespace
 
 class TestLayerSwitch : public QObject {
@@ -99,6 +130,8 @@ private Q_SLOTS:
     void initTestCase();
     void switchRightAfterExact_data();
     void switchRightAfterExact();
+    void streamedLevelFollowsRowsAndColours_data();
+    void streamedLevelFollowsRowsAndColours();
 
 private:
     QTemporaryDir m_dir;
@@ -214,6 +247,62 @@ void TestLayerSwitch::switchRightAfterExact()
         const QImage x = mine[i]->grab().toImage(), y = theirs[i]->grab().toImage();
         QVERIFY2(x == y, qPrintable(QStringLiteral("canvas %1").arg(i)));
     }
+}
+
+// The canvas draws a streaming in-memory level through its own copy (ImageCanvas::levelMirror):
+// the rows as they arrive, and for the heatmap the colours of the peak so far, redrawn when
+// a larger difference raises the peak.
+void TestLayerSwitch::streamedLevelFollowsRowsAndColours_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("A (RGBA)") << int(LayerKind::A);
+    QTest::newRow("heatmap (indexed, the peak grows)") << int(LayerKind::Heat);
+}
+
+void TestLayerSwitch::streamedLevelFollowsRowsAndColours()
+{
+    QFETCH(int, kind);
+    QImage a(160, 120, QImage::Format_RGBA8888);
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x)
+            a.setPixelColor(x, y, QColor(x, y * 2, 100));
+    QImage b = a.copy();
+    QPainter p(&b);
+    p.fillRect(QRect(10, 10, 30, 30), QColor(60, 60, 100));   // small deltas in the top half
+    p.fillRect(QRect(20, 80, 30, 30), QColor(255, 255, 255)); // the largest in the bottom half
+    p.end();
+    std::string error;
+    const auto store = LayerStore::create(160, 120, 8, LayerStore::Options{}, error); // all in memory
+    QVERIFY2(store, error.c_str());
+    LayerCanvas canvas;
+    canvas.resize(160, 120);
+    canvas.image = ViewImage::layered(store, LayerKind(kind));
+    canvas.setFrameSize(canvas.image.size());
+    canvas.zoomModel()->setViewport(QSizeF(160, 120), 1.0);
+    canvas.zoomModel()->setZoom(1.0);
+    canvas.zoomModel()->centerOn(QPointF(80, 60)); // image pixels on device pixels
+    // What level 0 holds at (x, y), in the colours it has now.
+    const auto expected = [&canvas](int x, int y) {
+        int rows = 0;
+        const QImage level = canvas.image.memoryLevelImage(0, &rows);
+        return y < rows ? level.pixel(x, y) : QRgb(0);
+    };
+    const auto shotAt = [&canvas](const QImage &shot, int x, int y) {
+        const QPointF w = canvas.zoomModel()->imageToWidget(QPointF(x + 0.5, y + 0.5));
+        return shot.pixel(int(w.x()), int(w.y()));
+    };
+    QVERIFY(pushRows(*store, a, b, 0, 60));
+    QImage shot = canvas.grab().toImage();
+    const QRgb before = expected(20, 20);
+    for (const QPoint pt : {QPoint(20, 20), QPoint(100, 30), QPoint(5, 59)})
+        QCOMPARE(shotAt(shot, pt.x(), pt.y()), expected(pt.x(), pt.y()));
+    QVERIFY(pushRows(*store, a, b, 60, 60));
+    QVERIFY(store->finish(error));
+    shot = canvas.grab().toImage();
+    for (const QPoint pt : {QPoint(20, 20), QPoint(100, 30), QPoint(30, 90), QPoint(150, 119)})
+        QCOMPARE(shotAt(shot, pt.x(), pt.y()), expected(pt.x(), pt.y()));
+    if (LayerKind(kind) == LayerKind::Heat)
+        QVERIFY(expected(20, 20) != before); // the same delta, coloured against a larger peak
 }
 
 QTEST_MAIN(TestLayerSwitch)
