@@ -107,7 +107,7 @@ void TestAlignViews::alignedViews()
     QVERIFY(ta.save(a));
     QVERIFY(tb.save(b));
 
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     ComparisonSession *session = w.session();
     if (layered)
         session->setLayeredPixels(0); // streamed, shown from its layer store

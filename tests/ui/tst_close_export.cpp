@@ -81,7 +81,7 @@ void TestCloseExport::closesWithoutAskingWhenIdle()
         return ExportAtClose::KeepOpen;
     });
     m_asked = 0;
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(m_a, m_b);
@@ -109,7 +109,7 @@ void TestCloseExport::closeWhileExporting()
             release(); // the held threads end; shutdown() cancels the export and waits
         return answer;
     });
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(m_a, m_b);
@@ -179,7 +179,7 @@ void TestCloseExport::reportImagesFollowTheDisplayTier()
     const QString a = m_dir.filePath("big-a.png"), b = m_dir.filePath("big-b.png");
     if (!QFile::exists(a))
         uitest::writePair(a, b, 1600, 1200);
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(a, b);
     QVERIFY(results.wait(20000));

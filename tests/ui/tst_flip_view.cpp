@@ -98,7 +98,7 @@ void TestFlipView::flipLayer_data()
 void TestFlipView::flipLayer()
 {
     QFETCH(bool, flip);
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.resize(1000, 700);
     w.show();
     w.compareToolBar()->flipAction()->setChecked(flip); // as if clicked
@@ -149,7 +149,7 @@ void TestFlipView::flipLayer()
 // line), no map is kept; the view says so.
 void TestFlipView::layeredRouteShowsMeanOnly()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.compareToolBar()->flipAction()->setChecked(true);
     w.session()->setLayeredPixels(0); // every pair of files takes the layered route
     w.openPair(m_a, m_b);
@@ -264,7 +264,7 @@ void TestFlipView::shiftSpinBox()
     const QString b = m_dir.filePath(QStringLiteral("rect-b%1.png").arg(bShift));
     QVERIFY(rectangleImage(0).save(a));
     QVERIFY(rectangleImage(bShift).save(b));
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(a, b);
     QVERIFY(results.wait(10000));
@@ -299,7 +299,7 @@ void TestFlipView::alignToggle()
     const QString b = m_dir.filePath(QStringLiteral("tex-b_%1_%2.png").arg(dx).arg(dy));
     QVERIFY(ta.save(a));
     QVERIFY(shifted(ta, dx, dy).save(b));
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(a, b);
     QVERIFY(results.wait(10000));

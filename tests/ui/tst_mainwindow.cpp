@@ -103,7 +103,7 @@ void TestMainWindow::decideDropRules()
 
 void TestMainWindow::dropTwoFilesOpensPair()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
@@ -118,7 +118,7 @@ void TestMainWindow::dropTwoFilesOpensPair()
 
 void TestMainWindow::dropOneFileOnPaneReplacesThatSide()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
@@ -139,7 +139,7 @@ void TestMainWindow::dropOneFileOnPaneReplacesThatSide()
 
 void TestMainWindow::dropFoldersGoesToReviewHook()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy spy(&w, &MainWindow::folderPairRequested);
     QString gotA, gotB;
     w.setFolderReviewHandler([&gotA, &gotB](const QString &a, const QString &b) {
@@ -156,7 +156,7 @@ void TestMainWindow::dropFoldersGoesToReviewHook()
 
 void TestMainWindow::pagesExtensionPoint()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QCOMPARE(w.currentPage(), QStringLiteral("compare"));
     auto *review = new QLabel(QStringLiteral("review"));
     const int index = w.addPage(review, QStringLiteral("review"));
@@ -170,7 +170,7 @@ void TestMainWindow::pagesExtensionPoint()
 
 void TestMainWindow::thresholdSliderUpdatesCounts()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.compareToolBar()->setThreshold(0.1);
     w.session()->setThreshold(0.1);
@@ -190,7 +190,7 @@ void TestMainWindow::badFileShowsMessageInPane()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("\x89PNG garbage");
     f.close();
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(m_a, bad);
@@ -204,7 +204,7 @@ void TestMainWindow::badFileShowsMessageInPane()
 
 void TestMainWindow::closeWhileComparing()
 {
-    auto *w = new MainWindow(uitest::fakeMonitor());
+    auto *w = new MainWindow(uitest::steadyMonitor());
     w->show();
     auto big = [](uint8_t v) {
         auto img = std::make_shared<Image>(5000, 4000, 4, 8);

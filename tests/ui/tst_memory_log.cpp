@@ -95,7 +95,7 @@ void TestMemoryLog::offUntilTheAppTurnsItOn()
 void TestMemoryLog::appLogsEachJob()
 {
     takeLines();
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);

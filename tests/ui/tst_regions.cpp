@@ -168,7 +168,7 @@ void TestRegions::brokenSidecarIsNeverOverwritten()
     const QString fresh = QString::fromStdString(replacementSidecarPath(broken.toStdString()));
     QVERIFY(fresh.endsWith(QStringLiteral(".difflens.new.json")));
 
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(a, b);
@@ -223,7 +223,7 @@ void TestRegions::brokenSidecarIsNeverOverwritten()
 
 void TestRegions::hundredThousandRegions()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     auto d = std::make_shared<ViewData>();

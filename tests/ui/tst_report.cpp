@@ -111,7 +111,7 @@ void TestReportExport::exportWithSsim()
 
 void TestReportExport::mainWindowReportsInStatusBar()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     w.show();
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(m_a, m_b);
@@ -130,7 +130,7 @@ void TestReportExport::mainWindowReportsInStatusBar()
 // the pair's numbers in the page, the status bar naming index.html.
 void TestReportExport::exportWritesHtml()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(m_a, m_b);
     QVERIFY(results.wait(10000));
@@ -162,7 +162,7 @@ void TestReportExport::exportWritesHtml()
 
 void TestReportExport::unwritablePathReportsError()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     QSignalSpy results(w.session(), &ComparisonSession::resultChanged);
     w.openPair(m_a, m_b);
     QVERIFY(results.wait(10000));
@@ -179,7 +179,7 @@ void TestReportExport::unwritablePathReportsError()
 
 void TestReportExport::nothingToExport()
 {
-    MainWindow w(uitest::fakeMonitor());
+    MainWindow w(uitest::steadyMonitor());
     const QString pdf = m_dir.filePath(QStringLiteral("none.pdf"));
     QCOMPARE(w.exportReportTo(pdf), quint64(0));
     QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Nothing to export")));

@@ -288,7 +288,7 @@ void TestSettings::compareChoicesRestoredAtStart()
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
     QVERIFY(QSettings().fileName().startsWith(dir.path()));
     {
-        MainWindow first(uitest::fakeMonitor());
+        MainWindow first(uitest::steadyMonitor());
         CompareToolBar *bar = first.compareToolBar();
         QCOMPARE(bar->shiftBox()->value(), 0);
         QVERIFY(!bar->alignAction()->isChecked());
@@ -308,7 +308,7 @@ void TestSettings::compareChoicesRestoredAtStart()
         QCOMPARE(loaded.align, align);
         QCOMPARE(loaded.computeFlip, flip);
     }
-    MainWindow second(uitest::fakeMonitor()); // the next start
+    MainWindow second(uitest::steadyMonitor()); // the next start
     CompareToolBar *bar = second.compareToolBar();
     QCOMPARE(bar->shiftBox()->value(), shift);
     QCOMPARE(bar->alignAction()->isChecked(), align);

@@ -114,27 +114,43 @@ template <typename F> bool waitFor(F done, int ms)
 
 class FakeMemorySource : public difflens::MemorySource {
 public:
-    explicit FakeMemorySource(std::shared_ptr<std::atomic<int>> reads) : m_reads(std::move(reads)) {}
+    // Cycles from 50 % to 99 % of its 1000 MiB, 7 points a read, or stays at `steadyPercent`.
+    explicit FakeMemorySource(std::shared_ptr<std::atomic<int>> reads, int steadyPercent = -1)
+        : m_reads(std::move(reads)), m_steady(steadyPercent)
+    {
+    }
     std::string deviceName() const override { return "fake:0 (Test GPU)"; }
     bool isCuda() const override { return true; }
     bool read(int64_t &used, int64_t &total, int64_t &process) override
     {
         const int n = m_reads->fetch_add(1);
         total = int64_t(1000) << 20;
-        used = total * (50 + (n * 7) % 50) / 100;
+        used = total * (m_steady >= 0 ? m_steady : 50 + (n * 7) % 50) / 100;
         process = used / 2;
         return true;
     }
 
 private:
     std::shared_ptr<std::atomic<int>> m_reads;
+    int m_steady;
 };
 
+// A monitor whose readings cross the warning and critical thresholds as it samples: for tests
+// of the sampling, the graph and the tiers.
 inline std::unique_ptr<difflens::MemoryMonitor> fakeMonitor(std::shared_ptr<std::atomic<int>> reads = nullptr)
 {
     if (!reads)
         reads = std::make_shared<std::atomic<int>>(0);
     return std::make_unique<difflens::MemoryMonitor>(std::make_unique<FakeMemorySource>(reads));
+}
+
+// A monitor that stays at 30 % (Normal): the display quality stays High however long a test
+// runs, so what the views draw does not depend on the machine's speed (with fakeMonitor, a
+// slow run reached Warning, whose 1:1 zoom cap then failed tst_align_views' 8x zoom).
+inline std::unique_ptr<difflens::MemoryMonitor> steadyMonitor()
+{
+    return std::make_unique<difflens::MemoryMonitor>(
+        std::make_unique<FakeMemorySource>(std::make_shared<std::atomic<int>>(0), 30));
 }
 
 } // namespace uitest
