@@ -150,16 +150,6 @@ void TestPngFast::everyLayout_data()
                 }
 }
 
-namespace {
-
-// Turns the baseline row kernels on for a scope.
-struct BaselineKernels {
-    explicit BaselineKernels(bool on) { pngfast::setBaselineKernelsForTesting(on); }
-    ~BaselineKernels() { pngfast::setBaselineKernelsForTesting(false); }
-};
-
-} // namespace
-
 void TestPngFast::everyLayout()
 {
     QFETCH(int, colorType);
@@ -168,7 +158,7 @@ void TestPngFast::everyLayout()
     QFETCH(bool, trns);
     QFETCH(int, width);
     QFETCH(bool, baseline);
-    const BaselineKernels kernels(baseline);
+    const pngfast::BaselineKernelsForTesting kernels(baseline);
     const uint32_t w = uint32_t(width), h = 11;
     const unsigned seed = unsigned(colorType * 1000 + depth * 10 + filter + 1) + unsigned(width);
     Bytes file = simplePng(w, h, depth, colorType, filter, seed);
@@ -226,7 +216,7 @@ void TestPngFast::fewValues()
     QFETCH(int, colorType);
     QFETCH(int, filter);
     QFETCH(bool, baseline);
-    const BaselineKernels kernels(baseline);
+    const pngfast::BaselineKernelsForTesting kernels(baseline);
     const uint32_t w = 61, h = 40;
     const int bpp = colorType == 2 ? 3 : 4;
     static const uint8_t values[7] = {0, 1, 2, 127, 128, 254, 255};

@@ -49,11 +49,6 @@ void referenceUnfilter(int filter, uint8_t *row, const uint8_t *prior, size_t n,
     }
 }
 
-struct Baseline {
-    explicit Baseline(bool on) { pngfast::setBaselineKernelsForTesting(on); }
-    ~Baseline() { pngfast::setBaselineKernelsForTesting(false); }
-};
-
 } // namespace
 
 void TestPngUnfilter::matchesReference_data()
@@ -73,7 +68,7 @@ void TestPngUnfilter::matchesReference()
     QFETCH(int, filter);
     QFETCH(int, bpp);
     QFETCH(bool, baseline);
-    const Baseline kernels(baseline);
+    const pngfast::BaselineKernelsForTesting kernels(baseline);
     constexpr size_t kGuard = 32; // bytes before and after each row, checked untouched
     uint32_t s = uint32_t(filter * 131 + bpp * 7 + (baseline ? 1 : 0));
     auto next = [&s] {

@@ -121,6 +121,13 @@ void giveBuffer(Buffer &&buffer);
 // Test seam: with `on`, the row kernels use SSE2 (or plain C) only, as on a CPU without
 // SSSE3/SSE4.1; off, the best the CPU has.
 void setBaselineKernelsForTesting(bool on);
+// The same for a scope: baseline kernels (with `on`) while it lives, the best ones after.
+struct BaselineKernelsForTesting {
+    explicit BaselineKernelsForTesting(bool on) { setBaselineKernelsForTesting(on); }
+    ~BaselineKernelsForTesting() { setBaselineKernelsForTesting(false); }
+    BaselineKernelsForTesting(const BaselineKernelsForTesting &) = delete;
+    BaselineKernelsForTesting &operator=(const BaselineKernelsForTesting &) = delete;
+};
 // Test seam: undoes one row's filter (type 0-4) in place with the kernels in use: n bytes
 // of whole pixels of bpp bytes, prior the row above (unfiltered). The bytes after the row
 // and the prior row (16 of them) must be readable; nothing outside the row is written.
