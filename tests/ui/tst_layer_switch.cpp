@@ -3,6 +3,7 @@
 // full-resolution pass shows the background and "filling", never unset pixels; once that
 // pass has filled it, the view is the same, pixel for pixel, as when the exact pass filled
 // every layer.
+#include "layered_test_util.h"
 #include "uitestutil.h"
 
 #include "comparecontroller.h"
@@ -23,6 +24,8 @@
 
 using namespace difflens;
 using namespace difflens::ui;
+using uitest::LayerCanvas;
+using uitest::pushRows;
 using uitest::waitFor;
 
 Q_DECLARE_METATYPE(difflens::ui::CompareWorkspace::Mode)
@@ -90,37 +93,6 @@ private:
     QSemaphore m_gate;
     int m_held = 0;
 };
-
-// A canvas that draws one layer, as the views do.
-class LayerCanvas : public ImageCanvas {
-public:
-    ViewImage image;
-
-protected:
-    void paintContent(QPainter &p) override { drawLayer(p, image); }
-};
-
-// Rows [y0, y0 + count) of a and b into the store's band pass (mask all "same", no diff).
-bool pushRows(LayerStore &store, const QImage &a, const QImage &b, int y0, int count)
-{
-    const auto view = [y0, count](const QImage &img) {
-        ImageView v;
-        v.data = img.constScanLine(y0);
-        v.width = img.width();
-        v.height = count;
-        v.stride = size_t(img.bytesPerLine());
-        return v;
-    };
-    BandRows rows;
-    rows.y0 = y0;
-    rows.count = count;
-    rows.a = view(a);
-    rows.b = view(b);
-    const std::vector<uint8_t> mask(size_t(a.width()) * size_t(count), 0);
-    rows.mask = mask.data();
-    std::string error;
-    return store.pushBand(rows, error) && store.pushDiffRows(rows.a.data, rows.a.stride, count, error);
-}
 
 } // namespace
 

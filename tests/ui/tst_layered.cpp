@@ -1,6 +1,7 @@
 // The app's layered route (a pair too large to decode whole): the streamed preview, then
 // the exact counts (equal to compareFiles'), the full-resolution tiles drawn at 1:1 and the
 // pixel inspector's exact values read from them.
+#include "layered_test_util.h"
 #include "uitestutil.h"
 
 #include "comparisonsession.h"
@@ -18,48 +19,9 @@
 using namespace difflens;
 using namespace difflens::ui;
 
-namespace {
-
-// A canvas that draws one layer, as the views do; it keeps the rectangle of each paint.
-class LayerCanvas : public ImageCanvas {
-public:
-    ViewImage image;
-    QVector<QRect> paints;
-
-protected:
-    void paintContent(QPainter &p) override { drawLayer(p, image); }
-    void paintEvent(QPaintEvent *e) override
-    {
-        paints.push_back(e->rect());
-        ImageCanvas::paintEvent(e);
-    }
-};
-
-// Rows [y0, y0 + count) of a and b into the store, as the streamed comparison pushes them.
-bool pushRows(LayerStore &store, const QImage &a, const QImage &b, int y0, int count)
-{
-    const auto view = [y0, count](const QImage &img) {
-        ImageView v;
-        v.data = img.constScanLine(y0);
-        v.width = img.width();
-        v.height = count;
-        v.stride = size_t(img.bytesPerLine());
-        return v;
-    };
-    BandRows rows;
-    rows.y0 = y0;
-    rows.count = count;
-    rows.a = view(a);
-    rows.b = view(b);
-    const std::vector<uint8_t> mask(size_t(a.width()) * size_t(count), 0); // all "same"
-    rows.mask = mask.data();
-    std::string error; // the diff layer gets A's rows (any RGBA rows do here)
-    return store.pushBand(rows, error) && store.pushDiffRows(rows.a.data, rows.a.stride, count, error);
-}
-
+using uitest::LayerCanvas;
+using uitest::pushRows;
 using uitest::waitFor;
-
-} // namespace
 
 class TestLayered : public QObject {
     Q_OBJECT
