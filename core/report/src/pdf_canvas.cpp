@@ -8,9 +8,11 @@
 #include <QImageWriter>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPaintEngine>
 #include <QTextDocument>
 
 #include <algorithm>
+#include <new>
 
 namespace difflens::report::detail {
 
@@ -44,8 +46,17 @@ PdfCanvas::PdfCanvas(QIODevice *device, const ReportOptions &opt, int totalPages
 
 PdfCanvas::~PdfCanvas()
 {
-    if (m_painter.isActive())
+    if (!m_painter.isActive())
+        return;
+    try {
         m_painter.end();
+    } catch (const std::bad_alloc &) {
+        // Out of memory finishing the document (Qt's PDF engine throws qBadAlloc): it is
+        // abandoned. The engine is marked inactive so that the painter does not try again
+        // from its own destructor, where a second throw would end the process.
+        if (QPaintEngine *engine = m_painter.paintEngine())
+            engine->setActive(false);
+    }
 }
 
 bool PdfCanvas::begin(std::string &error)

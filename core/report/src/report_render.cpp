@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 
+#include <new>
+
 namespace difflens::report {
 
 bool parsePageSize(const std::string &text, PageSize &out)
@@ -99,8 +101,10 @@ bool checkDestination(const std::string &outPath, std::string &error)
 
 } // namespace
 
-ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, const SummaryContent &summary,
-                          int totalPages, const PairPainter &paintPairs)
+namespace {
+
+ReportResult renderReportUnguarded(const std::string &outPath, const ReportOptions &opt, const SummaryContent &summary,
+                                   int totalPages, const PairPainter &paintPairs)
 {
     QElapsedTimer timer;
     timer.start();
@@ -158,6 +162,22 @@ ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, 
     res.ok = true;
     res.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
     return res;
+}
+
+} // namespace
+
+ReportResult renderReport(const std::string &outPath, const ReportOptions &opt, const SummaryContent &summary,
+                          int totalPages, const PairPainter &paintPairs)
+{
+    // Qt's PDF engine and image conversions throw std::bad_alloc (qBadAlloc) when memory runs
+    // out; nothing has been written then (the file is written whole at the end).
+    try {
+        return renderReportUnguarded(outPath, opt, summary, totalPages, paintPairs);
+    } catch (const std::bad_alloc &) {
+        ReportResult res;
+        res.error = "not enough memory to draw the report";
+        return res;
+    }
 }
 
 } // namespace detail
