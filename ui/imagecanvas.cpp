@@ -208,6 +208,8 @@ void ImageCanvas::drawLayered(QPainter &p, const ViewImage &img, double opacity)
         const double f = double(1 << memLevel); // image pixels per level pixel
         if (store.layerPending(img.layerKind()) && (level.isNull() || rows < level.height()))
             m_layerFilling = true; // the exact pass left it to the full-resolution pass
+        else if (store.layerMissing(img.layerKind()))
+            m_layerMissing = true; // ... which failed (the status line says why)
         if (level.isNull()) {
             m_awaitingPixels = m_awaitingTiles = true;
         } else if (rows < level.height()) {
@@ -389,10 +391,11 @@ void ImageCanvas::paintOverlays(QPainter &p) const
         p.drawText(box, Qt::AlignCenter, notice);
         bottom -= bar;
     }
-    if (m_layerFilling) {
+    if (m_layerFilling || m_layerMissing) {
         // At the bottom: the repaints of arriving rows always reach it, so it goes with the
         // paint that draws the level's last row.
-        const QString text = tr("Filling this layer…");
+        const QString text = m_layerFilling ? tr("Filling this layer…")
+                                            : tr("This layer could not be filled (the full-resolution pass failed)");
         const qreal w = p.fontMetrics().horizontalAdvance(text) + 24;
         const QRectF box((width() - w) / 2, bottom - bar - 8, w, bar);
         p.fillRect(box, QColor(0, 0, 0, 150));
@@ -410,7 +413,7 @@ void ImageCanvas::paintEvent(QPaintEvent *)
 {
     syncViewport();
     QPainter p(this);
-    m_awaitingPixels = m_awaitingTiles = m_layerFilling = false;
+    m_awaitingPixels = m_awaitingTiles = m_layerFilling = m_layerMissing = false;
     m_streamedTo = -1;
     paintBackground(p);
     paintContent(p);

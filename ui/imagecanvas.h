@@ -38,6 +38,8 @@ public:
     // The last paint drew a layer the exact pass left to the full-resolution pass, not yet
     // whole there (it said "Filling this layer…").
     bool layerFilling() const { return m_layerFilling; }
+    // ... and the full-resolution pass that was to fill it failed (it said so instead).
+    bool layerMissing() const { return m_layerMissing; }
     void setCornerLabel(const QString &label); // e.g. "A" / "B" in the blink view
 
 Q_SIGNALS:
@@ -95,6 +97,7 @@ private:
     mutable bool m_awaitingTiles = false;  // ... and among them tiles (or a whole level)
     mutable double m_streamedTo = -1;      // else: the image row the rows drawn end at (-1: none)
     mutable bool m_layerFilling = false;   // a layer left to the full-resolution pass is drawn (or not yet)
+    mutable bool m_layerMissing = false;   // ... and that pass failed: it stays empty
     struct LevelMirror {
         uint64_t store = 0;
         int level = -1, rows = 0;

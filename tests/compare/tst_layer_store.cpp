@@ -101,6 +101,7 @@ private Q_SLOTS:
     void sixteenBitTilesAreExact();
     void firstPassChoiceKeepsTheLevels_data();
     void firstPassChoiceKeepsTheLevels();
+    void failedFullPassLeavesLayersMissing();
 };
 
 void TestLayerStore::layersMatchTheWholeFrame_data()
@@ -363,6 +364,42 @@ void TestLayerStore::firstPassChoiceKeepsTheLevels()
                      qPrintable(QStringLiteral("layer %1 level %2").arg(k).arg(level)));
             QCOMPARE(bpp1, bpp0);
         }
+}
+
+// A full-resolution pass that fails leaves the layers it was to fill missing, not pending.
+void TestLayerStore::failedFullPassLeavesLayersMissing()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QImage a = noisy(300, 200, 3, false);
+    const QImage b = testimg::withBlock(a, QRect(50, 40, 30, 20), QColor(0, 0, 255));
+    const QString pa = dir.filePath("a.png"), pb = dir.filePath("b.png");
+    QVERIFY(testimg::save(a, pa));
+    QVERIFY(testimg::save(b, pb));
+    LayerStore::Options lo;
+    lo.cacheDir = dir.path().toStdString();
+    lo.memoryEdge = 100;
+    lo.tileSize = 64;
+    lo.firstPassLayers = layerBit(LayerKind::Diff);
+    std::shared_ptr<LayerStore> store;
+    const CompareResult r = compareFilesLayered(
+        pa.toStdString(), pb.toStdString(), CompareOptions{}, lo,
+        [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+    QVERIFY2(r.ok, r.errorMessage().c_str());
+    QVERIFY(store->layerPending(LayerKind::A) && !store->layerMissing(LayerKind::A));
+    QVERIFY(!store->layerPending(LayerKind::Diff) && !store->layerMissing(LayerKind::Diff));
+    QVERIFY(QFile::remove(pb));
+    std::string error;
+    QVERIFY(!fillFullResolution(pa.toStdString(), pb.toStdString(), CompareOptions{}, store, error));
+    QVERIFY(!error.empty());
+    QVERIFY(!store->fullResolutionReady());
+    for (LayerKind kind : {LayerKind::A, LayerKind::B, LayerKind::Heat, LayerKind::Mask}) {
+        QVERIFY(!store->layerPending(kind));
+        QVERIFY(store->layerMissing(kind));
+    }
+    QVERIFY(!store->layerMissing(LayerKind::Diff)); // filled by the exact pass
+    QCOMPARE(store->memoryLevel(LayerKind::Diff, store->firstMemoryLevel())->rowsReady(),
+             store->levelHeight(store->firstMemoryLevel()));
 }
 
 QTEST_GUILESS_MAIN(TestLayerStore)

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void initTestCase();
     void switchRightAfterExact_data();
     void switchRightAfterExact();
+    void failedFullPassSaysSo();
     void streamedLevelFollowsRowsAndColours_data();
     void streamedLevelFollowsRowsAndColours();
 
@@ -218,6 +219,33 @@ void TestLayerSwitch::switchRightAfterExact()
         QCOMPARE(mine[i]->size(), theirs[i]->size());
         const QImage x = mine[i]->grab().toImage(), y = theirs[i]->grab().toImage();
         QVERIFY2(x == y, qPrintable(QStringLiteral("canvas %1").arg(i)));
+    }
+}
+
+// When the full-resolution pass that was to fill a layer fails (B removed meanwhile), the
+// views drawing that layer say so instead of "filling" for ever.
+void TestLayerSwitch::failedFullPassSaysSo()
+{
+    const QString b = m_dir.filePath(QStringLiteral("b-removed.png"));
+    QVERIFY(QFile::copy(m_b, b));
+    Window w(layerBit(LayerKind::Diff), true);
+    QVERIFY(QTest::qWaitForWindowExposed(&w.w));
+    w.w.session()->openPair(m_a, b);
+    QVERIFY(waitFor([&w] { return w.exact(); }, 30000));
+    QVERIFY(QFile::remove(b));
+    w.release();
+    QVERIFY(waitFor([&w] { return w.settled(); }, 30000));
+    QVERIFY(w.w.session()->comparison()->failed(ComparisonPart::FullResolution));
+    w.show(CompareWorkspace::Mode::SideBySide, DifferenceView::Mode::Diff);
+    for (ImageCanvas *canvas : w.canvases()) {
+        canvas->repaint();
+        QVERIFY(!canvas->layerFilling());
+        QVERIFY(canvas->layerMissing());
+    }
+    w.show(CompareWorkspace::Mode::Difference, DifferenceView::Mode::Diff); // filled by the exact pass
+    for (ImageCanvas *canvas : w.canvases()) {
+        canvas->repaint();
+        QVERIFY(!canvas->layerMissing());
     }
 }
 

@@ -99,11 +99,13 @@ bool fillFullResolution(const std::string &pathA, const std::string &pathB, cons
     };
     hooks.bands = [s](const BandRows &rows, std::string &e) { return s->pushBand(rows, e); };
     const CompareResult r = detail::compareFilesStreamed(pathA, pathB, o, &hooks);
-    if (!r.ok) {
+    if (!r.ok)
         error = r.errorMessage();
+    if (!r.ok || !store->finishFullResolution(error)) {
+        store->abandonFullResolution(); // the layers it was to fill stay empty (layerMissing)
         return false;
     }
-    return store->finishFullResolution(error);
+    return true;
 }
 
 } // namespace difflens

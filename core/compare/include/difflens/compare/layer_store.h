@@ -138,8 +138,16 @@ public:
     // filling): a view shows that it is filling instead of an empty level.
     bool layerPending(LayerKind kind) const
     {
-        return !(firstPassLayers() & layerBit(kind)) && !m_fullReady.load(std::memory_order_acquire);
+        return !(firstPassLayers() & layerBit(kind)) && !m_fullReady.load(std::memory_order_acquire) &&
+               !m_fullAbandoned.load(std::memory_order_acquire);
     }
+    // True when `kind` was left to a full-resolution pass that failed: its levels stay empty.
+    bool layerMissing(LayerKind kind) const
+    {
+        return !(firstPassLayers() & layerBit(kind)) && m_fullAbandoned.load(std::memory_order_acquire);
+    }
+    // The full-resolution pass failed or was canceled (fillFullResolution says so here).
+    void abandonFullResolution() { m_fullAbandoned.store(true, std::memory_order_release); }
 
 private:
     friend class LayerPyramidBuilder;
@@ -174,6 +182,7 @@ private:
     std::atomic<bool> m_complete{false};
     std::atomic<bool> m_dropped{false};
     std::atomic<bool> m_fullReady{false};
+    std::atomic<bool> m_fullAbandoned{false};
     bool m_deferFullResolution = false;
     bool m_inFullPass = false;
     std::atomic<LayerSet> m_firstPass{kAllLayers};
