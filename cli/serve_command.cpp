@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -320,6 +321,13 @@ int runServeCommand(const std::vector<std::string> &args)
         return reportError("serve: unknown argument '" + scan.current() +
                            "' (try difflens-cli serve --help)");
     }
+    // A server's requests allocate and free the same buffers over and over: kept in the heap
+    // (not mapped and unmapped each time, with every page faulted in and zeroed again), they
+    // cost no page faults after the first request (serve, 300 distinct 1280x720 pairs, 2 jobs,
+    // 6 alternating pairs: system time 0.17-0.25 -> 0.06-0.12 s, wall median 1.67 -> 1.48 s,
+    // peak RSS 34 -> 36 MB). Buffers over 32 MiB are mapped as before.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     ImageCache cache(cacheBytes);
     ImageCache *sharedCache = &cache;
     OrderedRunner runner(jobs, writeLine);
