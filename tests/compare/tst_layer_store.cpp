@@ -91,6 +91,23 @@ std::vector<uint8_t> reduce(const std::vector<uint8_t> &src, int w, int h, int c
     return out;
 }
 
+// The layered comparison of two files into a store with level 0 tiled (64-pixel tiles,
+// in-memory levels up to 100 pixels), the exact pass filling `firstPass`; null on failure.
+std::shared_ptr<LayerStore> compareIntoStore(const QString &pa, const QString &pb, const QString &dir,
+                                             LayerSet firstPass = kAllLayers)
+{
+    LayerStore::Options lo;
+    lo.cacheDir = dir.toStdString();
+    lo.memoryEdge = 100;
+    lo.tileSize = 64;
+    lo.firstPassLayers = firstPass;
+    std::shared_ptr<LayerStore> store;
+    const CompareResult r = compareFilesLayered(
+        pa.toStdString(), pb.toStdString(), CompareOptions{}, lo,
+        [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
+    return r.ok ? store : nullptr;
+}
+
 } // namespace
 
 class TestLayerStore : public QObject {
@@ -276,17 +293,8 @@ void TestLayerStore::sixteenBitTilesAreExact()
     const QString pa = dir.filePath("a16.png"), pb = dir.filePath("b16.png");
     QVERIFY(testimg::save(a, pa));
     QVERIFY(testimg::save(b, pb));
-    LayerStore::Options lo;
-    lo.cacheDir = dir.path().toStdString();
-    lo.memoryEdge = 100;
-    lo.tileSize = 64;
-    std::shared_ptr<LayerStore> store;
-    const CompareResult r =
-        compareFilesLayered(pa.toStdString(), pb.toStdString(), CompareOptions{}, lo,
-                            [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) {
-                                store = s;
-                            });
-    QVERIFY2(r.ok, r.errorMessage().c_str());
+    const std::shared_ptr<LayerStore> store = compareIntoStore(pa, pb, dir.path());
+    QVERIFY(store);
     std::string error;
     QVERIFY2(fillFullResolution(pa.toStdString(), pb.toStdString(), CompareOptions{}, store, error), error.c_str());
     QCOMPARE(store->depth(), 16);
@@ -376,16 +384,8 @@ void TestLayerStore::failedFullPassLeavesLayersMissing()
     const QString pa = dir.filePath("a.png"), pb = dir.filePath("b.png");
     QVERIFY(testimg::save(a, pa));
     QVERIFY(testimg::save(b, pb));
-    LayerStore::Options lo;
-    lo.cacheDir = dir.path().toStdString();
-    lo.memoryEdge = 100;
-    lo.tileSize = 64;
-    lo.firstPassLayers = layerBit(LayerKind::Diff);
-    std::shared_ptr<LayerStore> store;
-    const CompareResult r = compareFilesLayered(
-        pa.toStdString(), pb.toStdString(), CompareOptions{}, lo,
-        [&store](const ImageInfo &, const ImageInfo &, const std::shared_ptr<LayerStore> &s) { store = s; });
-    QVERIFY2(r.ok, r.errorMessage().c_str());
+    const std::shared_ptr<LayerStore> store = compareIntoStore(pa, pb, dir.path(), layerBit(LayerKind::Diff));
+    QVERIFY(store);
     QVERIFY(store->layerPending(LayerKind::A) && !store->layerMissing(LayerKind::A));
     QVERIFY(!store->layerPending(LayerKind::Diff) && !store->layerMissing(LayerKind::Diff));
     QVERIFY(QFile::remove(pb));
