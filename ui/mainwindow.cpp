@@ -17,6 +17,7 @@
 #include "status/statuspanel.h"
 #include "testexithook.h"
 #include "views/blinkview.h"
+#include "views/differenceview.h"
 #include "widgets/comparetoolbar.h"
 #include "widgets/pixelinspector.h"
 #include "widgets/regionlist.h"
@@ -37,6 +38,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QComboBox>
 #include <QStatusBar>
 
 #include <new>
@@ -46,6 +48,34 @@ namespace difflens::ui {
 namespace {
 // Set while the window waits for a report export to finish before it closes.
 const char *const kCloseAfterExport = "difflensCloseAfterExport";
+
+// True while a layered pair's store still fills some layer in its full-resolution pass (the
+// exact pass filled only the shown view's): a report, which draws every layer, waits.
+bool layersStillFilling(const Comparison &c)
+{
+    if (!c.store)
+        return false;
+    for (int k = 0; k < kLayerKinds; ++k)
+        if (c.store->layerPending(LayerKind(k)))
+            return true;
+    return false;
+}
+
+// What the shown view draws: A and B for side by side, swipe, onion skin and blink; the
+// difference view's layer (none for SSIM and FLIP, which a layered pair does not stream).
+LayerSet layersShownBy(const CompareWorkspace &ws)
+{
+    if (ws.mode() != CompareWorkspace::Mode::Difference)
+        return layerBit(LayerKind::A) | layerBit(LayerKind::B);
+    switch (ws.difference()->mode()) {
+    case DifferenceView::Mode::Diff: return layerBit(LayerKind::Diff);
+    case DifferenceView::Mode::Heatmap: return layerBit(LayerKind::Heat);
+    case DifferenceView::Mode::Mask: return layerBit(LayerKind::Mask);
+    case DifferenceView::Mode::Ssim:
+    case DifferenceView::Mode::Flip: break;
+    }
+    return 0;
+}
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
@@ -78,6 +108,7 @@ MainWindow::MainWindow(std::unique_ptr<MemoryMonitor> monitor, QWidget *parent)
     buildDocks();
     m_actions = new MainActions(this);
     connectSession();
+    connectShownLayers();
     if (testExitAfterLoadRequested())
         installTestExitHook(m_session, this);
     applySettings(m_settings);
@@ -125,6 +156,29 @@ void MainWindow::buildDocks()
     inspector->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, inspector);
     resizeDocks({regions}, {300}, Qt::Horizontal);
+}
+
+void MainWindow::connectShownLayers()
+{
+    const auto update = [this] { m_session->setShownLayers(layersShownBy(*m_workspace)); };
+    connect(m_workspace, &CompareWorkspace::modeChanged, this, update);
+    connect(m_workspace->difference()->modeBox(), &QComboBox::currentIndexChanged, this, update);
+    update();
+    // A report asked for while layers were filling is written once they are.
+    connect(m_session, &ComparisonSession::dataChanged, this, [this] {
+        if (!m_pendingExport)
+            return;
+        const ComparisonPtr now = m_session->comparison();
+        if (!now || now->store != m_pendingExport->comparison->store) { // another pair since
+            m_pendingExport.reset();
+            return;
+        }
+        if (layersStillFilling(*now))
+            return;
+        const PendingExport pending = *m_pendingExport;
+        m_pendingExport.reset();
+        exportReportTo(pending.path, pending.format);
+    });
 }
 
 void MainWindow::connectSession()
@@ -330,6 +384,11 @@ quint64 MainWindow::exportReportTo(const QString &path, ReportFormat format)
     const report::PageSize pageSize = m_settings.reportLetter ? report::PageSize::Letter : report::PageSize::A4;
     if (!hasReportable())
         return 0;
+    if (const ComparisonPtr c = m_session->comparison(); layersStillFilling(*c)) {
+        m_pendingExport = PendingExport{path, format, c};
+        m_status->showMessage(tr("The report is written when every layer is filled (a few seconds)"));
+        return 0;
+    }
     // Report images follow the display tier at the moment of export (lighter under memory
     // pressure); the numbers in the report are exact either way.
     ReportExportRequest request;
@@ -391,8 +450,8 @@ void MainWindow::dropEvent(QDropEvent *e)
 
 void MainWindow::closeEvent(QCloseEvent *e)
 {
-    // A report still being written: asked, never canceled silently.
-    if (m_session->controller()->isExporting()) {
+    // A report still being written (or waiting for its layers): asked, never canceled silently.
+    if (m_session->controller()->isExporting() || m_pendingExport) {
         switch (askExportAtClose(this)) {
         case ExportAtClose::KeepOpen:
             setProperty(kCloseAfterExport, false);
@@ -403,7 +462,7 @@ void MainWindow::closeEvent(QCloseEvent *e)
             m_status->showMessage(tr("The window closes when the report is written…"), 0);
             e->ignore();
             return;
-        case ExportAtClose::Abandon: break; // shutdown() cancels it
+        case ExportAtClose::Abandon: m_pendingExport.reset(); break; // shutdown() cancels a running one
         }
     }
     m_session->shutdown();   // waits for every running job before the window goes away

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QStackedWidget;
 
@@ -86,7 +87,19 @@ private:
     bool hasReportable();
     void buildDocks();
     void connectSession();
+    // The layers the shown view draws go to the session: a layered pair's exact pass fills
+    // those first, the others in its full-resolution pass.
+    void connectShownLayers();
     void updateTitle();
+
+    // An export asked for while a layered pair's full-resolution pass still fills layers the
+    // report draws: written once they are filled (dropped when another pair is opened).
+    struct PendingExport {
+        QString path;
+        ReportFormat format = ReportFormat::Pdf;
+        ComparisonPtr comparison;
+    };
+    std::optional<PendingExport> m_pendingExport;
 
     AppSettings m_settings;
     ComparisonSession *m_session;

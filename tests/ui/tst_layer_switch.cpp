@@ -53,10 +53,10 @@ public:
         settings.memoryBudgetMiB = 32; // in-memory levels up to 8 MiB: full resolution is tiled
         s->setSettings(settings);
         s->setLayeredPixels(0);
-        s->setShownLayers(shown);
         w.workspace()->setMode(CompareWorkspace::Mode::Difference);
         w.workspace()->difference()->setMode(DifferenceView::Mode::Diff);
         w.workspace()->blink()->setAutoBlink(false);
+        s->setShownLayers(shown); // after the view: the window sets the view's layers on a change
         if (holdFullPass) {
             QSemaphore *gate = &m_gate;
             for (int i = 0; i < s->controller()->backgroundPool()->maxThreadCount(); ++i)
