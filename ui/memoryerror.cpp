@@ -37,6 +37,17 @@ qint64 toMiB(qint64 bytes)
 {
     return (bytes + (qint64(1) << 20) - 1) >> 20;
 }
+
+// What the user can do. Under an address-space limit (ulimit -v) only a higher limit helps:
+// the app already plans within it, whatever the budget, and other programs do not count.
+QString remedy()
+{
+    const int64_t limit = addressSpaceLimit();
+    if (limit >= 0)
+        return tr("The app runs under an address-space limit (ulimit -v) of %1 MiB: start it with a higher limit.")
+            .arg(limit >> 20);
+    return tr("Raise the memory budget in Settings → Memory, or close other work.");
+}
 } // namespace
 
 qint64 estimateDisplayBytes(QSize a, int depthA, QSize b, int depthB)
@@ -83,7 +94,7 @@ QString outOfMemoryMessage(QSize a, QSize b, qint64 neededBytes)
                                            : tr("Not enough memory to show this %1 pair").arg(sizeText(a, b));
     if (neededBytes > 0)
         s += tr(" (needs about %1 MiB)").arg(toMiB(neededBytes));
-    s += tr(". Raise the memory budget in Settings → Memory, or close other work.");
+    s += QStringLiteral(". ") + remedy();
     return s;
 }
 
@@ -92,8 +103,7 @@ QString outOfMemoryPartMessage(const QString &what, QSize frame, qint64 neededBy
     QString s = tr("Not enough memory for %1 of this %2 pair").arg(what, sizeText(frame, frame));
     if (neededBytes > 0)
         s += tr(" (needs about %1 MiB)").arg(toMiB(neededBytes));
-    s += tr(". The rest of the comparison is shown. Raise the memory budget in Settings → Memory, or close other "
-            "work.");
+    s += tr(". The rest of the comparison is shown. ") + remedy();
     return s;
 }
 
