@@ -1,6 +1,8 @@
 // AppSettings load/save, job options, and the app's memory budget.
 #include "appsettings.h"
 
+#include "difflens/engine/address_space.h"
+
 #include "difflens/engine/pixelmatch.h"
 #include "difflens/engine/planner.h"
 
@@ -100,6 +102,12 @@ MemoryBudget appMemoryBudget(qint64 explicitBytes, const MemorySample &cpu)
         free.usedBytes = std::max<int64_t>(0, free.usedBytes - cpu.processBytes);
     b.bytes = budgetFromSample(free, 0);
     b.marginBytes = b.bytes > 0 ? std::max<qint64>(0, free.freeBytes() - b.bytes) : 0;
+    // Under an address-space limit (ulimit -v) the process can never hold more than it.
+    if (const qint64 limit = addressSpaceLimit(); limit > 0 && (b.bytes <= 0 || limit < b.bytes)) {
+        b.bytes = limit;
+        b.marginBytes = 0;
+        b.addressLimited = true;
+    }
     return b;
 }
 

@@ -44,6 +44,7 @@ struct MemoryBudget {
     qint64 bytes = 0;          // 0 = unknown (automatic, and memory could not be read)
     bool automatic = true;
     qint64 marginBytes = 0;    // automatic: what stays free for the rest of the system
+    bool addressLimited = false; // automatic: bounded by the address-space limit (ulimit -v)
 };
 MemoryBudget appMemoryBudget(qint64 explicitBytes, const MemorySample &cpu);
 

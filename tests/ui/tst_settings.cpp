@@ -7,6 +7,7 @@
 #include "comparisonsession.h"
 #include "mainwindow.h"
 #include "settingsdialog.h"
+#include "status/memorytext.h"
 #include "widgets/comparetoolbar.h"
 
 #include <QAction>
@@ -19,6 +20,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/resource.h>
 
 using namespace difflens;
 using namespace difflens::ui;
@@ -34,6 +37,7 @@ private Q_SLOTS:
     void dialogOffersNoLowTier();
     void memoryBudget_data();
     void memoryBudget();
+    void budgetUnderAddressLimit();
     void dialogShowsBudget_data();
     void dialogShowsBudget();
     void compareChoicesRoundTrip_data();
@@ -189,6 +193,36 @@ void TestSettings::memoryBudget()
     AppSettings s;
     s.memoryBudgetMiB = budgetMiB;
     QCOMPARE(effectiveMemoryBudgetBytes(s, cpu), bytes);
+}
+
+// Under an address-space limit (ulimit -v) the automatic budget is the limit when that is
+// smaller than free memory less the margin: the status bar and Settings show what binds.
+// A budget set by the user stays as set.
+void TestSettings::budgetUnderAddressLimit()
+{
+#if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
+    QSKIP("AddressSanitizer reserves terabytes of address space; RLIMIT_AS cannot be used");
+#endif
+    struct rlimit old {};
+    QCOMPARE(::getrlimit(RLIMIT_AS, &old), 0);
+    if (old.rlim_cur != RLIM_INFINITY)
+        QSKIP("this process already runs under an address-space limit");
+    const qint64 limit = qint64(64) << 30; // above what this test maps, below the sample's free memory
+    struct rlimit lim {
+        rlim_t(limit), old.rlim_max
+    };
+    const MemorySample cpu = cpuSample(qint64(28) << 30, qint64(128) << 30, qint64(100) << 20); // 100 GiB free
+    QCOMPARE(::setrlimit(RLIMIT_AS, &lim), 0);
+    const MemoryBudget automatic = appMemoryBudget(0, cpu), set = appMemoryBudget(qint64(6) << 30, cpu);
+    QCOMPARE(::setrlimit(RLIMIT_AS, &old), 0);
+    QCOMPARE(automatic.bytes, limit);
+    QVERIFY(automatic.automatic && automatic.addressLimited);
+    QCOMPARE(describeMemoryBudget(automatic), QStringLiteral("automatic: 64.0 GiB (the address-space limit, ulimit -v)"));
+    QCOMPARE(set.bytes, qint64(6) << 30);
+    QVERIFY(!set.addressLimited);
+    const MemoryBudget unlimited = appMemoryBudget(0, cpu);
+    QVERIFY(!unlimited.addressLimited);
+    QVERIFY(unlimited.bytes > limit);
 }
 
 void TestSettings::dialogShowsBudget_data()

@@ -113,7 +113,7 @@ void MemoryPanel::refresh()
     m_budget->setText(s.isCuda ? tr("the device's total (%1); %2")
                                      .arg(formatMemoryBytes(s.totalBytes), memoryUsageText(s))
                                : tr("%1; %2").arg(describeMemoryBudget({s.budgetBytes, s.budgetAutomatic,
-                                                                         s.budgetMarginBytes}),
+                                                                         s.budgetMarginBytes, s.budgetAddressLimited}),
                                                   memoryUsageText(s)));
     m_quality->setText(tr("%1 — %2 %3").arg(DisplayQuality::tierName(m_tier.tier), m_tier.reason, m_tier.effect));
     m_plan->setText(m_lastPlan ? describePlanLines(*m_lastPlan).join(QLatin1Char('\n')) : tr("no comparison yet"));

@@ -122,7 +122,7 @@ QString memoryToolTip(const MemoryStats &stats)
     else
         lines << QObject::tr("The graph is this process's memory, scaled to the app's memory budget "
                              "(Settings → Memory: %1).")
-                     .arg(describeMemoryBudget({s.budgetBytes, s.budgetAutomatic, s.budgetMarginBytes}));
+                     .arg(describeMemoryBudget({s.budgetBytes, s.budgetAutomatic, s.budgetMarginBytes, s.budgetAddressLimited}));
     lines << QObject::tr("Amber line: warning at %1 %; red line: critical at %2 % of it.")
                  .arg(t.warning * 100, 0, 'f', 0)
                  .arg(t.critical * 100, 0, 'f', 0);

@@ -120,6 +120,7 @@ void MemoryStats::onSample(const MemorySnapshot &sample)
         s.budgetBytes = b.bytes > 0 ? b.bytes : -1;
         s.budgetAutomatic = b.automatic;
         s.budgetMarginBytes = b.marginBytes;
+        s.budgetAddressLimited = b.addressLimited;
     }
     m_history.append(s);
     int drop = 0;

@@ -28,6 +28,7 @@ struct MemorySnapshot {
     qint64 budgetBytes = -1;     // CPU: the app's budget then; CUDA: the device total; <= 0 unknown
     bool budgetAutomatic = true;
     qint64 budgetMarginBytes = 0;
+    bool budgetAddressLimited = false;
     // What the display shows and the status is classified from: CPU, the process against
     // the app's budget; CUDA, device memory in use against its total. -1 when unknown.
     double budgetRatio() const

@@ -42,6 +42,8 @@ QString describeMemoryBudget(const MemoryBudget &b)
         return tr("%1 (set in Settings → Memory)").arg(formatMemoryBytes(b.bytes));
     if (b.bytes <= 0)
         return tr("automatic: unknown (free memory could not be read)");
+    if (b.addressLimited)
+        return tr("automatic: %1 (the address-space limit, ulimit -v)").arg(formatMemoryBytes(b.bytes));
     return tr("automatic: %1 (free memory less %2)").arg(formatMemoryBytes(b.bytes), formatMemoryBytes(b.marginBytes));
 }
 
