@@ -50,8 +50,7 @@ ComparisonRequest routedComparison(const ComparisonRequest &request)
     // layers keep in memory only the levels that fit in half of the room (the streamed
     // bands, decoders and previews need the rest); the others go to tiles on disk.
     int64_t layeredPixels = *request.layeredPixels;
-    const int64_t room = addressSpaceHeadroom();
-    const int64_t usable = room < 0 ? -1 : std::max<int64_t>(0, room - kAddressSpaceReserve);
+    const int64_t usable = addressSpaceUsable();
     if (usable >= 0)
         layeredPixels = std::min(layeredPixels, std::max(kAlwaysWholeFramePixels, usable / kWholeFrameBytesPerPixel));
     routed.layered = wantsLayeredRoute(request.a.path, request.b.path, layeredPixels, request.options.maxPixels);

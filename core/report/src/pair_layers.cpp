@@ -67,9 +67,7 @@ LayerStore::Options reportLayerOptions(int width, int64_t memoryBudget, bool cro
         memoryBudget > 0 ? std::min<int64_t>(memoryBudget / 4, int64_t(512) << 20) : int64_t(256) << 20;
     // Under an address-space limit (ulimit -v), plan within the room left, as the app does
     // (comparison_route.cpp): the in-memory levels in half of it, less the reserve.
-    const int64_t room = addressSpaceHeadroom();
-    if (room >= 0) {
-        const int64_t usable = std::max<int64_t>(0, room - kAddressSpaceReserve);
+    if (const int64_t usable = addressSpaceUsable(); usable >= 0) {
         lo.memoryByteLimit = std::max<int64_t>(1, std::min(lo.memoryByteLimit, usable / 2));
         memoryBudget = memoryBudget > 0 ? std::min(memoryBudget, std::max<int64_t>(1, usable)) : std::max<int64_t>(1, usable);
     }

@@ -115,6 +115,12 @@ int64_t addressSpaceHeadroom()
     return std::max<int64_t>(0, limit - mapped);
 }
 
+int64_t addressSpaceUsable()
+{
+    const int64_t room = addressSpaceHeadroom();
+    return room < 0 ? -1 : std::max<int64_t>(0, room - kAddressSpaceReserve);
+}
+
 bool addressSpaceAllows(int64_t bytes)
 {
     const int64_t room = addressSpaceHeadroom();

@@ -21,6 +21,9 @@ int64_t addressSpaceLimit();
 // The limit less the address space mapped now (VmSize); -1 when there is no limit (or the
 // mapped size cannot be read). Can be 0.
 int64_t addressSpaceHeadroom();
+// The room less kAddressSpaceReserve (never below 0): what work may plan to map; -1 when
+// there is no limit.
+int64_t addressSpaceUsable();
 // True when `bytes` more can be mapped and kAddressSpaceReserve still stays free, or when
 // there is no limit.
 bool addressSpaceAllows(int64_t bytes);
